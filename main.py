@@ -1,0 +1,62 @@
+"""Nadir's one entry point: the desktop app by default, headless sub-commands for scripting.
+
+    python main.py                      open the app on the default study
+    python main.py --db STUDY.nadir     open the app on STUDY
+    python main.py assess ... --json    and the other commands below
+
+The GUI is imported only when the window is started, so the headless commands
+never load Qt (tests/test_headless.py checks this).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+#: Headless sub-commands: name on the command line -> module in model.commands.
+COMMANDS = {
+    "assess": "assess",
+    "survival": "survival",
+    "import": "import_study",
+    "export": "export_study",
+    "report": "report",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for the app and every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="nadir",
+        description="Nadir: tumour response (RECIST 1.1, iRECIST, mRECIST) and survival "
+        "for oncology studies. Without a command, opens the desktop app.",
+    )
+    parser.add_argument("--db", metavar="STUDY", help="study file (*.nadir) to open")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module_name in COMMANDS.items():
+        module = import_module(f"model.commands.{module_name}")
+        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run Nadir with `argv` (default: the process's arguments); returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from gui.app import run_app
+
+        return run_app(args.db)
+
+    from model.errors import InputError
+
+    try:
+        return args.run(args)
+    except InputError as error:
+        print(f"nadir {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

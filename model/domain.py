@@ -1,0 +1,213 @@
+"""The vocabulary of a Nadir study: lesion roles, statuses, criteria, and the
+plain records that the importer, the store, the response rules and the GUI
+pass between them.
+
+Names and codes follow the interchange format (shared/spec/interchange.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Role of a lesion, constant across scans (RECIST 1.1, section 3.3)."""
+
+    TARGET = "target"
+    NON_TARGET = "non-target"
+    NEW = "new"
+
+
+class Status(StrEnum):
+    """What a reader recorded for one lesion at one scan."""
+
+    MEASURED = "measured"
+    ABSENT = "absent"
+    TOO_SMALL = "too-small"
+    NOT_EVALUATED = "not-evaluated"
+    PRESENT = "present"
+    PROGRESSION = "progression"
+    INCREASED = "increased"
+    EQUIVOCAL = "equivocal"
+
+
+#: Statuses allowed for each role (interchange format, measurements.csv).
+STATUSES_BY_ROLE: Mapping[Role, tuple[Status, ...]] = {
+    Role.TARGET: (Status.MEASURED, Status.ABSENT, Status.TOO_SMALL, Status.NOT_EVALUATED),
+    Role.NON_TARGET: (
+        Status.PRESENT,
+        Status.ABSENT,
+        Status.PROGRESSION,
+        Status.INCREASED,
+        Status.NOT_EVALUATED,
+    ),
+    Role.NEW: (Status.PRESENT, Status.EQUIVOCAL, Status.ABSENT, Status.INCREASED),
+}
+
+#: Status assumed when the status column is blank.
+DEFAULT_STATUS: Mapping[Role, Status] = {
+    Role.TARGET: Status.MEASURED,
+    Role.NON_TARGET: Status.PRESENT,
+    Role.NEW: Status.PRESENT,
+}
+
+#: Size in mm given to a target that is present but too small to measure
+#: (RECIST 1.1, appendix I).
+TOO_SMALL_MM = 5.0
+
+
+class Criteria(StrEnum):
+    """Response criteria a study is read by."""
+
+    RECIST11 = "recist1.1"
+    IRECIST = "irecist"
+    MRECIST = "mrecist"
+
+
+#: Name of the arm given to patients whose arm is blank.
+DEFAULT_ARM = "All"
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    """One row of patients.csv: who the patient is and their key dates."""
+
+    patient_id: str
+    start_date: date
+    arm: str = DEFAULT_ARM
+    last_contact_date: date | None = None
+    death_date: date | None = None
+    sex: str | None = None
+    age: float | None = None
+    histology: str | None = None
+    stage: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MeasurementRecord:
+    """One row of measurements.csv: one lesion (or fragment) at one scan."""
+
+    patient_id: str
+    scan_date: date
+    lesion_id: str
+    role: Role
+    status: Status
+    site: str = ""
+    lymph_node: bool = False
+    diameter_mm: float | None = None
+    viable_mm: float | None = None
+    irradiated: bool = False
+    reader: str = ""
+    extra: Mapping[str, str] = field(default_factory=dict)
+    #: Where the row came from, for error messages ("measurements.csv", 12).
+    source: tuple[str, int] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ScanRecord:
+    """One row of scans.csv: an imaging time point, possibly without findings."""
+
+    patient_id: str
+    scan_date: date
+    modality: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One row of events.csv: a treatment, procedure, surgery or follow-up event."""
+
+    patient_id: str
+    kind: str
+    start_date: date
+    end_date: date | None = None
+    detail: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StudyData:
+    """The content of a study in interchange form: what import reads and export writes."""
+
+    patients: tuple[PatientRecord, ...] = ()
+    measurements: tuple[MeasurementRecord, ...] = ()
+    scans: tuple[ScanRecord, ...] = ()
+    events: tuple[EventRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lesion:
+    """A lesion as the response rules see it, the same at every scan."""
+
+    lesion_id: str
+    role: Role
+    site: str = ""
+    lymph_node: bool = False
+    irradiated: bool = False
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One lesion at one scan, fragments already added up."""
+
+    status: Status
+    diameter_mm: float | None = None
+    viable_mm: float | None = None
+
+
+@dataclass(frozen=True)
+class PatientReadings:
+    """Everything the response rules need about one patient, for one reader.
+
+    `scan_dates` is sorted and unique; its first date is the baseline.
+    `observations` maps (lesion_id, scan_date) to what was recorded; a lesion
+    without an entry at a later scan was not evaluated there.
+    `reference_date` is where the minimum SD duration is counted from.
+    """
+
+    patient_id: str
+    scan_dates: tuple[date, ...]
+    lesions: tuple[Lesion, ...]
+    observations: Mapping[tuple[str, date], Observation]
+    reference_date: date
+
+
+@dataclass(frozen=True)
+class AssessmentSettings:
+    """How a study judges response; stored with the study, or given on the command line."""
+
+    criteria: Criteria = Criteria.RECIST11
+    confirm: bool = False
+    min_sd_days: int = 0
+    exclude_irradiated: bool = False
+
+
+@dataclass(frozen=True)
+class TimepointResponse:
+    """The judgement at one scan, with the reason in a radiologist's words."""
+
+    scan_date: date
+    target: str | None
+    non_target: str | None
+    new_lesions: bool
+    overall: str | None
+    sum_mm: float | None
+    change_from_baseline_pct: float | None
+    change_from_nadir_pct: float | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class PatientAssessment:
+    """All time points of one patient, their best overall response and baseline warnings."""
+
+    patient_id: str
+    criteria: Criteria
+    timepoints: tuple[TimepointResponse, ...]
+    best_overall_response: str
+    best_pct_change: float | None
+    warnings: tuple[str, ...] = ()
