@@ -1,0 +1,137 @@
+"""Writing a plot to PNG, SVG or PDF at a journal's size, from the same items as on screen.
+
+The figure is laid out at its print size in 96-dpi pixels (85 mm is 321 px),
+so text and lines keep their printed size whatever the window's size, then
+rendered: PNG at `dpi` through a device pixel ratio (so lines thicken with the
+text), SVG by `QSvgGenerator` and PDF by `QPdfWriter`, both painting the scene
+as vectors. (pyqtgraph's `SVGExporter` fails on some bar paths, issue #5 note.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintDevice, QPainter, QPdfWriter
+from PySide6.QtSvg import QSvgGenerator
+
+#: Pixels per inch of the layout; Qt's logical resolution.
+LAYOUT_DPI = 96.0
+
+#: Width of one journal column in mm, and the default height ratio.
+COLUMN_MM = 85.0
+ASPECT = 0.75
+
+_MM_PER_INCH = 25.4
+
+
+def export_plot(
+    target: pg.GraphicsView | pg.GraphicsWidget,
+    path: str | Path,
+    *,
+    width_mm: float = COLUMN_MM,
+    height_mm: float | None = None,
+    dpi: int = 300,
+) -> Path:
+    """Return `path` after writing the plot there as PNG, SVG or PDF, chosen by its suffix.
+
+    `target` is a plot panel (any `pg.GraphicsLayoutWidget` or `PlotWidget`)
+    or a `pg.PlotItem`. The height defaults to the panel's `export_height_mm`
+    when it has one, else to 3/4 of the width.
+    """
+    path = Path(path)
+    writers = {".png": _write_png, ".svg": _write_svg, ".pdf": _write_pdf}
+    suffix = path.suffix.lower()
+    if suffix not in writers:
+        raise ValueError(f"cannot export to {path.name}: use a .png, .svg or .pdf file name")
+    height_mm = height_mm or getattr(target, "export_height_mm", None) or width_mm * ASPECT
+    item = _top_item(target)
+    size = QSizeF(_px(width_mm), _px(height_mm))
+    with _laid_out(item, size):
+        writers[suffix](item, path, size, width_mm, height_mm, dpi)
+    return path
+
+
+def _px(mm: float) -> float:
+    return mm / _MM_PER_INCH * LAYOUT_DPI
+
+
+def _top_item(target) -> pg.GraphicsWidget:
+    if isinstance(target, pg.GraphicsView):
+        return target.centralWidget
+    return target
+
+
+@contextmanager
+def _laid_out(item: pg.GraphicsWidget, size: QSizeF) -> Iterator[None]:
+    """Lay `item` out at `size` for the export, then give it back its on-screen geometry."""
+    old = item.geometry()
+    _set_geometry(item, QRectF(old.topLeft(), size))
+    try:
+        yield
+    finally:
+        _set_geometry(item, old)
+
+
+def _set_geometry(item: pg.GraphicsWidget, rect: QRectF) -> None:
+    item.setGeometry(rect)
+    layout = item.layout() if callable(getattr(item, "layout", None)) else None
+    if layout is not None:
+        layout.activate()
+
+
+def _render(item: pg.GraphicsWidget, painter: QPainter, target: QRectF) -> None:
+    """Paint the item's scene area into `target`, with pyqtgraph's export mode on."""
+    scene = item.scene()
+    source = item.sceneBoundingRect()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
+
+
+def _write_png(item, path: Path, size: QSizeF, width_mm, height_mm, dpi: int) -> None:
+    scale = dpi / LAYOUT_DPI
+    image = QImage(round(size.width() * scale), round(size.height() * scale), QImage.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    try:
+        _render(item, painter, QRectF(0, 0, size.width(), size.height()))
+    finally:
+        painter.end()
+    dots_per_metre = round(dpi / 0.0254)
+    image.setDevicePixelRatio(1.0)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+
+
+def _write_svg(item, path: Path, size: QSizeF, width_mm, height_mm, dpi: int) -> None:
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setResolution(round(LAYOUT_DPI))
+    generator.setSize(QSize(round(size.width()), round(size.height())))
+    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    generator.setTitle(path.stem)
+    _paint_vectors(item, generator, size)
+
+
+def _write_pdf(item, path: Path, size: QSizeF, width_mm: float, height_mm: float, dpi) -> None:
+    writer = QPdfWriter(str(path))
+    writer.setResolution(round(LAYOUT_DPI))
+    page = QPageSize(QSizeF(width_mm, height_mm), QPageSize.Unit.Millimeter, "figure")
+    writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF()))
+    writer.setTitle(path.stem)
+    _paint_vectors(item, writer, size)
+
+
+def _paint_vectors(item, device: QPaintDevice, size: QSizeF) -> None:
+    painter = QPainter(device)
+    try:
+        _render(item, painter, QRectF(0, 0, size.width(), size.height()))
+    finally:
+        painter.end()

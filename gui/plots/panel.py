@@ -1,0 +1,108 @@
+"""The frame every cohort plot is drawn in: legend row, plot, caption, hover text and clicks.
+
+A panel is a `pg.GraphicsLayoutWidget`, so the same scene is shown on screen
+and rendered into files by `gui.plots.export`. Subclasses draw their items in
+`set_data` and answer `patient_at` (which patient is under a point) and
+`describe` (the hover text of a patient).
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtGui import QFont
+
+from gui.plots.palette import INK, OUTLINE, SMALL_PX, TEXT_PX, TICK_PX
+
+
+def font(px: int) -> QFont:
+    """Return the plots' font at `px` pixels."""
+    f = QFont()
+    f.setPixelSize(px)
+    return f
+
+
+def style_axes(plot: pg.PlotItem, bottom: str, left: str) -> None:
+    """Give `plot` dark axes with readable ticks and these axis titles; returns nothing."""
+    for name, title in (("bottom", bottom), ("left", left)):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(INK))
+        axis.setTextPen(pg.mkPen(INK))
+        axis.setStyle(tickFont=font(TICK_PX), tickLength=-4, maxTickLevel=0)
+        axis.setLabel(title, color=INK, **{"font-size": f"{TEXT_PX}px"})
+    plot.hideButtons()
+    plot.setMenuEnabled(False)
+
+
+def reference_line(y: float, label: str = "", at: float = 0.98) -> pg.InfiniteLine:
+    """Return a dashed horizontal reference line at `y`, labelled at fraction `at` of its length."""
+    line = pg.InfiniteLine(pos=y, angle=0, pen=pg.mkPen(INK, width=1, style=pg.QtCore.Qt.DashLine))
+    if label:
+        corner = (1, 1) if at > 0.5 else (0, 1)
+        opts = {"position": at, "anchors": [corner, corner], "color": INK}
+        pg.InfLineLabel(line, label, **opts).setFont(font(SMALL_PX))
+    return line
+
+
+def swatch(colour: str, symbol: str = "s") -> pg.ScatterPlotItem:
+    """Return an undrawn item whose legend sample is a `symbol` in `colour`."""
+    return pg.ScatterPlotItem(
+        symbol=symbol, size=9, brush=pg.mkBrush(colour), pen=pg.mkPen(OUTLINE)
+    )
+
+
+class PlotPanel(pg.GraphicsLayoutWidget):
+    """A legend above a plot above a caption, with hover text and a click signal."""
+
+    #: A patient's bar, line or lane was clicked; carries the patient id.
+    patient_clicked = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setBackground("w")
+        self.ci.setContentsMargins(4, 4, 8, 4)
+        self.legend = pg.LegendItem(labelTextSize=f"{SMALL_PX}px", labelTextColor=INK)
+        self.legend.setColumnCount(4)
+        self.addItem(self.legend, row=0, col=0)
+        self.plot = self.addPlot(row=1, col=0)
+        self.caption = pg.LabelItem("", size=f"{SMALL_PX}px", color=INK, justify="left")
+        self.addItem(self.caption, row=3, col=0)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+
+    def patient_at(self, x: float, y: float) -> str | None:
+        """Return the id of the patient drawn at data point (x, y), None for none."""
+        raise NotImplementedError
+
+    def describe(self, patient_id: str) -> str:
+        """Return the hover text of a patient."""
+        raise NotImplementedError
+
+    def hover_text_at(self, x: float, y: float) -> str:
+        """Return the text shown when hovering over data point (x, y), "" over nothing."""
+        patient = self.patient_at(x, y)
+        return self.describe(patient) if patient is not None else ""
+
+    def set_legend(self, entries: list[tuple[pg.GraphicsObject, str]]) -> None:
+        """Replace the legend's entries; returns nothing."""
+        self.legend.clear()
+        for item, name in entries:
+            self.legend.addItem(item, name)
+        self.legend.setVisible(bool(entries))
+
+    def _view_point(self, scene_pos: QPointF) -> QPointF | None:
+        if not self.plot.vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        return self.plot.vb.mapSceneToView(scene_pos)
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        point = self._view_point(scene_pos)
+        self.setToolTip(self.hover_text_at(point.x(), point.y()) if point is not None else "")
+
+    def _on_mouse_clicked(self, event) -> None:
+        point = self._view_point(event.scenePos())
+        if point is None or event.button() != pg.QtCore.Qt.LeftButton:
+            return
+        patient = self.patient_at(point.x(), point.y())
+        if patient is not None:
+            self.patient_clicked.emit(patient)
