@@ -1,0 +1,166 @@
+"""`survival` command: Kaplan-Meier medians, log-rank and Cox hazard ratio from a CSV table.
+
+The JSON document's shape is the interchange spec's ("Headless commands", survival).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+from dataclasses import dataclass
+
+from model.errors import InputError, InputProblem
+from model.survival import cox_two_groups, kaplan_meier, logrank
+
+HELP = "Kaplan-Meier medians per group, log-rank test and Cox hazard ratio from a CSV table."
+
+#: Group name when no --group column is given (interchange spec, survival command).
+ALL_ROWS = "All"
+#: At most this many bad values are listed; a broken column would otherwise flood stderr.
+MAX_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class SurvivalTable:
+    """Durations, 0/1 events and group labels read from one CSV file."""
+
+    durations: tuple[float, ...]
+    events: tuple[int, ...]
+    groups: tuple[str, ...]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the command's arguments on `parser`."""
+    parser.add_argument("table", metavar="TABLE", help="CSV file, one row per patient")
+    parser.add_argument("--time", required=True, metavar="COL", help="column of times (>= 0)")
+    parser.add_argument("--event", required=True, metavar="COL", help="column of events (1 or 0)")
+    parser.add_argument("--group", metavar="COL", help="column of group labels (default: one)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the survival summary of the table; returns the exit status (InputError if bad)."""
+    table = read_table(args.table, args.time, args.event, args.group)
+    document = summarise(table)
+    print(json.dumps(document) if args.json else _as_text(document))
+    return 0
+
+
+def read_table(path: str, time: str, event: str, group: str | None) -> SurvivalTable:
+    """The durations, events and groups in the CSV file at `path`; InputError if any is bad."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            absent = [c for c in (time, event, group) if c is not None and c not in header]
+            if absent:
+                found = ", ".join(header) or "none"
+                raise InputError(
+                    [InputProblem(f"no such column (columns: {found})", path, 1, c) for c in absent]
+                )
+            rows = [(reader.line_num, row) for row in reader]
+    except OSError as error:
+        raise InputError(InputProblem(f"cannot read the file: {error.strerror}", path)) from error
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise InputError(InputProblem(f"not a readable CSV file: {error}", path)) from error
+    if not rows:
+        raise InputError(InputProblem("the table has no rows", path, 1))
+    return _parse_rows(path, rows, time, event, group)
+
+
+def _parse_rows(path, rows, time, event, group) -> SurvivalTable:
+    """Check and convert every row, collecting every problem before raising."""
+    problems, durations, events, groups = [], [], [], []
+    for line, row in rows:
+        durations.append(_duration(row.get(time), path, line, time, problems))
+        events.append(_event(row.get(event), path, line, event, problems))
+        label = ALL_ROWS if group is None else (row.get(group) or "").strip()
+        if not label:
+            problems.append(InputProblem("the group is missing", path, line, group, ""))
+        groups.append(label)
+    if problems:
+        extra = len(problems) - MAX_PROBLEMS
+        shown = problems[:MAX_PROBLEMS]
+        if extra > 0:
+            shown.append(InputProblem(f"and {extra} more problems", path))
+        raise InputError(shown)
+    return SurvivalTable(tuple(durations), tuple(events), tuple(groups))
+
+
+def _duration(text, path, line, column, problems) -> float:
+    """The time in `text`, or NaN after noting why it is not a time >= 0."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        problems.append(InputProblem("the time is not a number", path, line, column, text or ""))
+        return math.nan
+    if not math.isfinite(value) or value < 0:
+        problems.append(InputProblem("the time must be a number >= 0", path, line, column, text))
+    return value
+
+
+def _event(text, path, line, column, problems) -> int:
+    """The event in `text` (1 event, 0 censored), or -1 after noting it is neither."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        value = math.nan
+    if value not in (0, 1):
+        problems.append(InputProblem("the event must be 1 or 0", path, line, column, text or ""))
+        return -1
+    return int(value)
+
+
+def summarise(table: SurvivalTable) -> dict:
+    """The survival command's JSON document for `table` (interchange spec, survival command)."""
+    labels = list(dict.fromkeys(table.groups))
+    summaries = []
+    for label in labels:
+        rows = [i for i, g in enumerate(table.groups) if g == label]
+        curve = kaplan_meier([table.durations[i] for i in rows], [table.events[i] for i in rows])
+        summaries.append(
+            {
+                "group": label,
+                "n": curve.n,
+                "events": curve.n_events,
+                "median": curve.median,
+                "median_ci_low": curve.median_ci_low,
+                "median_ci_high": curve.median_ci_high,
+            }
+        )
+    arrays = (table.durations, table.events, table.groups)
+    test = logrank(*arrays) if len(labels) > 1 else None
+    ratio = cox_two_groups(*arrays) if len(labels) == 2 else None
+    return {
+        "groups": summaries,
+        "logrank": None if test is None else {"chi2": test.chi2, "df": test.df, "p": test.p},
+        "cox": None
+        if ratio is None
+        else {
+            "hazard_ratio": ratio.hazard_ratio,
+            "hr_ci_low": ratio.ci_low,
+            "hr_ci_high": ratio.ci_high,
+            "hr_p": ratio.p,
+        },
+    }
+
+
+def _as_text(document: dict) -> str:
+    """A short human-readable rendering of the survival document."""
+    lines = [
+        f"{g['group']}: n={g['n']} events={g['events']} median={g['median']} "
+        f"(95% CI {g['median_ci_low']} to {g['median_ci_high']})"
+        for g in document["groups"]
+    ]
+    if document["logrank"]:
+        test = document["logrank"]
+        lines.append(f"log-rank: chi2={test['chi2']:.4g} df={test['df']} p={test['p']:.4g}")
+    if document["cox"]:
+        cox = document["cox"]
+        lines.append(
+            f"Cox HR (second vs first group): {cox['hazard_ratio']} "
+            f"(95% CI {cox['hr_ci_low']} to {cox['hr_ci_high']}), p={cox['hr_p']}"
+        )
+    return "\n".join(lines)
