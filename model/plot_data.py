@@ -8,11 +8,13 @@ months of 30.4375 days (shared/design.md, "Layers").
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from model import survival
 from model.domain import PatientAssessment, StudyData
 
 #: Length of each time unit in days; months are 365.25 / 12 days (shared/design.md).
@@ -308,14 +310,6 @@ def time_ticks(t_max: float, unit: str, *, most: int = 8) -> tuple[float, ...]:
     return tuple(float(step * i) for i in range(count + 1))
 
 
-def at_risk(durations: Sequence[float], ticks: Sequence[float]) -> tuple[int, ...]:
-    """Return the number at risk at each tick: patients whose time is at least the tick.
-
-    Same convention as R's `survival` (`summary(fit, times=)` n.risk).
-    """
-    return tuple(sum(1 for d in durations if d >= t) for t in ticks)
-
-
 @dataclass(frozen=True)
 class KMCurve:
     """One arm's Kaplan-Meier step curve, its censor ticks and median, ready to draw.
@@ -337,13 +331,15 @@ class KMCurve:
 
 
 def km_curve(group: KMGroup, fit) -> KMCurve:
-    """Return the drawable curve of `group` from its `model.survival` Kaplan-Meier fit.
+    """Return the drawable curve of `group` from its `model.survival.KaplanMeierResult`.
 
-    `fit` has `timeline`, `survival`, `ci_low`, `ci_high` and `median`; the
-    estimate is the statistics module's, only its shape is changed here.
+    The estimate is the statistics module's; only its shape changes here: the
+    curve gets its start at (0, 1), and the band, undefined (NaN) where the
+    curve reaches 0, is drawn closed at 0 there.
     """
     timeline, surv = list(fit.timeline), list(fit.survival)
-    low, high = list(fit.ci_low), list(fit.ci_high)
+    low = [v if math.isfinite(v) else s for v, s in zip(fit.ci_low, surv, strict=True)]
+    high = [v if math.isfinite(v) else s for v, s in zip(fit.ci_high, surv, strict=True)]
     if not timeline or timeline[0] > 0:
         timeline, surv, low, high = [0.0] + timeline, [1.0] + surv, [1.0] + low, [1.0] + high
     censored = sorted(
@@ -403,18 +399,34 @@ def format_p(p: float) -> str:
 
 
 def km_plot_data(
-    groups: Sequence[KMGroup],
-    fits: Sequence,
-    *,
-    endpoint: str,
-    unit: str,
-    logrank_p: float | None = None,
-    hazard_ratio: float | None = None,
-    hr_ci: tuple[float, float] | None = None,
+    groups: Sequence[KMGroup], *, endpoint: str, unit: str, alpha: float = 0.05
 ) -> KMPlotData:
-    """Return the Kaplan-Meier figure's data from each group and its fit, in the same order."""
-    curves = tuple(km_curve(g, f) for g, f in zip(groups, fits, strict=True))
-    t_max = max((max(g.durations, default=0.0) for g in groups), default=0.0)
+    """Return the Kaplan-Meier figure's data: one curve per non-empty group, and the tests.
+
+    Curves, numbers at risk, the log-rank test (two or more groups) and the
+    hazard ratio of the second group against the first (exactly two) all come
+    from `model.survival`.
+    """
+    groups = [g for g in groups if g.durations]
+    curves = tuple(
+        km_curve(g, survival.kaplan_meier(g.durations, g.events, alpha=alpha)) for g in groups
+    )
+    t_max = max((max(g.durations) for g in groups), default=0.0)
     ticks = time_ticks(t_max, unit)
-    rows = tuple(at_risk(g.durations, ticks) for g in groups)
-    return KMPlotData(endpoint, unit, curves, ticks, rows, logrank_p, hazard_ratio, hr_ci)
+    rows = tuple(survival.number_at_risk(g.durations, ticks) for g in groups)
+    data = KMPlotData(endpoint, unit, curves, ticks, rows)
+    if len(groups) < 2:
+        return data
+    durations = [t for g in groups for t in g.durations]
+    events = [int(e) for g in groups for e in g.events]
+    labels = [g.arm for g in groups for _ in g.durations]
+    p = survival.logrank(durations, events, labels).p
+    hr = (
+        survival.cox_two_groups(durations, events, labels, alpha=alpha)
+        if len(groups) == 2
+        else None
+    )
+    ci = (
+        (hr.ci_low, hr.ci_high) if hr and hr.ci_low is not None and hr.ci_high is not None else None
+    )
+    return replace(data, logrank_p=p, hazard_ratio=hr.hazard_ratio if hr else None, hr_ci=ci)

@@ -15,7 +15,7 @@ from model.domain import (
 )
 from model.plot_data import (
     KMGroup,
-    at_risk,
+    KMPlotData,
     in_unit,
     km_curve,
     km_groups,
@@ -161,11 +161,6 @@ def test_km_groups_split_endpoints_by_arm_in_order_of_appearance():
     assert groups == [KMGroup("B", (20.0,), (False,)), KMGroup("A", (4.0,), (True,))]
 
 
-def test_at_risk_counts_patients_with_time_at_least_the_tick():
-    """Number at risk at t: times >= t, as R survival's summary(fit, times=) n.risk (issue #5)."""
-    assert at_risk([1, 2, 2, 5, 8], [0, 2, 4, 6, 8, 10]) == (5, 4, 2, 1, 1, 0)
-
-
 def test_time_ticks_cover_the_longest_time_on_whole_steps():
     """KM ticks: evenly spaced from 0, past the longest time, at most 9 of them (issue #5)."""
     assert time_ticks(17.5, "months") == (0.0, 3.0, 6.0, 9.0, 12.0, 15.0, 18.0)
@@ -188,19 +183,26 @@ def test_km_censor_ticks_sit_on_the_curve():
     assert (curve.n, curve.events, curve.median) == (4, 2, 3.0)
 
 
-def test_km_plot_data_at_risk_at_each_tick_and_annotation():
-    """KM figure: numbers at risk per arm at every tick; p and HR written (issue #5)."""
+def test_km_plot_data_at_risk_at_each_tick_and_tests_written():
+    """KM figure: numbers at risk (time >= tick, as R's n.risk) per arm at every tick (issue #5)."""
     groups = [KMGroup("A", (1.0, 5.0, 7.0), (True,) * 3), KMGroup("B", (2.0, 3.0), (True, False))]
-    fits = [_fit([1.0, 5.0, 7.0], [0.6, 0.3, 0.0]), _fit([2.0], [0.5])]
-    data = km_plot_data(
-        groups,
-        fits,
-        endpoint="PFS",
-        unit="months",
-        logrank_p=0.0004,
-        hazard_ratio=0.5,
-        hr_ci=(0.25, 1.0),
-    )
+    data = km_plot_data(groups, endpoint="PFS", unit="months")
     assert data.ticks == (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0)
     assert data.at_risk == ((3, 3, 2, 2, 2, 2, 1, 1), (2, 2, 2, 1, 0, 0, 0, 0))
+    assert [c.arm for c in data.curves] == ["A", "B"]
+    assert 0 < data.logrank_p < 1 and data.hazard_ratio is not None
+    assert data.annotation().startswith("Log-rank p = ") and "HR " in data.annotation()
+
+
+def test_km_band_closed_at_zero_where_the_curve_reaches_zero():
+    """KM band: undefined (NaN) where the curve is 0, drawn at the curve there (issue #5)."""
+    data = km_plot_data([KMGroup("A", (1.0, 2.0), (True, True))], endpoint="OS", unit="days")
+    (curve,) = data.curves
+    assert curve.survival[-1] == 0.0 and curve.ci_low[-1] == curve.ci_high[-1] == 0.0
+    assert data.logrank_p is None and data.annotation() == ""
+
+
+def test_annotation_formats_small_p_and_hazard_ratio():
+    """KM annotation: p below 0.001 as "p < 0.001", HR with its 95 % CI (issue #5)."""
+    data = KMPlotData("PFS", "months", (), (0.0,), (), 0.0004, 0.5, (0.25, 1.0))
     assert data.annotation() == "Log-rank p < 0.001\nHR 0.50 (95 % CI 0.25\u20131.00)"
