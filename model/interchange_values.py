@@ -1,0 +1,169 @@
+"""Cell values of the interchange files: text to typed values and back.
+
+Each parser takes a cell's text with surrounding whitespace removed and
+returns the typed value, or raises ValueProblem saying what the column expects
+(interchange spec: "A value that does not fit its column is an error").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from model.domain import DEFAULT_ARM, Role, Status
+
+#: Largest diameter accepted, in mm. No lesion in a human body reaches 1 m;
+#: a larger value is a typing or unit slip (a missing decimal point, microns).
+MAX_DIAMETER_MM = 1000.0
+
+#: Oldest age accepted, in years (the oldest documented human lived to 122).
+MAX_AGE_YEARS = 120.0
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Plain decimal notation only: float() would also take "1_0", "1e3", "nan", "inf".
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_ROLES = {role.value: role for role in Role}
+_STATUSES = {status.value: status for status in Status}
+_SEXES = {"f": "F", "m": "M"}
+_BOOLEANS = {"yes": True, "no": False}
+
+
+class ValueProblem(ValueError):
+    """A cell's text does not fit its column; the message says what was expected."""
+
+
+def _choices(values: object) -> str:
+    return ", ".join(str(value) for value in values)
+
+
+def required_text(text: str) -> str:
+    """The text itself; blank is an error."""
+    if not text:
+        raise ValueProblem("a value is required")
+    return text
+
+
+def text_or_blank(text: str) -> str:
+    """The text itself, blank kept as ''."""
+    return text
+
+
+def optional_text(text: str) -> str | None:
+    """The text itself, or None when blank."""
+    return text or None
+
+
+def arm(text: str) -> str:
+    """The arm name; blank means the single arm `All` (interchange spec, patients.csv)."""
+    return text or DEFAULT_ARM
+
+
+@lru_cache(maxsize=8192)
+def required_date(text: str) -> date:
+    """The ISO date YYYY-MM-DD; anything else, or a day that does not exist, is an error."""
+    if not text:
+        raise ValueProblem("a date is required")
+    if not _DATE.fullmatch(text):
+        raise ValueProblem("expected a date written YYYY-MM-DD")
+    try:
+        return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+    except ValueError:
+        raise ValueProblem("not a real date (YYYY-MM-DD)") from None
+
+
+def optional_date(text: str) -> date | None:
+    """The ISO date, or None when blank."""
+    return required_date(text) if text else None
+
+
+def _number(text: str, unit: str) -> float:
+    if not _NUMBER.fullmatch(text):
+        if _NUMBER.fullmatch(text.replace(",", ".", 1)):
+            raise ValueProblem(f"expected a number of {unit} with a point as decimal separator")
+        raise ValueProblem(f"expected a number of {unit}")
+    value = float(text)
+    if value < 0:
+        raise ValueProblem(f"a number of {unit} cannot be negative")
+    return value
+
+
+def diameter(text: str) -> float | None:
+    """A size in mm, 0 to MAX_DIAMETER_MM, or None when blank."""
+    if not text:
+        return None
+    value = _number(text, "mm")
+    if value > MAX_DIAMETER_MM:
+        raise ValueProblem(f"over {MAX_DIAMETER_MM:g} mm, no lesion is that large")
+    return value
+
+
+def age(text: str) -> float | None:
+    """An age in years, 0 to MAX_AGE_YEARS, or None when blank."""
+    if not text:
+        return None
+    value = _number(text, "years")
+    if value > MAX_AGE_YEARS:
+        raise ValueProblem(f"an age over {MAX_AGE_YEARS:g} years is not plausible")
+    return value
+
+
+def sex(text: str) -> str | None:
+    """`F` or `M` (either case accepted), or None when blank."""
+    if not text:
+        return None
+    try:
+        return _SEXES[text.lower()]
+    except KeyError:
+        raise ValueProblem("expected F, M or blank") from None
+
+
+def yes_no(text: str) -> bool:
+    """True for `yes`, False for `no` or blank (any letter case)."""
+    if not text:
+        return False
+    try:
+        return _BOOLEANS[text.lower()]
+    except KeyError:
+        raise ValueProblem("expected yes, no or blank") from None
+
+
+def role(text: str) -> Role:
+    """The lesion role (any letter case); blank is an error."""
+    try:
+        return _ROLES[text.lower()]
+    except KeyError:
+        if not text:
+            raise ValueProblem("a role is required") from None
+        raise ValueProblem(f"expected one of {_choices(Role)}") from None
+
+
+def status(text: str) -> Status | None:
+    """The lesion status (any letter case), or None when blank (the role's default applies)."""
+    if not text:
+        return None
+    try:
+        return _STATUSES[text.lower()]
+    except KeyError:
+        raise ValueProblem(f"expected one of {_choices(Status)}") from None
+
+
+def format_value(value: object) -> str:
+    """The cell text for a value: ISO dates, yes/no, plain decimal numbers, '' for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def format_number(value: float) -> str:
+    """The shortest plain decimal text that reads back as exactly `value` (no exponent)."""
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")
