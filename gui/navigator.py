@@ -1,0 +1,215 @@
+"""The navigator: the study's arms with their patients, and a filter box above them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
+
+from gui.palette import response_colour, response_text_colour
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class PatientEntry:
+    """One patient as the navigator lists it."""
+
+    patient_id: str
+    arm: str
+    best_response: str
+
+
+#: Columns of the navigator.
+ID_COLUMN, RESPONSE_COLUMN = 0, 1
+#: Role returning the patient id of a patient row (None for an arm row).
+PatientIdRole = Qt.ItemDataRole.UserRole + 1
+#: Role returning the text the filter matches: id, arm and best response.
+FilterTextRole = Qt.ItemDataRole.UserRole + 2
+
+_NO_PARENT = 0xFFFFFFFF
+#: The invisible root, as a default argument.
+_ROOT = QModelIndex()
+
+
+class NavigatorModel(QAbstractItemModel):
+    """Arms as top-level rows, their patients as children; columns id and best response.
+
+    A child's internal id is its arm's row, so parent() needs no lookup table.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._arms: list[str] = []
+        self._patients: list[list[PatientEntry]] = []
+
+    def set_patients(self, entries: list[PatientEntry]) -> None:
+        """Show `entries`, grouped by arm in order of first appearance; returns nothing."""
+        self.beginResetModel()
+        self._arms = list(dict.fromkeys(e.arm for e in entries))
+        self._patients = [[e for e in entries if e.arm == arm] for arm in self._arms]
+        self.endResetModel()
+
+    def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _NO_PARENT)
+        return self.createIndex(row, column, parent.row())
+
+    def parent(self, child: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
+        if not child.isValid() or child.internalId() == _NO_PARENT:
+            return QModelIndex()
+        return self.createIndex(child.internalId(), 0, _NO_PARENT)
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        if not parent.isValid():
+            return len(self._arms)
+        if parent.internalId() == _NO_PARENT and parent.column() == 0:
+            return len(self._patients[parent.row()])
+        return 0
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 2
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Arm / patient", "Best")[section]
+        return None
+
+    def patient_at(self, index: Index) -> PatientEntry | None:
+        """Return the patient of a row, None for an arm row or an invalid index."""
+        if not index.isValid() or index.internalId() == _NO_PARENT:
+            return None
+        return self._patients[index.internalId()][index.row()]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        entry = self.patient_at(index)
+        if entry is None:
+            return self._arm_data(index, role)
+        code = entry.best_response
+        if role == Qt.ItemDataRole.DisplayRole:
+            return entry.patient_id if index.column() == ID_COLUMN else code
+        if role == PatientIdRole:
+            return entry.patient_id
+        if role == FilterTextRole:
+            return f"{entry.patient_id} {entry.arm} {code}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{entry.patient_id}, arm {entry.arm}, best overall response {code}"
+        if index.column() == RESPONSE_COLUMN and role == Qt.ItemDataRole.BackgroundRole:
+            return response_colour(code)
+        if index.column() == RESPONSE_COLUMN and role == Qt.ItemDataRole.ForegroundRole:
+            return response_text_colour(code)
+        return None
+
+    def _arm_data(self, index: Index, role: int):
+        arm = self._arms[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole and index.column() == ID_COLUMN:
+            return f"{arm} ({len(self._patients[index.row()])})"
+        if role == FilterTextRole:
+            return arm
+        return None
+
+    def index_of(self, patient_id: str) -> QModelIndex:
+        """Return the index of a patient's row, invalid when not listed."""
+        for arm_row, entries in enumerate(self._patients):
+            for row, entry in enumerate(entries):
+                if entry.patient_id == patient_id:
+                    return self.index(row, 0, self.index(arm_row, 0))
+        return QModelIndex()
+
+
+class _PatientFilter(QSortFilterProxyModel):
+    """Keeps patients whose id, arm or best response contains every word typed."""
+
+    _words: tuple[str, ...] = ()
+
+    def set_text(self, text: str) -> None:
+        """Filter by the words of `text`, case-insensitively; returns nothing."""
+        self.beginFilterChange()
+        self._words = tuple(text.lower().split())
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        words = self._words
+        if not words or not source_parent.isValid():
+            return not words
+        index = self.sourceModel().index(source_row, 0, source_parent)
+        text = str(index.data(FilterTextRole)).lower()
+        return all(word in text for word in words)
+
+
+class Navigator(QWidget):
+    """The filter box and the tree of arms and patients; emits `patient_selected(patient_id)`."""
+
+    patient_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = NavigatorModel(self)
+        self._proxy = _PatientFilter(self)
+        self._proxy.setSourceModel(self.model)
+        self._proxy.setRecursiveFilteringEnabled(True)
+        self.filter_box = QLineEdit()
+        self.filter_box.setObjectName("patient_filter")
+        self.filter_box.setPlaceholderText("Filter: id, arm or response (Ctrl+F)")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self._on_filter_changed)
+        self.tree = QTreeView()
+        self.tree.setObjectName("patient_tree")
+        self.tree.setModel(self._proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.tree)
+
+    def set_patients(self, entries: list[PatientEntry]) -> None:
+        """List `entries`, keeping the current patient selected; returns nothing."""
+        current = self.current_patient()
+        self.model.set_patients(entries)
+        self.tree.expandAll()
+        self.tree.resizeColumnToContents(ID_COLUMN)
+        if current:
+            self.select_patient(current)
+
+    def current_patient(self) -> str | None:
+        """Return the id of the selected patient, None when an arm or nothing is selected."""
+        value = self.tree.currentIndex().data(PatientIdRole)
+        return str(value) if value else None
+
+    def select_patient(self, patient_id: str) -> None:
+        """Make `patient_id` the current row (emitting patient_selected); returns nothing."""
+        index = self._proxy.mapFromSource(self.model.index_of(patient_id))
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+
+    def visible_patients(self) -> list[str]:
+        """Return the ids of the patients that pass the filter, top to bottom."""
+        ids = []
+        for arm_row in range(self._proxy.rowCount()):
+            arm = self._proxy.index(arm_row, 0)
+            for row in range(self._proxy.rowCount(arm)):
+                ids.append(str(self._proxy.index(row, 0, arm).data(PatientIdRole)))
+        return ids
+
+    def _on_filter_changed(self, text: str) -> None:
+        self._proxy.set_text(text)
+        self.tree.expandAll()
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        patient_id = current.data(PatientIdRole)
+        if patient_id:
+            self.patient_selected.emit(str(patient_id))
