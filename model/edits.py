@@ -1,0 +1,411 @@
+"""Edits of a study as values, the settings a study carries, and what an edit changed.
+
+`Store.apply(edit)` validates an edit, writes it in one transaction and returns
+`(Changes, inverse_edit)`; applying the inverse restores the previous state
+exactly (same rows, same UUIDs). Edits name things by the keys a user sees
+(patient_id, lesion_id, scan_date, reader), never by database ids, except
+events, which have no natural key and are named by their UUID.
+
+Design: shared/style.md, practices 4 (edits are values), 5 (changes come back
+as data) and 10 (per-study settings declared once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from model.domain import (
+    STATUSES_BY_ROLE,
+    AssessmentSettings,
+    Criteria,
+    EventRecord,
+    PatientRecord,
+    Role,
+    Status,
+)
+from model.errors import InputError
+
+#: Units in which intervals are shown (design.md: months = days / 30.4375).
+TIME_UNITS = ("days", "weeks", "months", "years")
+
+#: Response codes a reader may set by override (interchange spec, "Response codes" and iRECIST).
+RESPONSE_CODES = frozenset(
+    {"CR", "PR", "SD", "PD", "NE", "NON-CR/NON-PD", "NED"}
+    | {"iCR", "iPR", "iSD", "NON-iCR/NON-iUPD", "iUPD", "iCPD"}
+)
+
+
+@dataclass(frozen=True)
+class TimeOrigin:
+    """Where an arm's time origin for PFS and OS lies, when not the patient's start_date.
+
+    The origin is the patient's first event of `kind` (and of `detail`, when given).
+    """
+
+    arm: str
+    kind: str
+    detail: str | None = None
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class StudySettings:
+    """Per-study choices stored in the study file; every field carries its help text."""
+
+    criteria: Criteria = _setting(Criteria.RECIST11, "Response criteria the study is read by.")
+    confirm: bool = _setting(False, "CR and PR count only when confirmed 28 days or more later.")
+    min_sd_days: int = _setting(
+        0, "SD counts for best response only this many days or more after the reference date."
+    )
+    exclude_irradiated: bool = _setting(
+        False, "Leave out lesions that received local therapy, at every time point."
+    )
+    reader: str | None = _setting(
+        None, "Reader whose measurements count; none means the study's single reader."
+    )
+    time_unit: str = _setting(
+        "months", "Unit in which intervals are shown: " + ", ".join(TIME_UNITS)
+    )
+    origins: tuple[TimeOrigin, ...] = _setting(
+        (), "Per arm, the event that starts the clock; other arms use each patient's start_date."
+    )
+
+    @property
+    def assessment(self) -> AssessmentSettings:
+        """The settings the response rules take."""
+        return AssessmentSettings(
+            criteria=self.criteria,
+            confirm=self.confirm,
+            min_sd_days=self.min_sd_days,
+            exclude_irradiated=self.exclude_irradiated,
+        )
+
+    def check(self) -> None:
+        """Returns None; raises InputError when a value is out of range."""
+        problems = []
+        if self.time_unit not in TIME_UNITS:
+            problems.append(f"time unit {self.time_unit!r} is not one of {', '.join(TIME_UNITS)}")
+        if self.min_sd_days < 0:
+            problems.append(f"minimum SD duration {self.min_sd_days} days is negative")
+        arms = [origin.arm for origin in self.origins]
+        if len(set(arms)) != len(arms):
+            problems.append("an arm has more than one time origin")
+        if any(not origin.kind.strip() for origin in self.origins):
+            problems.append("a time origin needs an event kind")
+        if problems:
+            raise InputError("; ".join(problems))
+
+
+#: Each study setting: (name, default, help), declared once by StudySettings.
+SETTINGS: tuple[tuple[str, Any, str], ...] = tuple(
+    (f.name, f.default, f.metadata["help"]) for f in fields(StudySettings)
+)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an edit or import changed, for views to re-read.
+
+    `patients` names every patient whose rows changed (old and new id on a rename);
+    `patient_list` is true when patients were added, removed, renamed or moved
+    between arms; `settings` when the study's settings changed.
+    """
+
+    patients: frozenset[str] = frozenset()
+    patient_list: bool = False
+    settings: bool = False
+
+
+@dataclass(frozen=True)
+class StoredScan:
+    """A scan row as stored, with its UUID."""
+
+    uuid: str
+    scan_date: date
+    modality: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredLesion:
+    """A lesion row as stored, with its UUID and its place in the patient's lesion order."""
+
+    uuid: str
+    lesion_id: str
+    role: Role
+    site: str = ""
+    lymph_node: bool = False
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class StoredMeasurement:
+    """A measurement row as stored; `fragment` numbers the fragments of one lesion at one scan."""
+
+    uuid: str
+    lesion_uuid: str
+    scan_uuid: str
+    reader: str
+    fragment: int
+    status: Status
+    diameter_mm: float | None = None
+    viable_mm: float | None = None
+    irradiated: bool = False
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event with its UUID (how UpdateEvent and RemoveEvent name it)."""
+
+    uuid: str
+    record: EventRecord
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Override:
+    """A reader's decision against the rules at one scan, with its reason and time (UTC)."""
+
+    uuid: str
+    patient_id: str
+    scan_date: date
+    reader: str
+    response: str
+    reason: str
+    time: str
+
+
+@dataclass(frozen=True)
+class PatientSnapshot:
+    """Every row of one patient, UUIDs included: what RestorePatient puts back."""
+
+    uuid: str
+    record: PatientRecord
+    position: int
+    scans: tuple[StoredScan, ...] = ()
+    lesions: tuple[StoredLesion, ...] = ()
+    measurements: tuple[StoredMeasurement, ...] = ()
+    events: tuple[StoredEvent, ...] = ()
+    overrides: tuple[Override, ...] = ()
+
+
+def check_patient(record: PatientRecord) -> None:
+    """Returns None; raises InputError when a patient's own fields cannot be stored."""
+    problems = []
+    if not record.patient_id.strip():
+        problems.append("a patient needs a patient_id")
+    if not record.arm.strip():
+        problems.append("a patient needs an arm")
+    if record.sex not in (None, "F", "M"):
+        problems.append(f"sex {record.sex!r} is not F, M or blank")
+    if record.age is not None and not record.age >= 0:
+        problems.append(f"age {record.age} is not a number of years")
+    if problems:
+        raise InputError("; ".join(problems))
+
+
+def check_event(record: EventRecord) -> None:
+    """Returns None; raises InputError when an event cannot be stored."""
+    if not record.kind.strip():
+        raise InputError("an event needs a kind")
+    if record.end_date is not None and record.end_date < record.start_date:
+        raise InputError(f"event ends ({record.end_date}) before it starts ({record.start_date})")
+
+
+def _check_size(name: str, value: float | None) -> None:
+    if value is not None and not value >= 0:
+        raise InputError(f"{name} {value} mm must be a number of 0 mm or more")
+
+
+@dataclass(frozen=True)
+class SetObservation:
+    """Set what `reader` recorded for a lesion at a scan; status None removes the cell.
+
+    The cell becomes one row (any fragments are replaced). The scan and the
+    lesion must exist.
+    """
+
+    patient_id: str
+    lesion_id: str
+    scan_date: date
+    reader: str = ""
+    status: Status | None = None
+    diameter_mm: float | None = None
+    viable_mm: float | None = None
+    irradiated: bool = False
+
+    def check_for(self, role: Role) -> None:
+        """Returns None; raises InputError when the values do not fit a lesion of `role`."""
+        if self.status is None:
+            return
+        if self.status not in STATUSES_BY_ROLE[role]:
+            allowed = ", ".join(STATUSES_BY_ROLE[role])
+            raise InputError(
+                f"{self.lesion_id}: status {self.status} is not allowed for a {role} lesion "
+                f"(allowed: {allowed})"
+            )
+        if self.status is Status.MEASURED and self.diameter_mm is None:
+            raise InputError(f"{self.lesion_id}: a measured target needs a diameter")
+        _check_size("diameter", self.diameter_mm)
+        _check_size("viable diameter", self.viable_mm)
+
+
+@dataclass(frozen=True)
+class AddScan:
+    """Add an imaging time point to a patient."""
+
+    patient_id: str
+    scan_date: date
+    modality: str | None = None
+
+
+@dataclass(frozen=True)
+class RemoveScan:
+    """Remove a scan and every measurement made on it."""
+
+    patient_id: str
+    scan_date: date
+
+
+@dataclass(frozen=True)
+class AddLesion:
+    """Add a lesion (no measurements yet) after the patient's other lesions."""
+
+    patient_id: str
+    lesion_id: str
+    role: Role
+    site: str = ""
+    lymph_node: bool = False
+
+
+@dataclass(frozen=True)
+class UpdateLesion:
+    """Change a lesion's label, role, site or node flag; None keeps the current value.
+
+    A new role must allow every status already recorded for the lesion.
+    """
+
+    patient_id: str
+    lesion_id: str
+    new_lesion_id: str | None = None
+    role: Role | None = None
+    site: str | None = None
+    lymph_node: bool | None = None
+
+
+@dataclass(frozen=True)
+class RemoveLesion:
+    """Remove a lesion and all its measurements."""
+
+    patient_id: str
+    lesion_id: str
+
+
+@dataclass(frozen=True)
+class AddPatient:
+    """Add a patient (no scans yet) after the other patients."""
+
+    record: PatientRecord
+
+
+@dataclass(frozen=True)
+class UpdatePatient:
+    """Replace a patient's own fields; `record.patient_id` may rename the patient."""
+
+    patient_id: str
+    record: PatientRecord
+
+
+@dataclass(frozen=True)
+class RemovePatient:
+    """Remove a patient with all their scans, lesions, measurements, events and overrides."""
+
+    patient_id: str
+
+
+@dataclass(frozen=True)
+class AddEvent:
+    """Add a treatment or follow-up event; `uuid` None lets the store choose one."""
+
+    record: EventRecord
+    uuid: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateEvent:
+    """Replace the event with this UUID by `record` (same patient)."""
+
+    event_uuid: str
+    record: EventRecord
+
+
+@dataclass(frozen=True)
+class RemoveEvent:
+    """Remove the event with this UUID."""
+
+    event_uuid: str
+
+
+@dataclass(frozen=True)
+class SetOverride:
+    """Override the response at a scan with a reason; response None clears the override."""
+
+    patient_id: str
+    scan_date: date
+    reader: str = ""
+    response: str | None = None
+    reason: str = ""
+
+    def check(self) -> None:
+        """Returns None; raises InputError on an unknown code or a missing reason."""
+        if self.response is None:
+            return
+        if self.response not in RESPONSE_CODES:
+            raise InputError(f"override response {self.response!r} is not a response code")
+        if not self.reason.strip():
+            raise InputError("an override needs a reason")
+
+
+@dataclass(frozen=True)
+class SetSettings:
+    """Replace the study's settings."""
+
+    settings: StudySettings
+
+
+@dataclass(frozen=True)
+class RestorePatient:
+    """Make `patient_id` be exactly `snapshot` (None: remove the patient).
+
+    This is the inverse that `Store.apply` returns for every patient-level edit.
+    """
+
+    patient_id: str
+    snapshot: PatientSnapshot | None
+
+
+#: Every kind of edit `Store.apply` accepts.
+Edit = (
+    SetObservation
+    | AddScan
+    | RemoveScan
+    | AddLesion
+    | UpdateLesion
+    | RemoveLesion
+    | AddPatient
+    | UpdatePatient
+    | RemovePatient
+    | AddEvent
+    | UpdateEvent
+    | RemoveEvent
+    | SetOverride
+    | SetSettings
+    | RestorePatient
+)

@@ -1,0 +1,858 @@
+"""A study file (*.nadir): the only module that speaks SQL.
+
+`Store.open(path)` opens or creates a study; `Store.in_memory()` gives an empty
+study by the same code path (for tests). The store hands out domain records
+(model/domain.py) and takes edits (model/edits.py); each edit and each import
+is one transaction. A Store, like its connection, belongs to the thread that
+opened it: a worker thread opens its own (shared/style.md, practice 3).
+
+Design: shared/design.md, "Store"; shared/style.md, practice 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+from uuid import uuid4
+
+from sqlite_utils import Database
+
+from model.domain import (
+    STATUSES_BY_ROLE,
+    Criteria,
+    EventRecord,
+    Lesion,
+    MeasurementRecord,
+    PatientRecord,
+    Role,
+    ScanRecord,
+    Status,
+    StudyData,
+)
+from model.edits import (
+    SETTINGS,
+    AddEvent,
+    AddLesion,
+    AddPatient,
+    AddScan,
+    Changes,
+    Edit,
+    Override,
+    PatientSnapshot,
+    RemoveEvent,
+    RemoveLesion,
+    RemovePatient,
+    RemoveScan,
+    RestorePatient,
+    SetObservation,
+    SetOverride,
+    SetSettings,
+    StoredEvent,
+    StoredLesion,
+    StoredMeasurement,
+    StoredScan,
+    StudySettings,
+    TimeOrigin,
+    UpdateEvent,
+    UpdateLesion,
+    UpdatePatient,
+    check_event,
+    check_patient,
+)
+from model.errors import InputError, InputProblem
+from model.migrations import MIGRATIONS, migration_names
+from model.study_rows import (
+    COLUMNS,
+    Rows,
+    event_row,
+    iso,
+    patient_row,
+    plan_import,
+    snapshot_rows,
+    to_json,
+)
+
+#: PRAGMA application_id of a Nadir study ("NADR"): how a study file is told from other SQLite.
+APPLICATION_ID = 0x4E414452
+
+_ROLES = {role.value: role for role in Role}
+_STATUSES = {status.value: status for status in Status}
+
+
+class Progress(Protocol):
+    """Where long work reports how far it is and learns whether to stop (style.md, practice 7)."""
+
+    def report(self, done: int, total: int, message: str) -> None: ...
+
+    @property
+    def cancelled(self) -> bool: ...
+
+
+class Cancelled(Exception):
+    """Long work was cancelled through its Progress; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import wrote: patient counts and row counts."""
+
+    patients_added: int
+    patients_replaced: int
+    scans: int
+    lesions: int
+    measurements: int
+    events: int
+
+    def __str__(self) -> str:
+        return (
+            f"imported {self.patients_added + self.patients_replaced} patients "
+            f"({self.patients_added} new, {self.patients_replaced} replaced), "
+            f"{self.scans} scans, {self.lesions} lesions, {self.measurements} measurements, "
+            f"{self.events} events"
+        )
+
+
+#: Columns of patients that make a PatientRecord, in its field order.
+_PATIENT_COLUMNS = (
+    "p.patient_id, p.start_date, p.arm, p.last_contact_date, p.death_date,"
+    " p.sex, p.age, p.histology, p.stage, p.extra"
+)
+
+
+@lru_cache(maxsize=4096)
+def _iso_date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _patient_record(row: Iterable[Any]) -> PatientRecord:
+    pid, start, arm, last_contact, death, sex, age, histology, stage, extra = row
+    return PatientRecord(
+        pid,
+        date.fromisoformat(start),
+        arm,
+        _date(last_contact),
+        _date(death),
+        sex,
+        age,
+        histology,
+        stage,
+        _extra(extra),
+    )
+
+
+def _measurement_record(row: Iterable[Any]) -> MeasurementRecord:
+    pid, scan_date, lesion_id, role, status, site, node, diameter, viable, irradiated, reader, x = (
+        row
+    )
+    return MeasurementRecord(
+        patient_id=pid,
+        scan_date=_iso_date(scan_date),
+        lesion_id=lesion_id,
+        role=_ROLES[role],
+        status=_STATUSES[status],
+        site=site,
+        lymph_node=bool(node),
+        diameter_mm=diameter,
+        viable_mm=viable,
+        irradiated=bool(irradiated),
+        reader=reader,
+        extra=_extra(x),
+    )
+
+
+def _event_record(row: Iterable[Any]) -> EventRecord:
+    pid, kind, start, end, detail, extra = row
+    return EventRecord(pid, kind, date.fromisoformat(start), _date(end), detail, _extra(extra))
+
+
+def _insert_sql(table: str) -> str:
+    columns = COLUMNS[table]
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+#: INSERT statement of each table; a patient already in the study is updated in place.
+_INSERT = {table: _insert_sql(table) for table in COLUMNS} | {
+    "patients": _insert_sql("patients")
+    + " ON CONFLICT(uuid) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS["patients"][1:])
+}
+
+#: Rows per INSERT batch of an import, between progress reports.
+_BATCH = 50_000
+
+
+def _extra(text: str | None) -> dict[str, str]:
+    return json.loads(text) if text else {}
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty file readable and writable by its owner only."""
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+class Store:
+    """An open study: read it as domain records, change it by edits and imports."""
+
+    def __init__(self, db: Database, path: Path | None):
+        """Use Store.open or Store.in_memory instead."""
+        self._db = db
+        self.path = path
+        self._prepare()
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Store:
+        """Returns the study at `path`, creating it (mode 0600) when missing and `create` is set.
+
+        An existing study from an older Nadir is first copied to
+        `<name>.v<old version>-<UTC time>.bak`, then migrated. Raises InputError
+        when the file is missing (and not created), is not a Nadir study, or
+        comes from a newer Nadir.
+        """
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise InputError(InputProblem("no such study file", file=str(path)))
+            _create_private_file(path)
+        conn = sqlite3.connect(path)
+        try:
+            conn.execute("PRAGMA application_id").fetchone()
+            return cls(Database(conn), path)
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise InputError(
+                InputProblem(f"not a Nadir study ({error})", file=str(path))
+            ) from error
+        except BaseException:
+            conn.close()
+            raise
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """Returns a new empty study held in memory, built like a study file."""
+        return cls(Database(memory=True), None)
+
+    def close(self) -> None:
+        """Close the study file; the Store cannot be used afterwards."""
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _prepare(self) -> None:
+        conn = self._db.conn
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA cache_size = -65536")
+        self._check_is_study()
+        applied = [migration.name for migration in MIGRATIONS.applied(self._db)]
+        known = migration_names()
+        if set(applied) - set(known):
+            raise InputError(
+                InputProblem(
+                    "the study was written by a newer version of Nadir; update Nadir to open it",
+                    file=str(self.path),
+                )
+            )
+        if len(applied) < len(known):
+            if applied and self.path is not None:
+                self._backup(len(applied))
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            MIGRATIONS.apply(self._db)
+            conn.execute(f"PRAGMA user_version = {len(known)}")
+        if self.path is not None:
+            conn.execute("PRAGMA journal_mode = WAL")
+
+    def _check_is_study(self) -> None:
+        conn = self._db.conn
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if application_id != APPLICATION_ID and self._db.table_names():
+            raise InputError(
+                InputProblem(
+                    "not a Nadir study (an SQLite file of another kind)", file=str(self.path)
+                )
+            )
+
+    def _backup(self, version: int) -> Path:
+        """Returns the path of a consistent copy of the study, taken before migrating it."""
+        assert self.path is not None
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.path.with_name(f"{self.path.name}.v{version}-{stamp}.bak")
+        _create_private_file(target)
+        with closing(sqlite3.connect(target)) as copy:
+            self._db.conn.backup(copy)
+        return target
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._db.atomic():
+            yield self._db.conn
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        return self._db.conn.execute(sql, tuple(params)).fetchall()
+
+    # Reading
+
+    def patient_ids(self) -> tuple[str, ...]:
+        """Returns every patient_id, in the study's patient order."""
+        return tuple(r[0] for r in self._rows("SELECT patient_id FROM patients ORDER BY position"))
+
+    def arms(self) -> tuple[str, ...]:
+        """Returns the names of the study's arms, in the order they were first named."""
+        return tuple(r[0] for r in self._rows("SELECT name FROM arms ORDER BY rowid"))
+
+    def readers(self) -> tuple[str, ...]:
+        """Returns the readers named in the study ('' is the single unnamed reader)."""
+        return tuple(r[0] for r in self._rows("SELECT name FROM readers ORDER BY rowid"))
+
+    def patient(self, patient_id: str) -> PatientRecord:
+        """Returns the patient's own fields; raises InputError for an unknown patient_id."""
+        rows = self._rows(
+            f"SELECT {_PATIENT_COLUMNS} FROM patients p WHERE patient_id = ?", [patient_id]
+        )
+        if not rows:
+            raise InputError(f"no patient {patient_id!r} in the study")
+        return _patient_record(rows[0])
+
+    def study_data(self) -> StudyData:
+        """Returns the whole study in interchange form (what export writes)."""
+        return self._study_data("", ())
+
+    def patient_data(self, patient_id: str) -> StudyData:
+        """Returns one patient's rows in interchange form (fast: meant for every keystroke).
+
+        Raises InputError for an unknown patient_id.
+        """
+        data = self._study_data("WHERE p.patient_id = ?", (patient_id,))
+        if not data.patients:
+            raise InputError(f"no patient {patient_id!r} in the study")
+        return data
+
+    def _study_data(self, where: str, params: tuple) -> StudyData:
+        patients = self._rows(
+            f"SELECT {_PATIENT_COLUMNS} FROM patients p {where} ORDER BY p.position", params
+        )
+        scans = self._rows(
+            "SELECT p.patient_id, s.scan_date, s.modality, s.extra FROM scans s "
+            f"JOIN patients p ON p.uuid = s.patient_uuid {where} ORDER BY p.position, s.scan_date",
+            params,
+        )
+        events = self._rows(
+            "SELECT p.patient_id, e.kind, e.start_date, e.end_date, e.detail, e.extra FROM events e"
+            f" JOIN patients p ON p.uuid = e.patient_uuid {where}"
+            " ORDER BY p.position, e.position",
+            params,
+        )
+        return StudyData(
+            patients=tuple(_patient_record(row) for row in patients),
+            measurements=self._measurements(where, params),
+            scans=tuple(
+                ScanRecord(pid, date.fromisoformat(d), modality, _extra(x))
+                for pid, d, modality, x in scans
+            ),
+            events=tuple(_event_record(row) for row in events),
+        )
+
+    def _measurements(self, where: str, params: tuple) -> tuple[MeasurementRecord, ...]:
+        rows = self._rows(
+            "SELECT p.patient_id, s.scan_date, l.lesion_id, l.role, m.status, l.site, l.lymph_node,"
+            " m.diameter_mm, m.viable_mm, m.irradiated, m.reader, m.extra FROM measurements m"
+            " JOIN lesions l ON l.uuid = m.lesion_uuid JOIN scans s ON s.uuid = m.scan_uuid"
+            f" JOIN patients p ON p.uuid = l.patient_uuid {where}"
+            " ORDER BY p.position, s.scan_date, l.position, m.reader, m.fragment",
+            params,
+        )
+        return tuple(_measurement_record(row) for row in rows)
+
+    def lesions(self, patient_id: str) -> tuple[Lesion, ...]:
+        """Returns the patient's lesions in their order, those without measurements included.
+
+        `irradiated` is true when any row of the lesion says so.
+        """
+        rows = self._rows(
+            "SELECT l.lesion_id, l.role, l.site, l.lymph_node,"
+            " EXISTS(SELECT 1 FROM measurements m WHERE m.lesion_uuid = l.uuid AND m.irradiated)"
+            " FROM lesions l JOIN patients p ON p.uuid = l.patient_uuid"
+            " WHERE p.patient_id = ? ORDER BY l.position",
+            [patient_id],
+        )
+        return tuple(Lesion(i, _ROLES[r], s, bool(n), bool(x)) for i, r, s, n, x in rows)
+
+    def events(self, patient_id: str) -> tuple[StoredEvent, ...]:
+        """Returns the patient's events with their UUIDs (for UpdateEvent and RemoveEvent)."""
+        snapshot = self._snapshot(patient_id)
+        return snapshot.events if snapshot else ()
+
+    def overrides(self, patient_id: str) -> tuple[Override, ...]:
+        """Returns the patient's response overrides, by scan date then reader."""
+        snapshot = self._snapshot(patient_id)
+        return snapshot.overrides if snapshot else ()
+
+    def settings(self) -> StudySettings:
+        """Returns the study's settings (defaults for those never set)."""
+        stored = {
+            name: json.loads(value)
+            for name, value in self._rows("SELECT name, value FROM settings")
+        }
+        values = {
+            name: stored.get(name, default) for name, default, _ in SETTINGS if name != "origins"
+        }
+        values["criteria"] = Criteria(values["criteria"])
+        origins = self._rows(
+            "SELECT name, origin_kind, origin_detail FROM arms"
+            " WHERE origin_kind IS NOT NULL ORDER BY rowid"
+        )
+        return StudySettings(**values, origins=tuple(TimeOrigin(*row) for row in origins))
+
+    def snapshot(self, patient_id: str) -> PatientSnapshot:
+        """Returns every row of the patient with UUIDs; raises InputError for an unknown patient."""
+        snapshot = self._snapshot(patient_id)
+        if snapshot is None:
+            raise InputError(f"no patient {patient_id!r} in the study")
+        return snapshot
+
+    def _snapshot(self, patient_id: str) -> PatientSnapshot | None:
+        rows = self._rows(
+            f"SELECT p.uuid, p.position, {_PATIENT_COLUMNS} FROM patients p WHERE patient_id = ?",
+            [patient_id],
+        )
+        if not rows:
+            return None
+        uuid, position, *fields = rows[0]
+        return PatientSnapshot(
+            uuid=uuid,
+            record=_patient_record(fields),
+            position=position,
+            scans=tuple(
+                StoredScan(u, date.fromisoformat(d), m, _extra(x))
+                for u, d, m, x in self._rows(
+                    "SELECT uuid, scan_date, modality, extra FROM scans WHERE patient_uuid = ?"
+                    " ORDER BY scan_date",
+                    [uuid],
+                )
+            ),
+            lesions=tuple(
+                StoredLesion(u, i, _ROLES[r], s, bool(n), pos)
+                for u, i, r, s, n, pos in self._rows(
+                    "SELECT uuid, lesion_id, role, site, lymph_node, position FROM lesions"
+                    " WHERE patient_uuid = ? ORDER BY position",
+                    [uuid],
+                )
+            ),
+            measurements=self._stored_measurements(uuid),
+            events=tuple(
+                StoredEvent(u, _event_record((patient_id, *row)), pos)
+                for u, pos, *row in self._rows(
+                    "SELECT uuid, position, kind, start_date, end_date, detail, extra FROM events"
+                    " WHERE patient_uuid = ? ORDER BY position",
+                    [uuid],
+                )
+            ),
+            overrides=tuple(
+                Override(u, patient_id, date.fromisoformat(d), *rest)
+                for u, d, *rest in self._rows(
+                    "SELECT uuid, scan_date, reader, response, reason, time FROM overrides"
+                    " WHERE patient_uuid = ? ORDER BY scan_date, reader",
+                    [uuid],
+                )
+            ),
+        )
+
+    def _stored_measurements(self, patient_uuid: str) -> tuple[StoredMeasurement, ...]:
+        rows = self._rows(
+            "SELECT m.uuid, m.lesion_uuid, m.scan_uuid, m.reader, m.fragment, m.status,"
+            " m.diameter_mm, m.viable_mm, m.irradiated, m.extra FROM measurements m"
+            " JOIN lesions l ON l.uuid = m.lesion_uuid JOIN scans s ON s.uuid = m.scan_uuid"
+            " WHERE l.patient_uuid = ? ORDER BY s.scan_date, l.position, m.reader, m.fragment",
+            [patient_uuid],
+        )
+        return tuple(
+            StoredMeasurement(u, lu, su, r, f, _STATUSES[st], d, v, bool(i), _extra(x))
+            for u, lu, su, r, f, st, d, v, i, x in rows
+        )
+
+    # Writing
+
+    def import_study_data(self, data: StudyData, progress: Progress | None = None) -> ImportSummary:
+        """Returns what was written, after importing `data` all or nothing in one transaction.
+
+        Each patient the import names (in any table) has its scans, lesions,
+        measurements and events replaced by the import's rows, and its own fields
+        too when it is in `data.patients`; its UUID, place and overrides are kept.
+        Patients the import does not name are left alone. A patient named only
+        outside `data.patients` must already be in the study. Raises InputError
+        listing every problem, or Cancelled when `progress` asks; either way
+        nothing is written.
+        """
+        existing = {
+            pid: (uuid, position)
+            for pid, uuid, position in self._rows("SELECT patient_id, uuid, position FROM patients")
+        }
+        next_position = 1 + max((position for _, position in existing.values()), default=-1)
+        plan = plan_import(data, existing, next_position)
+        with self._transaction() as conn:
+            for uuid in plan.replaced:
+                self._clear_patient(conn, uuid)
+            self._insert(conn, plan.rows, progress)
+        rows = plan.rows
+        return ImportSummary(
+            plan.added,
+            len(plan.replaced),
+            len(rows.scans),
+            len(rows.lesions),
+            len(rows.measurements),
+            len(rows.events),
+        )
+
+    @staticmethod
+    def _clear_patient(conn: sqlite3.Connection, patient_uuid: str) -> None:
+        for table in ("lesions", "scans", "events"):
+            conn.execute(f"DELETE FROM {table} WHERE patient_uuid = ?", [patient_uuid])
+
+    def _insert(self, conn: sqlite3.Connection, rows: Rows, progress: Progress | None) -> None:
+        self._ensure_names(conn, "arms", rows.arms)
+        self._ensure_names(conn, "readers", rows.readers)
+        tables = [(table, getattr(rows, table)) for table in COLUMNS]
+        total, done = sum(len(table_rows) for _, table_rows in tables), 0
+        for table, table_rows in tables:
+            for start in range(0, len(table_rows), _BATCH):
+                if progress is not None and progress.cancelled:
+                    raise Cancelled()
+                batch = table_rows[start : start + _BATCH]
+                conn.executemany(_INSERT[table], batch)
+                done += len(batch)
+                if progress is not None:
+                    progress.report(done, total, f"writing {table}")
+
+    @staticmethod
+    def _ensure_names(conn: sqlite3.Connection, table: str, names: Iterable[str]) -> None:
+        conn.executemany(
+            f"INSERT OR IGNORE INTO {table} (uuid, name) VALUES (?, ?)",
+            [(str(uuid4()), name) for name in names],
+        )
+
+    def apply(self, edit: Edit) -> tuple[Changes, Edit]:
+        """Returns (what changed, the inverse edit), after validating and writing `edit`.
+
+        The edit is one transaction. Applying the inverse restores the previous
+        state exactly (same rows, same UUIDs) and returns an inverse that redoes
+        `edit` exactly. Arms and readers first named by an edit stay listed
+        after it is undone. Raises InputError, writing nothing, when the edit
+        does not fit the study.
+        """
+        handler = getattr(self, _HANDLERS[type(edit)])
+        try:
+            with self._transaction() as conn:
+                return handler(conn, edit)
+        except sqlite3.IntegrityError as error:
+            raise InputError(f"the edit does not fit the study ({error})") from error
+
+    def _patient_edit(
+        self, patient_id: str, change: Callable[[PatientSnapshot], None]
+    ) -> tuple[Changes, Edit]:
+        before = self.snapshot(patient_id)
+        change(before)
+        return Changes(frozenset({patient_id})), RestorePatient(patient_id, before)
+
+    def _set_observation(self, conn: sqlite3.Connection, e: SetObservation) -> tuple[Changes, Edit]:
+        def change(before: PatientSnapshot) -> None:
+            lesion, scan = _lesion(before, e.lesion_id), _scan(before, e.scan_date)
+            e.check_for(lesion.role)
+            conn.execute(
+                "DELETE FROM measurements WHERE lesion_uuid = ? AND scan_uuid = ? AND reader = ?",
+                [lesion.uuid, scan.uuid, e.reader],
+            )
+            if e.status is not None:
+                self._ensure_names(conn, "readers", [e.reader])
+                conn.execute(
+                    _INSERT["measurements"],
+                    (
+                        str(uuid4()),
+                        lesion.uuid,
+                        scan.uuid,
+                        e.reader,
+                        0,
+                        e.status.value,
+                        e.diameter_mm,
+                        e.viable_mm,
+                        int(e.irradiated),
+                        None,
+                    ),
+                )
+
+        return self._patient_edit(e.patient_id, change)
+
+    def _add_scan(self, conn: sqlite3.Connection, e: AddScan) -> tuple[Changes, Edit]:
+        def change(before: PatientSnapshot) -> None:
+            if any(s.scan_date == e.scan_date for s in before.scans):
+                raise InputError(f"{e.patient_id} already has a scan on {e.scan_date}")
+            conn.execute(
+                _INSERT["scans"],
+                (str(uuid4()), before.uuid, e.scan_date.isoformat(), e.modality, None),
+            )
+
+        return self._patient_edit(e.patient_id, change)
+
+    def _remove_scan(self, conn: sqlite3.Connection, e: RemoveScan) -> tuple[Changes, Edit]:
+        def change(before: PatientSnapshot) -> None:
+            conn.execute("DELETE FROM scans WHERE uuid = ?", [_scan(before, e.scan_date).uuid])
+
+        return self._patient_edit(e.patient_id, change)
+
+    def _add_lesion(self, conn: sqlite3.Connection, e: AddLesion) -> tuple[Changes, Edit]:
+        def change(before: PatientSnapshot) -> None:
+            _check_new_lesion_id(before, e.lesion_id)
+            position = 1 + max((x.position for x in before.lesions), default=-1)
+            conn.execute(
+                _INSERT["lesions"],
+                (
+                    str(uuid4()),
+                    before.uuid,
+                    e.lesion_id,
+                    Role(e.role).value,
+                    e.site,
+                    int(e.lymph_node),
+                    position,
+                ),
+            )
+
+        return self._patient_edit(e.patient_id, change)
+
+    def _update_lesion(self, conn: sqlite3.Connection, e: UpdateLesion) -> tuple[Changes, Edit]:
+        def change(before: PatientSnapshot) -> None:
+            lesion = _lesion(before, e.lesion_id)
+            new = replace(
+                lesion,
+                lesion_id=e.lesion_id if e.new_lesion_id is None else e.new_lesion_id,
+                role=lesion.role if e.role is None else Role(e.role),
+                site=lesion.site if e.site is None else e.site,
+                lymph_node=lesion.lymph_node if e.lymph_node is None else e.lymph_node,
+            )
+            if new.lesion_id != lesion.lesion_id:
+                _check_new_lesion_id(before, new.lesion_id)
+            _check_role_fits(before, lesion, new.role)
+            conn.execute(
+                "UPDATE lesions SET lesion_id = ?, role = ?, site = ?, lymph_node = ?"
+                " WHERE uuid = ?",
+                [new.lesion_id, new.role.value, new.site, int(new.lymph_node), lesion.uuid],
+            )
+
+        return self._patient_edit(e.patient_id, change)
+
+    def _remove_lesion(self, conn: sqlite3.Connection, e: RemoveLesion) -> tuple[Changes, Edit]:
+        def change(before: PatientSnapshot) -> None:
+            conn.execute("DELETE FROM lesions WHERE uuid = ?", [_lesion(before, e.lesion_id).uuid])
+
+        return self._patient_edit(e.patient_id, change)
+
+    def _add_patient(self, conn: sqlite3.Connection, e: AddPatient) -> tuple[Changes, Edit]:
+        check_patient(e.record)
+        pid = e.record.patient_id
+        if self._snapshot(pid) is not None:
+            raise InputError(f"patient {pid!r} is already in the study")
+        self._ensure_names(conn, "arms", [e.record.arm])
+        position = conn.execute("SELECT 1 + coalesce(max(position), -1) FROM patients").fetchone()[
+            0
+        ]
+        conn.execute(_INSERT["patients"], patient_row(str(uuid4()), e.record, position))
+        return Changes(frozenset({pid}), patient_list=True), RestorePatient(pid, None)
+
+    def _update_patient(self, conn: sqlite3.Connection, e: UpdatePatient) -> tuple[Changes, Edit]:
+        check_patient(e.record)
+        before = self.snapshot(e.patient_id)
+        new_id = e.record.patient_id
+        if new_id != e.patient_id and self._snapshot(new_id) is not None:
+            raise InputError(f"patient {new_id!r} is already in the study")
+        self._ensure_names(conn, "arms", [e.record.arm])
+        conn.execute(_INSERT["patients"], patient_row(before.uuid, e.record, before.position))
+        listed = new_id != e.patient_id or e.record.arm != before.record.arm
+        changes = Changes(frozenset({e.patient_id, new_id}), patient_list=listed)
+        return changes, RestorePatient(new_id, before)
+
+    def _remove_patient(self, conn: sqlite3.Connection, e: RemovePatient) -> tuple[Changes, Edit]:
+        before = self.snapshot(e.patient_id)
+        conn.execute("DELETE FROM patients WHERE uuid = ?", [before.uuid])
+        return Changes(frozenset({e.patient_id}), patient_list=True), RestorePatient(
+            e.patient_id, before
+        )
+
+    def _add_event(self, conn: sqlite3.Connection, e: AddEvent) -> tuple[Changes, Edit]:
+        def change(before: PatientSnapshot) -> None:
+            check_event(e.record)
+            position = 1 + max((x.position for x in before.events), default=-1)
+            conn.execute(
+                _INSERT["events"],
+                event_row(e.uuid or str(uuid4()), before.uuid, e.record, position),
+            )
+
+        return self._patient_edit(e.record.patient_id, change)
+
+    def _event_owner(self, event_uuid: str) -> str:
+        rows = self._rows(
+            "SELECT p.patient_id FROM events e JOIN patients p ON p.uuid = e.patient_uuid"
+            " WHERE e.uuid = ?",
+            [event_uuid],
+        )
+        if not rows:
+            raise InputError(f"no event {event_uuid} in the study")
+        return rows[0][0]
+
+    def _update_event(self, conn: sqlite3.Connection, e: UpdateEvent) -> tuple[Changes, Edit]:
+        owner = self._event_owner(e.event_uuid)
+        if e.record.patient_id != owner:
+            raise InputError(f"an event of {owner} cannot be moved to {e.record.patient_id}")
+        check_event(e.record)
+
+        def change(before: PatientSnapshot) -> None:
+            r = e.record
+            conn.execute(
+                "UPDATE events SET kind = ?, start_date = ?, end_date = ?, detail = ?, extra = ?"
+                " WHERE uuid = ?",
+                [
+                    r.kind,
+                    r.start_date.isoformat(),
+                    iso(r.end_date),
+                    r.detail,
+                    to_json(r.extra),
+                    e.event_uuid,
+                ],
+            )
+
+        return self._patient_edit(owner, change)
+
+    def _remove_event(self, conn: sqlite3.Connection, e: RemoveEvent) -> tuple[Changes, Edit]:
+        def change(before: PatientSnapshot) -> None:
+            conn.execute("DELETE FROM events WHERE uuid = ?", [e.event_uuid])
+
+        return self._patient_edit(self._event_owner(e.event_uuid), change)
+
+    def _set_override(self, conn: sqlite3.Connection, e: SetOverride) -> tuple[Changes, Edit]:
+        e.check()
+
+        def change(before: PatientSnapshot) -> None:
+            _scan(before, e.scan_date)
+            conn.execute(
+                "DELETE FROM overrides WHERE patient_uuid = ? AND scan_date = ? AND reader = ?",
+                [before.uuid, e.scan_date.isoformat(), e.reader],
+            )
+            if e.response is not None:
+                self._ensure_names(conn, "readers", [e.reader])
+                now = datetime.now(UTC).isoformat(timespec="seconds")
+                conn.execute(
+                    _INSERT["overrides"],
+                    (
+                        str(uuid4()),
+                        before.uuid,
+                        e.scan_date.isoformat(),
+                        e.reader,
+                        e.response,
+                        e.reason.strip(),
+                        now,
+                    ),
+                )
+
+        return self._patient_edit(e.patient_id, change)
+
+    def _set_settings(self, conn: sqlite3.Connection, e: SetSettings) -> tuple[Changes, Edit]:
+        new = e.settings
+        new.check()
+        before = self.settings()
+        conn.executemany(
+            "INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)",
+            [
+                (name, json.dumps(getattr(new, name)))
+                for name, _, _ in SETTINGS
+                if name != "origins"
+            ],
+        )
+        conn.execute("UPDATE arms SET origin_kind = NULL, origin_detail = NULL")
+        self._ensure_names(conn, "arms", [origin.arm for origin in new.origins])
+        conn.executemany(
+            "UPDATE arms SET origin_kind = ?, origin_detail = ? WHERE name = ?",
+            [(o.kind, o.detail, o.arm) for o in new.origins],
+        )
+        return Changes(settings=True), SetSettings(before)
+
+    def _restore_patient(self, conn: sqlite3.Connection, e: RestorePatient) -> tuple[Changes, Edit]:
+        before, after = self._snapshot(e.patient_id), e.snapshot
+        if before is None and after is None:
+            raise InputError(f"no patient {e.patient_id!r} in the study")
+        new_id = e.patient_id if after is None else after.record.patient_id
+        if new_id != e.patient_id and self._snapshot(new_id) is not None:
+            raise InputError(f"patient {new_id!r} is already in the study")
+        if before is not None:
+            conn.execute("DELETE FROM patients WHERE uuid = ?", [before.uuid])
+        if after is not None:
+            self._insert(conn, snapshot_rows(after), None)
+        listed = (
+            before is None
+            or after is None
+            or (before.record.patient_id, before.record.arm) != (new_id, after.record.arm)
+        )
+        changes = Changes(frozenset({e.patient_id, new_id}), patient_list=listed)
+        return changes, RestorePatient(new_id, before)
+
+
+#: Method of Store that applies each kind of edit.
+_HANDLERS: Mapping[type, str] = {
+    SetObservation: "_set_observation",
+    AddScan: "_add_scan",
+    RemoveScan: "_remove_scan",
+    AddLesion: "_add_lesion",
+    UpdateLesion: "_update_lesion",
+    RemoveLesion: "_remove_lesion",
+    AddPatient: "_add_patient",
+    UpdatePatient: "_update_patient",
+    RemovePatient: "_remove_patient",
+    AddEvent: "_add_event",
+    UpdateEvent: "_update_event",
+    RemoveEvent: "_remove_event",
+    SetOverride: "_set_override",
+    SetSettings: "_set_settings",
+    RestorePatient: "_restore_patient",
+}
+
+
+def _lesion(snapshot: PatientSnapshot, lesion_id: str) -> StoredLesion:
+    for lesion in snapshot.lesions:
+        if lesion.lesion_id == lesion_id:
+            return lesion
+    raise InputError(f"{snapshot.record.patient_id} has no lesion {lesion_id!r}")
+
+
+def _scan(snapshot: PatientSnapshot, scan_date: date) -> StoredScan:
+    for scan in snapshot.scans:
+        if scan.scan_date == scan_date:
+            return scan
+    raise InputError(f"{snapshot.record.patient_id} has no scan on {scan_date}")
+
+
+def _check_new_lesion_id(snapshot: PatientSnapshot, lesion_id: str) -> None:
+    if not lesion_id.strip():
+        raise InputError("a lesion needs a label (lesion_id)")
+    if any(x.lesion_id == lesion_id for x in snapshot.lesions):
+        raise InputError(f"{snapshot.record.patient_id} already has a lesion {lesion_id!r}")
+
+
+def _check_role_fits(snapshot: PatientSnapshot, lesion: StoredLesion, role: Role) -> None:
+    recorded = {m.status for m in snapshot.measurements if m.lesion_uuid == lesion.uuid}
+    misfits = sorted(recorded - set(STATUSES_BY_ROLE[role]))
+    if misfits:
+        raise InputError(
+            f"{lesion.lesion_id} cannot become a {role} lesion:"
+            f" it has rows marked {', '.join(misfits)}"
+        )
