@@ -55,11 +55,7 @@ def best_response(
     Both are taken over the post-baseline time points up to and including the
     first `codes.progression` (interchange spec, "Best overall response").
     """
-    window = []
-    for point in timepoints[1:]:
-        window.append(point)
-        if point.overall == codes.progression:
-            break
+    window = timepoints[1 : 1 + _window_length([p.overall for p in timepoints[1:]], codes)]
     best = best_overall_response(
         [(p.scan_date, p.overall) for p in window],
         reference_date,
@@ -80,11 +76,12 @@ def best_overall_response(
 ) -> str:
     """The best response code over post-baseline `points` (date, overall) in date order.
 
-    `points` end at the first progression (see `best_response`); with `confirm` a CR
-    or PR without its confirmation ranks as SD; SD and non-CR/non-PD earlier
+    Only points up to the first progression count; with `confirm` a CR or PR
+    without its confirmation ranks as SD; SD and non-CR/non-PD earlier
     than `min_sd_days` after `reference_date` rank as NE; no point gives NE
     (interchange spec, "Best overall response"; RECIST 1.1, sections 4.4.1-4.4.2).
     """
+    points = points[: _window_length([code for _, code in points], codes)]
     counted = [
         _counted(i, points, reference_date, codes, confirm, min_sd_days) for i in range(len(points))
     ]
@@ -95,6 +92,13 @@ def best_overall_response(
 def best_pct_change(changes: Sequence[float | None]) -> float | None:
     """The smallest non-null change from baseline, None when there is none (interchange spec)."""
     return min((c for c in changes if c is not None), default=None)
+
+
+def _window_length(codes_in_order: Sequence[str | None], codes: ResponseCodes) -> int:
+    """How many time points count: up to and including the first progression."""
+    if codes.progression in codes_in_order:
+        return codes_in_order.index(codes.progression) + 1
+    return len(codes_in_order)
 
 
 def _counted(
