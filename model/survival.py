@@ -306,6 +306,8 @@ def _design_matrix(frame: pd.DataFrame, duration, event, covariates, references)
     if not covariates:
         raise InputError("a Cox model needs at least one covariate")
     used = frame.loc[frame[list(covariates)].notna().all(axis=1)]
+    if used.empty:
+        raise InputError("no row has a value for every covariate")
     columns, names = [], []
     for covariate in covariates:
         values = used[covariate]
@@ -317,11 +319,7 @@ def _design_matrix(frame: pd.DataFrame, duration, event, covariates, references)
         columns.extend((values == level).to_numpy(dtype=float) for level in levels[1:])
         names.extend(f"{covariate}[{level}]" for level in levels[1:])
     x = np.column_stack(columns)
-    constant = [
-        name
-        for name, col in zip(names, x.T, strict=True)
-        if col.min(initial=0) == col.max(initial=0)
-    ]
+    constant = [name for name, col in zip(names, x.T, strict=True) if col.min() == col.max()]
     if constant:
         raise InputError([InputProblem("covariate does not vary", column=c) for c in constant])
     return x, names, used[duration].to_numpy(), used[event].to_numpy()
