@@ -38,7 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
+        if name == "report":
+            sub.set_defaults(write_figures=_write_report_figures)
     return parser
+
+
+def _write_report_figures(analysis, out_dir):
+    """The report's plots as PNG, SVG and PDF files; Qt is loaded only here, offscreen."""
+    from gui.plots.report_figures import write_report_figures
+
+    return write_report_figures(analysis, out_dir)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,11 +18,12 @@ Intervals are whole days; the GUI and reports convert to the user's unit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from model.domain import EventRecord, PatientAssessment, PatientRecord, StudyData
+from model.edits import TimeOrigin
 
 #: Overall responses that mark radiological progression, by criteria.
 #: iRECIST dates progression at the iUPD that is later confirmed (Seymour et al.
@@ -34,20 +35,6 @@ NOT_EVALUABLE = frozenset({"NE", None})
 
 #: Event kind of a clinical progression recorded outside imaging (interchange spec, events.csv).
 PROGRESSION_EVENT = "progression"
-
-
-@dataclass(frozen=True)
-class TimeOrigin:
-    """Where an arm's clock starts: the start date (kind None) or the first event of a kind."""
-
-    kind: str | None = None
-    detail: str | None = None
-
-    def describe(self) -> str:
-        """Words for the origin, e.g. "first procedure dTACE"."""
-        if self.kind is None:
-            return "start date"
-        return f"first {self.kind}" + (f" {self.detail}" if self.detail else "")
 
 
 @dataclass(frozen=True)
@@ -68,24 +55,24 @@ class PatientEndpoints:
 def derive_endpoints(
     data: StudyData,
     assessments: Iterable[PatientAssessment],
-    origins: Mapping[str, TimeOrigin] | None = None,
+    origins: Iterable[TimeOrigin] = (),
 ) -> list[PatientEndpoints]:
     """PFS and OS for every patient in `data.patients`, in their order.
 
     `assessments` are the patients' time-point responses (overrides already
-    applied); a patient without one has no adequate assessment. `origins` maps
-    an arm to its time origin; arms not listed start at the start date.
+    applied); a patient without one has no adequate assessment. `origins` give
+    some arms an event that starts their clock; other arms start at the start date.
     """
     by_patient = {a.patient_id: a for a in assessments}
     events = _events_by_patient(data.events)
     last_seen = _last_known_dates(data)
-    origins = origins or {}
+    origin_by_arm = {origin.arm: origin for origin in origins}
     return [
         _patient_endpoints(
             patient,
             by_patient.get(patient.patient_id),
             events.get(patient.patient_id, ()),
-            origins.get(patient.arm, TimeOrigin()),
+            origin_by_arm.get(patient.arm),
             last_seen.get(patient.patient_id, patient.start_date),
         )
         for patient in data.patients
@@ -96,7 +83,7 @@ def _patient_endpoints(
     patient: PatientRecord,
     assessment: PatientAssessment | None,
     events: Sequence[EventRecord],
-    origin_rule: TimeOrigin,
+    origin_rule: TimeOrigin | None,
     last_seen: date,
 ) -> PatientEndpoints:
     origin, origin_note = time_origin(patient, events, origin_rule)
@@ -116,14 +103,14 @@ def _patient_endpoints(
 
 
 def time_origin(
-    patient: PatientRecord, events: Sequence[EventRecord], rule: TimeOrigin
+    patient: PatientRecord, events: Sequence[EventRecord], rule: TimeOrigin | None
 ) -> tuple[date, str]:
     """The patient's time origin under `rule`, and a note when it fell back to the start date.
 
     A patient of an arm timed from an event it never had keeps its start date,
     and the note says so, so that the patient is not silently dropped.
     """
-    if rule.kind is None:
+    if rule is None:
         return patient.start_date, ""
     matching = [
         e.start_date
@@ -133,7 +120,8 @@ def time_origin(
     ]
     if matching:
         return min(matching), ""
-    return patient.start_date, f" (no {rule.describe()}: timed from the start date)"
+    wanted = " ".join(filter(None, (rule.kind, rule.detail)))
+    return patient.start_date, f" (no {wanted} event: timed from the start date)"
 
 
 def _pfs(

@@ -11,7 +11,8 @@ from model.domain import (
     StudyData,
     TimepointResponse,
 )
-from model.endpoints import TimeOrigin, derive_endpoints
+from model.edits import TimeOrigin
+from model.endpoints import derive_endpoints
 
 START = date(2024, 1, 1)
 
@@ -29,7 +30,7 @@ def _assessment(pid: str, *overalls: str | None, every_days: int = 42) -> Patien
     return PatientAssessment(pid, Criteria.RECIST11, tuple(points), "NE", None)
 
 
-def _one(data: StudyData, assessments, origins=None):
+def _one(data: StudyData, assessments, origins=()):
     (result,) = derive_endpoints(data, assessments, origins)
     return result
 
@@ -125,7 +126,7 @@ def test_time_origin_per_arm_is_the_first_event_of_its_kind():
         EventRecord("P1", "procedure", date(2024, 2, 20), detail="dTACE"),
     )
     data = StudyData(patients=(_patient(arm="B", death_date=date(2024, 3, 15)),), events=events)
-    result = _one(data, [], {"B": TimeOrigin("procedure", "dTACE")})
+    result = _one(data, [], [TimeOrigin("B", "procedure", "dTACE")])
     assert result.time_origin == date(2024, 1, 15)
     assert result.os_days == 60
 
@@ -133,14 +134,14 @@ def test_time_origin_per_arm_is_the_first_event_of_its_kind():
 def test_time_origin_falls_back_to_start_date_and_says_so():
     """A patient without the arm's origin event keeps the start date, with a note (issue #3)."""
     data = StudyData(patients=(_patient(arm="B", death_date=date(2024, 1, 31)),))
-    result = _one(data, [], {"B": TimeOrigin("procedure", "dTACE")})
+    result = _one(data, [], [TimeOrigin("B", "procedure", "dTACE")])
     assert result.time_origin == START and result.os_days == 30
-    assert "no first procedure dTACE" in result.os_reason
+    assert "no procedure dTACE event" in result.os_reason
 
 
 def test_other_arms_keep_the_start_date():
     """Time origin: the default is the patient's start date (issue #3)."""
     events = (EventRecord("P1", "procedure", date(2024, 1, 15), detail="dTACE"),)
     data = StudyData(patients=(_patient(arm="A"),), events=events)
-    result = _one(data, [], {"B": TimeOrigin("procedure", "dTACE")})
+    result = _one(data, [], [TimeOrigin("B", "procedure", "dTACE")])
     assert result.time_origin == START

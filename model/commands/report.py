@@ -1,0 +1,40 @@
+"""`python main.py report --db STUDY --out FOLDER`: the study's summary (summary.json and
+summary.md) and, where a figure writer is available, its plots (issue #3 and #5)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+HELP = "Write the study's summary (summary.json, summary.md) and figures into a folder."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Adds the arguments of `report` (interchange spec, "Headless commands")."""
+    parser.add_argument("--db", metavar="STUDY", type=Path, required=True, help="study file")
+    parser.add_argument("--out", metavar="FOLDER", type=Path, required=True, help="output folder")
+    parser.add_argument(
+        "--no-figures", action="store_true", help="write the summary only, without the plots"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Writes the report files and lists them on stdout; returns the exit status 0.
+
+    The figures need Qt, which model/ never imports: main.py hands the figure
+    writer in as `args.write_figures(analysis, folder) -> list[Path]`.
+    """
+    # Imported here so that building main.py's parser stays fast for every command.
+    from model.analysis import analyse
+    from model.report import study_summary, write_summary
+    from model.store import Store
+
+    with Store.open(args.db, create=False) as store:
+        analysis = analyse(store.study_data(), store.settings())
+    written = write_summary(study_summary(analysis), args.out)
+    write_figures = getattr(args, "write_figures", None)
+    if write_figures is not None and not args.no_figures:
+        written += write_figures(analysis, args.out)
+    for path in written:
+        print(path)
+    return 0
