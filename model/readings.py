@@ -26,6 +26,8 @@ from model.errors import InputError, InputProblem
 #: File named in errors when a row does not say where it came from.
 MEASUREMENTS_FILE = "measurements.csv"
 
+_ROLE_ORDER = {Role.TARGET: 0, Role.NON_TARGET: 1, Role.NEW: 2}
+
 #: Status a lesion must have at baseline (interchange spec, "How a time point is judged").
 _BASELINE_STATUS = {Role.TARGET: Status.MEASURED, Role.NON_TARGET: Status.PRESENT}
 
@@ -165,16 +167,20 @@ def _observations(
 
 
 def _lesions(rows: list[MeasurementRecord]) -> tuple[Lesion, ...]:
-    """Lesions in order of first appearance; irradiated when any row says so."""
+    """Lesions by the scan they are first seen at, role, lesion_id; irradiated if any row says so.
+
+    A fixed order keeps the reasons independent of the order of rows.
+    """
     first: dict[str, MeasurementRecord] = {}
     irradiated: set[str] = set()
     for row in rows:
-        first.setdefault(row.lesion_id, row)
+        if row.lesion_id not in first or row.scan_date < first[row.lesion_id].scan_date:
+            first[row.lesion_id] = row
         if row.irradiated:
             irradiated.add(row.lesion_id)
+    order = sorted(first.values(), key=lambda r: (r.scan_date, _ROLE_ORDER[r.role], r.lesion_id))
     return tuple(
-        Lesion(r.lesion_id, r.role, r.site, r.lymph_node, r.lesion_id in irradiated)
-        for r in first.values()
+        Lesion(r.lesion_id, r.role, r.site, r.lymph_node, r.lesion_id in irradiated) for r in order
     )
 
 
