@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from model.errors import InputError, InputProblem
 
@@ -81,8 +81,8 @@ def clopper_pearson(k: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
         raise InputError(InputProblem("need whole numbers 0 <= k <= n and n > 0", value=f"{k}/{n}"))
     if not 0 < alpha < 1:
         raise InputError(InputProblem("alpha must be between 0 and 1", value=str(alpha)))
-    low = 0.0 if k == 0 else float(stats.beta.ppf(alpha / 2, k, n - k + 1))
-    high = 1.0 if k == n else float(stats.beta.ppf(1 - alpha / 2, k + 1, n - k))
+    low = 0.0 if k == 0 else float(special.betaincinv(k, n - k + 1, alpha / 2))
+    high = 1.0 if k == n else float(special.betaincinv(k + 1, n - k, 1 - alpha / 2))
     return low, high
 
 
@@ -143,7 +143,7 @@ def compare_proportions(counts: Sequence[tuple[int, int]]) -> Comparison | None:
     if min_expected >= MIN_EXPECTED_COUNT:
         statistic = float(((table - expected) ** 2 / expected).sum())
         df = len(table) - 1
-        p = float(stats.chi2.sf(statistic, df))
+        p = float(special.chdtrc(df, statistic))
         return Comparison("Pearson chi-square test", p, statistic, df, min_expected)
     name = "Fisher's exact test" if len(table) == 2 else "Fisher-Freeman-Halton exact test"
     p = _exact_p(table[:, 0].astype(int), table.sum(axis=1).astype(int))

@@ -10,12 +10,15 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from scipy import stats
+from scipy import special
 
 from model.errors import InputError, InputProblem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: R's tolerance for "the curve equals 0.5" (survival's quantile.survfit: sqrt(machine eps)).
 MEDIAN_TOLERANCE = math.sqrt(np.finfo(float).eps)
@@ -160,7 +163,7 @@ def kaplan_meier(durations, events, *, alpha: float = 0.05) -> KaplanMeierResult
 
 def _log_log_band(survival: np.ndarray, std_err: np.ndarray, alpha: float):
     """Pointwise band on the log(-log) scale (R survival's survfit_confint, "log-log")."""
-    z = stats.norm.ppf(1 - alpha / 2)
+    z = special.ndtri(1 - alpha / 2)
     inside = (survival > 0) & (survival < 1)
     s = np.where(inside, survival, 0.5)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -234,10 +237,10 @@ def logrank(durations, events, groups) -> LogRankResult:
     """Log-rank test of equal survival across two or more groups (R survdiff, rho = 0)."""
     time, event = _survival_arrays(durations, events)
     codes, labels = _group_codes(groups, time.size)
-    if labels.size < 2:
+    if len(labels) < 2:
         raise InputError("the log-rank test needs at least two groups")
     event_times = np.unique(time[event == 1])
-    sorted_by_group = [np.sort(time[codes == k]) for k in range(labels.size)]
+    sorted_by_group = [np.sort(time[codes == k]) for k in range(len(labels))]
     at_risk = np.column_stack(
         [g.size - np.searchsorted(g, event_times, side="left") for g in sorted_by_group]
     ).astype(float)
@@ -259,20 +262,19 @@ def logrank(durations, events, groups) -> LogRankResult:
     # A generalised inverse, so that a variance without information (every subject at risk
     # dies at each event time) gives 0 rather than an error.
     chi2 = float(difference @ np.linalg.pinv(variance[np.ix_(kept, kept)][1:, 1:]) @ difference)
-    return LogRankResult(chi2=chi2, df=int(df), p=float(stats.chi2.sf(chi2, df)))
+    return LogRankResult(chi2=chi2, df=int(df), p=float(special.chdtrc(df, chi2)))
 
 
 def cox_two_groups(durations, events, groups, *, alpha: float = 0.05) -> HazardRatio:
     """Hazard ratio of the second group (in order of first appearance) against the first."""
     time, event = _survival_arrays(durations, events)
     codes, labels = _group_codes(groups, time.size)
-    if labels.size != 2:
-        raise InputError(f"a two-group hazard ratio needs exactly two groups, not {labels.size}")
-    reference, comparison = labels.tolist()
+    if len(labels) != 2:
+        raise InputError(f"a two-group hazard ratio needs exactly two groups, not {len(labels)}")
+    reference, comparison = labels
     if any(event[codes == k].sum() == 0 for k in (0, 1)):
         return HazardRatio(reference, comparison, None, None, None, None)
-    frame = {"time": time, "event": event, "group": codes.astype(float)}
-    term = cox(frame, "time", "event", ["group"], alpha=alpha).terms[0]
+    term = _fit_cox(time, event, (codes == 1).astype(float)[:, None], ["group"], alpha).terms[0]
     return HazardRatio(reference, comparison, term.hazard_ratio, term.ci_low, term.ci_high, term.p)
 
 
@@ -293,6 +295,10 @@ def cox(
     left out, as R does; a missing duration or event is an error.
     """
     _check_alpha(alpha)
+    # pandas is imported here, not at the top, so that the headless commands, which never
+    # fit a multivariable model, start without it.
+    import pandas as pd
+
     frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(dict(data))
     x, names, time, status = _design_matrix(frame, duration, event, covariates, references or {})
     return _fit_cox(*_survival_arrays(time, status), x, names, alpha)
@@ -311,7 +317,7 @@ def _design_matrix(frame: pd.DataFrame, duration, event, covariates, references)
     columns, names = [], []
     for covariate in covariates:
         values = used[covariate]
-        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        if values.dtype.kind in "iuf":
             columns.append(values.to_numpy(dtype=float))
             names.append(str(covariate))
             continue
@@ -327,10 +333,10 @@ def _design_matrix(frame: pd.DataFrame, duration, event, covariates, references)
 
 def _levels(values: pd.Series, covariate, reference) -> list:
     """Levels of a categorical covariate, the reference first."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
+    if values.dtype.name == "category":
         levels = [c for c in values.cat.categories if (values == c).any()]
     else:
-        levels = list(pd.unique(values))
+        levels = list(values.unique())
     if reference is not None:
         if reference not in levels:
             raise InputError(
@@ -387,7 +393,7 @@ def _relative_change(old: float, new: float) -> float:
 
 def _term(name: str, beta: float, se: float, alpha: float) -> CoxTerm:
     """A term's hazard ratio with Wald CI and two-sided p."""
-    z_alpha = stats.norm.ppf(1 - alpha / 2)
+    z_alpha = special.ndtri(1 - alpha / 2)
     z = beta / se
     return CoxTerm(
         name=name,
@@ -397,7 +403,7 @@ def _term(name: str, beta: float, se: float, alpha: float) -> CoxTerm:
         ci_low=math.exp(beta - z_alpha * se),
         ci_high=math.exp(beta + z_alpha * se),
         z=float(z),
-        p=float(2 * stats.norm.sf(abs(z))),
+        p=float(2 * special.ndtr(-abs(z))),
     )
 
 
@@ -489,10 +495,12 @@ def _as_floats(values, name: str) -> np.ndarray:
 
 def _group_codes(groups, n: int):
     """Integer code per row and the group labels, in order of first appearance."""
-    codes, labels = pd.factorize(pd.Series(list(groups), dtype=object), sort=False)
-    if codes.size != n:
-        raise InputError(InputProblem(f"{codes.size} group labels for {n} durations"))
-    if (codes < 0).any():
-        first = int(np.flatnonzero(codes < 0)[0])
-        raise InputError(InputProblem(f"group {first + 1} is missing", column="groups"))
-    return codes, np.asarray(labels, dtype=object)
+    labels: dict[Hashable, int] = {}
+    codes = []
+    for row, label in enumerate(groups):
+        if label is None or (isinstance(label, float) and math.isnan(label)):
+            raise InputError(InputProblem(f"group {row + 1} is missing", column="groups"))
+        codes.append(labels.setdefault(label, len(labels)))
+    if len(codes) != n:
+        raise InputError(InputProblem(f"{len(codes)} group labels for {n} durations"))
+    return np.array(codes, dtype=int), list(labels)
