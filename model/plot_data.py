@@ -392,6 +392,23 @@ class KMPlotData:
             lines.append(text)
         return "\n".join(lines)
 
+    def caption(self) -> str:
+        """Words under the plot: each arm's median and which arm the hazard ratio compares.
+
+        The hazard ratio is the second arm's against the first's, as
+        `model.survival.cox_two_groups` computes it.
+        """
+        medians = [
+            f"{c.arm} {c.median:.1f} {self.unit}"
+            if c.median is not None
+            else f"{c.arm} not reached"
+            for c in self.curves
+        ]
+        text = f"Median {self.endpoint}: " + "; ".join(medians) if medians else ""
+        if self.hazard_ratio is not None and len(self.curves) == 2:
+            text += f"\nHR: {self.curves[1].arm} vs {self.curves[0].arm} (Cox)"
+        return text
+
 
 def format_p(p: float) -> str:
     """Return "p = 0.012" style text, "p < 0.001" below a thousandth."""

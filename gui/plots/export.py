@@ -49,14 +49,20 @@ def export_plot(
         raise ValueError(f"cannot export to {path.name}: use a .png, .svg or .pdf file name")
     height_mm = height_mm or getattr(target, "export_height_mm", None) or width_mm * ASPECT
     item = _top_item(target)
-    size = QSizeF(_px(width_mm), _px(height_mm))
-    with _laid_out(item, size):
+    with _laid_out(item, QSizeF(_px(width_mm), _px(height_mm))):
+        # A layout that cannot shrink to the size asked for keeps its own, undistorted.
+        size = item.geometry().size()
+        width_mm, height_mm = _mm(size.width()), _mm(size.height())
         writers[suffix](item, path, size, width_mm, height_mm, dpi)
     return path
 
 
 def _px(mm: float) -> float:
     return mm / _MM_PER_INCH * LAYOUT_DPI
+
+
+def _mm(px: float) -> float:
+    return px / LAYOUT_DPI * _MM_PER_INCH
 
 
 def _top_item(target) -> pg.GraphicsWidget:
@@ -84,12 +90,25 @@ def _set_geometry(item: pg.GraphicsWidget, rect: QRectF) -> None:
 
 
 def _render(item: pg.GraphicsWidget, painter: QPainter, target: QRectF) -> None:
-    """Paint the item's scene area into `target`, with pyqtgraph's export mode on."""
+    """Paint the item's scene area into `target`, with pyqtgraph's export mode on.
+
+    In export mode scatter symbols are drawn as paths, not as cached screen
+    pixmaps, so they stay sharp at 300 dpi and vector in SVG and PDF.
+    """
     scene = item.scene()
-    source = item.sceneBoundingRect()
+    painted = [i for i in scene.items() if hasattr(i, "setExportMode")]
+    opts = {"antialias": True, "background": "w", "painter": painter, "resolutionScale": 1.0}
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    scene.render(painter, target, source, Qt.AspectRatioMode.IgnoreAspectRatio)
+    try:
+        for i in painted:
+            i.setExportMode(True, opts)
+        scene.render(
+            painter, target, item.sceneBoundingRect(), Qt.AspectRatioMode.IgnoreAspectRatio
+        )
+    finally:
+        for i in painted:
+            i.setExportMode(False)
 
 
 def _write_png(item, path: Path, size: QSizeF, width_mm, height_mm, dpi: int) -> None:

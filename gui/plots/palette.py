@@ -33,7 +33,8 @@ RESPONSE_ORDER = (
 #: Colour of a response code the palette does not know.
 UNKNOWN_COLOUR = OKABE_ITO["grey"]
 
-#: Arm colours in order of first appearance; hues chosen to differ under colour-vision deficiency.
+#: Arm colours, given to arms in name order so an arm keeps its colour in every plot;
+#: hues chosen to differ under colour-vision deficiency.
 ARM_COLOURS = tuple(
     OKABE_ITO[name]
     for name in ("blue", "orange", "bluish_green", "reddish_purple", "sky_blue", "vermillion")
@@ -75,8 +76,12 @@ def response_colour(code: str | None) -> str:
 
 
 def arm_colours(arms: Iterable[str]) -> dict[str, str]:
-    """Return a hex colour for each distinct arm, in order of first appearance."""
-    distinct = list(dict.fromkeys(arms))
+    """Return a hex colour for each distinct arm, arms in name order.
+
+    Name order, not order of appearance, so that an arm has the same colour in
+    the waterfall, spider, swimmer and Kaplan-Meier plots of any subset.
+    """
+    distinct = sorted(set(arms))
     return {arm: ARM_COLOURS[i % len(ARM_COLOURS)] for i, arm in enumerate(distinct)}
 
 

@@ -51,6 +51,15 @@ def swatch(colour: str, symbol: str = "s") -> pg.ScatterPlotItem:
     )
 
 
+#: Width the legend may take, in pixels: a column-wide (85 mm) figure less its margins.
+LEGEND_PX = 300
+
+
+def _grid_width(widths: list[float], columns: int) -> float:
+    """Width of entries laid out row by row in `columns` columns."""
+    return sum(max(widths[c::columns], default=0) for c in range(columns))
+
+
 class PlotPanel(pg.GraphicsLayoutWidget):
     """A legend above a plot above a caption, with hover text and a click signal."""
 
@@ -66,7 +75,8 @@ class PlotPanel(pg.GraphicsLayoutWidget):
         self.addItem(self.legend, row=0, col=0)
         self.plot = self.addPlot(row=1, col=0)
         self.caption = pg.LabelItem("", size=f"{SMALL_PX}px", color=INK, justify="left")
-        self.addItem(self.caption, row=3, col=0)
+        # Rows 2 and 3 are free for what a plot adds under its x axis (the at-risk table).
+        self.addItem(self.caption, row=4, col=0)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
@@ -84,11 +94,17 @@ class PlotPanel(pg.GraphicsLayoutWidget):
         return self.describe(patient) if patient is not None else ""
 
     def set_legend(self, entries: list[tuple[pg.GraphicsObject, str]]) -> None:
-        """Replace the legend's entries; returns nothing."""
+        """Replace the legend's entries, in as many columns as fit a column-wide figure."""
         self.legend.clear()
         for item, name in entries:
             self.legend.addItem(item, name)
+        widths = [sample.width() + label.width() + 6 for sample, label in self.legend.items]
+        fitting = [c for c in range(1, len(widths) + 1) if _grid_width(widths, c) <= LEGEND_PX]
+        self.legend.setColumnCount(max(fitting, default=1))
+        self.legend.updateSize()
         self.legend.setVisible(bool(entries))
+        # The legend sizes itself outside the layout; the row must be told its height.
+        self.ci.layout.setRowFixedHeight(0, self.legend.height() if entries else 0)
 
     def _view_point(self, scene_pos: QPointF) -> QPointF | None:
         if not self.plot.vb.sceneBoundingRect().contains(scene_pos):

@@ -204,5 +204,9 @@ def test_km_band_closed_at_zero_where_the_curve_reaches_zero():
 
 def test_annotation_formats_small_p_and_hazard_ratio():
     """KM annotation: p below 0.001 as "p < 0.001", HR with its 95 % CI (issue #5)."""
-    data = KMPlotData("PFS", "months", (), (0.0,), (), 0.0004, 0.5, (0.25, 1.0))
+    curves = km_plot_data(
+        [KMGroup("A", (1.0,), (True,)), KMGroup("B", (2.0,), (True,))], endpoint="PFS", unit="days"
+    ).curves
+    data = KMPlotData("PFS", "months", curves, (0.0,), (), 0.0004, 0.5, (0.25, 1.0))
     assert data.annotation() == "Log-rank p < 0.001\nHR 0.50 (95 % CI 0.25\u20131.00)"
+    assert data.caption() == "Median PFS: A 1.0 months; B 2.0 months\nHR: B vs A (Cox)"

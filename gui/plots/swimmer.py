@@ -1,0 +1,143 @@
+"""Swimmer plot: one lane per patient from the time origin, with response and event markers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from gui.plots.palette import INK, MARKER_NAMES, MARKER_STYLES, OUTLINE, arm_colours
+from gui.plots.panel import PlotPanel, style_axes, swatch
+from model.plot_data import MARKER_KINDS, SwimmerData
+
+#: Lanes up to this many are labelled with the patient id; more would overlap.
+LABEL_LIMIT = 40
+
+#: Height of a lane in mm when exported, and the figure's extra height for axes and legend.
+LANE_MM, FRAME_MM = 3.2, 40.0
+
+
+def lane_positions(data: SwimmerData) -> np.ndarray:
+    """Return each lane's y: the first (longest) lane on top."""
+    return np.arange(len(data.lanes))[::-1].astype(float)
+
+
+def swimmer_items(data: SwimmerData) -> list[pg.GraphicsObject]:
+    """Return the lane bars (coloured by arm), the marker sets and the ongoing arrows."""
+    y = lane_positions(data)
+    colours = arm_colours(lane.arm for lane in data.lanes)
+    bars = pg.BarGraphItem(
+        x0=np.zeros(len(y)),
+        x1=np.array([lane.end for lane in data.lanes]),
+        y=y,
+        height=0.6,
+        brushes=[pg.mkBrush(colours[lane.arm]) for lane in data.lanes],
+        pen=pg.mkPen(None),
+    )
+    items: list[pg.GraphicsObject] = [bars]
+    for kind in MARKER_KINDS:
+        points = [
+            (m.time, y[i])
+            for i, lane in enumerate(data.lanes)
+            for m in lane.markers
+            if m.kind == kind
+        ]
+        items.append(_markers(points, kind))
+    # The arrow starts just past the lane's end, so that it reads as "continues".
+    nudge = 0.02 * max([lane.end for lane in data.lanes] + [1.0])
+    ongoing = [(lane.end + nudge, y[i]) for i, lane in enumerate(data.lanes) if lane.ongoing]
+    items.append(_scatter(ongoing, "arrow_right", INK, size=12))
+    return items
+
+
+def _markers(points: list[tuple[float, float]], kind: str) -> pg.ScatterPlotItem:
+    symbol, colour = MARKER_STYLES[kind]
+    return _scatter(points, symbol, colour)
+
+
+def _scatter(points, symbol: str, colour: str, size: int = 7) -> pg.ScatterPlotItem:
+    x = [p[0] for p in points]
+    y = [p[1] for p in points]
+    return pg.ScatterPlotItem(
+        x=x, y=y, symbol=symbol, size=size, brush=colour, pen=pg.mkPen(OUTLINE)
+    )
+
+
+def _legend(data: SwimmerData) -> list[tuple[pg.GraphicsObject, str]]:
+    entries = [(swatch(c), arm) for arm, c in arm_colours(lane.arm for lane in data.lanes).items()]
+    present = {m.kind for lane in data.lanes for m in lane.markers}
+    for kind in MARKER_KINDS:
+        if kind in present:
+            symbol, colour = MARKER_STYLES[kind]
+            entries.append((swatch(colour, symbol), MARKER_NAMES[kind]))
+    if any(lane.ongoing for lane in data.lanes):
+        entries.append((swatch(INK, "arrow_right"), "Ongoing treatment"))
+    return entries
+
+
+class SwimmerPlot(PlotPanel):
+    """The swimmer plot on screen; `patient_clicked` carries the id of a clicked lane."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.data = SwimmerData((), "months")
+
+    @property
+    def export_height_mm(self) -> float:
+        """Height of the exported figure in mm: enough room for every lane."""
+        return FRAME_MM + LANE_MM * max(len(self.data.lanes), 5)
+
+    def set_data(self, data: SwimmerData) -> None:
+        """Draw `data`; returns nothing."""
+        self.data = data
+        style_axes(self.plot, f"Time from start ({data.unit})", "Patients")
+        self.plot.clear()
+        for item in swimmer_items(data):
+            self.plot.addItem(item)
+        self.set_legend(_legend(data))
+        y = lane_positions(data)
+        labelled = len(data.lanes) <= LABEL_LIMIT
+        ticks = [(y[i], lane.patient_id) for i, lane in enumerate(data.lanes)] if labelled else []
+        self.plot.getAxis("left").setTicks([ticks, []])
+        self.plot.getAxis("left").setStyle(tickLength=0)
+        self.plot.getAxis("left").setLabel("" if labelled else "Patients")
+        end = max([lane.end for lane in data.lanes] + [1.0])
+        self.plot.setXRange(0, end * 1.04, padding=0)
+        self.plot.setYRange(-0.7, len(data.lanes) - 0.3, padding=0)
+        self.caption.setText(f"n = {len(data.lanes)}; sorted by time on study")
+
+    def patient_at(self, x: float, y: float) -> str | None:
+        """Return the id of the lane under (x, y), None beyond the lane's end."""
+        i = len(self.data.lanes) - 1 - int(round(y))
+        if not 0 <= i < len(self.data.lanes) or abs(y - round(y)) > 0.35:
+            return None
+        lane = self.data.lanes[i]
+        slack = 4 * self.plot.vb.viewPixelSize()[0]
+        return lane.patient_id if -slack <= x <= lane.end + slack else None
+
+    def describe(self, patient_id: str) -> str:
+        """Return the patient, arm, time on study and markers: "P01 (A): 12.0 months; PR 2.1"."""
+        lane = next(item for item in self.data.lanes if item.patient_id == patient_id)
+        marks = ", ".join(
+            f"{m.label} {m.time:.1f}" for m in sorted(lane.markers, key=lambda m: m.time)
+        )
+        ongoing = " (ongoing)" if lane.ongoing else ""
+        text = f"{patient_id} ({lane.arm}): {lane.end:.1f} {self.data.unit}{ongoing}"
+        return text + (f"; {marks}" if marks else "")
+
+
+def _demo() -> None:
+    from gui.plots.samples import sample_cohort
+    from model.plot_data import swimmer_data
+
+    app = pg.mkQApp()
+    study, assessments = sample_cohort(30)
+    widget = SwimmerPlot()
+    widget.set_data(swimmer_data(study, assessments))
+    widget.patient_clicked.connect(print)
+    widget.resize(800, 700)
+    widget.show()
+    app.exec()
+
+
+if __name__ == "__main__":
+    _demo()
