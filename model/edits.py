@@ -130,6 +130,8 @@ class StoredScan:
     scan_date: date
     modality: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    #: From scans.csv or added by hand, not only implied by measurement rows.
+    listed: bool = True
 
 
 @dataclass(frozen=True)

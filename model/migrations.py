@@ -6,7 +6,10 @@ that has shipped: add a new one. The store backs the file up before applying
 any pending migration to an existing study (design.md, "Store").
 
 Rows a user creates have a UUID primary key, so that two copies of a study can
-be merged later. Tables are STRICT; dates are ISO text; `extra` is a JSON
+be merged later. A scan is `listed` when it came from scans.csv or was added
+by hand, rather than implied by a measurement row: export writes listed scans
+and scans without measurements to scans.csv, so that a study reads back the
+same for every reader. Tables are STRICT; dates are ISO text; `extra` is a JSON
 object of the `x_` columns of the interchange files, or NULL.
 """
 
@@ -75,9 +78,16 @@ def _create_patients(db: Database) -> None:
 
 def _create_scans_and_lesions(db: Database) -> None:
     db["scans"].create(
-        {"uuid": str, "patient_uuid": str, "scan_date": str, "modality": str, "extra": str},
+        {
+            "uuid": str,
+            "patient_uuid": str,
+            "scan_date": str,
+            "modality": str,
+            "extra": str,
+            "listed": int,
+        },
         pk="uuid",
-        not_null=["patient_uuid", "scan_date"],
+        not_null=["patient_uuid", "scan_date", "listed"],
         foreign_keys=[_cascade("scans", "patient_uuid", "patients")],
         strict=True,
     )

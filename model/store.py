@@ -346,9 +346,12 @@ class Store:
         patients = self._rows(
             f"SELECT {_PATIENT_COLUMNS} FROM patients p {where} ORDER BY p.position", params
         )
+        # Scans implied by measurement rows stay implied (migrations.py, `listed`).
         scans = self._rows(
-            "SELECT p.patient_id, s.scan_date, s.modality, s.extra FROM scans s "
-            f"JOIN patients p ON p.uuid = s.patient_uuid {where} ORDER BY p.position, s.scan_date",
+            "SELECT p.patient_id, s.scan_date, s.modality, s.extra FROM scans s"
+            f" JOIN patients p ON p.uuid = s.patient_uuid {where or 'WHERE 1'} AND (s.listed"
+            " OR NOT EXISTS (SELECT 1 FROM measurements m WHERE m.scan_uuid = s.uuid))"
+            " ORDER BY p.position, s.scan_date",
             params,
         )
         events = self._rows(
@@ -438,10 +441,10 @@ class Store:
             record=_patient_record(fields),
             position=position,
             scans=tuple(
-                StoredScan(u, date.fromisoformat(d), m, _extra(x))
-                for u, d, m, x in self._rows(
-                    "SELECT uuid, scan_date, modality, extra FROM scans WHERE patient_uuid = ?"
-                    " ORDER BY scan_date",
+                StoredScan(u, date.fromisoformat(d), m, _extra(x), bool(listed))
+                for u, d, m, x, listed in self._rows(
+                    "SELECT uuid, scan_date, modality, extra, listed FROM scans"
+                    " WHERE patient_uuid = ? ORDER BY scan_date",
                     [uuid],
                 )
             ),
@@ -602,7 +605,7 @@ class Store:
                 raise InputError(f"{e.patient_id} already has a scan on {e.scan_date}")
             conn.execute(
                 _INSERT["scans"],
-                (str(uuid4()), before.uuid, e.scan_date.isoformat(), e.modality, None),
+                (str(uuid4()), before.uuid, e.scan_date.isoformat(), e.modality, None, 1),
             )
 
         return self._patient_edit(e.patient_id, change)

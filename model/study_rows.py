@@ -13,7 +13,16 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from model.domain import STATUSES_BY_ROLE, EventRecord, PatientRecord, Role, Status, StudyData
+from model.domain import (
+    STATUSES_BY_ROLE,
+    EventRecord,
+    MeasurementRecord,
+    PatientRecord,
+    Role,
+    ScanRecord,
+    Status,
+    StudyData,
+)
 from model.edits import PatientSnapshot
 from model.errors import InputError, InputProblem
 
@@ -33,7 +42,7 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
         "extra",
         "position",
     ),
-    "scans": ("uuid", "patient_uuid", "scan_date", "modality", "extra"),
+    "scans": ("uuid", "patient_uuid", "scan_date", "modality", "extra", "listed"),
     "lesions": ("uuid", "patient_uuid", "lesion_id", "role", "site", "lymph_node", "position"),
     "measurements": (
         "uuid",
@@ -121,7 +130,7 @@ def snapshot_rows(snapshot: PatientSnapshot) -> Rows:
     return Rows(
         patients=[patient_row(uuid, snapshot.record, snapshot.position)],
         scans=[
-            (s.uuid, uuid, s.scan_date.isoformat(), s.modality, to_json(s.extra))
+            (s.uuid, uuid, s.scan_date.isoformat(), s.modality, to_json(s.extra), int(s.listed))
             for s in snapshot.scans
         ],
         lesions=[
@@ -227,10 +236,10 @@ class _Planner:
         uuid = self.scans.get(key)
         if uuid is None:
             uuid = self.scans[key] = self.uuid()
-            self.rows.scans.append((uuid, patient_uuid, key[1], None, None))
+            self.rows.scans.append((uuid, patient_uuid, key[1], None, None, 0))
         return uuid
 
-    def add_scan(self, line: int, record) -> None:
+    def add_scan(self, line: int, record: ScanRecord) -> None:
         patient_uuid = self.patient_uuid(record.patient_id, "scans.csv", line)
         if patient_uuid is None:
             return
@@ -239,9 +248,13 @@ class _Planner:
             self.problem("scan listed twice", "scans.csv", line, "scan_date", key[1])
             return
         uuid = self.scans[key] = self.uuid()
-        self.rows.scans.append((uuid, patient_uuid, key[1], record.modality, to_json(record.extra)))
+        self.rows.scans.append(
+            (uuid, patient_uuid, key[1], record.modality, to_json(record.extra), 1)
+        )
 
-    def lesion_uuid(self, patient_uuid: str, m, file: str, line: int) -> str | None:
+    def lesion_uuid(
+        self, patient_uuid: str, m: MeasurementRecord, file: str, line: int
+    ) -> str | None:
         key = (patient_uuid, m.lesion_id)
         known = self.lesions.get(key)
         if known is None:
@@ -277,7 +290,7 @@ class _Planner:
                 return None
         return uuid
 
-    def add_measurement(self, index: int, m) -> None:
+    def add_measurement(self, index: int, m: MeasurementRecord) -> None:
         file, line = m.source or ("measurements.csv", index)
         patient_uuid = self.patient_uuid(m.patient_id, file, line)
         if patient_uuid is None:
@@ -320,7 +333,7 @@ class _Planner:
             )
         )
 
-    def add_event(self, line: int, record) -> None:
+    def add_event(self, line: int, record: EventRecord) -> None:
         patient_uuid = self.patient_uuid(record.patient_id, "events.csv", line)
         if patient_uuid is None:
             return

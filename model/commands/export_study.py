@@ -1,0 +1,47 @@
+"""`python main.py export --db STUDY --out FOLDER`: write a study back as the interchange
+files, so that export then import gives the same study (interchange spec, "Headless commands")."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from model.interchange import write_study, write_workbook
+from model.store import Store
+
+HELP = "Export a study file as CSV files (or an .xlsx workbook) that import reads back."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Adds the arguments of `export`."""
+    parser.add_argument("--db", metavar="STUDY", type=Path, required=True, help="study file")
+    parser.add_argument(
+        "--out", metavar="FOLDER", type=Path, required=True, help="folder to write into"
+    )
+    parser.add_argument(
+        "--xlsx",
+        action="store_true",
+        help="write one workbook FOLDER/<STUDY name>.xlsx instead of CSV files",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Prints what was written; returns the exit status 0.
+
+    Raises InputError (exit status 2) when STUDY is missing or not a Nadir study.
+    """
+    with Store.open(args.db, create=False) as store:
+        data = store.study_data()
+    if args.xlsx:
+        args.out.mkdir(parents=True, exist_ok=True)
+        target = args.out / f"{args.db.stem}.xlsx"
+        write_workbook(data, target)
+        written = [target]
+    else:
+        written = write_study(data, args.out)
+    print(
+        f"exported {len(data.patients)} patients, {len(data.measurements)} measurements, "
+        f"{len(data.scans)} scans, {len(data.events)} events to "
+        + ", ".join(str(path) for path in written)
+    )
+    return 0
