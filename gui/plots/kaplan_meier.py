@@ -169,7 +169,8 @@ class KaplanMeierPlot(PlotPanel):
         return f"t = {self.data.ticks[i]:g} {self.data.unit}\n" + "\n".join(rows)
 
 
-def _demo() -> None:
+def demo() -> None:
+    """Show the plot with the sample cohort until the window is closed; returns nothing."""
     from gui.plots.samples import sample_cohort
     from model.endpoints import derive_endpoints
     from model.plot_data import km_groups, km_plot_data
@@ -185,4 +186,4 @@ def _demo() -> None:
 
 
 if __name__ == "__main__":
-    _demo()
+    demo()

@@ -114,7 +114,8 @@ class SpiderPlot(PlotPanel):
         return f"{patient_id}{arm}: best {min(line.pct):+.1f} %, best response {line.response}"
 
 
-def _demo() -> None:
+def demo() -> None:
+    """Show the plot with the sample cohort until the window is closed; returns nothing."""
     from gui.plots.samples import sample_cohort
     from model.plot_data import arms_of, spider_data, start_dates_of
 
@@ -129,4 +130,4 @@ def _demo() -> None:
 
 
 if __name__ == "__main__":
-    _demo()
+    demo()

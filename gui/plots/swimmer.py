@@ -125,7 +125,8 @@ class SwimmerPlot(PlotPanel):
         return text + (f"; {marks}" if marks else "")
 
 
-def _demo() -> None:
+def demo() -> None:
+    """Show the plot with the sample cohort until the window is closed; returns nothing."""
     from gui.plots.samples import sample_cohort
     from model.plot_data import swimmer_data
 
@@ -140,4 +141,4 @@ def _demo() -> None:
 
 
 if __name__ == "__main__":
-    _demo()
+    demo()

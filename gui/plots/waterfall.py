@@ -101,7 +101,8 @@ class WaterfallPlot(PlotPanel):
         return f"{patient_id}{arm}: {bar.pct_change:+.1f} %, best response {bar.response}"
 
 
-def _demo() -> None:
+def demo() -> None:
+    """Show the plot with the sample cohort until the window is closed; returns nothing."""
     from gui.plots.samples import sample_assessments, sample_study
     from model.plot_data import arms_of, waterfall_data
 
@@ -115,4 +116,4 @@ def _demo() -> None:
 
 
 if __name__ == "__main__":
-    _demo()
+    demo()

@@ -1,0 +1,82 @@
+"""Plots export to PNG (300 dpi at a journal column), SVG and PDF (issue #5)."""
+
+import pytest
+from PySide6.QtGui import QImage
+
+from gui.plots.export import export_plot
+from gui.plots.kaplan_meier import KaplanMeierPlot
+from gui.plots.samples import sample_cohort
+from gui.plots.swimmer import SwimmerPlot
+from gui.plots.waterfall import WaterfallPlot
+from model.endpoints import derive_endpoints
+from model.plot_data import arms_of, km_groups, km_plot_data, swimmer_data, waterfall_data
+
+
+@pytest.fixture
+def waterfall(qtbot):
+    study, assessments = sample_cohort(30)
+    widget = WaterfallPlot()
+    qtbot.addWidget(widget)
+    widget.resize(900, 300)
+    widget.set_data(waterfall_data(assessments, arms_of(study)))
+    return widget
+
+
+def _dpi(image: QImage) -> float:
+    return image.dotsPerMeterX() * 0.0254
+
+
+def test_png_is_300_dpi_at_85_mm_whatever_the_window_size(waterfall, tmp_path):
+    """PNG: 85 mm at 300 dpi is at least 1004 px wide, with the dpi recorded (issue #5)."""
+    on_screen = waterfall.ci.geometry()
+    path = export_plot(waterfall, tmp_path / "waterfall.png")
+    image = QImage(str(path))
+    assert image.width() >= 1004 and round(_dpi(image)) == 300
+    assert image.height() == pytest.approx(image.width() * 0.75, abs=2)
+    assert waterfall.ci.geometry() == on_screen
+
+
+def test_png_is_not_blank(waterfall, tmp_path):
+    """PNG: the bars are painted, not just the white background (issue #5)."""
+    image = QImage(str(export_plot(waterfall, tmp_path / "w.png")))
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
+    assert len(colours) > 10
+
+
+def test_svg_and_pdf_are_written_at_the_figure_size(waterfall, tmp_path):
+    """SVG and PDF: vector files of the requested size in mm (issue #5)."""
+    svg = export_plot(waterfall, tmp_path / "w.svg", width_mm=170, height_mm=100).read_text()
+    assert '<svg width="16' in svg and "<path" in svg or "<polyline" in svg
+    pdf = export_plot(waterfall, tmp_path / "w.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 2000
+    # 85 x 63.75 mm is 240.9 x 180.7 pt.
+    assert b"/MediaBox [0 0 240" in pdf or b"/MediaBox [0 0 241" in pdf
+
+
+def test_swimmer_height_grows_with_its_lanes(qtbot, tmp_path):
+    """Swimmer export: each lane keeps a readable height, so the figure grows (issue #5)."""
+    study, assessments = sample_cohort(60)
+    widget = SwimmerPlot()
+    qtbot.addWidget(widget)
+    widget.set_data(swimmer_data(study, assessments))
+    image = QImage(str(export_plot(widget, tmp_path / "s.png")))
+    assert image.height() > 2 * image.width()
+
+
+def test_kaplan_meier_exports_with_its_risk_table(qtbot, tmp_path):
+    """KM export: PNG, SVG and PDF of the curves with the at-risk table (issue #5)."""
+    study, assessments = sample_cohort(60)
+    widget = KaplanMeierPlot()
+    qtbot.addWidget(widget)
+    groups = km_groups(derive_endpoints(study, assessments))
+    widget.set_data(km_plot_data(groups, endpoint="PFS", unit="months"))
+    for suffix in ("png", "svg", "pdf"):
+        assert export_plot(widget, tmp_path / f"km.{suffix}").stat().st_size > 1000
+
+
+def test_export_refuses_an_unknown_format(waterfall, tmp_path):
+    """Export chooses the format by suffix and names the ones it can write (issue #5)."""
+    with pytest.raises(ValueError, match=r"\.png, \.svg or \.pdf"):
+        export_plot(waterfall, tmp_path / "w.jpg")
