@@ -55,7 +55,3 @@ def response_text_colour(code: str | None) -> QColor | None:
     if (code or "") not in RESPONSE_COLOURS:
         return None
     return QColor("#FFFFFF") if code in _DARK else QColor("#000000")
-
-
-#: Foreground for values a reader typed over the rules (an override).
-OVERRIDE_COLOUR = QColor(OKABE_ITO["reddish_purple"])

@@ -1,0 +1,54 @@
+"""Starting the desktop app: the QApplication, the study to open, and the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from gui.main_window import MainWindow
+from gui.session import StudySession
+from gui.settings import UiSettings
+from model.store import Store
+
+
+def open_study(db_path: str | None) -> Store:
+    """Return the study at `db_path` (created when missing), or the default study for None.
+
+    The default study holds the demo cohort on first start (model/paths.py).
+    """
+    if db_path is None:
+        from model.paths import open_default_study
+
+        return open_default_study()
+    return Store.open(db_path)
+
+
+def application() -> QApplication:
+    """Return the running QApplication, creating it on first use."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setOrganizationName("Nadir")
+        app.setApplicationName("Nadir")
+    return app
+
+
+def build_main_window(db_path: str | None, ui_settings: UiSettings | None = None) -> MainWindow:
+    """Return the main window on the study at `db_path` (None: the default study), not shown.
+
+    Raises InputError when the file is not a Nadir study.
+    """
+    application()
+    session = StudySession(open_study(db_path))
+    window = MainWindow(session, ui_settings or UiSettings())
+    session.setParent(window)
+    return window
+
+
+def run_app(db_path: str | None) -> int:
+    """Show the main window on `db_path` (None: the default study) and return the exit status."""
+    app = application()
+    window = build_main_window(db_path)
+    window.show()
+    return app.exec()

@@ -1,0 +1,125 @@
+"""The cohort page: a summary of arms and patients, and tabs where the cohort plots live.
+
+The plots (gui/plots/) are added as further tabs with `add_plot_tab()`; they
+take the page's `analysis_changed(StudyAnalysis)` signal and draw from it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.cohort_table_model import (
+    ArmTableModel,
+    CohortTableModel,
+    RowObjectRole,
+    SortRole,
+    cohort_rows,
+    time_unit,
+)
+from gui.session import StudySession
+from model.errors import InputError
+from model.response_rates import response_rates
+
+
+def _table(model, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setAlternatingRowColors(True)
+    return view
+
+
+class CohortPage(QWidget):
+    """Arm summary, patient table and plot tabs of the whole study."""
+
+    #: The analysis the page shows (a model.analysis.StudyAnalysis, or None), after each refresh.
+    analysis_changed = Signal(object)
+    #: A patient was double-clicked in the table.
+    patient_selected = Signal(str)
+
+    def __init__(self, session: StudySession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._session = session
+        self._stale = True
+        self.notes = QLabel()
+        self.notes.setObjectName("cohort_notes")
+        self.notes.setWordWrap(True)
+        self.arm_model = ArmTableModel(self)
+        self.arm_view = _table(self.arm_model, "arm_table")
+        self.arm_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.arm_view.setMaximumHeight(130)
+        self.patient_model = CohortTableModel(self)
+        self._proxy = QSortFilterProxyModel(self)
+        self._proxy.setSourceModel(self.patient_model)
+        self._proxy.setSortRole(SortRole)
+        self.patient_view = _table(self._proxy, "cohort_table")
+        self.patient_view.setSortingEnabled(True)
+        self.patient_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.patient_view.doubleClicked.connect(self._on_double_clicked)
+        self.patient_view.setStatusTip("Double-click a patient to open their page")
+        summary = QWidget()
+        layout = QVBoxLayout(summary)
+        layout.addWidget(QLabel("<b>Response by arm</b> (best overall response)"))
+        layout.addWidget(self.arm_view)
+        layout.addWidget(QLabel("<b>Patients</b> (+ = censored)"))
+        layout.addWidget(self.patient_view, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("cohort_tabs")
+        self.tabs.addTab(summary, "Summary")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(self.notes)
+        outer.addWidget(self.tabs, 1)
+        session.study_changed.connect(self._on_study_changed)
+        session.study_replaced.connect(self._on_study_changed)
+
+    def add_plot_tab(self, widget: QWidget, title: str) -> None:
+        """Add a plot (or any view of the cohort) as a tab after the summary; returns nothing."""
+        self.tabs.addTab(widget, title)
+
+    def refresh(self) -> None:
+        """Re-read the study if it changed since last shown; returns nothing."""
+        if not self._stale:
+            return
+        self._stale = False
+        analysis, problems = self._session.analysis()
+        notes = list(problems)
+        rates = None
+        if analysis is not None:
+            self.patient_model.set_rows(cohort_rows(analysis), time_unit(analysis))
+            try:
+                rates = response_rates(analysis.best_responses_by_arm())
+            except InputError as error:
+                notes.append(str(error))
+        else:
+            self.patient_model.set_rows([])
+        self.arm_model.set_rates(rates)
+        self.notes.setText("\n".join(f"⚠ {note}" for note in notes))
+        self.notes.setVisible(bool(notes))
+        self.analysis_changed.emit(analysis)
+
+    def _on_study_changed(self, *_args) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        row = index.data(RowObjectRole)
+        if row is not None:
+            self.patient_selected.emit(row.patient_id)

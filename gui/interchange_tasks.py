@@ -1,0 +1,39 @@
+"""The long interchange jobs the GUI runs on a worker thread: check, import and export.
+
+Each opens its own Store on the worker thread and closes it before returning:
+a SQLite connection belongs to the thread that made it (style practice 3).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gui.tasks import TaskProgress
+from model.domain import StudyData
+from model.interchange import read_study, write_study, write_workbook
+from model.store import ImportSummary, Store
+
+
+def check_files(path: Path, progress: TaskProgress) -> StudyData:
+    """Return the study in `path`; InputError lists every problem."""
+    progress.report(0, 0, f"Reading {path.name}…")
+    return read_study(path)
+
+
+def import_into(study: Path, data: StudyData, progress: TaskProgress) -> ImportSummary:
+    """Return what was written after importing `data` into the study file, all or nothing."""
+    with Store.open(study, create=False) as store:
+        return store.import_study_data(data, progress)
+
+
+def export_to(study: Path, target: Path, progress: TaskProgress) -> list[Path]:
+    """Return the files written: CSV files into folder `target`, or one workbook `*.xlsx`."""
+    progress.report(0, 0, "Reading the study…")
+    with Store.open(study, create=False) as store:
+        data = store.study_data()
+    progress.check()
+    progress.report(0, 0, f"Writing {target.name}…")
+    if target.suffix.lower() == ".xlsx":
+        write_workbook(data, target)
+        return [target]
+    return write_study(data, target)

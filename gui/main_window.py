@@ -1,0 +1,386 @@
+"""The main window: menus and shortcuts, the navigator beside the patient and cohort pages."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
+
+from gui.cell_input import KEY_HELP
+from gui.cohort_page import CohortPage
+from gui.import_wizard import ImportWizard
+from gui.interchange_tasks import export_to
+from gui.navigator import Navigator, PatientEntry
+from gui.patient_page import PatientPage
+from gui.session import StudySession
+from gui.settings import UiSettings
+from gui.settings_dialog import StudySettingsDialog
+from gui.tasks import run_task
+from model.domain import Role
+from model.edits import SetSettings
+from model.errors import InputError
+from model.store import Store
+
+#: File-dialog filter of study files.
+STUDY_FILTER = "Nadir studies (*.nadir)"
+#: Seconds a refused edit stays in the status bar.
+MESSAGE_MS = 10_000
+
+
+class MainWindow(QMainWindow):
+    """Navigator on the left; the patient page or the cohort page on the right."""
+
+    def __init__(self, session: StudySession, ui_settings: UiSettings):
+        super().__init__()
+        self.session = session
+        self.ui_settings = ui_settings
+        self.navigator = Navigator()
+        self.patient_page = PatientPage(session)
+        self.cohort_page = CohortPage(session)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.patient_page)
+        self.pages.addWidget(self.cohort_page)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([230, 1130])
+        self.setCentralWidget(self.splitter)
+        self._build_menus()
+        self.navigator.patient_selected.connect(self._on_patient_selected)
+        self.cohort_page.patient_selected.connect(self.show_patient)
+        self.patient_page.edit_refused.connect(self.show_problem)
+        session.study_changed.connect(self._on_study_changed)
+        session.study_replaced.connect(self._on_study_replaced)
+        self.statusBar().showMessage("Ready")
+        self.resize(1366, 740)
+        self._restore_layout()
+        self._on_study_replaced()
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+        tip: str,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        keys = QKeySequence.StandardKey
+        file = bar.addMenu("&File")
+        self._action(file, "&New study…", self.new_study, keys.New, "Create an empty study file")
+        self._action(file, "&Open study…", self.open_study, keys.Open, "Open a study file")
+        self.recent_menu = file.addMenu("Open &recent")
+        self.recent_menu.setStatusTip("Open a study file used lately")
+        self._action(
+            file, "Save study &as…", self.save_as, keys.SaveAs, "Copy the study to a new file"
+        )
+        file.addSeparator()
+        self._action(
+            file, "&Import…", self.import_files, "Ctrl+I", "Import CSV files or an .xlsx workbook"
+        )
+        self._action(file, "&Export…", self.export_files, "Ctrl+E", "Export as CSV files")
+        self._action(
+            file,
+            "Export &workbook…",
+            self.export_workbook,
+            "Ctrl+Shift+E",
+            "Export as one .xlsx workbook",
+        )
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, keys.Quit, "Close Nadir (every edit is saved)")
+        edit = bar.addMenu("&Edit")
+        for action, key, tip in (
+            (self.session.undo_stack.createUndoAction(self, "&Undo"), keys.Undo, "Undo the edit"),
+            (self.session.undo_stack.createRedoAction(self, "&Redo"), keys.Redo, "Redo the edit"),
+        ):
+            action.setShortcut(QKeySequence(key))
+            action.setStatusTip(tip)
+            edit.addAction(action)
+        edit.addSeparator()
+        self._action(
+            edit,
+            "Study &settings…",
+            self.edit_settings,
+            "Ctrl+,",
+            "Criteria, confirmation, minimum SD duration, reader, time origins",
+        )
+        self._build_patient_menu(bar.addMenu("&Patient"))
+        self._build_view_menu(bar.addMenu("&View"))
+        help_menu = bar.addMenu("&Help")
+        self._action(
+            help_menu,
+            "Grid &keys",
+            self.show_keys,
+            keys.HelpContents,
+            "What to type in the measurement grid",
+        )
+
+    def _build_patient_menu(self, menu: QMenu) -> None:
+        page = self.patient_page
+        self._action(menu, "Add &scan…", page.add_scan, "Ctrl+Shift+S", "Add an imaging time point")
+        self._action(
+            menu,
+            "Add &lesion…",
+            lambda: page.add_lesion(Role.TARGET),
+            "Ctrl+L",
+            "Add a target or non-target lesion",
+        )
+        self._action(
+            menu,
+            "Add &new lesion…",
+            lambda: page.add_lesion(Role.NEW),
+            "Ctrl+Shift+L",
+            "Add a lesion that appeared after baseline",
+        )
+        menu.addSeparator()
+        self._action(
+            menu,
+            "&Override response…",
+            page.override_response,
+            "Ctrl+R",
+            "Set the reader's overall response at the current scan, with a reason",
+        )
+        self._action(
+            menu,
+            "&Clear override",
+            page.clear_override,
+            "Ctrl+Shift+R",
+            "Go back to the computed response at the current scan",
+        )
+        menu.addSeparator()
+        self._action(
+            menu,
+            "Ne&xt patient",
+            lambda: self.step_patient(1),
+            "Ctrl+PgDown",
+            "Open the next patient in the navigator",
+        )
+        self._action(
+            menu,
+            "Pre&vious patient",
+            lambda: self.step_patient(-1),
+            "Ctrl+PgUp",
+            "Open the previous patient in the navigator",
+        )
+
+    def _build_view_menu(self, menu: QMenu) -> None:
+        group = QActionGroup(self)
+        self.patient_action = self._action(
+            menu, "&Patient page", self.show_patient_page, "Ctrl+1", "Show the patient page"
+        )
+        self.cohort_action = self._action(
+            menu, "&Cohort page", self.show_cohort_page, "Ctrl+2", "Show the cohort page"
+        )
+        for action in (self.patient_action, self.cohort_action):
+            action.setCheckable(True)
+            group.addAction(action)
+        self.patient_action.setChecked(True)
+        menu.addSeparator()
+        self._action(
+            menu,
+            "&Filter patients",
+            self.focus_filter,
+            QKeySequence.StandardKey.Find,
+            "Filter the navigator by id, arm or best response",
+        )
+        self._action(menu, "&Grid", self.focus_grid, "Ctrl+G", "Put the cursor in the grid")
+
+    def _restore_layout(self) -> None:
+        if geometry := self.ui_settings.geometry():
+            self.restoreGeometry(geometry)
+        if splitter := self.ui_settings.splitter():
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ui_settings.save_window(
+            self.saveGeometry(), self.saveState(), self.splitter.saveState()
+        )
+        super().closeEvent(event)
+
+    def show_problem(self, message: str) -> None:
+        """Show why something was refused in the status bar; returns nothing."""
+        self.statusBar().showMessage(f"Not saved: {message}", MESSAGE_MS)
+
+    def show_keys(self) -> None:
+        """Show what can be typed into the grid; returns nothing."""
+        QMessageBox.information(self, "Grid keys", KEY_HELP.replace(". ", ".\n"))
+
+    def show_patient_page(self) -> None:
+        """Show the patient page; returns nothing."""
+        self.pages.setCurrentWidget(self.patient_page)
+        self.patient_action.setChecked(True)
+
+    def show_cohort_page(self) -> None:
+        """Show the cohort page; returns nothing."""
+        self.pages.setCurrentWidget(self.cohort_page)
+        self.cohort_action.setChecked(True)
+
+    def focus_filter(self) -> None:
+        """Put the cursor in the navigator's filter box; returns nothing."""
+        self.navigator.filter_box.setFocus()
+        self.navigator.filter_box.selectAll()
+
+    def focus_grid(self) -> None:
+        """Show the patient page and put the cursor in the grid; returns nothing."""
+        self.show_patient_page()
+        self.patient_page.tabs.setCurrentIndex(0)
+        self.patient_page.grid.setFocus()
+
+    def show_patient(self, patient_id: str) -> None:
+        """Select `patient_id` in the navigator and show their page; returns nothing."""
+        self.navigator.select_patient(patient_id)
+        self._on_patient_selected(patient_id)
+
+    def step_patient(self, step: int) -> None:
+        """Open the patient `step` places down (up when negative) the navigator; returns nothing."""
+        ids = self.navigator.visible_patients()
+        if not ids:
+            return
+        current = self.patient_page.patient_id()
+        at = ids.index(current) + step if current in ids else 0
+        self.show_patient(ids[max(0, min(at, len(ids) - 1))])
+
+    def _on_patient_selected(self, patient_id: str) -> None:
+        if patient_id != self.patient_page.patient_id():
+            self.patient_page.show_patient(patient_id)
+        self.show_patient_page()
+
+    def _refresh_navigator(self) -> None:
+        entries = []
+        for pid, view in self.session.assessments().items():
+            record = view.data.patients[0]
+            best = view.assessment.best_overall_response if view.assessment else "?"
+            entries.append(PatientEntry(pid, record.arm, best))
+        self.navigator.set_patients(entries)
+
+    def _on_study_changed(self, changes) -> None:
+        self._refresh_navigator()
+        if self.patient_page.patient_id() is None and (current := self.navigator.current_patient()):
+            self.patient_page.show_patient(current)
+
+    def _on_study_replaced(self) -> None:
+        path = self.session.path
+        self.setWindowTitle(f"Nadir — {Path(path).name if path else 'study in memory'}")
+        if path:
+            self._update_recent(self.ui_settings.add_recent_study(path))
+        self._refresh_navigator()
+        ids = self.navigator.visible_patients()
+        if ids:
+            self.show_patient(ids[0])
+        else:
+            self.patient_page.show_patient(None)
+
+    def _update_recent(self, paths: list[str]) -> None:
+        self.recent_menu.clear()
+        for path in paths:
+            action = self.recent_menu.addAction(path)
+            action.setStatusTip(f"Open {path}")
+            action.triggered.connect(lambda _checked=False, path=path: self.open_path(path))
+
+    def open_path(self, path: str, *, create: bool = False) -> bool:
+        """Open the study file at `path` in this window; returns whether it was opened."""
+        try:
+            store = Store.open(path, create=create)
+        except InputError as error:
+            QMessageBox.warning(self, "Cannot open study", str(error))
+            return False
+        self.session.replace_store(store)
+        return True
+
+    def new_study(self) -> None:
+        """Ask for a file name and start an empty study there; returns nothing."""
+        name, _ = QFileDialog.getSaveFileName(self, "New study", "", STUDY_FILTER)
+        if name:
+            path = Path(name).with_suffix(".nadir")
+            if path.exists():
+                QMessageBox.warning(self, "New study", f"{path} exists; choose another name.")
+                return
+            self.open_path(str(path), create=True)
+
+    def open_study(self) -> None:
+        """Ask for a study file and open it; returns nothing."""
+        name, _ = QFileDialog.getOpenFileName(self, "Open study", "", STUDY_FILTER)
+        if name:
+            self.open_path(name)
+
+    def save_as(self) -> None:
+        """Copy the study to a new file and continue there; returns nothing."""
+        source = self.session.path
+        name, _ = QFileDialog.getSaveFileName(self, "Save study as", "", STUDY_FILTER)
+        if not source or not name:
+            return
+        target = Path(name).with_suffix(".nadir")
+        # Closing the last connection checkpoints the write-ahead log into the file.
+        self.session.store.close()
+        shutil.copyfile(source, target)
+        if not self.open_path(str(target)):
+            self.session.replace_store(Store.open(source, create=False))
+
+    def import_files(self) -> None:
+        """Open the import wizard; re-read the study after an import; returns nothing."""
+        if not self.session.path:
+            return
+        wizard = ImportWizard(Path(self.session.path), self)
+        if wizard.exec() == QDialog.DialogCode.Accepted and wizard.summary:
+            self.session.reload()
+            self.statusBar().showMessage(f"Import: {wizard.summary}", MESSAGE_MS)
+
+    def export_files(self) -> None:
+        """Ask for a folder and write the interchange CSV files there; returns nothing."""
+        folder = QFileDialog.getExistingDirectory(self, "Export into folder")
+        if folder:
+            self._export(Path(folder))
+
+    def export_workbook(self) -> None:
+        """Ask for a file name and write one .xlsx workbook; returns nothing."""
+        name, _ = QFileDialog.getSaveFileName(self, "Export workbook", "", "Workbooks (*.xlsx)")
+        if name:
+            self._export(Path(name).with_suffix(".xlsx"))
+
+    def _export(self, target: Path) -> None:
+        source = self.session.path
+        if not source:
+            return
+        run_task(
+            lambda progress: export_to(Path(source), target, progress),
+            title="Exporting",
+            parent=self,
+            on_done=lambda paths: self.statusBar().showMessage(
+                f"Exported {len(paths)} file(s) to {target}", MESSAGE_MS
+            ),
+            on_error=lambda error: QMessageBox.warning(self, "Export failed", str(error)),
+        )
+
+    def edit_settings(self) -> None:
+        """Open the study settings dialog and store the choice (undoable); returns nothing."""
+        store = self.session.store
+        dialog = StudySettingsDialog(self.session.settings(), store.arms(), store.readers(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.session.execute(SetSettings(dialog.settings()), "Change the study settings")
+        except InputError as error:
+            self.show_problem(str(error))

@@ -1,0 +1,176 @@
+"""The open study: its store, its undo stack, and the one signal that tells views what changed.
+
+Views never write to the store; they hand edits to `execute()` and re-read
+when `study_changed` arrives (style practice 5). Every edit is written at
+once, so there is nothing to save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from gui.undo import EditCommand
+from model.analysis import StudyAnalysis, analyse
+from model.assessment import assess_study
+from model.domain import Criteria, Lesion, PatientAssessment, StudyData
+from model.edits import Changes, Edit, Override, StoredEvent, StudySettings
+from model.errors import InputError
+from model.store import Store
+
+
+@dataclass(frozen=True)
+class PatientView:
+    """What the patient page shows of one patient: rows, settings and the engine's answer.
+
+    `assessment` is None when the rules refuse the patient's rows; `problems`
+    then says why (a broken baseline, mixed readers).
+    """
+
+    patient_id: str
+    data: StudyData
+    lesions: tuple[Lesion, ...]
+    events: tuple[StoredEvent, ...]
+    overrides: tuple[Override, ...]
+    settings: StudySettings
+    assessment: PatientAssessment | None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def scan_dates(self) -> list[date]:
+        """Return the patient's scan dates in order: scans.csv dates and measured dates together."""
+        dates = {s.scan_date for s in self.data.scans} | {
+            m.scan_date for m in self.data.measurements
+        }
+        return sorted(dates)
+
+    @property
+    def shows_viable(self) -> bool:
+        """Return whether viable tumour sizes are shown and typed (mRECIST)."""
+        return self.settings.criteria is Criteria.MRECIST
+
+    @property
+    def reader(self) -> str:
+        """Return the reader whose rows are shown and edited ('' for the single reader)."""
+        return self.settings.reader or ""
+
+
+class StudySession(QObject):
+    """Owns the open study's Store and QUndoStack; emits `study_changed(Changes)` after edits."""
+
+    #: A Changes value after every edit, undo and redo.
+    study_changed = Signal(object)
+    #: Another study file was opened (or the same one re-read after an import).
+    study_replaced = Signal()
+
+    def __init__(self, store: Store, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = QUndoStack(self)
+        self._views: dict[str, PatientView] = {}
+        self._analysis: tuple[StudyAnalysis | None, tuple[str, ...]] | None = None
+
+    @property
+    def path(self) -> str | None:
+        """Return the study file's path, None for a study held in memory."""
+        return str(self.store.path) if self.store.path else None
+
+    def replace_store(self, store: Store) -> None:
+        """Close the current study and use `store` from now on; returns nothing."""
+        old, self.store = self.store, store
+        self.undo_stack.clear()
+        self._views.clear()
+        self._analysis = None
+        if old is not store:
+            old.close()
+        self.study_replaced.emit()
+
+    def reload(self) -> None:
+        """Forget what was read and have every view re-read (after an import); returns nothing."""
+        self.undo_stack.clear()
+        self._views.clear()
+        self._analysis = None
+        self.study_replaced.emit()
+
+    def execute(self, edit: Edit, label: str) -> None:
+        """Apply `edit` and push it on the undo stack; returns nothing.
+
+        Raises InputError (nothing written, nothing pushed) when the store
+        refuses the edit.
+        """
+        inverse = self.apply_now(edit)
+        self.undo_stack.push(EditCommand(self, edit, inverse, label))
+
+    def apply_now(self, edit: Edit) -> Edit:
+        """Return the inverse of `edit` after writing it and announcing the change."""
+        changes, inverse = self.store.apply(edit)
+        self._forget(changes)
+        self.study_changed.emit(changes)
+        return inverse
+
+    def _forget(self, changes: Changes) -> None:
+        self._analysis = None
+        if changes.settings or changes.patient_list:
+            self._views.clear()
+        for patient_id in changes.patients:
+            self._views.pop(patient_id, None)
+
+    def settings(self) -> StudySettings:
+        """Return the study's settings."""
+        return self.store.settings()
+
+    def patient_view(self, patient_id: str) -> PatientView:
+        """Return the patient's rows and assessment, computed once per change of the patient."""
+        view = self._views.get(patient_id)
+        if view is None:
+            view = self._views[patient_id] = self._read_patient(patient_id)
+        return view
+
+    def _read_patient(self, patient_id: str) -> PatientView:
+        store = self.store
+        data = store.patient_data(patient_id)
+        settings = store.settings()
+        rows = (data, store.lesions(patient_id), store.events(patient_id))
+        overrides = store.overrides(patient_id)
+        try:
+            found = assess_study(data, settings.assessment, reader=settings.reader)
+        except InputError as error:
+            problems = tuple(p.message for p in error.problems)
+            return PatientView(patient_id, *rows, overrides, settings, None, problems)
+        return PatientView(patient_id, *rows, overrides, settings, found[0] if found else None)
+
+    def assessments(self) -> dict[str, PatientView]:
+        """Return every patient's view by patient_id, in study order."""
+        return {pid: self.patient_view(pid) for pid in self.store.patient_ids()}
+
+    def analysis(self) -> tuple[StudyAnalysis | None, tuple[str, ...]]:
+        """Return the whole study analysed, and the problems of patients left out of it.
+
+        A patient whose rows the rules refuse (say, a baseline being typed)
+        is left out rather than failing the cohort.
+        """
+        if self._analysis is None:
+            self._analysis = self._analyse()
+        return self._analysis
+
+    def _analyse(self) -> tuple[StudyAnalysis | None, tuple[str, ...]]:
+        data, settings = self.store.study_data(), self.store.settings()
+        try:
+            return analyse(data, settings), ()
+        except InputError:
+            pass
+        broken = {pid: v.problems for pid, v in self.assessments().items() if v.problems}
+        problems = tuple(f"{pid} left out: {'; '.join(p)}" for pid, p in broken.items())
+        kept = StudyData(
+            **{
+                f.name: tuple(r for r in getattr(data, f.name) if r.patient_id not in broken)
+                for f in fields(data)
+            }
+        )
+        try:
+            return analyse(kept, settings), problems
+        except InputError as error:
+            return None, problems + tuple(p.message for p in error.problems)
