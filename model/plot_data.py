@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -447,3 +447,49 @@ def km_plot_data(
         (hr.ci_low, hr.ci_high) if hr and hr.ci_low is not None and hr.ci_high is not None else None
     )
     return replace(data, logrank_p=p, hazard_ratio=hr.hazard_ratio if hr else None, hr_ci=ci)
+
+
+@dataclass(frozen=True)
+class CohortPlotData:
+    """The data of all four cohort plots for one selection of patients."""
+
+    waterfall: WaterfallData
+    spider: SpiderData
+    swimmer: SwimmerData
+    kaplan_meier: KMPlotData
+
+
+def cohort_plot_data(
+    data: StudyData,
+    assessments: Iterable[PatientAssessment],
+    endpoints: Iterable,
+    *,
+    patient_ids: Collection[str] | None = None,
+    endpoint: str = "pfs",
+    unit: str = "months",
+    spider_unit: str = "weeks",
+    group_by_arm: bool = False,
+) -> CohortPlotData:
+    """Return the four plots' data for the patients in `patient_ids` (all when None).
+
+    The cohort page filters (arm, histology, ...) by choosing `patient_ids`
+    and redraws every plot from the one result. `endpoints` are
+    `model.endpoints.PatientEndpoints`; their time origins time the spider
+    and swimmer plots too, so all plots share one clock.
+    """
+    keep = set(patient_ids) if patient_ids is not None else {p.patient_id for p in data.patients}
+    data = StudyData(
+        patients=tuple(p for p in data.patients if p.patient_id in keep),
+        events=tuple(e for e in data.events if e.patient_id in keep),
+    )
+    assessments = [a for a in assessments if a.patient_id in keep]
+    endpoints = [e for e in endpoints if e.patient_id in keep]
+    arms = arms_of(data)
+    origins = start_dates_of(data) | {e.patient_id: e.time_origin for e in endpoints}
+    groups = km_groups(endpoints, endpoint=endpoint, unit=unit)
+    return CohortPlotData(
+        waterfall=waterfall_data(assessments, arms, group_by_arm=group_by_arm),
+        spider=spider_data(assessments, arms, origins, unit=spider_unit),
+        swimmer=swimmer_data(data, assessments, origins, unit=unit),
+        kaplan_meier=km_plot_data(groups, endpoint=endpoint.upper(), unit=unit),
+    )

@@ -16,6 +16,7 @@ from model.domain import (
 from model.plot_data import (
     KMGroup,
     KMPlotData,
+    cohort_plot_data,
     in_unit,
     km_curve,
     km_groups,
@@ -210,3 +211,27 @@ def test_annotation_formats_small_p_and_hazard_ratio():
     data = KMPlotData("PFS", "months", curves, (0.0,), (), 0.0004, 0.5, (0.25, 1.0))
     assert data.annotation() == "Log-rank p < 0.001\nHR 0.50 (95 % CI 0.25\u20131.00)"
     assert data.caption() == "Median PFS: A 1.0 months; B 2.0 months\nHR: B vs A (Cox)"
+
+
+def test_cohort_plot_data_redraws_all_four_for_the_filtered_patients():
+    """Filters: one call gives all four plots for the chosen patients only (issue #5)."""
+    data = StudyData(patients=(_patient("A", "X"), _patient("B", "Y"), _patient("C", "X")))
+    assessments = [_assessment(pid, "SD", 5.0) for pid in "ABC"]
+    endpoints = [
+        SimpleNamespace(
+            patient_id=pid,
+            arm=arm,
+            time_origin=START - timedelta(days=7),
+            pfs_days=100,
+            pfs_event=True,
+            os_days=200,
+            os_event=False,
+        )
+        for pid, arm in (("A", "X"), ("B", "Y"), ("C", "X"))
+    ]
+    plots = cohort_plot_data(data, assessments, endpoints, patient_ids={"A", "C"})
+    assert {b.patient_id for b in plots.waterfall.bars} == {"A", "C"}
+    assert {line.patient_id for line in plots.spider.lines} == {"A", "C"}
+    assert plots.spider.lines[0].times[0] == 1.0
+    assert {lane.patient_id for lane in plots.swimmer.lanes} == {"A", "C"}
+    assert [(c.arm, c.n) for c in plots.kaplan_meier.curves] == [("X", 2)]
