@@ -1,5 +1,7 @@
 """Plots export to PNG (300 dpi at a journal column), SVG and PDF (issue #5)."""
 
+import re
+
 import pytest
 from PySide6.QtGui import QImage
 
@@ -48,7 +50,8 @@ def test_png_is_not_blank(waterfall, tmp_path):
 def test_svg_and_pdf_are_written_at_the_figure_size(waterfall, tmp_path):
     """SVG and PDF: vector files of the requested size in mm (issue #5)."""
     svg = export_plot(waterfall, tmp_path / "w.svg", width_mm=170, height_mm=100).read_text()
-    assert '<svg width="16' in svg and "<path" in svg or "<polyline" in svg
+    width_mm = float(re.search(r'<svg width="([0-9.]+)mm"', svg).group(1))
+    assert width_mm == pytest.approx(170, abs=0.5) and "<path" in svg
     pdf = export_plot(waterfall, tmp_path / "w.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 2000
     # 85 x 63.75 mm is 240.9 x 180.7 pt.
