@@ -13,7 +13,8 @@ from pathlib import Path
 from model.domain import EventRecord, MeasurementRecord, PatientRecord, ScanRecord, StudyData
 from model.errors import InputError, InputProblem
 from model.interchange_check import check_study
-from model.interchange_read import Problems, TableRead, read_rows
+from model.interchange_problems import Problems
+from model.interchange_read import TableRead, collector_paused, read_rows
 from model.interchange_sources import FileProblem, csv_rows, open_workbook, sheet_rows
 from model.interchange_tables import EVENTS, MEASUREMENTS, PATIENTS, SCANS, TABLES, Table
 from model.interchange_write import write_study, write_workbook
@@ -56,6 +57,7 @@ def read_events(path: Path) -> tuple[EventRecord, ...]:
     return _read_single(path, EVENTS)
 
 
+@collector_paused()
 def read_files(
     *,
     patients: Path | None = None,
@@ -99,6 +101,7 @@ def read_study(path: Path) -> StudyData:
     return _read_workbook(path)
 
 
+@collector_paused()
 def _read_single(path: Path, table: Table) -> tuple:
     problems = Problems()
     read = _read_path(Path(path), table, problems)
@@ -134,6 +137,7 @@ def _read_folder(folder: Path) -> StudyData:
     return read_files(**found)
 
 
+@collector_paused()
 def _read_workbook(path: Path) -> StudyData:
     problems = Problems()
     reads: dict[str, TableRead] = {}

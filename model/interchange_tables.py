@@ -48,6 +48,8 @@ class Table:
     record: type
     columns: tuple[Column, ...]
     check_row: Callable[[dict[str, Any]], list[RowProblem]]
+    #: The columns `check_row` reads or fills in; its outcome depends on them alone.
+    check_columns: tuple[str, ...] = ()
     #: The record has a `source` field (file, line).
     has_source: bool = False
 
@@ -121,6 +123,7 @@ PATIENTS = Table(
         Column("stage", v.optional_text),
     ),
     _check_patient,
+    check_columns=("start_date", "last_contact_date", "death_date"),
 )
 
 MEASUREMENTS = Table(
@@ -140,6 +143,7 @@ MEASUREMENTS = Table(
         Column("reader", v.text_or_blank),
     ),
     _check_measurement,
+    check_columns=("role", "status", "diameter_mm"),
     has_source=True,
 )
 
@@ -165,6 +169,7 @@ EVENTS = Table(
         Column("detail", v.optional_text),
     ),
     _check_event,
+    check_columns=("start_date", "end_date"),
 )
 
 #: The tables in the order they are read and written.
