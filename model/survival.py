@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import special
 
 from model.errors import InputError, InputProblem
@@ -131,7 +132,9 @@ class FollowUp:
     ci_high: float | None
 
 
-def kaplan_meier(durations, events, *, alpha: float = 0.05) -> KaplanMeierResult:
+def kaplan_meier(
+    durations: ArrayLike, events: ArrayLike, *, alpha: float = 0.05
+) -> KaplanMeierResult:
     """The Kaplan-Meier estimate with its log(-log) band and median (R survfit, "log-log")."""
     _check_alpha(alpha)
     time, event = _survival_arrays(durations, events)
@@ -197,6 +200,7 @@ def _median_time(timeline: np.ndarray, curve: np.ndarray) -> float | None:
 
 def survival_at(result: KaplanMeierResult, times: Iterable[float]) -> tuple[SurvivalEstimate, ...]:
     """The curve, its band and the number at risk at each landmark time (R summary.survfit)."""
+    times = list(times)
     timeline = np.asarray(result.timeline)
     at_risk = number_at_risk(result, times)
     estimates = []
@@ -213,7 +217,7 @@ def survival_at(result: KaplanMeierResult, times: Iterable[float]) -> tuple[Surv
 
 
 def number_at_risk(
-    result_or_durations: KaplanMeierResult | Sequence[float], times: Iterable[float]
+    result_or_durations: KaplanMeierResult | ArrayLike, times: Iterable[float]
 ) -> tuple[int, ...]:
     """How many subjects are still followed (duration >= t) at each time t."""
     times = list(times)
@@ -226,14 +230,14 @@ def number_at_risk(
     return tuple((durations.size - np.searchsorted(durations, times, side="left")).tolist())
 
 
-def median_follow_up(durations, events, *, alpha: float = 0.05) -> FollowUp:
+def median_follow_up(durations: ArrayLike, events: ArrayLike, *, alpha: float = 0.05) -> FollowUp:
     """Median follow-up with CI by reverse Kaplan-Meier: censoring taken as the event."""
     _, event = _survival_arrays(durations, events)
     reverse = kaplan_meier(durations, 1 - event, alpha=alpha)
     return FollowUp(reverse.median, reverse.median_ci_low, reverse.median_ci_high)
 
 
-def logrank(durations, events, groups) -> LogRankResult:
+def logrank(durations: ArrayLike, events: ArrayLike, groups: Iterable[Hashable]) -> LogRankResult:
     """Log-rank test of equal survival across two or more groups (R survdiff, rho = 0)."""
     time, event = _survival_arrays(durations, events)
     codes, labels = _group_codes(groups, time.size)
@@ -265,7 +269,9 @@ def logrank(durations, events, groups) -> LogRankResult:
     return LogRankResult(chi2=chi2, df=int(df), p=float(special.chdtrc(df, chi2)))
 
 
-def cox_two_groups(durations, events, groups, *, alpha: float = 0.05) -> HazardRatio:
+def cox_two_groups(
+    durations: ArrayLike, events: ArrayLike, groups: Iterable[Hashable], *, alpha: float = 0.05
+) -> HazardRatio:
     """Hazard ratio of the second group (in order of first appearance) against the first."""
     time, event = _survival_arrays(durations, events)
     codes, labels = _group_codes(groups, time.size)
@@ -279,7 +285,7 @@ def cox_two_groups(durations, events, groups, *, alpha: float = 0.05) -> HazardR
 
 
 def cox(
-    data: pd.DataFrame | Mapping[str, Sequence],
+    data: pd.DataFrame | Mapping[str, ArrayLike],
     duration: str,
     event: str,
     covariates: Sequence[str],
