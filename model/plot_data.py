@@ -2,23 +2,31 @@
 
 Each function takes model objects the cohort page has already filtered (arm,
 histology, criteria) and returns frozen dataclasses that `gui/plots` draws on
-screen and into files. Times are in the unit the user chose: days, weeks, or
-months of 30.4375 days (shared/design.md, "Layers").
+screen and into files; `cohort_plot_data` makes all four from one
+`StudyAnalysis`. Times are in the unit the user chose: days, weeks, months of
+30.4375 days or years (shared/design.md, "Layers").
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from model import survival
+from model.analysis import StudyAnalysis
 from model.domain import PatientAssessment, StudyData
 
-#: Length of each time unit in days; months are 365.25 / 12 days (shared/design.md).
-DAYS_PER_UNIT: Mapping[str, float] = {"days": 1.0, "weeks": 7.0, "months": 30.4375}
+#: Length of each time unit (model.edits.TIME_UNITS) in days; a month is 365.25 / 12 days
+#: (shared/design.md).
+DAYS_PER_UNIT: Mapping[str, float] = {
+    "days": 1.0,
+    "weeks": 7.0,
+    "months": 30.4375,
+    "years": 365.25,
+}
 
 #: Overall responses that are an objective response (RECIST 1.1 section 4.3; iRECIST).
 RESPONSE_CODES = frozenset({"CR", "PR", "iCR", "iPR"})
@@ -28,7 +36,7 @@ PROGRESSION_CODES = frozenset({"PD", "iCPD"})
 
 
 def in_unit(days: float, unit: str) -> float:
-    """Return `days` expressed in `unit` ("days", "weeks" or "months")."""
+    """Return `days` expressed in `unit` ("days", "weeks", "months" or "years")."""
     if unit not in DAYS_PER_UNIT:
         raise ValueError(f"unknown time unit {unit!r}; expected one of {sorted(DAYS_PER_UNIT)}")
     return days / DAYS_PER_UNIT[unit]
@@ -299,6 +307,7 @@ _TICK_STEPS: Mapping[str, tuple[float, ...]] = {
     "months": (1, 2, 3, 6, 12, 24, 36, 60, 120),
     "weeks": (1, 2, 4, 8, 13, 26, 52, 104, 260),
     "days": (7, 14, 30, 60, 90, 180, 365, 730, 1826),
+    "years": (0.25, 0.5, 1, 2, 5, 10),
 }
 
 
@@ -460,36 +469,27 @@ class CohortPlotData:
 
 
 def cohort_plot_data(
-    data: StudyData,
-    assessments: Iterable[PatientAssessment],
-    endpoints: Iterable,
+    analysis: StudyAnalysis,
     *,
-    patient_ids: Collection[str] | None = None,
     endpoint: str = "pfs",
-    unit: str = "months",
-    spider_unit: str = "weeks",
+    unit: str | None = None,
     group_by_arm: bool = False,
 ) -> CohortPlotData:
-    """Return the four plots' data for the patients in `patient_ids` (all when None).
+    """Return the four plots' data of an analysed study, times in `unit` (default: the study's).
 
-    The cohort page filters (arm, histology, ...) by choosing `patient_ids`
-    and redraws every plot from the one result. `endpoints` are
-    `model.endpoints.PatientEndpoints`; their time origins time the spider
-    and swimmer plots too, so all plots share one clock.
+    The cohort page filters (arm, histology, ...) with
+    `analysis.restricted_to(patient_ids)` and redraws every plot from this one
+    result. The endpoints' time origins time the spider and swimmer plots too,
+    so that all plots share one clock.
     """
-    keep = set(patient_ids) if patient_ids is not None else {p.patient_id for p in data.patients}
-    data = StudyData(
-        patients=tuple(p for p in data.patients if p.patient_id in keep),
-        events=tuple(e for e in data.events if e.patient_id in keep),
-    )
-    assessments = [a for a in assessments if a.patient_id in keep]
-    endpoints = [e for e in endpoints if e.patient_id in keep]
+    unit = unit or analysis.settings.time_unit
+    data, assessments = analysis.data, analysis.assessments
     arms = arms_of(data)
-    origins = start_dates_of(data) | {e.patient_id: e.time_origin for e in endpoints}
-    groups = km_groups(endpoints, endpoint=endpoint, unit=unit)
+    origins = start_dates_of(data) | {e.patient_id: e.time_origin for e in analysis.endpoints}
+    groups = km_groups(analysis.endpoints, endpoint=endpoint, unit=unit)
     return CohortPlotData(
         waterfall=waterfall_data(assessments, arms, group_by_arm=group_by_arm),
-        spider=spider_data(assessments, arms, origins, unit=spider_unit),
+        spider=spider_data(assessments, arms, origins, unit=unit),
         swimmer=swimmer_data(data, assessments, origins, unit=unit),
         kaplan_meier=km_plot_data(groups, endpoint=endpoint.upper(), unit=unit),
     )

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from model.analysis import StudyAnalysis
 from model.domain import (
     Criteria,
     EventRecord,
@@ -13,6 +14,8 @@ from model.domain import (
     StudyData,
     TimepointResponse,
 )
+from model.edits import StudySettings
+from model.endpoints import PatientEndpoints
 from model.plot_data import (
     KMGroup,
     KMPlotData,
@@ -147,9 +150,9 @@ def test_swimmer_ongoing_treatment_gets_an_arrow_unless_dead_or_off_study():
 
 def test_time_units_convert_days():
     """Time units: weeks of 7 days, months of 30.4375 days (shared/design.md)."""
-    assert (in_unit(14, "weeks"), in_unit(30.4375, "months")) == (2.0, 1.0)
+    assert (in_unit(14, "weeks"), in_unit(30.4375, "months"), in_unit(730.5, "years")) == (2, 1, 2)
     with pytest.raises(ValueError, match="unknown time unit"):
-        in_unit(1, "years")
+        in_unit(1, "fortnights")
 
 
 def test_km_groups_split_endpoints_by_arm_in_order_of_appearance():
@@ -216,22 +219,16 @@ def test_annotation_formats_small_p_and_hazard_ratio():
 def test_cohort_plot_data_redraws_all_four_for_the_filtered_patients():
     """Filters: one call gives all four plots for the chosen patients only (issue #5)."""
     data = StudyData(patients=(_patient("A", "X"), _patient("B", "Y"), _patient("C", "X")))
-    assessments = [_assessment(pid, "SD", 5.0) for pid in "ABC"]
-    endpoints = [
-        SimpleNamespace(
-            patient_id=pid,
-            arm=arm,
-            time_origin=START - timedelta(days=7),
-            pfs_days=100,
-            pfs_event=True,
-            os_days=200,
-            os_event=False,
-        )
+    assessments = tuple(_assessment(pid, "SD", 5.0) for pid in "ABC")
+    endpoints = tuple(
+        PatientEndpoints(pid, arm, START - timedelta(days=7), 100, True, "", 200, False, "")
         for pid, arm in (("A", "X"), ("B", "Y"), ("C", "X"))
-    ]
-    plots = cohort_plot_data(data, assessments, endpoints, patient_ids={"A", "C"})
+    )
+    analysis = StudyAnalysis(data, StudySettings(time_unit="weeks"), assessments, endpoints)
+    plots = cohort_plot_data(analysis.restricted_to({"A", "C"}))
     assert {b.patient_id for b in plots.waterfall.bars} == {"A", "C"}
     assert {line.patient_id for line in plots.spider.lines} == {"A", "C"}
     assert plots.spider.lines[0].times[0] == 1.0
     assert {lane.patient_id for lane in plots.swimmer.lanes} == {"A", "C"}
     assert [(c.arm, c.n) for c in plots.kaplan_meier.curves] == [("X", 2)]
+    assert plots.kaplan_meier.unit == "weeks"
