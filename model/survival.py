@@ -273,6 +273,7 @@ def cox_two_groups(
     durations: ArrayLike, events: ArrayLike, groups: Iterable[Hashable], *, alpha: float = 0.05
 ) -> HazardRatio:
     """Hazard ratio of the second group (in order of first appearance) against the first."""
+    _check_alpha(alpha)
     time, event = _survival_arrays(durations, events)
     codes, labels = _group_codes(groups, time.size)
     if len(labels) != 2:
