@@ -56,14 +56,15 @@ def readings_by_patient(
     for patient_id in patient_ids:
         rows = rows_by_patient.get(patient_id, [])
         dates = sorted({r.scan_date for r in rows} | scans_by_patient.get(patient_id, set()))
-        problems += _baseline_problems(rows, dates[0], require_viable)
+        first = _first_rows(rows)
+        problems += _baseline_problems(rows, first, dates[0], require_viable)
         observations, fragment_problems = _observations(rows)
         problems += fragment_problems
         readings.append(
             PatientReadings(
                 patient_id=patient_id,
                 scan_dates=tuple(dates),
-                lesions=_lesions(rows),
+                lesions=_lesions(rows, first),
                 observations=observations,
                 reference_date=start_dates.get(patient_id, dates[0]),
             )
@@ -108,34 +109,40 @@ def _mixed_readers(rows: list[MeasurementRecord]) -> list[InputProblem]:
     return []
 
 
+def _first_rows(rows: list[MeasurementRecord]) -> dict[str, MeasurementRecord]:
+    """Each lesion's earliest row (the first in the file among rows of that date)."""
+    first: dict[str, MeasurementRecord] = {}
+    for row in rows:
+        seen = first.get(row.lesion_id)
+        if seen is None or row.scan_date < seen.scan_date:
+            first[row.lesion_id] = row
+    return first
+
+
 def _baseline_problems(
-    rows: list[MeasurementRecord], baseline: date, require_viable: bool
+    rows: list[MeasurementRecord],
+    first: dict[str, MeasurementRecord],
+    baseline: date,
+    require_viable: bool,
 ) -> list[InputProblem]:
     """Baseline rule violations (interchange spec, "How a time point is judged")."""
     problems = []
-    first_seen: dict[str, date] = {}
-    for row in rows:
-        first_seen[row.lesion_id] = min(first_seen.get(row.lesion_id, row.scan_date), row.scan_date)
-    for row in rows:
-        if row.role is Role.NEW:
-            if row.scan_date == baseline:
-                problems.append(_problem(row, "a new lesion at baseline", "role", row.role))
-            continue
-        if first_seen[row.lesion_id] != baseline and row.scan_date == first_seen[row.lesion_id]:
+    for row in first.values():
+        if row.role is not Role.NEW and row.scan_date != baseline:
             message = f"{row.role} lesion {row.lesion_id} is first seen after baseline {baseline}"
             problems.append(_problem(row, message, "scan_date", row.scan_date.isoformat()))
-        elif row.scan_date == baseline and row.status is not _BASELINE_STATUS[row.role]:
+    for row in rows:
+        if row.scan_date != baseline:
+            continue
+        if row.role is Role.NEW:
+            problems.append(_problem(row, "a new lesion at baseline", "role", row.role))
+        elif row.status is not _BASELINE_STATUS[row.role]:
             message = f"a {row.role} lesion must be {_BASELINE_STATUS[row.role]} at baseline"
             problems.append(_problem(row, message, "status", row.status))
-        elif (
-            require_viable
-            and row.scan_date == baseline
-            and row.role is Role.TARGET
-            and not row.lymph_node
-            and row.viable_mm is None
-        ):
-            message = "mRECIST needs viable_mm for a target at baseline"
-            problems.append(_problem(row, message, "viable_mm", ""))
+        elif require_viable and row.role is Role.TARGET and not row.lymph_node:
+            if row.viable_mm is None:
+                message = "mRECIST needs viable_mm for a target at baseline"
+                problems.append(_problem(row, message, "viable_mm", ""))
     return problems
 
 
@@ -143,16 +150,24 @@ def _observations(
     rows: list[MeasurementRecord],
 ) -> tuple[dict[tuple[str, date], Observation], list[InputProblem]]:
     """Observations by (lesion_id, scan_date), fragments added up, and repeated-row problems."""
-    groups: dict[tuple[str, date], list[MeasurementRecord]] = {}
+    observations: dict[tuple[str, date], Observation] = {}
+    first: dict[tuple[str, date], MeasurementRecord] = {}
+    repeated: dict[tuple[str, date], list[MeasurementRecord]] = {}
+    shared: dict[tuple, Observation] = {}
     for row in rows:
-        groups.setdefault((row.lesion_id, row.scan_date), []).append(row)
-    observations = {}
+        key = (row.lesion_id, row.scan_date)
+        if key in first:
+            repeated.setdefault(key, [first[key]]).append(row)
+        else:
+            first[key] = row
+            # Most observations repeat (non-targets `present`): share one object per value.
+            value = (row.status, row.diameter_mm, row.viable_mm)
+            observation = shared.get(value)
+            if observation is None:
+                observation = shared[value] = Observation(*value)
+            observations[key] = observation
     problems = []
-    for key, group in groups.items():
-        if len(group) == 1:
-            row = group[0]
-            observations[key] = Observation(row.status, row.diameter_mm, row.viable_mm)
-            continue
+    for key, group in repeated.items():
         if any(r.role is not Role.TARGET or r.status is not Status.MEASURED for r in group):
             message = "repeated row: only measured target fragments may repeat"
             problems.append(_problem(group[1], message, "lesion_id", group[1].lesion_id))
@@ -166,18 +181,14 @@ def _observations(
     return observations, problems
 
 
-def _lesions(rows: list[MeasurementRecord]) -> tuple[Lesion, ...]:
+def _lesions(
+    rows: list[MeasurementRecord], first: dict[str, MeasurementRecord]
+) -> tuple[Lesion, ...]:
     """Lesions by the scan they are first seen at, role, lesion_id; irradiated if any row says so.
 
     A fixed order keeps the reasons independent of the order of rows.
     """
-    first: dict[str, MeasurementRecord] = {}
-    irradiated: set[str] = set()
-    for row in rows:
-        if row.lesion_id not in first or row.scan_date < first[row.lesion_id].scan_date:
-            first[row.lesion_id] = row
-        if row.irradiated:
-            irradiated.add(row.lesion_id)
+    irradiated = {row.lesion_id for row in rows if row.irradiated}
     order = sorted(first.values(), key=lambda r: (r.scan_date, _ROLE_ORDER[r.role], r.lesion_id))
     return tuple(
         Lesion(r.lesion_id, r.role, r.site, r.lymph_node, r.lesion_id in irradiated) for r in order

@@ -9,9 +9,10 @@ exact decimals: the rules compare exact values, only the output is rounded.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from model.domain import (
     TOO_SMALL_MM,
@@ -40,8 +41,10 @@ MEASURABLE_MM = Decimal(10)
 MEASURABLE_NODE_MM = Decimal(15)
 _TOO_SMALL = Decimal(repr(TOO_SMALL_MM))
 ZERO = Decimal(0)
+_SIZE_BY_STATUS = {Status.ABSENT: ZERO, Status.TOO_SMALL: _TOO_SMALL}
 
 
+@lru_cache(maxsize=1 << 16)
 def exact(value: float) -> Decimal:
     """The decimal a reader typed for `value` (its shortest round-trip repr)."""
     return Decimal(repr(value))
@@ -90,15 +93,16 @@ class TargetState:
     #: The last earlier time point that was not NE had an overall CR.
     after_cr: bool
 
-    @property
-    def missing(self) -> list[str]:
-        """Targets not evaluated at this time point."""
-        return [lid for lid, size in self.sizes.items() if size is None]
+    #: Targets not evaluated at this time point.
+    missing: tuple[str, ...] = field(init=False)
+    #: Sum in mm over the targets that were evaluated.
+    evaluated_sum: Decimal = field(init=False)
 
-    @property
-    def evaluated_sum(self) -> Decimal:
-        """Sum in mm over the targets that were evaluated."""
-        return sum((s for s in self.sizes.values() if s is not None), ZERO)
+    def __post_init__(self) -> None:
+        missing = tuple(lid for lid, size in self.sizes.items() if size is None)
+        object.__setattr__(self, "missing", missing)
+        evaluated = sum((s for s in self.sizes.values() if s is not None), ZERO)
+        object.__setattr__(self, "evaluated_sum", evaluated)
 
     @property
     def total(self) -> Decimal | None:
@@ -123,13 +127,9 @@ class Rules:
 
 def size_by_status(observation: Observation, measured: float | None) -> Decimal | None:
     """Target size in mm: absent 0, too-small 5, measured `measured` (RECIST 1.1, appendix I)."""
-    if observation.status is Status.ABSENT:
-        return ZERO
-    if observation.status is Status.TOO_SMALL:
-        return _TOO_SMALL
-    if observation.status is Status.MEASURED and measured is not None:
-        return exact(measured)
-    return None
+    if observation.status is Status.MEASURED:
+        return None if measured is None else exact(measured)
+    return _SIZE_BY_STATUS.get(observation.status)
 
 
 def recist_size(lesion: Lesion, observation: Observation | None) -> Decimal | None:

@@ -116,10 +116,10 @@ def judge(
     nadir, nadir_date, after_cr = baseline_sum, baseline, False
     for i, day in enumerate(readings.scan_dates[1:], start=1):
         sizes = sizes_at(day)
-        target = None
+        target, total = None, None
         if targets:
             state = TargetState(sizes, nodes, baseline_sum, nadir, nadir_date, after_cr)
-            target = rules.target(state)
+            target, total = rules.target(state), state.total
         statuses = {}
         for le in non_targets:
             observation = observations.get((le.lesion_id, day))
@@ -127,7 +127,6 @@ def judge(
         non_target = non_target_response(statuses, after_cr)
         new = new_found[i]
         overall = overall_response(_code(target), _code(non_target), bool(new), no_disease)
-        total = None if not targets or None in sizes.values() else sum(sizes.values(), ZERO)
         reason = _reason(overall, (target, non_target, new_lesion_verdict(new)))
         judgements.append(
             Judgement(
