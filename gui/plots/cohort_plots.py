@@ -1,0 +1,137 @@
+"""The four cohort plots as tabs with their options and an Export button, for the cohort page.
+
+Wiring on the cohort page:
+
+    plots = CohortPlots(page)
+    for widget, title in plots.tabs:
+        page.add_plot_tab(widget, title)
+    page.analysis_changed.connect(plots.set_analysis)
+    plots.patient_clicked.connect(open_patient)
+
+A filtered cohort is `analysis.restricted_to(patient_ids)` passed to `set_analysis`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.plots.export import export_plot
+from gui.plots.kaplan_meier import KaplanMeierPlot
+from gui.plots.panel import PlotPanel
+from gui.plots.spider import SpiderPlot
+from gui.plots.swimmer import SwimmerPlot
+from gui.plots.waterfall import WaterfallPlot
+from model.analysis import StudyAnalysis
+from model.domain import StudyData
+from model.edits import StudySettings
+from model.plot_data import cohort_plot_data
+
+#: What the plots show when no study is analysed.
+EMPTY = StudyAnalysis(StudyData(), StudySettings(), (), ())
+
+#: File types offered by the Export button; the suffix chooses the format.
+EXPORT_FILTER = "PNG image, 300 dpi (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+
+
+def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    for text, value in items:
+        combo.addItem(text, value)
+    return combo
+
+
+class CohortPlots(QObject):
+    """Waterfall, spider, swimmer and Kaplan-Meier tabs drawn from one `StudyAnalysis`."""
+
+    #: A patient's bar, line or lane was clicked in any plot; carries the patient id.
+    patient_clicked = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.analysis: StudyAnalysis | None = None
+        self.waterfall, self.spider = WaterfallPlot(), SpiderPlot()
+        self.swimmer, self.kaplan_meier = SwimmerPlot(), KaplanMeierPlot()
+        colour_items = [("Best response", "response"), ("Arm", "arm")]
+        self.waterfall_colour = _combo("waterfall_colour", colour_items)
+        self.group_by_arm = QCheckBox("Group by arm")
+        self.spider_colour = _combo("spider_colour", colour_items)
+        self.endpoint = _combo("km_endpoint", [("PFS", "pfs"), ("OS", "os")])
+        self.show_ci = QCheckBox("95 % confidence bands")
+        self.show_ci.setChecked(True)
+        for combo in (self.waterfall_colour, self.spider_colour, self.endpoint):
+            combo.currentIndexChanged.connect(self.redraw)
+        self.group_by_arm.toggled.connect(self.redraw)
+        self.show_ci.toggled.connect(self.kaplan_meier.set_ci_visible)
+        colour = QLabel("Colour by")
+        self.tabs: list[tuple[QWidget, str]] = [
+            (
+                self._tab(self.waterfall, [colour, self.waterfall_colour, self.group_by_arm]),
+                "Waterfall",
+            ),
+            (self._tab(self.spider, [QLabel("Colour by"), self.spider_colour]), "Spider"),
+            (self._tab(self.swimmer, []), "Swimmer"),
+            (self._tab(self.kaplan_meier, [self.endpoint, self.show_ci]), "Kaplan-Meier"),
+        ]
+        for panel in (self.waterfall, self.spider, self.swimmer):
+            panel.patient_clicked.connect(self.patient_clicked)
+
+    def _tab(self, panel: PlotPanel, options: list[QWidget]) -> QWidget:
+        export = QPushButton("Export…")
+        export.setStatusTip("Save this plot as PNG (300 dpi), SVG or PDF at journal column width")
+        export.clicked.connect(lambda: self._on_export_clicked(panel))
+        bar = QHBoxLayout()
+        for option in options:
+            bar.addWidget(option)
+        bar.addStretch(1)
+        bar.addWidget(export)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(panel, 1)
+        return tab
+
+    def set_analysis(self, analysis: StudyAnalysis | None) -> None:
+        """Redraw every plot from `analysis` (None: empty plots); returns nothing."""
+        self.analysis = analysis
+        self.redraw()
+
+    def redraw(self, *_args) -> None:
+        """Draw the four plots again with the current options; returns nothing."""
+        data = cohort_plot_data(
+            self.analysis or EMPTY,
+            endpoint=self.endpoint.currentData(),
+            group_by_arm=self.group_by_arm.isChecked(),
+        )
+        self.waterfall.set_data(data.waterfall, colour_by=self.waterfall_colour.currentData())
+        self.spider.set_data(data.spider, colour_by=self.spider_colour.currentData())
+        self.swimmer.set_data(data.swimmer)
+        self.kaplan_meier.set_data(data.kaplan_meier, show_ci=self.show_ci.isChecked())
+
+    def _on_export_clicked(self, panel: PlotPanel) -> None:
+        name, chosen = QFileDialog.getSaveFileName(panel, "Export plot", "", EXPORT_FILTER)
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(
+                chosen[chosen.rfind("*.") + 1 : -1] if "*." in chosen else ".png"
+            )
+        try:
+            export_plot(panel, path)
+        except (OSError, ValueError) as error:
+            QMessageBox.warning(panel, "Export plot", f"Could not export the plot: {error}")
