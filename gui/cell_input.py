@@ -44,7 +44,13 @@ STATUS_LABELS: dict[Status, str] = {
     Status.EQUIVOCAL: "equivocal",
 }
 
-#: The help shown in the grid's status tip and the Help menu.
+#: The short help in the grid's status tip.
+KEY_TIP = (
+    "Type mm and Enter/Tab. A absent, S too small, N not evaluated, Y present, "
+    "P progression, E equivocal, I increased, Delete clears. F1: all keys"
+)
+
+#: The help shown in the grid's tooltips and the Help menu.
 KEY_HELP = (
     "Type a diameter in mm (mRECIST: diameter/viable, e.g. 30/12) and press Enter or Tab. "
     "Targets: A absent, S too small, N not evaluated. "

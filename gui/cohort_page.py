@@ -6,7 +6,7 @@ take the page's `analysis_changed(StudyAnalysis)` signal and draw from it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,6 +25,7 @@ from gui.cohort_table_model import (
     cohort_rows,
     time_unit,
 )
+from gui.measurement_grid import ROW_HEIGHT
 from gui.session import StudySession
 from model.errors import InputError
 from model.response_rates import response_rates
@@ -38,6 +39,8 @@ def _table(model, name: str) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
     return view
 
 
@@ -59,13 +62,14 @@ class CohortPage(QWidget):
         self.arm_model = ArmTableModel(self)
         self.arm_view = _table(self.arm_model, "arm_table")
         self.arm_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.arm_view.setMaximumHeight(130)
+
         self.patient_model = CohortTableModel(self)
         self._proxy = QSortFilterProxyModel(self)
         self._proxy.setSourceModel(self.patient_model)
         self._proxy.setSortRole(SortRole)
         self.patient_view = _table(self._proxy, "cohort_table")
         self.patient_view.setSortingEnabled(True)
+        self.patient_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.patient_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.patient_view.doubleClicked.connect(self._on_double_clicked)
         self.patient_view.setStatusTip("Double-click a patient to open their page")
@@ -106,6 +110,8 @@ class CohortPage(QWidget):
         else:
             self.patient_model.set_rows([])
         self.arm_model.set_rates(rates)
+        rows = self.arm_model.rowCount() + 1
+        self.arm_view.setFixedHeight(rows * ROW_HEIGHT + 2 * self.arm_view.frameWidth() + 2)
         self.notes.setText("\n".join(f"⚠ {note}" for note in notes))
         self.notes.setVisible(bool(notes))
         self.analysis_changed.emit(analysis)

@@ -48,8 +48,8 @@ def cohort_rows(analysis: StudyAnalysis) -> list[CohortRow]:
     """Return one row per patient of `analysis`, in study order."""
     unit = time_unit(analysis)
     scans: dict[str, set] = {}
-    for scan in analysis.data.scans:
-        scans.setdefault(scan.patient_id, set()).add(scan.scan_date)
+    for row in analysis.data.scans + analysis.data.measurements:
+        scans.setdefault(row.patient_id, set()).add(row.scan_date)
     best = {a.patient_id: a for a in analysis.assessments}
     ends = {e.patient_id: e for e in analysis.endpoints}
     rows = []
@@ -137,6 +137,8 @@ class CohortTableModel(QAbstractTableModel):
             return response_colour(row.best_response)
         if column == BEST_COLUMN and role == Qt.ItemDataRole.ForegroundRole:
             return response_text_colour(row.best_response)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == BEST_COLUMN:
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

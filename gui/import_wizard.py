@@ -148,6 +148,8 @@ class ImportWizard(QDialog):
         self.close_button.setText("Cancel" if busy else "Close")
         self.import_button.setEnabled(not busy and self._data is not None and not self.summary)
         self.progress.setRange(0, 0 if busy else 1)
+        if not busy:
+            self.progress.reset()
         if message:
             self.status.setText(message)
 

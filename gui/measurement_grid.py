@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView
 
-from gui.cell_input import KEY_HELP, STATUS_KEYS
+from gui.cell_input import KEY_HELP, KEY_TIP, STATUS_KEYS
 from gui.measurement_table_model import (
     FIXED_COLUMNS,
     LABEL_COLUMN,
@@ -22,11 +22,13 @@ from gui.measurement_table_model import (
     MeasurementTableModel,
     RoleDelegate,
 )
-from gui.response_table_model import ROW_NAMES, ResponseTableModel
+from gui.response_table_model import NON_TARGET_ROW, ROW_NAMES, ResponseTableModel
 
 #: Widths of the lesion columns in pixels, then of every scan column.
 LESION_COLUMN_WIDTHS = {LABEL_COLUMN: 64, SITE_COLUMN: 104, NODE_COLUMN: 44, ROLE_COLUMN: 86}
 SCAN_COLUMN_WIDTH = 84
+#: Height of a row in the grid and the response rows, in pixels.
+ROW_HEIGHT = 24
 
 
 class MeasurementGridView(QTableView):
@@ -44,12 +46,21 @@ class MeasurementGridView(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setStatusTip(KEY_HELP)
+        self.setStatusTip(KEY_TIP)
         self.setWhatsThis(KEY_HELP)
+        self.setWordWrap(False)
         self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.horizontalHeader().setHighlightSections(True)
         model.modelReset.connect(self.apply_column_widths)
+        model.modelReset.connect(self.fit_height)
+
+    def fit_height(self) -> None:
+        """Make the grid no taller than its rows, so the responses sit right under it."""
+        rows = self.verticalHeader().length() + self.horizontalHeader().sizeHint().height()
+        scroll = self.horizontalScrollBar().sizeHint().height()
+        self.setMaximumHeight(rows + scroll + 2 * self.frameWidth() + 2)
 
     def apply_column_widths(self) -> None:
         """Size the columns for a 1366 x 768 screen; returns nothing."""
@@ -109,9 +120,11 @@ class ResponseView(QTableView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        # NON-CR/NON-PD is shown on two lines of a taller row.
+        self.setRowHeight(NON_TARGET_ROW, 2 * ROW_HEIGHT - 6)
         self.setStatusTip("Responses per scan; hover for the reason, Ctrl+R overrides the overall.")
-        rows_height = self.verticalHeader().defaultSectionSize() * len(ROW_NAMES)
-        self.setFixedHeight(rows_height + 2 * self.frameWidth())
+        self.setFixedHeight(self.verticalHeader().length() + 2 * self.frameWidth())
         grid.horizontalHeader().sectionResized.connect(self._on_grid_section_resized)
         grid.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
         model.modelReset.connect(self._on_model_reset)
@@ -121,6 +134,7 @@ class ResponseView(QTableView):
 
     def _on_model_reset(self) -> None:
         self.clearSpans()
+        self.setRowHeight(NON_TARGET_ROW, 2 * ROW_HEIGHT - 6)
         for row in range(len(ROW_NAMES)):
             self.setSpan(row, 0, 1, FIXED_COLUMNS)
         for column in range(self.model().columnCount()):

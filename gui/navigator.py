@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from gui.palette import response_colour, response_text_colour
 
@@ -170,6 +170,11 @@ class Navigator(QWidget):
         self.tree.setModel(self._proxy)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
+        self.tree.setIndentation(12)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(ID_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RESPONSE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -181,7 +186,6 @@ class Navigator(QWidget):
         current = self.current_patient()
         self.model.set_patients(entries)
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(ID_COLUMN)
         if current:
             self.select_patient(current)
 

@@ -21,6 +21,7 @@ from gui.override_dialog import OverrideDialog
 from gui.patient_facts import PatientFacts
 from gui.response_table_model import ResponseTableModel
 from gui.session import PatientView, StudySession
+from gui.settings_dialog import CRITERIA_NAMES
 from model.domain import Role
 from model.edits import AddLesion, AddScan, SetOverride
 from model.errors import InputError
@@ -34,7 +35,7 @@ def _summary(view: PatientView) -> str:
     text = f"<b>{record.patient_id}</b> &nbsp; arm {record.arm} &nbsp; start {record.start_date}"
     assessment = view.assessment
     if assessment is not None:
-        text += f" &nbsp; {assessment.criteria}: best overall response "
+        text += f" &nbsp; {CRITERIA_NAMES[assessment.criteria]}: best overall response "
         text += f"<b>{assessment.best_overall_response}</b>"
         if assessment.best_pct_change is not None:
             text += f" ({assessment.best_pct_change:+.1f} %)"
@@ -73,6 +74,7 @@ class PatientPage(QWidget):
         reading_layout.addWidget(self.grid, 1)
         reading_layout.addWidget(self.response_view)
         reading_layout.addWidget(self.warnings)
+        reading_layout.addStretch(1)
         self.tabs = QTabWidget()
         self.tabs.addTab(reading, "&Reading")
         self.tabs.addTab(self.facts, "Patient && &events")

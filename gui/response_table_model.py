@@ -35,6 +35,8 @@ ROW_NAMES = (
 )
 #: Rows that hold a response code and are coloured by it.
 CODE_ROWS = (TARGET_ROW, NON_TARGET_ROW, OVERALL_ROW)
+#: Codes longer than this are shown on two lines, to fit a scan column (NON-CR/NON-PD).
+LONG_CODE = 8
 #: Marker after an overridden response.
 OVERRIDE_MARK = " ✎"
 
@@ -131,7 +133,10 @@ class ResponseTableModel(QAbstractTableModel):
 
     def _role_data(self, role, row, shown, point, override):
         if role == Qt.ItemDataRole.DisplayRole:
-            return (shown or "") + (OVERRIDE_MARK if override else "")
+            text = shown or ""
+            # NON-CR/NON-PD goes on two lines to fit a scan column.
+            text = text.replace("/", "/\n") if len(text) > LONG_CODE else text
+            return text + (OVERRIDE_MARK if override else "")
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(point, override)
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -107,7 +107,7 @@ class StudySettingsDialog(QDialog):
             kind.setCurrentText(origin.kind if origin else START_DATE)
             detail.setText(origin.detail or "" if origin else "")
             grid.addWidget(QLabel(arm), row, 0)
-            grid.addWidget(QLabel("first"), row, 1)
+            grid.addWidget(QLabel("from"), row, 1)
             grid.addWidget(kind, row, 2)
             grid.addWidget(detail, row, 3)
             self.origins[arm] = (kind, detail)

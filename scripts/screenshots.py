@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Save a PNG of each page of Nadir on the demo study at 1366 x 768, into docs/screenshots/.
+
+    .venv/bin/python scripts/screenshots.py [--out FOLDER]
+
+Without a display it starts Xvfb (apt-get install -y xvfb) on a free display
+number; the demo study is built in a temporary folder, so the user's own
+default study is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Screen size the pages are laid out for.
+SCREEN = (1366, 768)
+
+
+def start_xvfb() -> subprocess.Popen | None:
+    """Return a started Xvfb when there is no display (None when there is one)."""
+    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if not shutil.which("Xvfb"):
+        sys.exit("screenshots: no display and no Xvfb; run: apt-get install -y xvfb")
+    display = f":{90 + os.getpid() % 9}"
+    server = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.0)
+    os.environ["DISPLAY"] = display
+    return server
+
+
+def settle(app, seconds: float = 0.3) -> None:
+    """Let Qt lay out and paint for a moment."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def shoot(app, widget, out: Path, name: str) -> None:
+    """Save `widget` as out/name.png after it settled."""
+    settle(app)
+    widget.grab().save(str(out / f"{name}.png"))
+    print(out / f"{name}.png")
+
+
+def pick_patient(window) -> str:
+    """Return a demo patient with many scans, for a full grid."""
+    views = window.session.assessments()
+    return max(views, key=lambda pid: (len(views[pid].scan_dates), len(views[pid].lesions)))
+
+
+def take_all(out: Path, scratch: Path) -> None:
+    """Open the demo study and save every page into `out`; scratch files go to `scratch`."""
+    from PySide6.QtCore import QSettings, QTimer
+
+    from gui.app import application, build_main_window
+    from gui.import_wizard import ImportWizard
+    from gui.settings import UiSettings
+    from gui.settings_dialog import StudySettingsDialog
+
+    ui = UiSettings(QSettings(str(scratch / "ui.ini"), QSettings.Format.IniFormat))
+    app = application()
+    window = build_main_window(None, ui)
+    window.setGeometry(0, 0, *SCREEN)
+    window.show()
+    window.show_patient(pick_patient(window))
+    window.patient_page.grid.setCurrentIndex(window.patient_page.grid_model.index(1, 5))
+    shoot(app, window, out, "patient_reading")
+    window.patient_page.tabs.setCurrentIndex(1)
+    shoot(app, window, out, "patient_facts")
+    window.patient_page.tabs.setCurrentIndex(0)
+    window.show_cohort_page()
+    tabs = window.cohort_page.tabs
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        name = tabs.tabText(index).lower().replace(" ", "_").replace("-", "_")
+        shoot(app, window, out, f"cohort_{name}")
+    store = window.session.store
+    dialog = StudySettingsDialog(window.session.settings(), store.arms(), store.readers(), window)
+    dialog.show()
+    shoot(app, dialog, out, "settings_dialog")
+    dialog.close()
+    bad = scratch / "bad_import"
+    bad.mkdir(exist_ok=True)
+    (bad / "measurements.csv").write_text(
+        "patient_id,scan_date,lesion_id,role,diameter_mm\n"
+        "P1,2024-01-05,T1,target,23\nP1,2024-13-01,T1,target,abc\nP1,2024-03-01,T1,tumour,20\n"
+    )
+    wizard = ImportWizard(Path(window.session.path), window)
+    wizard.show()
+    wizard.path.setText(str(bad))
+    wizard.check()
+    deadline = time.monotonic() + 10
+    while wizard.problems.rowCount() == 0 and time.monotonic() < deadline:
+        settle(app, 0.05)
+    shoot(app, wizard, out, "import_wizard_errors")
+    wizard.close()
+    QTimer.singleShot(0, window.close)
+    settle(app)
+
+
+def main() -> int:
+    """Return 0 after saving the screenshots."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    server = start_xvfb()
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            os.environ["NADIR_DATA_DIR"] = str(Path(scratch) / "data")
+            take_all(args.out.resolve(), Path(scratch))
+    finally:
+        if server is not None:
+            server.terminate()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
