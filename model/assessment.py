@@ -14,6 +14,7 @@ from model.domain import (
     PatientReadings,
     StudyData,
 )
+from model.irecist import assess_irecist
 from model.mrecist import MRECIST
 from model.readings import readings_by_patient
 from model.recist import RECIST11
@@ -29,8 +30,6 @@ def assess_patient(readings: PatientReadings, settings: AssessmentSettings) -> P
     if settings.criteria is Criteria.MRECIST:
         return assess_with(MRECIST, readings, settings)
     if settings.criteria is Criteria.IRECIST:
-        from model.irecist import assess_irecist
-
         return assess_irecist(readings, settings)
     return assess_with(RECIST11, readings, settings)
 

@@ -19,6 +19,7 @@ from model.domain import (
     PatientAssessment,
     PatientReadings,
     Role,
+    Status,
     TimepointResponse,
 )
 from model.errors import InputError
@@ -59,6 +60,8 @@ class Judgement:
     overall: str | None
     #: Target sizes in mm by lesion_id; None when not evaluated.
     sizes: Mapping[str, Decimal | None]
+    #: Non-target statuses by lesion_id; None when the lesion has no row.
+    statuses: Mapping[str, Status | None]
     sum_mm: Decimal | None
     from_baseline: Decimal | None
     from_nadir: Decimal | None
@@ -106,6 +109,7 @@ def judge(
         (),
         None,
         baseline_sizes,
+        {le.lesion_id: Status.PRESENT for le in non_targets},
         baseline_sum,
         None,
         None,
@@ -136,6 +140,7 @@ def judge(
                 new,
                 overall,
                 sizes,
+                statuses,
                 total,
                 pct_change(total, baseline_sum),
                 pct_change(total, nadir),
