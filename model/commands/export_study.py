@@ -6,9 +6,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from model.interchange import write_study, write_workbook
-from model.store import Store
-
 HELP = "Export a study file as CSV files (or an .xlsx workbook) that import reads back."
 
 
@@ -30,6 +27,10 @@ def run(args: argparse.Namespace) -> int:
 
     Raises InputError (exit status 2) when STUDY is missing or not a Nadir study.
     """
+    # Imported here: every command's module is loaded to build main.py's parser.
+    from model.interchange import write_study, write_workbook
+    from model.store import Store
+
     with Store.open(args.db, create=False) as store:
         data = store.study_data()
     if args.xlsx:

@@ -7,8 +7,6 @@ import argparse
 from pathlib import Path
 
 from model.errors import InputError
-from model.interchange import read_study
-from model.store import Store
 
 HELP = "Import a folder of CSV files or an .xlsx workbook into a study file, all or nothing."
 
@@ -33,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
     Raises InputError (exit status 2) on bad input; the study is then left
     as it was, and a study file this command created is removed again.
     """
+    # Imported here: every command's module is loaded to build main.py's parser.
+    from model.interchange import read_study
+    from model.store import Store
+
     data = read_study(args.path)
     created = not args.db.exists()
     try:
