@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QPainterPath
 
 from gui.plots.palette import INK, SMALL_PX, TICK_PX, arm_colours
-from gui.plots.panel import PlotPanel, font, style_axes
+from gui.plots.panel import PlotPanel, font, run_demo, style_axes
 from model.plot_data import KMCurve, KMPlotData
 
 #: Opacity (0-255) of a confidence band, light enough for overlapping bands to stay readable.
@@ -175,14 +175,14 @@ def demo() -> None:
     from model.endpoints import derive_endpoints
     from model.plot_data import km_groups, km_plot_data
 
-    app = pg.mkQApp()
     study, assessments = sample_cohort(120)
-    groups = km_groups(derive_endpoints(study, assessments), endpoint="pfs", unit="months")
-    widget = KaplanMeierPlot()
-    widget.set_data(km_plot_data(groups, endpoint="PFS", unit="months"))
-    widget.resize(800, 600)
-    widget.show()
-    app.exec()
+    run_demo(
+        KaplanMeierPlot,
+        km_plot_data(
+            km_groups(derive_endpoints(study, assessments)), endpoint="PFS", unit="months"
+        ),
+        size=(800, 600),
+    )
 
 
 if __name__ == "__main__":

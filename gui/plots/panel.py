@@ -44,6 +44,11 @@ def reference_line(y: float, label: str = "", at: float = 0.98) -> pg.InfiniteLi
     return line
 
 
+def who(patient_id: str, arm: str) -> str:
+    """Return "P01 (Arm A)", or the id alone when the arm is blank, for hover texts."""
+    return f"{patient_id} ({arm})" if arm else patient_id
+
+
 def swatch(colour: str, symbol: str = "s") -> pg.ScatterPlotItem:
     """Return an undrawn item whose legend sample is a `symbol` in `colour`."""
     return pg.ScatterPlotItem(
@@ -122,3 +127,17 @@ class PlotPanel(pg.GraphicsLayoutWidget):
         patient = self.patient_at(point.x(), point.y())
         if patient is not None:
             self.patient_clicked.emit(patient)
+
+
+def run_demo(panel_class: type[PlotPanel], data, size: tuple[int, int] = (800, 500)) -> None:
+    """Show a `panel_class` drawing `data` until its window is closed; returns nothing.
+
+    Clicked patients are printed, so that the click signal can be seen working.
+    """
+    app = pg.mkQApp()
+    panel = panel_class()
+    panel.set_data(data)
+    panel.patient_clicked.connect(print)
+    panel.resize(*size)
+    panel.show()
+    app.exec()

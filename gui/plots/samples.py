@@ -65,13 +65,3 @@ def sample_cohort(n: int = 40, seed: int = 5) -> tuple[StudyData, list[PatientAs
     patients = tuple(p for p, _, _ in rows)
     events = tuple(e for _, _, es in rows for e in es)
     return StudyData(patients=patients, events=events), [a for _, a, _ in rows]
-
-
-def sample_study(n: int = 40) -> StudyData:
-    """Return the study of `sample_cohort(n)`."""
-    return sample_cohort(n)[0]
-
-
-def sample_assessments(n: int = 40) -> list[PatientAssessment]:
-    """Return the assessments of `sample_cohort(n)`."""
-    return sample_cohort(n)[1]

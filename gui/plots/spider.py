@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from gui.plots.palette import arm_colours, response_colour, responses_in_order
-from gui.plots.panel import PlotPanel, reference_line, style_axes
+from gui.plots.panel import PlotPanel, reference_line, run_demo, style_axes, who
 from model.plot_data import SpiderData, SpiderLine
 
 #: Reference lines at +20 % and -30 % from baseline (RECIST 1.1, section 4.3.1).
@@ -110,8 +110,8 @@ class SpiderPlot(PlotPanel):
     def describe(self, patient_id: str) -> str:
         """Return "P01 (arm A): best −35.0 %, best response PR"."""
         line = next(item for item in self.data.lines if item.patient_id == patient_id)
-        arm = f" ({line.arm})" if line.arm else ""
-        return f"{patient_id}{arm}: best {min(line.pct):+.1f} %, best response {line.response}"
+        best = f"best {min(line.pct):+.1f} %, best response {line.response}"
+        return f"{who(patient_id, line.arm)}: {best}"
 
 
 def demo() -> None:
@@ -119,14 +119,8 @@ def demo() -> None:
     from gui.plots.samples import sample_cohort
     from model.plot_data import arms_of, spider_data, start_dates_of
 
-    app = pg.mkQApp()
     study, assessments = sample_cohort()
-    widget = SpiderPlot()
-    widget.set_data(spider_data(assessments, arms_of(study), start_dates_of(study)))
-    widget.patient_clicked.connect(print)
-    widget.resize(800, 500)
-    widget.show()
-    app.exec()
+    run_demo(SpiderPlot, spider_data(assessments, arms_of(study), start_dates_of(study)))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from gui.plots.palette import INK, MARKER_NAMES, MARKER_STYLES, OUTLINE, arm_colours
-from gui.plots.panel import PlotPanel, style_axes, swatch
+from gui.plots.panel import PlotPanel, run_demo, style_axes, swatch, who
 from model.plot_data import MARKER_KINDS, SwimmerData
 
 #: Lanes up to this many are labelled with the patient id; more would overlap.
@@ -121,7 +121,7 @@ class SwimmerPlot(PlotPanel):
             f"{m.label} {m.time:.1f}" for m in sorted(lane.markers, key=lambda m: m.time)
         )
         ongoing = " (ongoing)" if lane.ongoing else ""
-        text = f"{patient_id} ({lane.arm}): {lane.end:.1f} {self.data.unit}{ongoing}"
+        text = f"{who(patient_id, lane.arm)}: {lane.end:.1f} {self.data.unit}{ongoing}"
         return text + (f"; {marks}" if marks else "")
 
 
@@ -130,14 +130,8 @@ def demo() -> None:
     from gui.plots.samples import sample_cohort
     from model.plot_data import swimmer_data
 
-    app = pg.mkQApp()
     study, assessments = sample_cohort(30)
-    widget = SwimmerPlot()
-    widget.set_data(swimmer_data(study, assessments))
-    widget.patient_clicked.connect(print)
-    widget.resize(800, 700)
-    widget.show()
-    app.exec()
+    run_demo(SwimmerPlot, swimmer_data(study, assessments), size=(800, 700))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from gui.plots.palette import OUTLINE, arm_colours, response_colour, responses_in_order
-from gui.plots.panel import PlotPanel, reference_line, style_axes, swatch
+from gui.plots.panel import PlotPanel, reference_line, run_demo, style_axes, swatch, who
 from model.plot_data import WaterfallData, arm_order
 
 #: Reference lines: +20 % (progression threshold) and -30 % (partial response), RECIST 1.1 4.3.1.
@@ -97,22 +97,16 @@ class WaterfallPlot(PlotPanel):
     def describe(self, patient_id: str) -> str:
         """Return "P01 (arm A): −35.0 %, best response PR"."""
         bar = next(b for b in self.data.bars if b.patient_id == patient_id)
-        arm = f" ({bar.arm})" if bar.arm else ""
-        return f"{patient_id}{arm}: {bar.pct_change:+.1f} %, best response {bar.response}"
+        return f"{who(patient_id, bar.arm)}: {bar.pct_change:+.1f} %, best response {bar.response}"
 
 
 def demo() -> None:
     """Show the plot with the sample cohort until the window is closed; returns nothing."""
-    from gui.plots.samples import sample_assessments, sample_study
+    from gui.plots.samples import sample_cohort
     from model.plot_data import arms_of, waterfall_data
 
-    app = pg.mkQApp()
-    widget = WaterfallPlot()
-    widget.set_data(waterfall_data(sample_assessments(), arms_of(sample_study())))
-    widget.patient_clicked.connect(print)
-    widget.resize(800, 500)
-    widget.show()
-    app.exec()
+    study, assessments = sample_cohort()
+    run_demo(WaterfallPlot, waterfall_data(assessments, arms_of(study)))
 
 
 if __name__ == "__main__":
