@@ -21,7 +21,6 @@ from model.domain import (
     PatientReadings,
     Role,
     Status,
-    TimepointResponse,
 )
 from model.recist import (
     MEASURABLE_MM,
@@ -307,9 +306,9 @@ def assess_irecist(readings: PatientReadings, settings: AssessmentSettings) -> P
             )
         )
         warnings += [step.warning] if step.warning else []
-    best, best_change = best_response(
-        _confirmed_iupds(timepoints), readings.reference_date, IRECIST_CODES, settings
-    )
+    codes = confirmed_iupds([t.overall for t in timepoints])
+    ranked = [replace(t, overall=code) for t, code in zip(timepoints, codes, strict=True)]
+    best, best_change = best_response(ranked, readings.reference_date, IRECIST_CODES, settings)
     return PatientAssessment(
         readings.patient_id,
         settings.criteria,
@@ -320,16 +319,18 @@ def assess_irecist(readings: PatientReadings, settings: AssessmentSettings) -> P
     )
 
 
-def _confirmed_iupds(timepoints: Sequence[TimepointResponse]) -> list[TimepointResponse]:
-    """The time points with each iUPD that an iCPD follows without a reset renamed iCPD."""
-    renamed = list(timepoints)
+def confirmed_iupds(codes: Sequence[str | None]) -> list[str | None]:
+    """`codes` with each iUPD that an iCPD follows without a reset (NE in between) as iCPD.
+
+    Interchange spec, iRECIST, best overall response; Seymour 2017, Table 3 example 7.
+    """
+    renamed = list(codes)
     confirmed = False
-    for i in range(len(renamed) - 1, 0, -1):
-        overall = renamed[i].overall
-        if overall == ICPD:
+    for i in range(len(renamed) - 1, -1, -1):
+        if renamed[i] == ICPD:
             confirmed = True
-        elif overall == IUPD and confirmed:
-            renamed[i] = replace(renamed[i], overall=ICPD)
-        elif overall != NE:
+        elif renamed[i] == IUPD and confirmed:
+            renamed[i] = ICPD
+        elif renamed[i] != NE:
             confirmed = False
     return renamed

@@ -45,13 +45,16 @@ def row(
     irradiated: bool = False,
     reader: str = "",
     line: int | None = None,
+    mm: float | None = None,
 ) -> MeasurementRecord:
-    """A measurements.csv row at day `n`: a number is a measured diameter, text a status."""
+    """A measurements.csv row at day `n`: a number is a diameter with the role's default
+    status (`measured`, `present`), text a status; `mm` a diameter beside a status."""
     role = role_of(lesion_id)
     if isinstance(value, (int, float)):
-        status, diameter = Status.MEASURED, float(value)
+        status, diameter = DEFAULT_STATUS[role], float(value)
     else:
-        status, diameter = (Status(value) if value else DEFAULT_STATUS[role]), None
+        status = Status(value) if value else DEFAULT_STATUS[role]
+        diameter = None if mm is None else float(mm)
     return MeasurementRecord(
         patient_id=patient,
         scan_date=day(n),
