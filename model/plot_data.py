@@ -83,14 +83,20 @@ class WaterfallData:
     cap_pct: float
 
     def caption(self) -> str:
-        """Words under the plot: how many patients are shown, left out and capped."""
-        text = f"n = {len(self.bars)}"
-        if self.left_out:
-            text += f"; {len(self.left_out)} without a post-baseline measurement not shown"
+        """Lines under the plot: how many patients are shown, left out and capped."""
+        lines = [shown_caption(len(self.bars), self.left_out)]
         capped = sum(bar.capped for bar in self.bars)
         if capped:
-            text += f"; {capped} capped at +{self.cap_pct:g} %"
-        return text
+            lines.append(f"{capped} capped at +{self.cap_pct:g} % (\u25b2)")
+        return "\n".join(lines)
+
+
+def shown_caption(shown: int, left_out: Sequence[str]) -> str:
+    """Return "n = 34" and, on a second line, how many have no post-baseline measurement."""
+    text = f"n = {shown}"
+    if left_out:
+        text += f"\n{len(left_out)} not shown: no post-baseline measurement"
+    return text
 
 
 def waterfall_data(
@@ -104,8 +110,8 @@ def waterfall_data(
 
     The height is `best_pct_change` (interchange spec, "Best overall
     response"); a patient without one has no post-baseline sum and is left
-    out. With `group_by_arm` the bars run arm by arm, arms in order of first
-    appearance, each arm sorted on its own.
+    out. With `group_by_arm` the bars run arm by arm, arms in the order of
+    `arms` (the study's patient order), each arm sorted on its own.
     """
     arms = arms or {}
     bars, left_out = [], []
@@ -120,7 +126,9 @@ def waterfall_data(
         )
     bars.sort(key=lambda b: (-b.pct_change, b.patient_id))
     if group_by_arm:
-        order = {arm: i for i, arm in enumerate(arm_order(b.arm for b in bars))}
+        order = {
+            arm: i for i, arm in enumerate(arm_order([*arms.values(), *(b.arm for b in bars)]))
+        }
         bars.sort(key=lambda b: order[b.arm])
     return WaterfallData(tuple(bars), tuple(left_out), cap_pct)
 
@@ -143,6 +151,10 @@ class SpiderData:
     lines: tuple[SpiderLine, ...]
     left_out: tuple[str, ...]
     unit: str
+
+    def caption(self) -> str:
+        """Lines under the plot: how many patients are shown and left out."""
+        return shown_caption(len(self.lines), self.left_out)
 
 
 def spider_data(

@@ -118,7 +118,7 @@ class KaplanMeierPlot(PlotPanel):
         annotation = data.annotation().replace("\n", " \u00b7 ")
         self.plot.setTitle(annotation or None, size=f"{SMALL_PX}px", color=INK, justify="right")
         self._draw_risk_table(colours)
-        self.caption.setText(data.caption().replace("\n", "<br>"))
+        self.set_caption(data.caption())
 
     def set_ci_visible(self, visible: bool) -> None:
         """Show or hide the confidence bands; returns nothing."""

@@ -98,6 +98,10 @@ class PlotPanel(pg.GraphicsLayoutWidget):
         patient = self.patient_at(x, y)
         return self.describe(patient) if patient is not None else ""
 
+    def set_caption(self, text: str) -> None:
+        """Show `text` under the plot, one line per line of text; returns nothing."""
+        self.caption.setText(text.replace("\n", "<br>"))
+
     def set_legend(self, entries: list[tuple[pg.GraphicsObject, str]]) -> None:
         """Replace the legend's entries, in as many columns as fit a column-wide figure."""
         self.legend.clear()

@@ -79,8 +79,7 @@ class SpiderPlot(PlotPanel):
             [(item, item.name()) for item in items if isinstance(item, pg.PlotDataItem)]
         )
         self._index_segments()
-        left = f"; {len(data.left_out)} without a post-baseline measurement not shown"
-        self.caption.setText(f"n = {len(data.lines)}" + (left if data.left_out else ""))
+        self.set_caption(data.caption())
         self.plot.enableAutoRange()
 
     def _index_segments(self) -> None:

@@ -41,7 +41,7 @@ def swimmer_items(data: SwimmerData) -> list[pg.GraphicsObject]:
             for m in lane.markers
             if m.kind == kind
         ]
-        items.append(_markers(points, kind))
+        items.append(_markers(points, kind, marker_size(len(y))))
     # The arrow starts just past the lane's end, so that it reads as "continues".
     nudge = 0.02 * max([lane.end for lane in data.lanes] + [1.0])
     ongoing = [(lane.end + nudge, y[i]) for i, lane in enumerate(data.lanes) if lane.ongoing]
@@ -49,9 +49,14 @@ def swimmer_items(data: SwimmerData) -> list[pg.GraphicsObject]:
     return items
 
 
-def _markers(points: list[tuple[float, float]], kind: str) -> pg.ScatterPlotItem:
+def _markers(points: list[tuple[float, float]], kind: str, size: int) -> pg.ScatterPlotItem:
     symbol, colour = MARKER_STYLES[kind]
-    return _scatter(points, symbol, colour)
+    return _scatter(points, symbol, colour, size)
+
+
+def marker_size(lanes: int) -> int:
+    """Return the marker size in pixels: smaller as lanes get thinner, so lanes stay apart."""
+    return 7 if lanes <= 60 else 5 if lanes <= 200 else 3
 
 
 def _scatter(points, symbol: str, colour: str, size: int = 7) -> pg.ScatterPlotItem:
@@ -103,7 +108,7 @@ class SwimmerPlot(PlotPanel):
         end = max([lane.end for lane in data.lanes] + [1.0])
         self.plot.setXRange(0, end * 1.04, padding=0)
         self.plot.setYRange(-0.7, len(data.lanes) - 0.3, padding=0)
-        self.caption.setText(f"n = {len(data.lanes)}; sorted by time on study")
+        self.set_caption(f"n = {len(data.lanes)}; sorted by time on study")
 
     def patient_at(self, x: float, y: float) -> str | None:
         """Return the id of the lane under (x, y), None beyond the lane's end."""

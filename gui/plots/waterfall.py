@@ -32,7 +32,8 @@ def waterfall_items(data: WaterfallData, *, colour_by: str = "response") -> list
     bars = pg.BarGraphItem(
         x=np.arange(len(heights)),
         height=heights,
-        width=0.8,
+        # Many bars touch: a gap narrower than a pixel would fade them into the background.
+        width=0.8 if len(heights) <= OUTLINE_LIMIT else 1.0,
         brushes=[pg.mkBrush(c) for c in bar_colours(data, colour_by)],
         pen=outline,
     )
@@ -82,7 +83,7 @@ class WaterfallPlot(PlotPanel):
         top = max([b.shown_pct for b in data.bars] + [20.0])
         self.plot.setXRange(-1, max(len(data.bars), 1), padding=0)
         self.plot.setYRange(-100, top + 12, padding=0.02)
-        self.caption.setText(data.caption())
+        self.set_caption(data.caption())
 
     def patient_at(self, x: float, y: float) -> str | None:
         """Return the id of the bar under (x, y), None between bars or beyond a bar's end."""

@@ -60,7 +60,7 @@ def test_waterfall_caps_bars_above_the_cap_and_marks_them():
     data = waterfall_data([_assessment("A", "PD", 250.0), _assessment("B", "PD", 100.0)])
     assert [(b.shown_pct, b.capped) for b in data.bars] == [(100.0, True), (100.0, False)]
     assert data.bars[0].pct_change == 250.0
-    assert "1 capped at +100 %" in data.caption()
+    assert data.caption() == "n = 2\n1 capped at +100 % (\u25b2)"
 
 
 def test_waterfall_leaves_out_patients_without_post_baseline_sum_and_counts_them():
@@ -70,15 +70,15 @@ def test_waterfall_leaves_out_patients_without_post_baseline_sum_and_counts_them
     )
     assert [b.patient_id for b in data.bars] == ["C"]
     assert data.left_out == ("A", "B")
-    assert "2 without a post-baseline measurement not shown" in data.caption()
+    assert data.caption() == "n = 1\n2 not shown: no post-baseline measurement"
 
 
 def test_waterfall_grouped_by_arm_keeps_arm_order_and_sorts_within():
-    """Waterfall grouped by arm: arms in order of first appearance, each sorted (issue #5)."""
+    """Waterfall grouped by arm: arms in the study's order, each sorted (issue #5)."""
     arms = {"A": "X", "B": "Y", "C": "X", "D": "Y"}
     cohort = [
         _assessment("A", "PR", -50.0),
-        _assessment("B", "SD", 10.0),
+        _assessment("B", "PD", 60.0),
         _assessment("C", "PD", 40.0),
         _assessment("D", "PR", -35.0),
     ]
