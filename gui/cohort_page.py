@@ -6,6 +6,8 @@ take the page's `analysis_changed(StudyAnalysis)` signal and draw from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.cohort_table_model import (
+    ARM_COLUMN,
     ArmTableModel,
     CohortTableModel,
     RowObjectRole,
@@ -56,6 +59,7 @@ class CohortPage(QWidget):
         super().__init__(parent)
         self._session = session
         self._stale = True
+        self._only: frozenset[str] | None = None
         self.notes = QLabel()
         self.notes.setObjectName("cohort_notes")
         self.notes.setWordWrap(True)
@@ -70,7 +74,9 @@ class CohortPage(QWidget):
         self.patient_view = _table(self._proxy, "cohort_table")
         self.patient_view.setSortingEnabled(True)
         self.patient_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.patient_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.patient_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ARM_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
         self.patient_view.doubleClicked.connect(self._on_double_clicked)
         self.patient_view.setStatusTip("Double-click a patient to open their page")
         summary = QWidget()
@@ -92,6 +98,14 @@ class CohortPage(QWidget):
     def add_plot_tab(self, widget: QWidget, title: str) -> None:
         """Add a plot (or any view of the cohort) as a tab after the summary; returns nothing."""
         self.tabs.addTab(widget, title)
+        self._on_study_changed()
+
+    def restrict_to(self, patient_ids: Iterable[str] | None) -> None:
+        """Show only `patient_ids` (None: all), e.g. those the navigator's filter keeps."""
+        only = None if patient_ids is None else frozenset(patient_ids)
+        if only != self._only:
+            self._only = only
+            self._on_study_changed()
 
     def refresh(self) -> None:
         """Re-read the study if it changed since last shown; returns nothing."""
@@ -100,6 +114,9 @@ class CohortPage(QWidget):
         self._stale = False
         analysis, problems = self._session.analysis()
         notes = list(problems)
+        if analysis is not None and self._only is not None:
+            analysis = analysis.restricted_to(self._only)
+            notes.append(f"Showing the {len(analysis.data.patients)} patients the filter keeps.")
         rates = None
         if analysis is not None:
             self.patient_model.set_rows(cohort_rows(analysis), time_unit(analysis))

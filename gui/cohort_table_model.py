@@ -84,7 +84,7 @@ PATIENT_HEADERS = (
     "PFS",
     "OS",
 )
-BEST_COLUMN, PFS_COLUMN, OS_COLUMN = 3, 5, 6
+ARM_COLUMN, BEST_COLUMN, PFS_COLUMN, OS_COLUMN = 1, 3, 5, 6
 
 
 def _time(value: float | None, event: bool) -> str:

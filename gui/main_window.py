@@ -61,6 +61,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.navigator.patient_selected.connect(self._on_patient_selected)
         self.cohort_page.patient_selected.connect(self.show_patient)
+        self.navigator.filter_changed.connect(self.cohort_page.restrict_to)
+        self.cohort_plots = None
         self.patient_page.edit_refused.connect(self.show_problem)
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_replaced)
@@ -86,14 +88,18 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
+    def _menu(self, title: str, tip: str) -> QMenu:
+        menu = self.menuBar().addMenu(title)
+        menu.menuAction().setStatusTip(tip)
+        return menu
+
     def _build_menus(self) -> None:
-        bar = self.menuBar()
         keys = QKeySequence.StandardKey
-        file = bar.addMenu("&File")
+        file = self._menu("&File", "Open, create, import and export studies")
         self._action(file, "&New study…", self.new_study, keys.New, "Create an empty study file")
         self._action(file, "&Open study…", self.open_study, keys.Open, "Open a study file")
         self.recent_menu = file.addMenu("Open &recent")
-        self.recent_menu.setStatusTip("Open a study file used lately")
+        self.recent_menu.menuAction().setStatusTip("Open a study file used lately")
         self._action(
             file, "Save study &as…", self.save_as, keys.SaveAs, "Copy the study to a new file"
         )
@@ -111,7 +117,7 @@ class MainWindow(QMainWindow):
         )
         file.addSeparator()
         self._action(file, "&Quit", self.close, keys.Quit, "Close Nadir (every edit is saved)")
-        edit = bar.addMenu("&Edit")
+        edit = self._menu("&Edit", "Undo, redo and the study's settings")
         for action, key, tip in (
             (self.session.undo_stack.createUndoAction(self, "&Undo"), keys.Undo, "Undo the edit"),
             (self.session.undo_stack.createRedoAction(self, "&Redo"), keys.Redo, "Redo the edit"),
@@ -127,9 +133,9 @@ class MainWindow(QMainWindow):
             "Ctrl+,",
             "Criteria, confirmation, minimum SD duration, reader, time origins",
         )
-        self._build_patient_menu(bar.addMenu("&Patient"))
-        self._build_view_menu(bar.addMenu("&View"))
-        help_menu = bar.addMenu("&Help")
+        self._build_patient_menu(self._menu("&Patient", "Scans, lesions and overrides"))
+        self._build_view_menu(self._menu("&View", "Pages and where the cursor goes"))
+        help_menu = self._menu("&Help", "What to type where")
         self._action(
             help_menu,
             "Grid &keys",
@@ -234,9 +240,21 @@ class MainWindow(QMainWindow):
         self.patient_action.setChecked(True)
 
     def show_cohort_page(self) -> None:
-        """Show the cohort page; returns nothing."""
+        """Show the cohort page (its plots are built the first time); returns nothing."""
+        if self.cohort_plots is None:
+            self._add_cohort_plots()
         self.pages.setCurrentWidget(self.cohort_page)
         self.cohort_action.setChecked(True)
+
+    def _add_cohort_plots(self) -> None:
+        # Imported here: pyqtgraph is needed only once the cohort page is first shown.
+        from gui.plots.cohort_plots import CohortPlots
+
+        self.cohort_plots = CohortPlots(self.cohort_page)
+        self.cohort_page.analysis_changed.connect(self.cohort_plots.set_analysis)
+        self.cohort_plots.patient_clicked.connect(self.show_patient)
+        for widget, title in self.cohort_plots.tabs:
+            self.cohort_page.add_plot_tab(widget, title)
 
     def focus_filter(self) -> None:
         """Put the cursor in the navigator's filter box; returns nothing."""

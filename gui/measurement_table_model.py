@@ -116,6 +116,8 @@ class MeasurementTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() == NODE_COLUMN:
             return base | Qt.ItemFlag.ItemIsUserCheckable

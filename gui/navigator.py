@@ -153,6 +153,8 @@ class Navigator(QWidget):
     """The filter box and the tree of arms and patients; emits `patient_selected(patient_id)`."""
 
     patient_selected = Signal(str)
+    #: The filter text changed; carries the ids of the patients it keeps (all: None).
+    filter_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -212,6 +214,7 @@ class Navigator(QWidget):
     def _on_filter_changed(self, text: str) -> None:
         self._proxy.set_text(text)
         self.tree.expandAll()
+        self.filter_changed.emit(self.visible_patients() if text.strip() else None)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         patient_id = current.data(PatientIdRole)
