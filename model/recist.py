@@ -72,7 +72,7 @@ def signed_pct(value: Decimal) -> str:
     return f"{round_pct(value):+.1f} %"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Verdict:
     """A response category and the words that explain it."""
 
@@ -80,7 +80,7 @@ class Verdict:
     why: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TargetState:
     """The target lesions at one time point, with what the rules compare them against."""
 
@@ -99,10 +99,8 @@ class TargetState:
     evaluated_sum: Decimal = field(init=False)
 
     def __post_init__(self) -> None:
-        missing = tuple(lid for lid, size in self.sizes.items() if size is None)
-        object.__setattr__(self, "missing", missing)
-        evaluated = sum((s for s in self.sizes.values() if s is not None), ZERO)
-        object.__setattr__(self, "evaluated_sum", evaluated)
+        self.missing = tuple(lid for lid, size in self.sizes.items() if size is None)
+        self.evaluated_sum = sum((s for s in self.sizes.values() if s is not None), ZERO)
 
     @property
     def total(self) -> Decimal | None:
@@ -227,22 +225,26 @@ def non_target_response(statuses: Mapping[str, Status | None], after_cr: bool) -
     """Non-target response, None without non-targets (RECIST 1.1, section 4.3.2)."""
     if not statuses:
         return None
-    progressed = [lid for lid, s in statuses.items() if s in (Status.PROGRESSION, Status.INCREASED)]
+    progressed, present, missing = [], [], []
+    for lid, status in statuses.items():
+        if status is Status.PROGRESSION or status is Status.INCREASED:
+            progressed.append(lid)
+        elif status is Status.PRESENT:
+            present.append(lid)
+        elif status is None or status is Status.NOT_EVALUATED:
+            missing.append(lid)
     if progressed:
         return Verdict(PD, f"non-target {', '.join(progressed)} unequivocal progression")
-    back = [lid for lid, s in statuses.items() if after_cr and s is Status.PRESENT]
-    if back:
-        return Verdict(PD, f"non-target {', '.join(back)} back after CR")
-    missing = [lid for lid, s in statuses.items() if s in (None, Status.NOT_EVALUATED)]
+    if after_cr and present:
+        return Verdict(PD, f"non-target {', '.join(present)} back after CR")
     if missing:
         return Verdict(NE, f"non-target {', '.join(missing)} not evaluated")
-    present = [lid for lid, s in statuses.items() if s is not Status.ABSENT]
     if not present:
         return Verdict(CR, "all non-targets gone")
     return Verdict(NON_CR_NON_PD, f"non-target {', '.join(present)} present")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NewFinding:
     """A new lesion that counts at a scan; `confirmed_on` when equivocal there and dated back."""
 

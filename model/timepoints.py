@@ -49,7 +49,7 @@ MAX_TARGETS = 5
 MAX_TARGETS_PER_SITE = 2
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Judgement:
     """One time point as RECIST 1.1 or mRECIST sees it, with the facts iRECIST builds on."""
 
