@@ -14,19 +14,17 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
-from uuid import uuid4
 
 from sqlite_utils import Database
 
 from model.domain import (
-    STATUSES_BY_ROLE,
     Criteria,
     EventRecord,
     Lesion,
@@ -40,20 +38,13 @@ from model.domain import (
 from model.edits import (
     SETTINGS,
     AddEvent,
-    AddLesion,
     AddPatient,
-    AddScan,
     Changes,
     Edit,
     Override,
     PatientSnapshot,
     RemoveEvent,
-    RemoveLesion,
-    RemovePatient,
-    RemoveScan,
     RestorePatient,
-    SetObservation,
-    SetOverride,
     SetSettings,
     StoredEvent,
     StoredLesion,
@@ -62,22 +53,17 @@ from model.edits import (
     StudySettings,
     TimeOrigin,
     UpdateEvent,
-    UpdateLesion,
-    UpdatePatient,
-    check_event,
     check_patient,
 )
 from model.errors import InputError, InputProblem
 from model.migrations import MIGRATIONS, migration_names
+from model.patient_edits import edited
 from model.study_rows import (
     COLUMNS,
     Rows,
-    event_row,
-    iso,
-    patient_row,
+    new_uuid,
     plan_import,
     snapshot_rows,
-    to_json,
 )
 
 #: PRAGMA application_id of a Nadir study ("NADR"): how a study file is told from other SQLite.
@@ -177,17 +163,18 @@ def _event_record(row: Iterable[Any]) -> EventRecord:
     return EventRecord(pid, kind, date.fromisoformat(start), _date(end), detail, _extra(extra))
 
 
-def _insert_sql(table: str) -> str:
+def _upsert_sql(table: str) -> str:
     columns = COLUMNS[table]
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        f" ON CONFLICT(uuid) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}"
+    )
 
 
-#: INSERT statement of each table; a patient already in the study is updated in place.
-_INSERT = {table: _insert_sql(table) for table in COLUMNS} | {
-    "patients": _insert_sql("patients")
-    + " ON CONFLICT(uuid) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS["patients"][1:])
-}
+#: INSERT statement of each table; a row already there (same UUID) is updated in place,
+#: which, unlike a delete, leaves the rows that depend on it alone.
+_UPSERT = {table: _upsert_sql(table) for table in COLUMNS}
+
 
 #: Rows per INSERT batch of an import, between progress reports.
 _BATCH = 50_000
@@ -231,9 +218,9 @@ class Store:
             return cls(Database(conn), path)
         except sqlite3.DatabaseError as error:
             conn.close()
-            raise InputError(
-                InputProblem(f"not a Nadir study ({error})", file=str(path))
-            ) from error
+            foreign = "not a database" in str(error)
+            message = f"not a Nadir study ({error})" if foreign else f"cannot open ({error})"
+            raise InputError(InputProblem(message, file=str(path))) from error
         except BaseException:
             conn.close()
             raise
@@ -304,8 +291,6 @@ class Store:
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         return self._db.conn.execute(sql, tuple(params)).fetchall()
-
-    # Reading
 
     def patient_ids(self) -> tuple[str, ...]:
         """Returns every patient_id, in the study's patient order."""
@@ -488,8 +473,6 @@ class Store:
             for u, lu, su, r, f, st, d, v, i, x in rows
         )
 
-    # Writing
-
     def import_study_data(self, data: StudyData, progress: Progress | None = None) -> ImportSummary:
         """Returns what was written, after importing `data` all or nothing in one transaction.
 
@@ -536,7 +519,7 @@ class Store:
                 if progress is not None and progress.cancelled:
                     raise Cancelled()
                 batch = table_rows[start : start + _BATCH]
-                conn.executemany(_INSERT[table], batch)
+                conn.executemany(_UPSERT[table], batch)
                 done += len(batch)
                 if progress is not None:
                     progress.report(done, total, f"writing {table}")
@@ -545,7 +528,7 @@ class Store:
     def _ensure_names(conn: sqlite3.Connection, table: str, names: Iterable[str]) -> None:
         conn.executemany(
             f"INSERT OR IGNORE INTO {table} (uuid, name) VALUES (?, ?)",
-            [(str(uuid4()), name) for name in names],
+            [(new_uuid(), name) for name in names],
         )
 
     def apply(self, edit: Edit) -> tuple[Changes, Edit]:
@@ -557,152 +540,76 @@ class Store:
         after it is undone. Raises InputError, writing nothing, when the edit
         does not fit the study.
         """
-        handler = getattr(self, _HANDLERS[type(edit)])
         try:
             with self._transaction() as conn:
-                return handler(conn, edit)
+                return self._apply(conn, edit)
         except sqlite3.IntegrityError as error:
             raise InputError(f"the edit does not fit the study ({error})") from error
 
-    def _patient_edit(
-        self, patient_id: str, change: Callable[[PatientSnapshot], None]
-    ) -> tuple[Changes, Edit]:
+    def _apply(self, conn: sqlite3.Connection, edit: Edit) -> tuple[Changes, Edit]:
+        if isinstance(edit, SetSettings):
+            return self._set_settings(conn, edit.settings)
+        if isinstance(edit, RestorePatient):
+            before = self._snapshot(edit.patient_id)
+            return self._replace_patient(conn, edit.patient_id, before, edit.snapshot)
+        if isinstance(edit, AddPatient):
+            return self._add_patient(conn, edit)
+        if isinstance(edit, UpdateEvent | RemoveEvent):
+            patient_id = self._event_owner(edit.event_uuid)
+        elif isinstance(edit, AddEvent):
+            patient_id = edit.record.patient_id
+        else:
+            patient_id = edit.patient_id
         before = self.snapshot(patient_id)
-        change(before)
-        return Changes(frozenset({patient_id})), RestorePatient(patient_id, before)
+        after = edited(edit, before, new_uuid)
+        return self._replace_patient(conn, patient_id, before, after)
 
-    def _set_observation(self, conn: sqlite3.Connection, e: SetObservation) -> tuple[Changes, Edit]:
-        def change(before: PatientSnapshot) -> None:
-            lesion, scan = _lesion(before, e.lesion_id), _scan(before, e.scan_date)
-            e.check_for(lesion.role)
-            conn.execute(
-                "DELETE FROM measurements WHERE lesion_uuid = ? AND scan_uuid = ? AND reader = ?",
-                [lesion.uuid, scan.uuid, e.reader],
-            )
-            if e.status is not None:
-                self._ensure_names(conn, "readers", [e.reader])
-                conn.execute(
-                    _INSERT["measurements"],
-                    (
-                        str(uuid4()),
-                        lesion.uuid,
-                        scan.uuid,
-                        e.reader,
-                        0,
-                        e.status.value,
-                        e.diameter_mm,
-                        e.viable_mm,
-                        int(e.irradiated),
-                        None,
-                    ),
-                )
+    def _add_patient(self, conn: sqlite3.Connection, edit: AddPatient) -> tuple[Changes, Edit]:
+        check_patient(edit.record)
+        position = conn.execute("SELECT 1 + coalesce(max(position), -1) FROM patients").fetchone()
+        after = PatientSnapshot(new_uuid(), edit.record, position[0])
+        return self._replace_patient(conn, edit.record.patient_id, None, after)
 
-        return self._patient_edit(e.patient_id, change)
-
-    def _add_scan(self, conn: sqlite3.Connection, e: AddScan) -> tuple[Changes, Edit]:
-        def change(before: PatientSnapshot) -> None:
-            if any(s.scan_date == e.scan_date for s in before.scans):
-                raise InputError(f"{e.patient_id} already has a scan on {e.scan_date}")
-            conn.execute(
-                _INSERT["scans"],
-                (str(uuid4()), before.uuid, e.scan_date.isoformat(), e.modality, None, 1),
-            )
-
-        return self._patient_edit(e.patient_id, change)
-
-    def _remove_scan(self, conn: sqlite3.Connection, e: RemoveScan) -> tuple[Changes, Edit]:
-        def change(before: PatientSnapshot) -> None:
-            conn.execute("DELETE FROM scans WHERE uuid = ?", [_scan(before, e.scan_date).uuid])
-
-        return self._patient_edit(e.patient_id, change)
-
-    def _add_lesion(self, conn: sqlite3.Connection, e: AddLesion) -> tuple[Changes, Edit]:
-        def change(before: PatientSnapshot) -> None:
-            _check_new_lesion_id(before, e.lesion_id)
-            position = 1 + max((x.position for x in before.lesions), default=-1)
-            conn.execute(
-                _INSERT["lesions"],
-                (
-                    str(uuid4()),
-                    before.uuid,
-                    e.lesion_id,
-                    Role(e.role).value,
-                    e.site,
-                    int(e.lymph_node),
-                    position,
-                ),
-            )
-
-        return self._patient_edit(e.patient_id, change)
-
-    def _update_lesion(self, conn: sqlite3.Connection, e: UpdateLesion) -> tuple[Changes, Edit]:
-        def change(before: PatientSnapshot) -> None:
-            lesion = _lesion(before, e.lesion_id)
-            new = replace(
-                lesion,
-                lesion_id=e.lesion_id if e.new_lesion_id is None else e.new_lesion_id,
-                role=lesion.role if e.role is None else Role(e.role),
-                site=lesion.site if e.site is None else e.site,
-                lymph_node=lesion.lymph_node if e.lymph_node is None else e.lymph_node,
-            )
-            if new.lesion_id != lesion.lesion_id:
-                _check_new_lesion_id(before, new.lesion_id)
-            _check_role_fits(before, lesion, new.role)
-            conn.execute(
-                "UPDATE lesions SET lesion_id = ?, role = ?, site = ?, lymph_node = ?"
-                " WHERE uuid = ?",
-                [new.lesion_id, new.role.value, new.site, int(new.lymph_node), lesion.uuid],
-            )
-
-        return self._patient_edit(e.patient_id, change)
-
-    def _remove_lesion(self, conn: sqlite3.Connection, e: RemoveLesion) -> tuple[Changes, Edit]:
-        def change(before: PatientSnapshot) -> None:
-            conn.execute("DELETE FROM lesions WHERE uuid = ?", [_lesion(before, e.lesion_id).uuid])
-
-        return self._patient_edit(e.patient_id, change)
-
-    def _add_patient(self, conn: sqlite3.Connection, e: AddPatient) -> tuple[Changes, Edit]:
-        check_patient(e.record)
-        pid = e.record.patient_id
-        if self._snapshot(pid) is not None:
-            raise InputError(f"patient {pid!r} is already in the study")
-        self._ensure_names(conn, "arms", [e.record.arm])
-        position = conn.execute("SELECT 1 + coalesce(max(position), -1) FROM patients").fetchone()[
-            0
-        ]
-        conn.execute(_INSERT["patients"], patient_row(str(uuid4()), e.record, position))
-        return Changes(frozenset({pid}), patient_list=True), RestorePatient(pid, None)
-
-    def _update_patient(self, conn: sqlite3.Connection, e: UpdatePatient) -> tuple[Changes, Edit]:
-        check_patient(e.record)
-        before = self.snapshot(e.patient_id)
-        new_id = e.record.patient_id
-        if new_id != e.patient_id and self._snapshot(new_id) is not None:
+    def _replace_patient(
+        self,
+        conn: sqlite3.Connection,
+        patient_id: str,
+        before: PatientSnapshot | None,
+        after: PatientSnapshot | None,
+    ) -> tuple[Changes, Edit]:
+        """Returns what changed and the inverse, after making `patient_id` be exactly `after`."""
+        if before is None and after is None:
+            raise InputError(f"no patient {patient_id!r} in the study")
+        new_id = patient_id if after is None else after.record.patient_id
+        if new_id != (before and before.record.patient_id) and self._snapshot(new_id):
             raise InputError(f"patient {new_id!r} is already in the study")
-        self._ensure_names(conn, "arms", [e.record.arm])
-        conn.execute(_INSERT["patients"], patient_row(before.uuid, e.record, before.position))
-        listed = new_id != e.patient_id or e.record.arm != before.record.arm
-        changes = Changes(frozenset({e.patient_id, new_id}), patient_list=listed)
+        self._write_difference(conn, before, after)
+        listed = (
+            before is None
+            or after is None
+            or (before.record.patient_id, before.record.arm) != (new_id, after.record.arm)
+        )
+        changes = Changes(frozenset({patient_id, new_id}), patient_list=listed)
         return changes, RestorePatient(new_id, before)
 
-    def _remove_patient(self, conn: sqlite3.Connection, e: RemovePatient) -> tuple[Changes, Edit]:
-        before = self.snapshot(e.patient_id)
-        conn.execute("DELETE FROM patients WHERE uuid = ?", [before.uuid])
-        return Changes(frozenset({e.patient_id}), patient_list=True), RestorePatient(
-            e.patient_id, before
-        )
-
-    def _add_event(self, conn: sqlite3.Connection, e: AddEvent) -> tuple[Changes, Edit]:
-        def change(before: PatientSnapshot) -> None:
-            check_event(e.record)
-            position = 1 + max((x.position for x in before.events), default=-1)
-            conn.execute(
-                _INSERT["events"],
-                event_row(e.uuid or str(uuid4()), before.uuid, e.record, position),
-            )
-
-        return self._patient_edit(e.record.patient_id, change)
+    def _write_difference(
+        self,
+        conn: sqlite3.Connection,
+        before: PatientSnapshot | None,
+        after: PatientSnapshot | None,
+    ) -> None:
+        """Writes only the rows of one patient that differ between two snapshots (fast edits)."""
+        old = Rows() if before is None else snapshot_rows(before)
+        new = Rows() if after is None else snapshot_rows(after)
+        for table in reversed(COLUMNS):
+            kept = {row[0] for row in getattr(new, table)}
+            gone = [row[:1] for row in getattr(old, table) if row[0] not in kept]
+            conn.executemany(f"DELETE FROM {table} WHERE uuid = ?", gone)
+        changed = Rows(arms=new.arms, readers=new.readers)
+        for table in COLUMNS:
+            unchanged = set(getattr(old, table))
+            getattr(changed, table).extend(r for r in getattr(new, table) if r not in unchanged)
+        self._insert(conn, changed, None)
 
     def _event_owner(self, event_uuid: str) -> str:
         rows = self._rows(
@@ -714,64 +621,7 @@ class Store:
             raise InputError(f"no event {event_uuid} in the study")
         return rows[0][0]
 
-    def _update_event(self, conn: sqlite3.Connection, e: UpdateEvent) -> tuple[Changes, Edit]:
-        owner = self._event_owner(e.event_uuid)
-        if e.record.patient_id != owner:
-            raise InputError(f"an event of {owner} cannot be moved to {e.record.patient_id}")
-        check_event(e.record)
-
-        def change(before: PatientSnapshot) -> None:
-            r = e.record
-            conn.execute(
-                "UPDATE events SET kind = ?, start_date = ?, end_date = ?, detail = ?, extra = ?"
-                " WHERE uuid = ?",
-                [
-                    r.kind,
-                    r.start_date.isoformat(),
-                    iso(r.end_date),
-                    r.detail,
-                    to_json(r.extra),
-                    e.event_uuid,
-                ],
-            )
-
-        return self._patient_edit(owner, change)
-
-    def _remove_event(self, conn: sqlite3.Connection, e: RemoveEvent) -> tuple[Changes, Edit]:
-        def change(before: PatientSnapshot) -> None:
-            conn.execute("DELETE FROM events WHERE uuid = ?", [e.event_uuid])
-
-        return self._patient_edit(self._event_owner(e.event_uuid), change)
-
-    def _set_override(self, conn: sqlite3.Connection, e: SetOverride) -> tuple[Changes, Edit]:
-        e.check()
-
-        def change(before: PatientSnapshot) -> None:
-            _scan(before, e.scan_date)
-            conn.execute(
-                "DELETE FROM overrides WHERE patient_uuid = ? AND scan_date = ? AND reader = ?",
-                [before.uuid, e.scan_date.isoformat(), e.reader],
-            )
-            if e.response is not None:
-                self._ensure_names(conn, "readers", [e.reader])
-                now = datetime.now(UTC).isoformat(timespec="seconds")
-                conn.execute(
-                    _INSERT["overrides"],
-                    (
-                        str(uuid4()),
-                        before.uuid,
-                        e.scan_date.isoformat(),
-                        e.reader,
-                        e.response,
-                        e.reason.strip(),
-                        now,
-                    ),
-                )
-
-        return self._patient_edit(e.patient_id, change)
-
-    def _set_settings(self, conn: sqlite3.Connection, e: SetSettings) -> tuple[Changes, Edit]:
-        new = e.settings
+    def _set_settings(self, conn: sqlite3.Connection, new: StudySettings) -> tuple[Changes, Edit]:
         new.check()
         before = self.settings()
         conn.executemany(
@@ -789,73 +639,3 @@ class Store:
             [(o.kind, o.detail, o.arm) for o in new.origins],
         )
         return Changes(settings=True), SetSettings(before)
-
-    def _restore_patient(self, conn: sqlite3.Connection, e: RestorePatient) -> tuple[Changes, Edit]:
-        before, after = self._snapshot(e.patient_id), e.snapshot
-        if before is None and after is None:
-            raise InputError(f"no patient {e.patient_id!r} in the study")
-        new_id = e.patient_id if after is None else after.record.patient_id
-        if new_id != e.patient_id and self._snapshot(new_id) is not None:
-            raise InputError(f"patient {new_id!r} is already in the study")
-        if before is not None:
-            conn.execute("DELETE FROM patients WHERE uuid = ?", [before.uuid])
-        if after is not None:
-            self._insert(conn, snapshot_rows(after), None)
-        listed = (
-            before is None
-            or after is None
-            or (before.record.patient_id, before.record.arm) != (new_id, after.record.arm)
-        )
-        changes = Changes(frozenset({e.patient_id, new_id}), patient_list=listed)
-        return changes, RestorePatient(new_id, before)
-
-
-#: Method of Store that applies each kind of edit.
-_HANDLERS: Mapping[type, str] = {
-    SetObservation: "_set_observation",
-    AddScan: "_add_scan",
-    RemoveScan: "_remove_scan",
-    AddLesion: "_add_lesion",
-    UpdateLesion: "_update_lesion",
-    RemoveLesion: "_remove_lesion",
-    AddPatient: "_add_patient",
-    UpdatePatient: "_update_patient",
-    RemovePatient: "_remove_patient",
-    AddEvent: "_add_event",
-    UpdateEvent: "_update_event",
-    RemoveEvent: "_remove_event",
-    SetOverride: "_set_override",
-    SetSettings: "_set_settings",
-    RestorePatient: "_restore_patient",
-}
-
-
-def _lesion(snapshot: PatientSnapshot, lesion_id: str) -> StoredLesion:
-    for lesion in snapshot.lesions:
-        if lesion.lesion_id == lesion_id:
-            return lesion
-    raise InputError(f"{snapshot.record.patient_id} has no lesion {lesion_id!r}")
-
-
-def _scan(snapshot: PatientSnapshot, scan_date: date) -> StoredScan:
-    for scan in snapshot.scans:
-        if scan.scan_date == scan_date:
-            return scan
-    raise InputError(f"{snapshot.record.patient_id} has no scan on {scan_date}")
-
-
-def _check_new_lesion_id(snapshot: PatientSnapshot, lesion_id: str) -> None:
-    if not lesion_id.strip():
-        raise InputError("a lesion needs a label (lesion_id)")
-    if any(x.lesion_id == lesion_id for x in snapshot.lesions):
-        raise InputError(f"{snapshot.record.patient_id} already has a lesion {lesion_id!r}")
-
-
-def _check_role_fits(snapshot: PatientSnapshot, lesion: StoredLesion, role: Role) -> None:
-    recorded = {m.status for m in snapshot.measurements if m.lesion_uuid == lesion.uuid}
-    misfits = sorted(recorded - set(STATUSES_BY_ROLE[role]))
-    if misfits:
-        raise InputError(
-            f"{lesion.lesion_id} cannot become a {role} lesion:"
-            f" it has rows marked {', '.join(misfits)}"
-        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -73,12 +74,36 @@ _VARIANT = "89ab" * 4
 
 
 def new_uuids() -> Iterator[str]:
-    """Yields random version-4 UUIDs as text, made in batches (5x faster than uuid.uuid4)."""
+    """Yields version-7 UUIDs (RFC 9562) as text, each greater than the one before.
+
+    They start with the time in milliseconds, and a 12-bit counter orders
+    those made in the same millisecond (RFC 9562, section 6.2, method 1);
+    62 random bits keep them unique across machines. Rows created together
+    get neighbouring keys, so a large import appends to its indexes instead
+    of scattering writes over them.
+    """
+    millis, counter = time.time_ns() // 1_000_000, 0
+    stamp = f"{millis:012x}"
     while True:
-        digits = os.urandom(16 * 4096).hex()
-        for i in range(0, len(digits), 32):
-            s = digits[i : i + 32]
-            yield f"{s[:8]}-{s[8:12]}-4{s[13:16]}-{_VARIANT[int(s[16], 16)]}{s[17:20]}-{s[20:]}"
+        digits = os.urandom(8 * 4096).hex()
+        for i in range(0, len(digits), 16):
+            if counter == 4096:
+                millis, counter = millis + 1, 0
+                stamp = f"{millis:012x}"
+            yield _uuid7(stamp, counter, digits[i : i + 16])
+            counter += 1
+
+
+def new_uuid() -> str:
+    """Returns one new version-7 UUID as text, its 12 counter bits random (see new_uuids)."""
+    digits = os.urandom(10).hex()
+    return _uuid7(f"{time.time_ns() // 1_000_000:012x}", int(digits[16:], 16) % 4096, digits)
+
+
+def _uuid7(stamp: str, counter: int, digits: str) -> str:
+    """Returns the UUID of 12 hex digits of time, a 12-bit counter and 16 random hex digits."""
+    variant = _VARIANT[int(digits[0], 16)]
+    return f"{stamp[:8]}-{stamp[8:]}-7{counter:03x}-{variant}{digits[1:4]}-{digits[4:16]}"
 
 
 def to_json(extra: Mapping[str, str]) -> str | None:

@@ -11,6 +11,8 @@ import sqlite3
 from contextlib import closing
 from dataclasses import replace
 from datetime import date
+from itertools import islice
+from uuid import UUID
 
 import pytest
 
@@ -18,6 +20,7 @@ from model.domain import EventRecord, PatientRecord, ScanRecord, Status, StudyDa
 from model.edits import SetOverride
 from model.errors import InputError
 from model.store import Cancelled, Store
+from model.study_rows import new_uuid, new_uuids
 from tests.model.store_builders import (
     BASELINE,
     FOLLOW_UP,
@@ -200,3 +203,12 @@ def test_arms_readers_and_lesions_are_listed_in_order():
         ("NT1", True),
         ("N1", False),
     ]
+
+
+def test_new_rows_get_increasing_version_7_uuids():
+    """RFC 9562, section 5.7 and 6.2: time-ordered UUIDs, monotonic within a batch."""
+    batch = list(islice(new_uuids(), 10_000))
+    assert batch == sorted(set(batch))
+    for text in (batch[0], batch[-1], new_uuid()):
+        assert (UUID(text).version, UUID(text).variant) == (7, "specified in RFC 4122")
+    assert study_store().snapshot("P1").uuid[14] == "7"
