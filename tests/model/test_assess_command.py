@@ -175,3 +175,15 @@ def test_bad_input_in_a_real_process_exits_2_with_stderr_only(tmp_path):
     assert (rc, out) == (2, "")
     assert "measurements.csv" in err and "line 10" in err and "diameter_mm" in err
     assert "'-4'" in err
+
+
+def test_without_json_prints_one_line_per_time_point(tmp_path):
+    """Headless commands: without --json the same assessment is printed for reading."""
+    path = tmp_path / "measurements.csv"
+    path.write_text(HEADER + MEASUREMENTS)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main.main(["assess", str(path)]) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "P01: best PR"
+    assert lines[2].startswith("  2024-03-01  PR: sum 40 mm is -35.5 %")
