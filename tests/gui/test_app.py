@@ -6,31 +6,52 @@ GUI on STUDY; `python main.py` alone opens it on the default study.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from gui.app import build_main_window
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+#: Runs `main.main(["--db", path])` in a fresh process, prints what the window shows, quits.
+#: A process of its own, because once QApplication.exec() has returned, Qt no longer
+#: delivers signals from worker threads to the GUI thread in that process.
+LOOK_AND_QUIT = """
+import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-
 import main
-from gui.app import build_main_window
 from gui.main_window import MainWindow
 
+app = QApplication(sys.argv[:1])
 
-def test_main_with_db_opens_the_window_on_that_study(qtbot, study_path):
-    """`main.main(["--db", path])` shows the main window on the study and exits 0 when closed."""
-    seen = []
+def look_and_quit():
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, MainWindow):
+            print(w.windowTitle(), w.isVisible(), *w.navigator.visible_patients())
+    app.quit()
 
-    def look_and_quit() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        seen.extend(
-            (w.windowTitle(), w.navigator.visible_patients(), w.isVisible()) for w in windows
-        )
-        for w in windows:
-            w.close()
-            w.deleteLater()
-        QApplication.instance().quit()
+QTimer.singleShot(0, look_and_quit)
+sys.exit(main.main(["--db", sys.argv[1]]))
+"""
 
-    QTimer.singleShot(0, look_and_quit)
-    assert main.main(["--db", str(study_path)]) == 0
-    assert seen == [("Nadir — small.nadir", ["P01", "P02"], True)]
+
+def test_main_with_db_opens_the_window_on_that_study(study_path, tmp_path):
+    """`main.main(["--db", path])` shows the main window on the study and exits 0."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-c", LOOK_AND_QUIT, str(study_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[0] == "Nadir — small.nadir True P01 P02"
 
 
 def test_default_study_holds_the_demo_cohort_on_first_start(qtbot, tmp_path, monkeypatch):
