@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -163,17 +163,22 @@ def _event_record(row: Iterable[Any]) -> EventRecord:
     return EventRecord(pid, kind, date.fromisoformat(start), _date(end), detail, _extra(extra))
 
 
-def _upsert_sql(table: str) -> str:
+def _insert_sql(table: str, upsert: bool) -> str:
     columns = COLUMNS[table]
-    return (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        f" ON CONFLICT(uuid) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}"
-    )
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    if upsert:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+        sql += f" ON CONFLICT(uuid) DO UPDATE SET {updates}"
+    return sql
 
 
-#: INSERT statement of each table; a row already there (same UUID) is updated in place,
-#: which, unlike a delete, leaves the rows that depend on it alone.
-_UPSERT = {table: _upsert_sql(table) for table in COLUMNS}
+#: INSERT of each table for new rows; an import updates a patient already in the study.
+_INSERT = {table: _insert_sql(table, upsert=table == "patients") for table in COLUMNS}
+
+#: INSERT of each table that updates a row already there (same UUID) in place, which,
+#: unlike a delete, leaves the rows that depend on it alone. Slower than _INSERT for bulk
+#: rows (it weighs foreign keys for an update too), so edits alone use it.
+_UPSERT = {table: _insert_sql(table, upsert=True) for table in COLUMNS}
 
 
 #: Rows per INSERT batch of an import, between progress reports.
@@ -382,13 +387,23 @@ class Store:
 
     def events(self, patient_id: str) -> tuple[StoredEvent, ...]:
         """Returns the patient's events with their UUIDs (for UpdateEvent and RemoveEvent)."""
-        snapshot = self._snapshot(patient_id)
-        return snapshot.events if snapshot else ()
+        rows = self._rows(
+            "SELECT e.uuid, e.position, p.patient_id, e.kind, e.start_date, e.end_date, e.detail,"
+            " e.extra FROM events e JOIN patients p ON p.uuid = e.patient_uuid"
+            " WHERE p.patient_id = ? ORDER BY e.position",
+            [patient_id],
+        )
+        return tuple(StoredEvent(u, _event_record(row), position) for u, position, *row in rows)
 
     def overrides(self, patient_id: str) -> tuple[Override, ...]:
         """Returns the patient's response overrides, by scan date then reader."""
-        snapshot = self._snapshot(patient_id)
-        return snapshot.overrides if snapshot else ()
+        rows = self._rows(
+            "SELECT o.uuid, p.patient_id, o.scan_date, o.reader, o.response, o.reason, o.time"
+            " FROM overrides o JOIN patients p ON p.uuid = o.patient_uuid"
+            " WHERE p.patient_id = ? ORDER BY o.scan_date, o.reader",
+            [patient_id],
+        )
+        return tuple(Override(u, pid, date.fromisoformat(d), *rest) for u, pid, d, *rest in rows)
 
     def settings(self) -> StudySettings:
         """Returns the study's settings (defaults for those never set)."""
@@ -442,22 +457,8 @@ class Store:
                 )
             ),
             measurements=self._stored_measurements(uuid),
-            events=tuple(
-                StoredEvent(u, _event_record((patient_id, *row)), pos)
-                for u, pos, *row in self._rows(
-                    "SELECT uuid, position, kind, start_date, end_date, detail, extra FROM events"
-                    " WHERE patient_uuid = ? ORDER BY position",
-                    [uuid],
-                )
-            ),
-            overrides=tuple(
-                Override(u, patient_id, date.fromisoformat(d), *rest)
-                for u, d, *rest in self._rows(
-                    "SELECT uuid, scan_date, reader, response, reason, time FROM overrides"
-                    " WHERE patient_uuid = ? ORDER BY scan_date, reader",
-                    [uuid],
-                )
-            ),
+            events=self.events(patient_id),
+            overrides=self.overrides(patient_id),
         )
 
     def _stored_measurements(self, patient_uuid: str) -> tuple[StoredMeasurement, ...]:
@@ -509,7 +510,13 @@ class Store:
         for table in ("lesions", "scans", "events"):
             conn.execute(f"DELETE FROM {table} WHERE patient_uuid = ?", [patient_uuid])
 
-    def _insert(self, conn: sqlite3.Connection, rows: Rows, progress: Progress | None) -> None:
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        rows: Rows,
+        progress: Progress | None,
+        statements: Mapping[str, str] = _INSERT,
+    ) -> None:
         self._ensure_names(conn, "arms", rows.arms)
         self._ensure_names(conn, "readers", rows.readers)
         tables = [(table, getattr(rows, table)) for table in COLUMNS]
@@ -519,7 +526,7 @@ class Store:
                 if progress is not None and progress.cancelled:
                     raise Cancelled()
                 batch = table_rows[start : start + _BATCH]
-                conn.executemany(_UPSERT[table], batch)
+                conn.executemany(statements[table], batch)
                 done += len(batch)
                 if progress is not None:
                     progress.report(done, total, f"writing {table}")
@@ -609,7 +616,7 @@ class Store:
         for table in COLUMNS:
             unchanged = set(getattr(old, table))
             getattr(changed, table).extend(r for r in getattr(new, table) if r not in unchanged)
-        self._insert(conn, changed, None)
+        self._insert(conn, changed, None, _UPSERT)
 
     def _event_owner(self, event_uuid: str) -> str:
         rows = self._rows(
