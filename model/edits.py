@@ -393,21 +393,21 @@ class RestorePatient:
     snapshot: PatientSnapshot | None
 
 
-#: Every kind of edit `Store.apply` accepts.
-Edit = (
+#: Edits that change one existing patient's rows (model/patient_edits.py).
+PatientEdit = (
     SetObservation
     | AddScan
     | RemoveScan
     | AddLesion
     | UpdateLesion
     | RemoveLesion
-    | AddPatient
     | UpdatePatient
     | RemovePatient
     | AddEvent
     | UpdateEvent
     | RemoveEvent
     | SetOverride
-    | SetSettings
-    | RestorePatient
 )
+
+#: Every kind of edit `Store.apply` accepts.
+Edit = PatientEdit | AddPatient | SetSettings | RestorePatient

@@ -8,9 +8,10 @@ database and keeps SQL in model/store.py alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from model.domain import STATUSES_BY_ROLE, Role
 from model.edits import (
@@ -18,6 +19,7 @@ from model.edits import (
     AddLesion,
     AddScan,
     Override,
+    PatientEdit,
     PatientSnapshot,
     RemoveEvent,
     RemoveLesion,
@@ -37,21 +39,7 @@ from model.edits import (
 )
 from model.errors import InputError
 
-#: Edits that change one existing patient's rows.
-PatientEdit = (
-    SetObservation
-    | AddScan
-    | RemoveScan
-    | AddLesion
-    | UpdateLesion
-    | RemoveLesion
-    | UpdatePatient
-    | RemovePatient
-    | AddEvent
-    | UpdateEvent
-    | RemoveEvent
-    | SetOverride
-)
+T = TypeVar("T")
 
 #: Returns a new UUID as text.
 NewUuid = Callable[[], str]
@@ -62,20 +50,23 @@ def edited(edit: PatientEdit, before: PatientSnapshot, new_uuid: NewUuid) -> Pat
     return _RULES[type(edit)](edit, before, new_uuid)
 
 
+def _one(rows: Iterable[T], matches: Callable[[T], bool], missing: str) -> T:
+    for row in rows:
+        if matches(row):
+            return row
+    raise InputError(missing)
+
+
 def lesion(snapshot: PatientSnapshot, lesion_id: str) -> StoredLesion:
     """Returns the patient's lesion `lesion_id`; raises InputError when there is none."""
-    for stored in snapshot.lesions:
-        if stored.lesion_id == lesion_id:
-            return stored
-    raise InputError(f"{snapshot.record.patient_id} has no lesion {lesion_id!r}")
+    missing = f"{snapshot.record.patient_id} has no lesion {lesion_id!r}"
+    return _one(snapshot.lesions, lambda x: x.lesion_id == lesion_id, missing)
 
 
 def scan(snapshot: PatientSnapshot, scan_date: date) -> StoredScan:
     """Returns the patient's scan on `scan_date`; raises InputError when there is none."""
-    for stored in snapshot.scans:
-        if stored.scan_date == scan_date:
-            return stored
-    raise InputError(f"{snapshot.record.patient_id} has no scan on {scan_date}")
+    missing = f"{snapshot.record.patient_id} has no scan on {scan_date}"
+    return _one(snapshot.scans, lambda x: x.scan_date == scan_date, missing)
 
 
 def _set_observation(e: SetObservation, s: PatientSnapshot, new_uuid: NewUuid) -> PatientSnapshot:
@@ -167,10 +158,8 @@ def _add_event(e: AddEvent, s: PatientSnapshot, new_uuid: NewUuid) -> PatientSna
 
 
 def _event(s: PatientSnapshot, event_uuid: str) -> StoredEvent:
-    for stored in s.events:
-        if stored.uuid == event_uuid:
-            return stored
-    raise InputError(f"no event {event_uuid} for {s.record.patient_id}")
+    missing = f"no event {event_uuid} for {s.record.patient_id}"
+    return _one(s.events, lambda x: x.uuid == event_uuid, missing)
 
 
 def _update_event(e: UpdateEvent, s: PatientSnapshot, new_uuid: NewUuid) -> PatientSnapshot:
