@@ -73,6 +73,29 @@ def lesions_in_play(readings: PatientReadings, exclude_irradiated: bool) -> list
     return [le for le in readings.lesions if not (exclude_irradiated and le.irradiated)]
 
 
+class _Disease:
+    """A patient's targets and non-targets under a criteria, and their findings by scan."""
+
+    def __init__(self, readings: PatientReadings, rules: Rules, lesions: Sequence[Lesion]):
+        self.readings, self.size = readings, rules.size
+        self.targets = [le for le in lesions if le.role is Role.TARGET]
+        self.non_targets = [le for le in lesions if le.role is Role.NON_TARGET]
+        self.nodes = frozenset(le.lesion_id for le in self.targets if le.lymph_node)
+
+    def sizes_at(self, day: date) -> dict[str, Decimal | None]:
+        """Target sizes in mm at `day`; None when not evaluated."""
+        get = self.readings.observations.get
+        return {le.lesion_id: self.size(le, get((le.lesion_id, day))) for le in self.targets}
+
+    def statuses_at(self, day: date) -> dict[str, Status | None]:
+        """Non-target statuses at `day`; None without a row."""
+        statuses = {}
+        for le in self.non_targets:
+            observation = self.readings.observations.get((le.lesion_id, day))
+            statuses[le.lesion_id] = observation.status if observation else None
+        return statuses
+
+
 def judge(
     readings: PatientReadings, rules: Rules, exclude_irradiated: bool = False
 ) -> list[Judgement]:
@@ -81,53 +104,21 @@ def judge(
     Raises InputError when a target has no size at baseline.
     """
     lesions = lesions_in_play(readings, exclude_irradiated)
-    targets = [le for le in lesions if le.role is Role.TARGET]
-    non_targets = [le for le in lesions if le.role is Role.NON_TARGET]
-    nodes = frozenset(le.lesion_id for le in targets if le.lymph_node)
+    disease = _Disease(readings, rules, lesions)
     had_disease = any(le.role is not Role.NEW for le in readings.lesions)
     no_disease = NE if had_disease else NED
-    observations = readings.observations
-
-    def sizes_at(day: date) -> dict[str, Decimal | None]:
-        return {
-            le.lesion_id: rules.size(le, observations.get((le.lesion_id, day))) for le in targets
-        }
-
-    baseline = readings.scan_dates[0]
-    baseline_sizes = sizes_at(baseline)
-    missing = [lid for lid, size in baseline_sizes.items() if size is None]
-    if missing:
-        raise InputError(
-            f"patient {readings.patient_id}: target {', '.join(missing)} has no "
-            f"{rules.criteria} size at baseline {baseline}"
-        )
-    baseline_sum = sum(baseline_sizes.values(), ZERO) if targets else None
-    first = Judgement(
-        baseline,
-        None,
-        None,
-        (),
-        None,
-        baseline_sizes,
-        {le.lesion_id: Status.PRESENT for le in non_targets},
-        baseline_sum,
-        None,
-        None,
-        _baseline_reason(len(targets), len(non_targets), baseline_sum, had_disease),
-    )
+    first = _baseline(disease, rules, had_disease)
     judgements = [first]
     new_found = new_lesion_findings(readings, lesions)
-    nadir, nadir_date, after_cr = baseline_sum, baseline, False
+    baseline_sum = nadir = first.sum_mm
+    nadir_date, after_cr = first.scan_date, False
     for i, day in enumerate(readings.scan_dates[1:], start=1):
-        sizes = sizes_at(day)
+        sizes = disease.sizes_at(day)
         target, total = None, None
-        if targets:
-            state = TargetState(sizes, nodes, baseline_sum, nadir, nadir_date, after_cr)
+        if disease.targets:
+            state = TargetState(sizes, disease.nodes, baseline_sum, nadir, nadir_date, after_cr)
             target, total = rules.target(state), state.total
-        statuses = {}
-        for le in non_targets:
-            observation = observations.get((le.lesion_id, day))
-            statuses[le.lesion_id] = observation.status if observation else None
+        statuses = disease.statuses_at(day)
         non_target = non_target_response(statuses, after_cr)
         new = new_found[i]
         overall = overall_response(_code(target), _code(non_target), bool(new), no_disease)
@@ -152,6 +143,34 @@ def judge(
         if overall != NE:
             after_cr = overall == CR
     return judgements
+
+
+def _baseline(disease: _Disease, rules: Rules, had_disease: bool) -> Judgement:
+    """The baseline time point: sizes and sum, null responses (interchange spec)."""
+    readings = disease.readings
+    baseline = readings.scan_dates[0]
+    sizes = disease.sizes_at(baseline)
+    missing = [lid for lid, size in sizes.items() if size is None]
+    if missing:
+        raise InputError(
+            f"patient {readings.patient_id}: target {', '.join(missing)} has no "
+            f"{rules.criteria} size at baseline {baseline}"
+        )
+    total = sum(sizes.values(), ZERO) if disease.targets else None
+    counts = (len(disease.targets), len(disease.non_targets))
+    return Judgement(
+        baseline,
+        None,
+        None,
+        (),
+        None,
+        sizes,
+        {le.lesion_id: Status.PRESENT for le in disease.non_targets},
+        total,
+        None,
+        None,
+        _baseline_reason(*counts, total, had_disease),
+    )
 
 
 def _code(verdict: Verdict | None) -> str | None:
