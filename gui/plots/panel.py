@@ -115,6 +115,15 @@ class PlotPanel(pg.GraphicsLayoutWidget):
         # The legend sizes itself outside the layout; the row must be told its height.
         self.ci.layout.setRowFixedHeight(0, self.legend.height() if entries else 0)
 
+    def mousePressEvent(self, event) -> None:
+        # A press outside any draggable item is still ours: a click picks a patient.
+        super().mousePressEvent(event)
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        event.accept()
+
     def _view_point(self, scene_pos: QPointF) -> QPointF | None:
         if not self.plot.vb.sceneBoundingRect().contains(scene_pos):
             return None

@@ -115,3 +115,18 @@ def test_each_plot_module_runs_as_a_demo(qtbot, monkeypatch, module):
     assert shown
     for widget in QApplication.topLevelWidgets():
         widget.close()
+
+
+def test_at_risk_table_columns_sit_under_the_x_ticks(qtbot, cohort):
+    """KM: each number-at-risk column is centred under its x-axis tick (issue #5)."""
+    study, assessments = cohort
+    widget = _shown(qtbot, KaplanMeierPlot())
+    data = km_plot_data(
+        km_groups(derive_endpoints(study, assessments)), endpoint="PFS", unit="months"
+    )
+    widget.set_data(data)
+    qtbot.wait(10)
+    for tick in data.ticks:
+        on_plot = widget.plot.vb.mapViewToScene(QPointF(tick, 0)).x()
+        in_table = widget.risk.vb.mapViewToScene(QPointF(tick, 0)).x()
+        assert in_table == pytest.approx(on_plot, abs=0.05)
