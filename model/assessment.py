@@ -43,6 +43,9 @@ def assess_study(
     baseline, reader or repeated-row rule (interchange spec, "Readers").
     """
     readings = readings_by_patient(
-        data, reader=reader, require_viable=settings.criteria is Criteria.MRECIST
+        data,
+        reader=reader,
+        require_viable=settings.criteria is Criteria.MRECIST,
+        exclude_irradiated=settings.exclude_irradiated,
     )
     return [assess_patient(r, settings) for r in readings]

@@ -33,14 +33,19 @@ _BASELINE_STATUS = {Role.TARGET: Status.MEASURED, Role.NON_TARGET: Status.PRESEN
 
 
 def readings_by_patient(
-    data: StudyData, *, reader: str | None = None, require_viable: bool = False
+    data: StudyData,
+    *,
+    reader: str | None = None,
+    require_viable: bool = False,
+    exclude_irradiated: bool = False,
 ) -> list[PatientReadings]:
     """The readings of every listed patient, in the order the interchange spec fixes.
 
     Without `reader` all rows of a patient must come from one reader; with it,
     only that reader's rows count and a patient without one is not listed
     (scans.csv dates still count for a listed patient). `require_viable` makes a
-    baseline target without viable_mm an error (mRECIST). Raises InputError
+    baseline target without viable_mm an error (mRECIST), except for a lesion
+    left out by `exclude_irradiated`. Raises InputError
     naming every problem found (interchange spec, "Readers").
     """
     rows_by_patient = _rows_by_patient(data.measurements, reader)
@@ -57,7 +62,8 @@ def readings_by_patient(
         rows = rows_by_patient.get(patient_id, [])
         dates = sorted({r.scan_date for r in rows} | scans_by_patient.get(patient_id, set()))
         first = _first_rows(rows)
-        problems += _baseline_problems(rows, first, dates[0], require_viable)
+        left_out = {r.lesion_id for r in rows if r.irradiated} if exclude_irradiated else set()
+        problems += _baseline_problems(rows, first, dates[0], require_viable, left_out)
         observations, fragment_problems = _observations(rows)
         problems += fragment_problems
         readings.append(
@@ -124,6 +130,7 @@ def _baseline_problems(
     first: dict[str, MeasurementRecord],
     baseline: date,
     require_viable: bool,
+    left_out: set[str],
 ) -> list[InputProblem]:
     """Baseline rule violations (interchange spec, "How a time point is judged")."""
     problems = []
@@ -140,7 +147,7 @@ def _baseline_problems(
             message = f"a {row.role} lesion must be {_BASELINE_STATUS[row.role]} at baseline"
             problems.append(_problem(row, message, "status", row.status))
         elif require_viable and row.role is Role.TARGET and not row.lymph_node:
-            if row.viable_mm is None:
+            if row.viable_mm is None and row.lesion_id not in left_out:
                 message = "mRECIST needs viable_mm for a target at baseline"
                 problems.append(_problem(row, message, "viable_mm", ""))
     return problems

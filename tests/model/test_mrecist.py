@@ -74,3 +74,13 @@ def test_non_target_and_new_lesion_rules_are_recist_1_1():
     assert overall(*rows, row(60, "NT1")) == ["PR"]
     assert overall(*rows, row(60, "NT1", "progression")) == ["PD"]
     assert overall(*rows, row(60, "NT1"), row(60, "N1")) == ["PD"]
+
+
+def test_irradiated_baseline_target_left_out_needs_no_viable_size():
+    """Interchange spec, Locally treated lesions: a lesion left out is left out at every
+    time point, so mRECIST does not ask for its viable size."""
+    rows = (row(0, "T1", 40, viable=30), row(0, "T2", 20, irradiated=True), row(60, "T1", 40))
+    with pytest.raises(InputError):
+        assess(*rows, **MRECIST)
+    result = assess(*rows, **MRECIST, exclude_irradiated=True)
+    assert [t.sum_mm for t in result.timepoints] == [30.0, None]
