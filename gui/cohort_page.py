@@ -31,7 +31,6 @@ from gui.cohort_table_model import (
 from gui.measurement_grid import ROW_HEIGHT
 from gui.session import StudySession
 from model.errors import InputError
-from model.response_rates import response_rates
 
 
 def _table(model, name: str) -> QTableView:
@@ -120,6 +119,8 @@ class CohortPage(QWidget):
         rates = None
         if analysis is not None:
             self.patient_model.set_rows(cohort_rows(analysis), time_unit(analysis))
+            from model.response_rates import response_rates  # loads scipy: import when shown
+
             try:
                 rates = response_rates(analysis.best_responses_by_arm())
             except InputError as error:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from gui.palette import response_colour, response_text_colour
 from model.analysis import StudyAnalysis
-from model.plot_data import DAYS_PER_UNIT, in_unit
-from model.response_rates import Proportion, ResponseRates
+
+if TYPE_CHECKING:
+    from model.response_rates import Proportion, ResponseRates
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -40,12 +42,17 @@ class CohortRow:
 
 def time_unit(analysis: StudyAnalysis) -> str:
     """Return the unit the study shows intervals in (months when the plots cannot show it)."""
+    from model.plot_data import DAYS_PER_UNIT
+
     unit = analysis.settings.time_unit
     return unit if unit in DAYS_PER_UNIT else "months"
 
 
 def cohort_rows(analysis: StudyAnalysis) -> list[CohortRow]:
     """Return one row per patient of `analysis`, in study order."""
+    # Imported here: model.plot_data loads scipy, needed only once the cohort is shown.
+    from model.plot_data import in_unit
+
     unit = time_unit(analysis)
     scans: dict[str, set] = {}
     for row in analysis.data.scans + analysis.data.measurements:

@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,7 +35,9 @@ from model.store import Store
 
 #: File-dialog filter of study files.
 STUDY_FILTER = "Nadir studies (*.nadir)"
-#: Seconds a refused edit stays in the status bar.
+#: Patients read per turn of the event loop while the navigator fills in.
+PATIENTS_PER_TURN = 20
+#: Milliseconds a refused edit stays in the status bar.
 MESSAGE_MS = 10_000
 
 
@@ -287,12 +289,18 @@ class MainWindow(QMainWindow):
         self.show_patient_page()
 
     def _refresh_navigator(self) -> None:
-        entries = []
-        for pid, view in self.session.assessments().items():
-            record = view.data.patients[0]
-            best = view.assessment.best_overall_response if view.assessment else "?"
-            entries.append(PatientEntry(pid, record.arm, best))
-        self.navigator.set_patients(entries)
+        entries = self.session.patient_list()
+        self.navigator.set_patients([PatientEntry(*entry) for entry in entries])
+        if any(best is None for *_, best in entries):
+            QTimer.singleShot(0, self._read_more_patients)
+
+    def _read_more_patients(self) -> None:
+        # A few patients per turn of the event loop keep the window responsive
+        # while the navigator's best responses are filled in after start-up.
+        if self.session.read_some(PATIENTS_PER_TURN):
+            QTimer.singleShot(0, self._read_more_patients)
+        else:
+            self._refresh_navigator()
 
     def _on_study_changed(self, changes) -> None:
         self._refresh_navigator()

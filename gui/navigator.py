@@ -25,7 +25,8 @@ class PatientEntry:
 
     patient_id: str
     arm: str
-    best_response: str
+    #: None while not yet known (the navigator fills in after start-up).
+    best_response: str | None
 
 
 #: Columns of the navigator.
@@ -97,9 +98,9 @@ class NavigatorModel(QAbstractItemModel):
         entry = self.patient_at(index)
         if entry is None:
             return self._arm_data(index, role)
-        code = entry.best_response
+        code = entry.best_response or ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return entry.patient_id if index.column() == ID_COLUMN else code
+            return entry.patient_id if index.column() == ID_COLUMN else code or "…"
         if role == PatientIdRole:
             return entry.patient_id
         if role == FilterTextRole:

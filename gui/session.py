@@ -142,6 +142,29 @@ class StudySession(QObject):
             return PatientView(patient_id, *rows, overrides, settings, None, problems)
         return PatientView(patient_id, *rows, overrides, settings, found[0] if found else None)
 
+    def patient_list(self) -> list[tuple[str, str, str | None]]:
+        """Return (patient_id, arm, best overall response) in study order, quickly.
+
+        The best response is None for a patient not read yet (see `read_some`),
+        "?" when the rules refuse the patient's rows.
+        """
+        entries = []
+        for pid in self.store.patient_ids():
+            view = self._views.get(pid)
+            if view is None:
+                entries.append((pid, self.store.patient(pid).arm, None))
+                continue
+            best = view.assessment.best_overall_response if view.assessment else "?"
+            entries.append((pid, view.data.patients[0].arm, best))
+        return entries
+
+    def read_some(self, limit: int) -> bool:
+        """Read and assess up to `limit` patients not read yet; returns whether any remain."""
+        missing = [pid for pid in self.store.patient_ids() if pid not in self._views]
+        for pid in missing[:limit]:
+            self.patient_view(pid)
+        return len(missing) > limit
+
     def assessments(self) -> dict[str, PatientView]:
         """Return every patient's view by patient_id, in study order."""
         return {pid: self.patient_view(pid) for pid in self.store.patient_ids()}
