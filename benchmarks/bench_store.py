@@ -39,19 +39,20 @@ def best_ms(action, repeat: int = 200) -> float:
     return best * 1000
 
 
+def timed(action):
+    """Returns (result, "wall s (CPU s)") of running `action` once."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = action()
+    return result, f"{time.perf_counter() - wall:6.2f} s ({time.process_time() - cpu:5.2f} CPU)"
+
+
 def bench(n_patients: int, folder: Path) -> None:
     """Prints the timings for a demo study of `n_patients`."""
-    start = time.perf_counter()
-    data = demo_study(n_patients)
-    made = time.perf_counter() - start
+    data, made = timed(lambda: demo_study(n_patients))
     with Store.open(folder / f"demo{n_patients}.nadir") as store:
-        start = time.perf_counter()
-        store.import_study_data(data)
-        imported = time.perf_counter() - start
+        _, imported = timed(lambda: store.import_study_data(data))
         store.import_study_data(heavy_patient())
-        start = time.perf_counter()
-        store.study_data()
-        read = time.perf_counter() - start
+        _, read = timed(store.study_data)
         one = best_ms(lambda: store.patient_data("H1"))
         edit = SetObservation(
             "H1", "T3", date(2024, 1, 1) + timedelta(days=42 * 5), "", Status.MEASURED, 17.0
@@ -59,8 +60,8 @@ def bench(n_patients: int, folder: Path) -> None:
         keystroke = best_ms(lambda: store.apply(edit), repeat=50)
     size = (folder / f"demo{n_patients}.nadir").stat().st_size / 1e6
     print(
-        f"{n_patients:>6} patients, {len(data.measurements):>7} rows: demo {made:6.2f} s, "
-        f"import {imported:6.2f} s, study_data {read:6.2f} s, file {size:6.1f} MB; "
+        f"{n_patients:>6} patients, {len(data.measurements):>7} rows: demo {made}, "
+        f"import {imported}, study_data {read}, file {size:6.1f} MB; "
         f"12x10 patient: patient_data {one:5.2f} ms, SetObservation {keystroke:5.2f} ms"
     )
 

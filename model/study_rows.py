@@ -212,6 +212,10 @@ class ImportPlan:
     added: int
 
 
+#: Statuses allowed for each role, as sets (interchange spec, measurements.csv).
+_ALLOWED = {role: frozenset(statuses) for role, statuses in STATUSES_BY_ROLE.items()}
+
+
 class _Planner:
     """Builds the rows of an import, collecting every problem before raising them together."""
 
@@ -223,11 +227,11 @@ class _Planner:
         self.problems: list[InputProblem] = []
         self.patients: dict[str, str] = {}
         self.replaced: dict[str, None] = {}
-        self.scans: dict[tuple[str, str], str] = {}
+        self.scans: dict[tuple[str, date], str] = {}
         self.lesions: dict[tuple[str, str], tuple[str, Role, str, bool]] = {}
         self.lesion_count: dict[str, int] = {}
-        self.cells: dict[tuple[str, str, str], Status] = {}
-        self.fragments: dict[tuple[str, str, str], int] = {}
+        #: (lesion, scan, reader) -> (status of its first row, rows so far)
+        self.cells: dict[tuple[str, str, str], tuple[Status, int]] = {}
         self.event_count: dict[str, int] = {}
 
     def add_patient(self, line: int, record: PatientRecord) -> None:
@@ -257,24 +261,25 @@ class _Planner:
         return uuid
 
     def scan_uuid(self, patient_uuid: str, scan_date: date) -> str:
-        key = (patient_uuid, scan_date.isoformat())
+        key = (patient_uuid, scan_date)
         uuid = self.scans.get(key)
         if uuid is None:
             uuid = self.scans[key] = self.uuid()
-            self.rows.scans.append((uuid, patient_uuid, key[1], None, None, 0))
+            self.rows.scans.append((uuid, patient_uuid, scan_date.isoformat(), None, None, 0))
         return uuid
 
     def add_scan(self, line: int, record: ScanRecord) -> None:
         patient_uuid = self.patient_uuid(record.patient_id, "scans.csv", line)
         if patient_uuid is None:
             return
-        key = (patient_uuid, record.scan_date.isoformat())
+        key = (patient_uuid, record.scan_date)
+        iso_date = record.scan_date.isoformat()
         if key in self.scans:
-            self.problem("scan listed twice", "scans.csv", line, "scan_date", key[1])
+            self.problem("scan listed twice", "scans.csv", line, "scan_date", iso_date)
             return
         uuid = self.scans[key] = self.uuid()
         self.rows.scans.append(
-            (uuid, patient_uuid, key[1], record.modality, to_json(record.extra), 1)
+            (uuid, patient_uuid, iso_date, record.modality, to_json(record.extra), 1)
         )
 
     def lesion_uuid(
@@ -298,7 +303,10 @@ class _Planner:
                 )
             )
             return known[0]
-        uuid, role, site, node = known
+        uuid, *first_row = known
+        if first_row == [m.role, m.site, m.lymph_node]:
+            return uuid
+        role, site, node = first_row
         for column, first, value in (
             ("role", role, m.role),
             ("site", site, m.site),
@@ -312,15 +320,15 @@ class _Planner:
                     column,
                     str(value),
                 )
-                return None
-        return uuid
+                break
+        return None
 
     def add_measurement(self, index: int, m: MeasurementRecord) -> None:
         file, line = m.source or ("measurements.csv", index)
         patient_uuid = self.patient_uuid(m.patient_id, file, line)
         if patient_uuid is None:
             return
-        if m.status not in STATUSES_BY_ROLE[m.role]:
+        if m.status not in _ALLOWED[m.role]:
             self.problem(
                 f"status not allowed for a {m.role} lesion", file, line, "status", m.status
             )
@@ -330,8 +338,7 @@ class _Planner:
             return
         scan_uuid = self.scan_uuid(patient_uuid, m.scan_date)
         cell = (lesion_uuid, scan_uuid, m.reader)
-        fragment = self.fragments.get(cell, 0)
-        first = self.cells.setdefault(cell, m.status)
+        first, fragment = self.cells.get(cell, (m.status, 0))
         if fragment and not (m.role is Role.TARGET and m.status is first is Status.MEASURED):
             self.problem(
                 "repeated row: only measured target fragments may repeat",
@@ -341,7 +348,7 @@ class _Planner:
                 m.lesion_id,
             )
             return
-        self.fragments[cell] = fragment + 1
+        self.cells[cell] = (first, fragment + 1)
         self.rows.readers[m.reader] = None
         self.rows.measurements.append(
             (
