@@ -41,6 +41,7 @@ MEASURABLE_MM = Decimal(10)
 MEASURABLE_NODE_MM = Decimal(15)
 _TOO_SMALL = Decimal(repr(TOO_SMALL_MM))
 ZERO = Decimal(0)
+_TENTH = Decimal("0.1")
 _SIZE_BY_STATUS = {Status.ABSENT: ZERO, Status.TOO_SMALL: _TOO_SMALL}
 
 
@@ -52,7 +53,8 @@ def exact(value: float) -> Decimal:
 
 def round_pct(value: Decimal | None) -> float | None:
     """`value` rounded half away from zero to one decimal (interchange spec)."""
-    return None if value is None else float(value.quantize(Decimal("0.1"), ROUND_HALF_UP))
+    # + 0.0 turns a -0.0 (a change of -0.04 %) into 0.0.
+    return None if value is None else float(value.quantize(_TENTH, ROUND_HALF_UP)) + 0.0
 
 
 def pct_change(value: Decimal | None, reference: Decimal | None) -> Decimal | None:
@@ -69,7 +71,7 @@ def mm(value: Decimal) -> str:
 
 def signed_pct(value: Decimal) -> str:
     """A change as "+23.4 %" or "-35.5 %"."""
-    return f"{round_pct(value):+.1f} %"
+    return f"{value.quantize(_TENTH, ROUND_HALF_UP) + 0:+.1f} %"
 
 
 @dataclass(slots=True)

@@ -262,3 +262,9 @@ def test_baseline_warnings_for_target_choice():
     assert len(warnings) == 4
     assert "7 target lesions" in warnings[0] and "liver (T1, T2, T3)" in warnings[1]
     assert "T6 size 9 mm" in warnings[2] and "T7 node short axis 14 mm" in warnings[3]
+
+
+def test_change_pct_rounding_to_zero_is_not_negative_zero():
+    """Interchange spec: a change of -0.04 % rounds to 0.0 (not -0.0) in the output."""
+    point = assess(row(0, "T1", 2500), row(60, "T1", 2499)).timepoints[1]
+    assert str(point.change_from_baseline_pct) == "0.0"
