@@ -111,8 +111,8 @@ class KaplanMeierPlot(PlotPanel):
         )
         ticks = [[(t, f"{t:g}") for t in data.ticks], []]
         self.plot.getAxis("bottom").setTicks(ticks)
-        # Room left of 0 for half of the centred at-risk numbers under the first tick.
-        self.plot.setXRange(-0.05 * data.ticks[-1], data.ticks[-1] * 1.02, padding=0)
+        # Room beyond the first and last ticks for half of their centred labels and numbers.
+        self.plot.setXRange(-0.05 * data.ticks[-1], data.ticks[-1] * 1.05, padding=0)
         self.plot.setYRange(0, 1.0, padding=0.02)
         # Above the curves rather than over them: at column width no corner is reliably empty.
         annotation = data.annotation().replace("\n", " \u00b7 ")
