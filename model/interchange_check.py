@@ -64,21 +64,21 @@ def measurement_problems(measurements: Sequence[MeasurementRecord]) -> list[Inpu
     their own lesions, so two readers' `T2` may be different lesions.
     """
     problems: list[InputProblem] = []
-    # Per lesion: its first row, and the first row at each scan date.
+    # Per lesion: its first row, and the index of its first row at each scan date.
     lesions: dict[tuple[str, str, str], tuple[MeasurementRecord, dict]] = {}
     repeats: dict[int, list[MeasurementRecord]] = {}
-    for record in measurements:
+    for index, record in enumerate(measurements):
         key = (record.patient_id, record.lesion_id, record.reader)
         known = lesions.get(key)
         if known is None:
-            lesions[key] = (record, {record.scan_date: record})
+            lesions[key] = (record, {record.scan_date: index})
             continue
         first, by_scan = known
         if first.role is not record.role or first.lymph_node != record.lymph_node:
             problems += _lesion_changes(first, record)
-        same_scan = by_scan.setdefault(record.scan_date, record)
-        if same_scan is not record:
-            repeats.setdefault(id(same_scan), [same_scan]).append(record)
+        same_scan = by_scan.setdefault(record.scan_date, index)
+        if same_scan != index:
+            repeats.setdefault(same_scan, [measurements[same_scan]]).append(record)
     for group in repeats.values():
         problems += _repeat_problems(group)
     return problems

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from model import interchange_values as v
 from model.interchange_problems import Problems
 from model.interchange_sources import Row
 from model.interchange_tables import Table
 from model.interchange_values import ValueProblem
 
 # The characters XML, and so .xlsx, cannot hold; tab and line breaks are fine.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Parsed values kept per column at most; past that the cache starts again, so
 # that a column of all-different values cannot grow it without bound.
@@ -127,7 +128,9 @@ class RowPlan:
     def _extra_column(self, columns: list[tuple[str, ...]], count: int) -> list[dict[str, str]]:
         if not self.extras:
             return [{} for _ in range(count)]
-        texts = [[(name, cell.strip()) for cell in columns[p]] for name, p in self.extras]
+        texts = [
+            [(name, v.free_text(cell.strip())) for cell in columns[p]] for name, p in self.extras
+        ]
         return [{name: text for name, text in row if text} for row in zip(*texts, strict=True)]
 
     def _convert_row(self, row: Row, problems: Problems) -> Any | None:
@@ -144,7 +147,11 @@ class RowPlan:
             for position, cell in enumerate(cells):
                 if _CONTROL.search(cell):
                     problems.add(
-                        "contains a control character", self.label, line, self._name(position), cell
+                        "contains a control character, which is not text",
+                        self.label,
+                        line,
+                        self._name(position),
+                        cell,
                     )
         values = dict(self.defaults)
         for name, position, parse in self.fields:

@@ -38,26 +38,35 @@ def _choices(values: object) -> str:
     return ", ".join(str(value) for value in values)
 
 
+def free_text(text: str) -> str:
+    """The text with each line break written as a single '\\n'.
+
+    A spreadsheet cell may hold CRLF or CR line breaks; .xlsx keeps only LF,
+    so reading them all as LF lets a study survive export and import unchanged.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def required_text(text: str) -> str:
     """The text itself; blank is an error."""
     if not text:
         raise ValueProblem("a value is required")
-    return text
+    return free_text(text)
 
 
 def text_or_blank(text: str) -> str:
     """The text itself, blank kept as ''."""
-    return text
+    return free_text(text)
 
 
 def optional_text(text: str) -> str | None:
     """The text itself, or None when blank."""
-    return text or None
+    return free_text(text) or None
 
 
 def arm(text: str) -> str:
     """The arm name; blank means the single arm `All` (interchange spec, patients.csv)."""
-    return text or DEFAULT_ARM
+    return free_text(text) or DEFAULT_ARM
 
 
 @lru_cache(maxsize=8192)
@@ -83,7 +92,8 @@ def _number(text: str, unit: str) -> float:
         if _NUMBER.fullmatch(text.replace(",", ".", 1)):
             raise ValueProblem(f"expected a number of {unit} with a point as decimal separator")
         raise ValueProblem(f"expected a number of {unit}")
-    value = float(text)
+    # Excel keeps 15 significant digits; reading no more lets a study survive .xlsx.
+    value = float(f"{float(text):.15g}")
     if value < 0:
         raise ValueProblem(f"a number of {unit} cannot be negative")
     return value
