@@ -216,7 +216,13 @@ class Store:
         if not path.exists():
             if not create:
                 raise InputError(InputProblem("no such study file", file=str(path)))
-            _create_private_file(path)
+            try:
+                _create_private_file(path)
+            except OSError as error:
+                problem = InputProblem(
+                    f"cannot create the study file ({error.strerror})", str(path)
+                )
+                raise InputError(problem) from error
         conn = sqlite3.connect(path)
         try:
             conn.execute("PRAGMA application_id").fetchone()

@@ -98,6 +98,11 @@ def test_missing_file_without_create_is_refused(tmp_path):
     assert not (tmp_path / "missing.nadir").exists()
 
 
+def test_study_in_a_missing_folder_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="cannot create the study file"):
+        Store.open(tmp_path / "no" / "such" / "folder.nadir")
+
+
 def test_text_file_is_refused_unchanged(tmp_path):
     path = tmp_path / "notes.nadir"
     path.write_text("patient_id,arm\nP1,A\n" * 100)
