@@ -83,3 +83,11 @@ def test_export_refuses_an_unknown_format(waterfall, tmp_path):
     """Export chooses the format by suffix and names the ones it can write (issue #5)."""
     with pytest.raises(ValueError, match=r"\.png, \.svg or \.pdf"):
         export_plot(waterfall, tmp_path / "w.jpg")
+
+
+def test_a_plot_item_alone_exports_too(waterfall, tmp_path):
+    """Export takes a panel or one of its pyqtgraph PlotItems (issue #5)."""
+    on_screen = waterfall.plot.geometry()
+    image = QImage(str(export_plot(waterfall.plot, tmp_path / "plot.png", width_mm=60)))
+    assert image.width() == round(60 / 25.4 * 300)
+    assert waterfall.plot.geometry() == on_screen
