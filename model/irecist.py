@@ -145,7 +145,8 @@ class _Course:
         self.seen.update(f.lesion_id for f in j.new)
         if self.confirmed is not None:
             overall = ICPD if j.overall == PD else i_code(j.overall)
-            return _Step(overall, f"{overall}: after the iCPD of {self.confirmed.scan_date}")
+            after = f"after the iCPD of {self.confirmed.scan_date}"
+            return _Step(overall, f"{_renamed(j, overall)} ({after})")
         if self.unconfirmed is None:
             if j.overall != PD:
                 return _Step(i_code(j.overall), _renamed(j, i_code(j.overall)))
