@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -172,13 +172,16 @@ def _insert_sql(table: str, upsert: bool) -> str:
     return sql
 
 
-#: INSERT of each table for new rows; an import updates a patient already in the study.
-_INSERT = {table: _insert_sql(table, upsert=table == "patients") for table in COLUMNS}
+#: INSERT of each table for new rows.
+_INSERT = {table: _insert_sql(table, upsert=False) for table in COLUMNS}
 
 #: INSERT of each table that updates a row already there (same UUID) in place, which,
 #: unlike a delete, leaves the rows that depend on it alone. Slower than _INSERT for bulk
 #: rows (it weighs foreign keys for an update too), so edits alone use it.
 _UPSERT = {table: _insert_sql(table, upsert=True) for table in COLUMNS}
+
+#: INSERT of each table for an import, which updates a patient already in the study.
+_IMPORT = _INSERT | {"patients": _UPSERT["patients"]}
 
 
 #: Rows per INSERT batch of an import, between progress reports.
@@ -516,13 +519,7 @@ class Store:
         for table in ("lesions", "scans", "events"):
             conn.execute(f"DELETE FROM {table} WHERE patient_uuid = ?", [patient_uuid])
 
-    def _insert(
-        self,
-        conn: sqlite3.Connection,
-        rows: Rows,
-        progress: Progress | None,
-        statements: Mapping[str, str] = _INSERT,
-    ) -> None:
+    def _insert(self, conn: sqlite3.Connection, rows: Rows, progress: Progress | None) -> None:
         self._ensure_names(conn, "arms", rows.arms)
         self._ensure_names(conn, "readers", rows.readers)
         tables = [(table, getattr(rows, table)) for table in COLUMNS]
@@ -532,7 +529,7 @@ class Store:
                 if progress is not None and progress.cancelled:
                     raise Cancelled()
                 batch = table_rows[start : start + _BATCH]
-                conn.executemany(statements[table], batch)
+                conn.executemany(_IMPORT[table], batch)
                 done += len(batch)
                 if progress is not None:
                     progress.report(done, total, f"writing {table}")
@@ -618,11 +615,14 @@ class Store:
             kept = {row[0] for row in getattr(new, table)}
             gone = [row[:1] for row in getattr(old, table) if row[0] not in kept]
             conn.executemany(f"DELETE FROM {table} WHERE uuid = ?", gone)
-        changed = Rows(arms=new.arms, readers=new.readers)
+        self._ensure_names(conn, "arms", new.arms)
+        self._ensure_names(conn, "readers", new.readers)
         for table in COLUMNS:
-            unchanged = set(getattr(old, table))
-            getattr(changed, table).extend(r for r in getattr(new, table) if r not in unchanged)
-        self._insert(conn, changed, None, _UPSERT)
+            known = {row[0]: row for row in getattr(old, table)}
+            rows = getattr(new, table)
+            # A new row takes a plain INSERT, so that a UUID in use elsewhere fails loudly.
+            conn.executemany(_INSERT[table], [r for r in rows if r[0] not in known])
+            conn.executemany(_UPSERT[table], [r for r in rows if known.get(r[0], r) != r])
 
     def _event_owner(self, event_uuid: str) -> str:
         rows = self._rows(

@@ -204,3 +204,13 @@ def test_every_setting_is_documented():
         "origins",
     ]
     assert all(len(help_text) > 20 for _, _, help_text in SETTINGS)
+
+
+def test_event_uuid_in_use_by_another_patient_is_refused():
+    """Stable UUIDs (design.md, "Store"): an edit never takes over another row's UUID."""
+    store = study_store()
+    taken = store.events("P1")[0].uuid
+    before = state(store)
+    with pytest.raises(InputError, match="does not fit the study"):
+        store.apply(AddEvent(EventRecord("P2", "surgery", LATER), uuid=taken))
+    assert state(store) == before
