@@ -55,9 +55,12 @@ def test_baseline_rules_hold_for_every_patient():
 def test_engine_reads_the_demo_without_error_or_warning():
     data = demo()
     assert len(readings_by_patient(data, require_viable=True)) == 213
-    for criteria in (Criteria.RECIST11, Criteria.MRECIST):
+    for criteria in Criteria:
         assessed = assess_study(data, AssessmentSettings(criteria=criteria))
-        assert [w for a in assessed for w in a.warnings] == []
+        warnings = [w for a in assessed for w in a.warnings]
+        # iRECIST may warn of a confirmation scan late after a not-evaluated one.
+        assert all("iRECIST confirms within" in w for w in warnings)
+        assert len(warnings) <= (5 if criteria is Criteria.IRECIST else 0)
 
 
 def test_responses_mix_and_the_dtace_arm_does_better():
