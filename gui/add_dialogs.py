@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.domain import Role
+from model.domain import DEFAULT_ARM, PatientRecord, Role
 
 #: Prefix of suggested lesion labels, by role (interchange spec: T1, NT2, N1).
 LABEL_PREFIX = {Role.TARGET: "T", Role.NON_TARGET: "NT", Role.NEW: "N"}
@@ -95,3 +95,33 @@ class AddLesionDialog(QDialog):
         """Return (label, role, site, lymph_node) as entered."""
         role = Role(self.role.currentText())
         return self.label.text().strip(), role, self.site.text().strip(), self.node.isChecked()
+
+
+class AddPatientDialog(QDialog):
+    """Asks for the id, arm and start date of a new patient."""
+
+    def __init__(self, arms: Iterable[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Add patient")
+        self.patient_id = QLineEdit()
+        self.patient_id.setPlaceholderText("pseudonymous subject code")
+        self.arm = QComboBox()
+        self.arm.setEditable(True)
+        self.arm.addItems(list(arms) or [DEFAULT_ARM])
+        today = date.today()
+        self.start = QDateEdit(QDate(today.year, today.month, today.day))
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("yyyy-MM-dd")
+        form = QFormLayout(self)
+        form.addRow("Patient id:", self.patient_id)
+        form.addRow("Arm:", self.arm)
+        form.addRow("Start date:", self.start)
+        form.addRow(_buttons(self))
+
+    def record(self) -> PatientRecord:
+        """Return the patient as entered."""
+        return PatientRecord(
+            self.patient_id.text().strip(),
+            self.start.date().toPython(),
+            self.arm.currentText().strip() or DEFAULT_ARM,
+        )

@@ -2,39 +2,26 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-)
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget
 
+from gui.actions import Shortcut, add_action
+from gui.add_dialogs import AddPatientDialog
 from gui.cell_input import KEY_HELP
 from gui.cohort_page import CohortPage
-from gui.import_wizard import ImportWizard
-from gui.interchange_tasks import export_to
 from gui.navigator import Navigator, PatientEntry
 from gui.patient_page import PatientPage
 from gui.session import StudySession
 from gui.settings import UiSettings
 from gui.settings_dialog import StudySettingsDialog
-from gui.tasks import run_task
+from gui.study_files import StudyFiles
 from model.domain import Role
-from model.edits import SetSettings
+from model.edits import AddPatient, RemovePatient, SetSettings
 from model.errors import InputError
-from model.store import Store
 
-#: File-dialog filter of study files.
-STUDY_FILTER = "Nadir studies (*.nadir)"
 #: Patients read per turn of the event loop while the navigator fills in.
 PATIENTS_PER_TURN = 20
 #: Milliseconds a refused edit stays in the status bar.
@@ -60,6 +47,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([230, 1130])
         self.setCentralWidget(self.splitter)
+        self.files = StudyFiles(self, session, ui_settings)
         self._build_menus()
         self.navigator.patient_selected.connect(self._on_patient_selected)
         self.cohort_page.patient_selected.connect(self.show_patient)
@@ -73,22 +61,8 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._on_study_replaced()
 
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
-        tip: str,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
+    def _action(self, menu: QMenu, text: str, slot, shortcut: Shortcut, tip: str) -> QAction:
+        return add_action(menu, text, slot, shortcut, tip, self)
 
     def _menu(self, title: str, tip: str) -> QMenu:
         menu = self.menuBar().addMenu(title)
@@ -98,25 +72,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         keys = QKeySequence.StandardKey
         file = self._menu("&File", "Open, create, import and export studies")
-        self._action(file, "&New study…", self.new_study, keys.New, "Create an empty study file")
-        self._action(file, "&Open study…", self.open_study, keys.Open, "Open a study file")
-        self.recent_menu = file.addMenu("Open &recent")
-        self.recent_menu.menuAction().setStatusTip("Open a study file used lately")
-        self._action(
-            file, "Save study &as…", self.save_as, keys.SaveAs, "Copy the study to a new file"
-        )
-        file.addSeparator()
-        self._action(
-            file, "&Import…", self.import_files, "Ctrl+I", "Import CSV files or an .xlsx workbook"
-        )
-        self._action(file, "&Export…", self.export_files, "Ctrl+E", "Export as CSV files")
-        self._action(
-            file,
-            "Export &workbook…",
-            self.export_workbook,
-            "Ctrl+Shift+E",
-            "Export as one .xlsx workbook",
-        )
+        self.files.build_menu(file)
+        self.recent_menu = self.files.recent_menu
         file.addSeparator()
         self._action(file, "&Quit", self.close, keys.Quit, "Close Nadir (every edit is saved)")
         edit = self._menu("&Edit", "Undo, redo and the study's settings")
@@ -148,51 +105,53 @@ class MainWindow(QMainWindow):
 
     def _build_patient_menu(self, menu: QMenu) -> None:
         page = self.patient_page
-        self._action(menu, "Add &scan…", page.add_scan, "Ctrl+Shift+S", "Add an imaging time point")
-        self._action(
-            menu,
-            "Add &lesion…",
-            lambda: page.add_lesion(Role.TARGET),
-            "Ctrl+L",
-            "Add a target or non-target lesion",
-        )
-        self._action(
-            menu,
-            "Add &new lesion…",
-            lambda: page.add_lesion(Role.NEW),
-            "Ctrl+Shift+L",
-            "Add a lesion that appeared after baseline",
-        )
-        menu.addSeparator()
-        self._action(
-            menu,
-            "&Override response…",
-            page.override_response,
-            "Ctrl+R",
-            "Set the reader's overall response at the current scan, with a reason",
-        )
-        self._action(
-            menu,
-            "&Clear override",
-            page.clear_override,
-            "Ctrl+Shift+R",
-            "Go back to the computed response at the current scan",
-        )
-        menu.addSeparator()
-        self._action(
-            menu,
-            "Ne&xt patient",
-            lambda: self.step_patient(1),
-            "Ctrl+PgDown",
-            "Open the next patient in the navigator",
-        )
-        self._action(
-            menu,
-            "Pre&vious patient",
-            lambda: self.step_patient(-1),
-            "Ctrl+PgUp",
-            "Open the previous patient in the navigator",
-        )
+        entries = (
+            ("New &patient…", self.add_patient, "Ctrl+Shift+N", "Add a patient to the study"),
+            ("Remove patient…", self.remove_patient, None, "Remove the patient shown"),
+            None,
+            ("Add &scan…", page.add_scan, "Ctrl+T", "Add an imaging time point"),
+            ("Add &lesion…", lambda: page.add_lesion(Role.TARGET), "Ctrl+L",
+             "Add a target or non-target lesion"),
+            ("Add &new lesion…", lambda: page.add_lesion(Role.NEW), "Ctrl+Shift+L",
+             "Add a lesion that appeared after baseline"),
+            ("Remove scan…", page.remove_scan, None, "Remove the scan of the current column"),
+            ("Remove lesion…", page.remove_lesion, None, "Remove the lesion of the current row"),
+            None,
+            ("&Override response…", page.override_response, "Ctrl+R",
+             "Set the reader's overall response at the current scan, with a reason"),
+            ("&Clear override", page.clear_override, "Ctrl+Shift+R",
+             "Go back to the computed response at the current scan"),
+            None,
+            ("Ne&xt patient", lambda: self.step_patient(1), "Ctrl+PgDown",
+             "Open the next patient in the navigator"),
+            ("Pre&vious patient", lambda: self.step_patient(-1), "Ctrl+PgUp",
+             "Open the previous patient in the navigator"),
+        )  # fmt: skip
+        for entry in entries:
+            if entry is None:
+                menu.addSeparator()
+            else:
+                self._action(menu, *entry)
+
+    def add_patient(self) -> None:
+        """Ask for a new patient's id, arm and start date, add them and show them."""
+        dialog = AddPatientDialog(self.session.store.arms(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        record = dialog.record()
+        try:
+            self.session.execute(AddPatient(record), f"Add patient {record.patient_id}")
+        except InputError as error:
+            self.show_problem(str(error))
+            return
+        self.show_patient(record.patient_id)
+
+    def remove_patient(self) -> None:
+        """Remove the patient shown, after asking; returns nothing."""
+        pid = self.patient_page.patient_id()
+        question = f"Remove patient {pid} with all their scans, lesions and events?"
+        if pid and QMessageBox.question(self, "Nadir", question) == QMessageBox.StandardButton.Yes:
+            self.session.execute(RemovePatient(pid), f"Remove patient {pid}")
 
     def _build_view_menu(self, menu: QMenu) -> None:
         group = QActionGroup(self)
@@ -304,101 +263,22 @@ class MainWindow(QMainWindow):
 
     def _on_study_changed(self, changes) -> None:
         self._refresh_navigator()
-        if self.patient_page.patient_id() is None and (current := self.navigator.current_patient()):
+        shown = self.patient_page.patient_id()
+        if shown is not None and shown != self.navigator.current_patient():
+            self.navigator.select_patient(shown)
+        elif shown is None and (current := self.navigator.current_patient()):
             self.patient_page.show_patient(current)
 
     def _on_study_replaced(self) -> None:
         path = self.session.path
         self.setWindowTitle(f"Nadir — {Path(path).name if path else 'study in memory'}")
-        if path:
-            self._update_recent(self.ui_settings.add_recent_study(path))
+        self.files.remember()
         self._refresh_navigator()
         ids = self.navigator.visible_patients()
         if ids:
             self.show_patient(ids[0])
         else:
             self.patient_page.show_patient(None)
-
-    def _update_recent(self, paths: list[str]) -> None:
-        self.recent_menu.clear()
-        for path in paths:
-            action = self.recent_menu.addAction(path)
-            action.setStatusTip(f"Open {path}")
-            action.triggered.connect(lambda _checked=False, path=path: self.open_path(path))
-
-    def open_path(self, path: str, *, create: bool = False) -> bool:
-        """Open the study file at `path` in this window; returns whether it was opened."""
-        try:
-            store = Store.open(path, create=create)
-        except InputError as error:
-            QMessageBox.warning(self, "Cannot open study", str(error))
-            return False
-        self.session.replace_store(store)
-        return True
-
-    def new_study(self) -> None:
-        """Ask for a file name and start an empty study there; returns nothing."""
-        name, _ = QFileDialog.getSaveFileName(self, "New study", "", STUDY_FILTER)
-        if name:
-            path = Path(name).with_suffix(".nadir")
-            if path.exists():
-                QMessageBox.warning(self, "New study", f"{path} exists; choose another name.")
-                return
-            self.open_path(str(path), create=True)
-
-    def open_study(self) -> None:
-        """Ask for a study file and open it; returns nothing."""
-        name, _ = QFileDialog.getOpenFileName(self, "Open study", "", STUDY_FILTER)
-        if name:
-            self.open_path(name)
-
-    def save_as(self) -> None:
-        """Copy the study to a new file and continue there; returns nothing."""
-        source = self.session.path
-        name, _ = QFileDialog.getSaveFileName(self, "Save study as", "", STUDY_FILTER)
-        if not source or not name:
-            return
-        target = Path(name).with_suffix(".nadir")
-        # Closing the last connection checkpoints the write-ahead log into the file.
-        self.session.store.close()
-        shutil.copyfile(source, target)
-        if not self.open_path(str(target)):
-            self.session.replace_store(Store.open(source, create=False))
-
-    def import_files(self) -> None:
-        """Open the import wizard; re-read the study after an import; returns nothing."""
-        if not self.session.path:
-            return
-        wizard = ImportWizard(Path(self.session.path), self)
-        if wizard.exec() == QDialog.DialogCode.Accepted and wizard.summary:
-            self.session.reload()
-            self.statusBar().showMessage(f"Import: {wizard.summary}", MESSAGE_MS)
-
-    def export_files(self) -> None:
-        """Ask for a folder and write the interchange CSV files there; returns nothing."""
-        folder = QFileDialog.getExistingDirectory(self, "Export into folder")
-        if folder:
-            self._export(Path(folder))
-
-    def export_workbook(self) -> None:
-        """Ask for a file name and write one .xlsx workbook; returns nothing."""
-        name, _ = QFileDialog.getSaveFileName(self, "Export workbook", "", "Workbooks (*.xlsx)")
-        if name:
-            self._export(Path(name).with_suffix(".xlsx"))
-
-    def _export(self, target: Path) -> None:
-        source = self.session.path
-        if not source:
-            return
-        run_task(
-            lambda progress: export_to(Path(source), target, progress),
-            title="Exporting",
-            parent=self,
-            on_done=lambda paths: self.statusBar().showMessage(
-                f"Exported {len(paths)} file(s) to {target}", MESSAGE_MS
-            ),
-            on_error=lambda error: QMessageBox.warning(self, "Export failed", str(error)),
-        )
 
     def edit_settings(self) -> None:
         """Open the study settings dialog and store the choice (undoable); returns nothing."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMenu,
+    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -23,7 +24,7 @@ from gui.response_table_model import ResponseTableModel
 from gui.session import PatientView, StudySession
 from gui.settings_dialog import CRITERIA_NAMES
 from model.domain import Role
-from model.edits import AddLesion, AddScan, SetOverride
+from model.edits import AddLesion, AddScan, RemoveLesion, RemoveScan, SetOverride
 from model.errors import InputError
 
 #: Days after the last scan suggested for a new scan (a common 8-week schedule).
@@ -40,6 +41,12 @@ def _summary(view: PatientView) -> str:
         if assessment.best_pct_change is not None:
             text += f" ({assessment.best_pct_change:+.1f} %)"
     return text
+
+
+def _confirm(parent: QWidget, question: str) -> bool:
+    """Return whether the user answered Yes (undo can still take it back)."""
+    answer = QMessageBox.question(parent, "Nadir", question + "\n\nEdit > Undo brings it back.")
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class PatientPage(QWidget):
@@ -108,8 +115,12 @@ class PatientPage(QWidget):
             return
         pid = self._view.patient_id
         if pid in changes.patients or changes.settings:
-            renamed = pid not in self._session.store.patient_ids()
-            self.show_patient(None if renamed else pid)
+            ids = self._session.store.patient_ids()
+            if pid not in ids:
+                # Renamed (or removed): follow the patient to their new id, if any.
+                renamed = [p for p in changes.patients if p in ids]
+                pid = renamed[0] if len(renamed) == 1 else None
+            self.show_patient(pid)
 
     def _on_study_replaced(self) -> None:
         self.show_patient(None)
@@ -143,6 +154,24 @@ class PatientPage(QWidget):
             label, role, site, node = dialog.values()
             edit = AddLesion(self._view.patient_id, label, role, site, node)
             self._execute(edit, f"Add {role} lesion {label}")
+
+    def remove_scan(self) -> None:
+        """Remove the scan of the grid's current column, after asking; returns nothing."""
+        column = self.grid.currentIndex().column()
+        if self._view is None or column < FIXED_COLUMNS:
+            return
+        scan = self.grid_model.scan_dates()[column - FIXED_COLUMNS]
+        if _confirm(self, f"Remove the scan of {scan} and every measurement made on it?"):
+            self._execute(RemoveScan(self._view.patient_id, scan), f"Remove scan of {scan}")
+
+    def remove_lesion(self) -> None:
+        """Remove the lesion of the grid's current row, after asking; returns nothing."""
+        index = self.grid.currentIndex()
+        if self._view is None or not index.isValid():
+            return
+        label = self.grid_model.lesion_at(index.row()).lesion_id
+        if _confirm(self, f"Remove lesion {label} and all its measurements?"):
+            self._execute(RemoveLesion(self._view.patient_id, label), f"Remove lesion {label}")
 
     def override_response(self, scan: date | None = None) -> None:
         """Ask for the reader's response and reason at `scan` (default: current); returns None."""

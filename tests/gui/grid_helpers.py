@@ -63,3 +63,17 @@ def type_into(qtbot, page, lesion: str, scan: date, text: str, key=Qt.Key.Key_Re
     qtbot.keyClick(editor, key)
     # The delegate commits an Enter on the next turn of the event loop.
     qtbot.waitUntil(lambda: page.grid.indexWidget(index) is None, timeout=2000)
+
+
+def answer_next_dialog(dialog_type, fill) -> None:
+    """When the next modal dialog of `dialog_type` opens, call `fill(dialog)` and accept it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, dialog_type), dialog
+        fill(dialog)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
