@@ -10,7 +10,7 @@ names every problem: file, line, column and value (interchange spec).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -136,23 +136,11 @@ class RowPlan:
     def _convert_row(self, row: Row, problems: Problems) -> Any | None:
         """The record of one row, or None when it is blank or has problems (all added)."""
         line, cells, cell_problems = row
-        joined = "".join(cells)
-        if not joined.strip():
+        if not "".join(cells).strip():
             return None
         found = problems.count
-        if len(cells) > len(self.names) and "".join(cells[len(self.names) :]).strip():
-            message = f"more values than the {len(self.names)} columns of the header"
-            problems.add(message, self.label, line)
-        if _CONTROL.search(joined):
-            for position, cell in enumerate(cells):
-                if _CONTROL.search(cell):
-                    problems.add(
-                        "contains a control character, which is not text",
-                        self.label,
-                        line,
-                        self._name(position),
-                        cell,
-                    )
+        for message, column, value in self._cell_problems(cells, cell_problems):
+            problems.add(message, self.label, line, column, value)
         values = dict(self.defaults)
         for name, position, parse in self.fields:
             raw = self._cell(cells, position)
@@ -162,21 +150,32 @@ class RowPlan:
                 values[name] = parse(raw.strip())
             except ValueProblem as error:
                 problems.add(str(error), self.label, line, name, raw)
-        parsed = {position for _, position, _ in self.fields}
-        for position, message in cell_problems.items():
-            if position not in parsed:
-                problems.add(message, self.label, line, self._name(position), cells[position])
         for column, message in self.table.check_row(values):
             position = self.names.index(column) if column in self.names else len(cells)
             problems.add(message, self.label, line, column, self._cell(cells, position))
-        for position, name in enumerate(self.names):
-            if not name and self._cell(cells, position).strip():
-                message = "value in a column without a name"
-                problems.add(message, self.label, line, None, cells[position])
         if problems.count > found or not self.complete:
             return None
         columns = [(self._cell(cells, position),) for position in range(len(self.names))]
         return self._records([line], columns, {k: [v] for k, v in values.items()})[0]
+
+    def _cell_problems(
+        self, cells: list[str], cell_problems: dict[int, str]
+    ) -> Iterator[tuple[str, str | None, str | None]]:
+        """(message, column, value) of each problem of a row that no parser sees: values
+        beyond the header, control characters, formulas outside known columns, values in a
+        column without a name."""
+        width = len(self.names)
+        if len(cells) > width and "".join(cells[width:]).strip():
+            yield f"more values than the {width} columns of the header", None, None
+        parsed = {position for _, position, _ in self.fields}
+        for position, cell in enumerate(cells):
+            name = self._name(position)
+            if _CONTROL.search(cell):
+                yield "contains a control character, which is not text", name, cell
+            if position in cell_problems and position not in parsed:
+                yield cell_problems[position], name, cell
+            if name == "" and cell.strip():
+                yield "value in a column without a name", None, cell
 
     def _cell(self, cells: list[str], position: int) -> str:
         return cells[position] if position < len(cells) else ""

@@ -294,3 +294,21 @@ def test_read_files_checks_patients_only_when_given(tmp_path):
     patients = write(tmp_path, "patients.csv", "patient_id,start_date", "P2,2024-01-01")
     problem = only_problem(lambda: read_files(measurements=measurements, patients=patients))
     assert_names(problem, "measurements.csv", 2, "patient_id", "P1")
+
+
+def test_column_without_a_name_must_stay_empty(tmp_path):
+    """Interchange spec: every value belongs to a named column (an empty header cell is
+    fine while its column is empty, as spreadsheets often leave one)."""
+    path = write(
+        tmp_path, "patients.csv", "patient_id,,start_date", "P1,,2024-01-01", "P2,7,2024-01-01"
+    )
+    assert_names(only_problem(lambda: read_patients(path)), "patients.csv", 3, None, "7")
+
+
+def test_workbook_formula_in_an_extra_column_is_an_error_too(tmp_path):
+    """Nadir's choice: values only, in every column, so that x_ columns round-trip as typed."""
+    rows = [["patient_id", "start_date", "x_bmi"], ["P1", "2024-01-01", "=70/1.8^2"]]
+    path = _workbook(tmp_path, {"patients": rows})
+    assert_names(
+        only_problem(lambda: read_study(path)), "study.xlsx[patients]", 2, "x_bmi", "=70/1.8^2"
+    )
