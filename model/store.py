@@ -494,13 +494,16 @@ class Store:
         listing every problem, or Cancelled when `progress` asks; either way
         nothing is written.
         """
-        existing = {
-            pid: (uuid, position)
-            for pid, uuid, position in self._rows("SELECT patient_id, uuid, position FROM patients")
-        }
-        next_position = 1 + max((position for _, position in existing.values()), default=-1)
-        plan = plan_import(data, existing, next_position)
         with self._transaction() as conn:
+            # Read inside the transaction, so that the plan matches what it writes over.
+            existing = {
+                pid: (uuid, position)
+                for pid, uuid, position in conn.execute(
+                    "SELECT patient_id, uuid, position FROM patients"
+                )
+            }
+            next_position = 1 + max((position for _, position in existing.values()), default=-1)
+            plan = plan_import(data, existing, next_position)
             for uuid in plan.replaced:
                 self._clear_patient(conn, uuid)
             self._insert(conn, plan.rows, progress)
