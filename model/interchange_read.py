@@ -23,6 +23,9 @@ from model.interchange_tables import EXTRA_PREFIX, Table
 #: values, small enough to keep memory flat on a file of any size.
 CHUNK_ROWS = 4096
 
+#: Separators that spreadsheets use instead of commas, and their names in messages.
+_SEPARATORS = ((";", "semicolons"), ("\t", "tabs"))
+
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
@@ -83,45 +86,35 @@ def _plan(header: Row, table: Table, label: str, problems: Problems) -> RowPlan 
     """The plan for the rows under `header`; None when the file cannot be read further."""
     line, cells, _ = header
     names = [cell.strip().lower() for cell in cells]
+    known = [table.column(name) is not None or name.startswith(EXTRA_PREFIX) for name in names]
+    unknown = [
+        (cell, name) for cell, name, ok in zip(cells, names, known, strict=True) if name and not ok
+    ]
+    for cell, _ in unknown:
+        for mark, word in _SEPARATORS:
+            if mark in cell:
+                message = f"expected comma-separated values; this header looks separated by {word}"
+                problems.add(message, label, line, None, cell)
+                return None
     found = problems.count
-    seen: set[str] = set()
-    for cell, name in zip(cells, names, strict=True):
-        if not name:
-            continue
-        if name in seen:
+    expected = ", ".join(column.name for column in table.columns)
+    for cell, name in unknown:
+        message = f"unknown column; expected {expected}, or a name starting with {EXTRA_PREFIX}"
+        problems.add(message, label, line, name, cell)
+    for position, (cell, name) in enumerate(zip(cells, names, strict=True)):
+        if name and name in names[:position]:
             problems.add("the column appears twice", label, line, name, cell)
-        elif table.column(name) or name.startswith(EXTRA_PREFIX):
-            seen.add(name)
-        elif ";" in cell or "\t" in cell:
-            problems.add(
-                "expected comma-separated values; this header looks separated by "
-                + ("semicolons" if ";" in cell else "tabs"),
-                label,
-                line,
-                None,
-                cell,
-            )
-            return None
-        else:
-            expected = ", ".join(column.name for column in table.columns)
-            problems.add(
-                f"unknown column; expected {expected}, or a name starting with {EXTRA_PREFIX}",
-                label,
-                line,
-                name,
-                cell,
-            )
     for column in table.columns:
-        if column.required and column.name not in seen:
+        if column.required and column.name not in names:
             problems.add("a required column is missing", label, line, column.name)
     return RowPlan(
         table=table,
         label=label,
         names=names,
-        fields=[(c.name, names.index(c.name), c.parse) for c in table.columns if c.name in seen],
+        fields=[(c.name, names.index(c.name), c.parse) for c in table.columns if c.name in names],
         extras=[(n, p) for p, n in enumerate(names) if n.startswith(EXTRA_PREFIX)],
         defaults={
-            c.name: c.parse("") for c in table.columns if c.name not in seen and not c.required
+            c.name: c.parse("") for c in table.columns if c.name not in names and not c.required
         },
         complete=problems.count == found,
     )
