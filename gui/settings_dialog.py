@@ -121,7 +121,7 @@ class StudySettingsDialog(QDialog):
             if kind.currentText().strip() not in ("", START_DATE)
         )
         return StudySettings(
-            criteria=self.criteria.currentData(),
+            criteria=Criteria(self.criteria.currentData()),
             confirm=self.confirm.isChecked(),
             min_sd_days=self.min_sd_days.value(),
             exclude_irradiated=self.exclude_irradiated.isChecked(),

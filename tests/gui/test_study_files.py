@@ -1,0 +1,44 @@
+"""Export, save-as and opening studies from the File menu (interchange spec, export/import)."""
+
+from __future__ import annotations
+
+from model.interchange import read_study
+from tests.gui.conftest import small_study
+
+
+def test_export_writes_files_that_read_back_as_the_study(qtbot, window, tmp_path):
+    """Export then import gives the same study (interchange spec, Headless commands)."""
+    target = tmp_path / "export"
+    with qtbot.waitSignal(window.statusBar().messageChanged, timeout=5000):
+        window.files.export(target)
+    assert "Exported" in window.statusBar().currentMessage()
+    data = read_study(target)
+    assert {p.patient_id for p in data.patients} == {p.patient_id for p in small_study().patients}
+    assert len(data.measurements) == len(small_study().measurements)
+
+
+def test_save_as_continues_on_the_copy(qtbot, window, tmp_path):
+    """Save as copies every edit so far and opens the copy; the original stays as it was."""
+    from tests.gui.conftest import FOLLOW_UP
+    from tests.gui.grid_helpers import response, type_into
+
+    type_into(qtbot, window.patient_page, "T1", FOLLOW_UP, "35")
+    original = window.session.path
+    window.files.copy_to(tmp_path / "copy.nadir")
+    assert window.windowTitle() == "Nadir — copy.nadir"
+    window.show_patient("P01")
+    assert response(window.patient_page, "Overall", FOLLOW_UP) == "PR"
+    assert window.files.recent_menu.actions()[1].text() == original
+
+
+def test_a_file_that_is_not_a_study_is_refused(qtbot, window, tmp_path, monkeypatch):
+    """Opening a file that is not a Nadir study says so and keeps the open study."""
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    junk = tmp_path / "junk.nadir"
+    junk.write_text("not a database")
+    assert not window.files.open_path(str(junk))
+    assert warnings and "not a Nadir study" in warnings[0]
+    assert window.windowTitle() == "Nadir — small.nadir"
