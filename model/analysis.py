@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from model.assessment import assess_study
 from model.domain import PatientAssessment, StudyData
-from model.edits import StudySettings
+from model.edits import Override, StudySettings
 from model.endpoints import PatientEndpoints, derive_endpoints
 
 #: Days in a month, for showing intervals in months (shared/design.md, "Dates").
@@ -57,11 +57,16 @@ class StudyAnalysis:
         )
 
 
-def analyse(data: StudyData, settings: StudySettings) -> StudyAnalysis:
-    """Assess every patient by the study's criteria and derive PFS and OS.
+def analyse(
+    data: StudyData, settings: StudySettings, overrides: Iterable[Override] = ()
+) -> StudyAnalysis:
+    """Assess every patient by the study's criteria, with the readers' overrides, and
+    derive PFS and OS.
 
     Raises InputError when the data break a judging rule (interchange spec).
     """
-    assessments = tuple(assess_study(data, settings.assessment, reader=settings.reader))
+    assessments = tuple(
+        assess_study(data, settings.assessment, reader=settings.reader, overrides=overrides)
+    )
     endpoints = tuple(derive_endpoints(data, assessments, settings.origins))
     return StudyAnalysis(data, settings, assessments, endpoints)

@@ -21,6 +21,7 @@ from model.domain import (
     PatientReadings,
     Role,
     Status,
+    TimepointResponse,
 )
 from model.recist import (
     MEASURABLE_MM,
@@ -307,9 +308,7 @@ def assess_irecist(readings: PatientReadings, settings: AssessmentSettings) -> P
             )
         )
         warnings += [step.warning] if step.warning else []
-    codes = confirmed_iupds([t.overall for t in timepoints])
-    ranked = [replace(t, overall=code) for t, code in zip(timepoints, codes, strict=True)]
-    best, best_change = best_response(ranked, readings.reference_date, IRECIST_CODES, settings)
+    best, best_change = irecist_best_response(timepoints, readings.reference_date, settings)
     return PatientAssessment(
         readings.patient_id,
         settings.criteria,
@@ -318,6 +317,19 @@ def assess_irecist(readings: PatientReadings, settings: AssessmentSettings) -> P
         best_change,
         tuple(warnings),
     )
+
+
+def irecist_best_response(
+    timepoints: Sequence[TimepointResponse], reference_date: date, settings: AssessmentSettings
+) -> tuple[str, float | None]:
+    """Best overall iRECIST response and best_pct_change, baseline first in `timepoints`.
+
+    Ranked over the time points up to the first iCPD, an iUPD that an iCPD
+    confirms counting as iCPD (interchange spec, iRECIST; Seymour 2017, Table 3).
+    """
+    codes = confirmed_iupds([t.overall for t in timepoints])
+    ranked = [replace(t, overall=code) for t, code in zip(timepoints, codes, strict=True)]
+    return best_response(ranked, reference_date, IRECIST_CODES, settings)
 
 
 def confirmed_iupds(codes: Sequence[str | None]) -> list[str | None]:
