@@ -18,6 +18,7 @@ from datetime import date
 from model import survival
 from model.analysis import StudyAnalysis
 from model.domain import PatientAssessment, StudyData
+from model.endpoints import PatientEndpoints
 
 #: Length of each time unit (model.edits.TIME_UNITS) in days; a month is 365.25 / 12 days
 #: (shared/design.md).
@@ -296,11 +297,12 @@ class KMGroup:
     events: tuple[bool, ...]
 
 
-def km_groups(endpoints: Iterable, *, endpoint: str = "pfs", unit: str = "months") -> list[KMGroup]:
+def km_groups(
+    endpoints: Iterable[PatientEndpoints], *, endpoint: str = "pfs", unit: str = "months"
+) -> list[KMGroup]:
     """Return one group per arm, in order of first appearance, from the patients' endpoints.
 
-    `endpoints` are `model.endpoints.PatientEndpoints` (anything with `arm`,
-    `pfs_days`, `pfs_event`, `os_days`, `os_event`); `endpoint` is "pfs" or "os".
+    `endpoint` is "pfs" or "os"; durations come from the endpoints' days.
     """
     if endpoint not in ("pfs", "os"):
         raise ValueError(f"endpoint must be 'pfs' or 'os', not {endpoint!r}")
@@ -351,7 +353,7 @@ class KMCurve:
     median: float | None
 
 
-def km_curve(group: KMGroup, fit) -> KMCurve:
+def km_curve(group: KMGroup, fit: survival.KaplanMeierResult) -> KMCurve:
     """Return the drawable curve of `group` from its `model.survival.KaplanMeierResult`.
 
     The estimate is the statistics module's; only its shape changes here: the
