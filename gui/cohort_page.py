@@ -23,12 +23,12 @@ from gui.cohort_table_model import (
     ARM_COLUMN,
     ArmTableModel,
     CohortTableModel,
-    RowObjectRole,
-    SortRole,
     cohort_rows,
     time_unit,
 )
+from gui.layouts import header_over_body
 from gui.measurement_grid import ROW_HEIGHT
+from gui.row_table_model import RowObjectRole, SortRole
 from gui.session import StudySession
 from model.errors import InputError
 
@@ -87,10 +87,7 @@ class CohortPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("cohort_tabs")
         self.tabs.addTab(summary, "Summary")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(4, 4, 4, 4)
-        outer.addWidget(self.notes)
-        outer.addWidget(self.tabs, 1)
+        header_over_body(self, self.notes, self.tabs)
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_changed)
 
@@ -118,7 +115,8 @@ class CohortPage(QWidget):
             notes.append(f"Showing the {len(analysis.data.patients)} patients the filter keeps.")
         rates = None
         if analysis is not None:
-            self.patient_model.set_rows(cohort_rows(analysis), time_unit(analysis))
+            self.patient_model.set_unit(time_unit(analysis))
+            self.patient_model.set_rows(cohort_rows(analysis))
             from model.response_rates import response_rates  # loads scipy: import when shown
 
             try:

@@ -5,22 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from gui.palette import response_colour, response_text_colour
+from gui.row_table_model import RowTableModel, SortRole
 from model.analysis import StudyAnalysis
 
 if TYPE_CHECKING:
-    from model.response_rates import Proportion, ResponseRates
-
-Index = QModelIndex | QPersistentModelIndex
-
-#: Role returning the row's backing object (CohortRow or ArmResponse).
-RowObjectRole = Qt.ItemDataRole.UserRole + 1
-#: Role returning a comparable value for sorting.
-SortRole = Qt.ItemDataRole.UserRole + 2
-
-_ROOT = QModelIndex()
+    from model.response_rates import ArmResponse, Proportion, ResponseRates
 
 
 @dataclass(frozen=True)
@@ -100,40 +92,29 @@ def _time(value: float | None, event: bool) -> str:
     return f"{value:.1f}" + ("" if event else "+")
 
 
-class CohortTableModel(QAbstractTableModel):
+class CohortTableModel(RowTableModel):
     """One row per patient: arm, scans, best response and change, PFS and OS ("+" = censored)."""
+
+    HEADERS = PATIENT_HEADERS
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[CohortRow] = []
         self._unit = "months"
 
-    def set_rows(self, rows: list[CohortRow], unit: str = "months") -> None:
-        """Show `rows`, times in `unit`; returns nothing."""
-        self.beginResetModel()
-        self._rows, self._unit = list(rows), unit
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(PATIENT_HEADERS)
+    def set_unit(self, unit: str) -> None:
+        """Show PFS and OS in `unit` (set before `set_rows`); returns nothing."""
+        self._unit = unit
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            header = PATIENT_HEADERS[section]
-            return f"{header} ({self._unit})" if section in (PFS_COLUMN, OS_COLUMN) else header
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return "A + marks a censored time" if section in (PFS_COLUMN, OS_COLUMN) else None
-        return None
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and section in (PFS_COLUMN, OS_COLUMN):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{PATIENT_HEADERS[section]} ({self._unit})"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "A + marks a censored time"
+        return super().headerData(section, orientation, role)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, column = self._rows[index.row()], index.column()
-        if role == RowObjectRole:
-            return row
+    def row_data(self, row: CohortRow, column: int, role: int):
         if role == SortRole:
             return self._sort_value(row, column)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -187,38 +168,18 @@ def _proportion(p: Proportion) -> str:
     return f"{p.k}/{p.n} = {100 * p.rate:.1f} % ({100 * p.ci_low:.1f}-{100 * p.ci_high:.1f})"
 
 
-class ArmTableModel(QAbstractTableModel):
-    """One row per arm: patients, ORR and DCR with exact (Clopper-Pearson) 95 % CIs."""
+class ArmTableModel(RowTableModel):
+    """One row per arm (ArmResponse rows): patients, ORR and DCR with exact 95 % CIs."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rates: ResponseRates | None = None
+    HEADERS = ARM_HEADERS
 
     def set_rates(self, rates: ResponseRates | None) -> None:
-        """Show `rates` (None: nothing); returns nothing."""
-        self.beginResetModel()
-        self._rates = rates
-        self.endResetModel()
+        """Show the arms of `rates` (None: nothing); returns nothing."""
+        self.set_rows(rates.arms if rates else ())
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() or self._rates is None else len(self._rates.arms)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(ARM_HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ARM_HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or self._rates is None:
-            return None
-        arm = self._rates.arms[index.row()]
-        if role == RowObjectRole:
-            return arm
+    def row_data(self, arm: ArmResponse, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
-            return (arm.arm, str(arm.n), _proportion(arm.orr), _proportion(arm.dcr))[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() >= 2:
+            return (arm.arm, str(arm.n), _proportion(arm.orr), _proportion(arm.dcr))[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column >= 2:
             return "Objective response: CR or PR; disease control: CR, PR, SD or non-CR/non-PD"
         return None

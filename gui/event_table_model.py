@@ -5,23 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 
+from gui.row_table_model import Index, RowTableModel
 from gui.session import StudySession
 from model.edits import StoredEvent, UpdateEvent
 from model.errors import InputError
 
-Index = QModelIndex | QPersistentModelIndex
-
 #: Columns: kind, start date, end date, detail.
 KIND_COLUMN, START_COLUMN, END_COLUMN, DETAIL_COLUMN = range(4)
-_HEADERS = ("Kind", "Start", "End", "Detail")
-#: Role returning the row's StoredEvent.
-RowObjectRole = Qt.ItemDataRole.UserRole + 1
 #: Event kinds the interchange spec names (events.csv); free text is allowed too.
 EVENT_KINDS = ("treatment", "procedure", "surgery", "progression", "off-study")
-
-_ROOT = QModelIndex()
 
 
 def parse_date(text: str, what: str) -> date | None:
@@ -35,65 +29,41 @@ def parse_date(text: str, what: str) -> date | None:
         raise InputError(f"{what} must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
-class EventTableModel(QAbstractTableModel):
-    """A patient's events in their order; editing a cell updates that event through the session."""
+class EventTableModel(RowTableModel):
+    """A patient's events (StoredEvent rows) in their order; editing a cell updates the event."""
 
     #: The reason an edit was refused, for the status bar.
     edit_refused = Signal(str)
 
+    #: Column titles.
+    HEADERS = ("Kind", "Start", "End", "Detail")
+
     def __init__(self, session: StudySession, parent=None):
         super().__init__(parent)
         self._session = session
-        self._events: tuple[StoredEvent, ...] = ()
-
-    def set_events(self, events: tuple[StoredEvent, ...]) -> None:
-        """Show `events`; returns nothing."""
-        self.beginResetModel()
-        self._events = tuple(events)
-        self.endResetModel()
-
-    def event_at(self, row: int) -> StoredEvent:
-        """Return the event shown in `row`."""
-        return self._events[row]
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._events)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section]
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        event = self._events[index.row()]
-        if role == RowObjectRole:
-            return event
+    def row_data(self, event: StoredEvent, column: int, role: int):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         record = event.record
-        value = (record.kind, record.start_date, record.end_date, record.detail)[index.column()]
+        value = (record.kind, record.start_date, record.end_date, record.detail)[column]
         return "" if value is None else str(value)
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        event = self._events[index.row()]
+        event = self.row_at(index.row())
         text = str(value).strip()
         try:
             record = self._changed(event, index.column(), text)
             if record == event.record:
                 return False
-            label = f"Change the {_HEADERS[index.column()].lower()} of a {record.kind} event"
+            label = f"Change the {self.HEADERS[index.column()].lower()} of a {record.kind} event"
             self._session.execute(UpdateEvent(event.uuid, record), label)
         except InputError as error:
             self.edit_refused.emit(str(error))

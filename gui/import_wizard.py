@@ -116,7 +116,7 @@ class ImportWizard(QDialog):
         """Read the chosen files off the GUI thread and list what is wrong; returns nothing."""
         path = Path(self.path.text().strip())
         self._data = None
-        self.problems.set_problems(())
+        self.problems.set_rows(())
         self._run(lambda progress: check_files(path, progress), self._on_checked, "Checking…")
 
     def start_import(self) -> None:
@@ -178,6 +178,6 @@ class ImportWizard(QDialog):
             problems = (InputProblem("cancelled"),)
         else:
             problems = (InputProblem(f"{type(error).__name__}: {error}"),)
-        self.problems.set_problems(problems)
+        self.problems.set_rows(problems)
         self._set_busy(False, f"{len(problems)} problem(s) found; nothing was imported.")
         self.import_button.setEnabled(False)

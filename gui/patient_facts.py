@@ -126,7 +126,7 @@ class PatientFacts(QWidget):
         for name, edit in self.fields.items():
             edit.setText(_text(getattr(record, name)) if record else "")
             edit.setEnabled(record is not None)
-        self.events.set_events(events)
+        self.events.set_rows(events)
 
     def _on_field_edited(self, name: str) -> None:
         record = self._record
@@ -152,5 +152,5 @@ class PatientFacts(QWidget):
         """Remove the selected event; returns nothing."""
         index = self.event_view.currentIndex()
         if index.isValid():
-            event = self.events.event_at(index.row())
+            event = self.events.row_at(index.row())
             self._session.execute(RemoveEvent(event.uuid), f"Remove a {event.record.kind} event")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.add_dialogs import AddLesionDialog, AddScanDialog
+from gui.layouts import header_over_body
 from gui.measurement_grid import MeasurementGridView, ResponseView
 from gui.measurement_table_model import FIXED_COLUMNS, MeasurementTableModel
 from gui.override_dialog import OverrideDialog
@@ -85,10 +86,7 @@ class PatientPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(reading, "&Reading")
         self.tabs.addTab(self.facts, "Patient && &events")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
+        header_over_body(self, self.summary, self.tabs)
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_replaced)
 

@@ -2,52 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
+from gui.row_table_model import RowTableModel
 from model.errors import InputProblem
 
-Index = QModelIndex | QPersistentModelIndex
 
-#: Columns, in the order an error message names them.
-HEADERS = ("File", "Line", "Column", "Value", "Problem")
-#: Role returning the row's InputProblem.
-RowObjectRole = Qt.ItemDataRole.UserRole + 1
+class ProblemTableModel(RowTableModel):
+    """Every problem found in an import, one per row (rows are InputProblem values)."""
 
-_ROOT = QModelIndex()
+    #: Columns, in the order an error message names them.
+    HEADERS = ("File", "Line", "Column", "Value", "Problem")
 
-
-class ProblemTableModel(QAbstractTableModel):
-    """Every problem found in an import, one per row."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._problems: tuple[InputProblem, ...] = ()
-
-    def set_problems(self, problems) -> None:
-        """Show `problems`; returns nothing."""
-        self.beginResetModel()
-        self._problems = tuple(problems)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._problems)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        problem = self._problems[index.row()]
-        if role == RowObjectRole:
-            return problem
+    def row_data(self, problem: InputProblem, column: int, role: int):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = (problem.file, problem.line, problem.column, problem.value, problem.message)
-            value = values[index.column()]
-            return "" if value is None else str(value)
+            return "" if values[column] is None else str(values[column])
         return None

@@ -34,7 +34,7 @@ def test_event_model_passes_the_model_tester(qtmodeltester, window):
     qtmodeltester.check(events)
     window.patient_page.tabs.setCurrentIndex(1)
     window.patient_page.facts.add_event()
-    events.set_events(window.session.patient_view("P01").events)
+    events.set_rows(window.session.patient_view("P01").events)
     assert events.rowCount() == 1
     qtmodeltester.check(events)
 
@@ -64,5 +64,5 @@ def test_cohort_models_pass_the_model_tester(qtmodeltester, window):
 def test_problem_model_passes_the_model_tester(qtmodeltester):
     """The import problems table."""
     model = ProblemTableModel()
-    model.set_problems([InputProblem("bad", "m.csv", 3, "age", "x"), InputProblem("worse")])
+    model.set_rows([InputProblem("bad", "m.csv", 3, "age", "x"), InputProblem("worse")])
     qtmodeltester.check(model)
