@@ -1,0 +1,48 @@
+"""The report's four figures (waterfall, spider, swimmer, Kaplan-Meier of PFS and OS) as
+PNG, SVG and PDF files, drawn offscreen by the same panels as the cohort page (issue #5)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from gui.plots.export import export_plot
+from gui.plots.kaplan_meier import KaplanMeierPlot
+from gui.plots.spider import SpiderPlot
+from gui.plots.swimmer import SwimmerPlot
+from gui.plots.waterfall import WaterfallPlot
+from model.analysis import StudyAnalysis
+from model.plot_data import cohort_plot_data
+
+#: Formats each figure is written in.
+FORMATS = (".png", ".svg", ".pdf")
+
+
+def write_report_figures(analysis: StudyAnalysis, out_dir: Path) -> list[Path]:
+    """Paths of the figures written into `out_dir`: each plot in every format of FORMATS."""
+    app = _application()
+    pfs = cohort_plot_data(analysis, endpoint="pfs")
+    os_data = cohort_plot_data(analysis, endpoint="os")
+    panels = {"waterfall": WaterfallPlot(), "spider": SpiderPlot(), "swimmer": SwimmerPlot()}
+    panels["waterfall"].set_data(pfs.waterfall)
+    panels["spider"].set_data(pfs.spider)
+    panels["swimmer"].set_data(pfs.swimmer)
+    for name, data in (("km_pfs", pfs.kaplan_meier), ("km_os", os_data.kaplan_meier)):
+        panels[name] = KaplanMeierPlot()
+        panels[name].set_data(data)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = [
+        export_plot(panel, out_dir / f"{name}{suffix}")
+        for name, panel in panels.items()
+        for suffix in FORMATS
+    ]
+    app.processEvents()
+    return written
+
+
+def _application():
+    """The running QApplication, or one made offscreen for a headless report."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
