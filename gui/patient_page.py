@@ -21,7 +21,7 @@ from gui.measurement_grid import MeasurementGridView, ResponseView
 from gui.measurement_table_model import FIXED_COLUMNS, MeasurementTableModel
 from gui.override_dialog import OverrideDialog
 from gui.patient_facts import PatientFacts
-from gui.response_table_model import ResponseTableModel
+from gui.response_table_model import OVERRIDE_MARK, ResponseTableModel
 from gui.session import PatientView, StudySession
 from gui.settings_dialog import CRITERIA_NAMES
 from model.domain import Role
@@ -42,6 +42,19 @@ def _summary(view: PatientView) -> str:
         if assessment.best_pct_change is not None:
             text += f" ({assessment.best_pct_change:+.1f} %)"
     return text
+
+
+def _notes(view: PatientView) -> list[str]:
+    """Return the lines under the responses: problems, baseline warnings, then overrides."""
+    assessment = view.assessment
+    notes = [f"⚠ {note}" for note in view.problems + (assessment.warnings if assessment else ())]
+    computed = {p.scan_date: p.overall for p in assessment.timepoints} if assessment else {}
+    for o in view.overrides:
+        if o.reader == view.reader:
+            was = computed.get(o.scan_date) or "none"
+            notes.append(f"{OVERRIDE_MARK.strip()} {o.scan_date}: reader's {o.response} "
+                         f"(computed {was}): {o.reason}")  # fmt: skip
+    return notes
 
 
 def _confirm(parent: QWidget, question: str) -> bool:
@@ -101,10 +114,8 @@ class PatientPage(QWidget):
         self.grid_model.set_view(view)
         self.response_model.set_view(view)
         self.summary.setText(_summary(view) if view else "No patient selected")
-        notes = (
-            (view.problems + (view.assessment.warnings if view.assessment else ())) if view else ()
-        )
-        self.warnings.setText("\n".join(f"⚠ {note}" for note in notes))
+        notes = _notes(view) if view else []
+        self.warnings.setText("\n".join(notes))
         self.warnings.setVisible(bool(notes))
         self.facts.set_patient(view.data.patients[0] if view else None, view.events if view else ())
 

@@ -70,6 +70,7 @@ def take_all(out: Path, scratch: Path) -> None:
     from gui.import_wizard import ImportWizard
     from gui.settings import UiSettings
     from gui.settings_dialog import StudySettingsDialog
+    from model.edits import SetOverride
 
     ui = UiSettings(QSettings(str(scratch / "ui.ini"), QSettings.Format.IniFormat))
     app = application()
@@ -77,8 +78,17 @@ def take_all(out: Path, scratch: Path) -> None:
     window.setGeometry(0, 0, *SCREEN)
     window.show()
     window.show_patient(pick_patient(window))
-    window.patient_page.grid.setCurrentIndex(window.patient_page.grid_model.index(1, 5))
+    page = window.patient_page
+    page.grid.setCurrentIndex(page.grid_model.index(1, 5))
     shoot(app, window, out, "patient_reading")
+    scans = page.grid_model.scan_dates()
+    computed = page.response_model.timepoint(scans[3])
+    window.session.execute(
+        SetOverride(page.patient_id(), scans[3], "", "SD", "T2 measured on a different phase"),
+        "Override for the screenshot",
+    )
+    assert computed is not None
+    shoot(app, window, out, "patient_override")
     window.patient_page.tabs.setCurrentIndex(1)
     shoot(app, window, out, "patient_facts")
     window.patient_page.tabs.setCurrentIndex(0)

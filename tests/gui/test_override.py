@@ -55,6 +55,7 @@ def test_override_replaces_the_overall_response_shown_in_italics_with_the_reason
     tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
     assert "new lesion seen on PET" in tooltip and "Computed: PR" in tooltip
     assert response(page, "Target", FOLLOW_UP) == "PR"
+    assert "reader's PD (computed PR): new lesion seen on PET" in page.warnings.text()
 
 
 def test_undo_removes_an_override(qtbot, window):
