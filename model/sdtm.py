@@ -73,6 +73,12 @@ def write_sdtm(analysis: StudyAnalysis, folder: Path, *, study_id: str) -> list[
     return written
 
 
+def study_id_for(name: str) -> str:
+    """A STUDYID from a study's name: its letters, digits, - and _ upper-cased ("NADIR")."""
+    kept = "".join(c for c in name.upper() if c.isascii() and (c.isalnum() or c in "-_"))
+    return kept or "STUDY"
+
+
 def study_day(day: date, reference: date) -> int:
     """SDTM study day: day 1 is the reference date and there is no day 0 (SDTMIG 4.4.4)."""
     delta = (day - reference).days

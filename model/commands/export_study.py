@@ -20,6 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write one workbook FOLDER/<STUDY name>.xlsx instead of CSV files",
     )
+    parser.add_argument(
+        "--format",
+        choices=("sdtm", "xlsx"),
+        help="instead of the interchange files: sdtm writes CDISC SDTM dm/tu/tr/rs .csv and "
+        ".xpt (SAS transport v5); xlsx writes the whole study with responses and endpoints, "
+        "for reading, as FOLDER/<STUDY name>-study.xlsx",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     from model.store import Store
 
     with Store.open(args.db, create=False) as store:
-        data = store.study_data()
+        data, settings = store.study_data(), store.settings()
+    if args.format is not None:
+        return _export_analysed(data, settings, args)
     if args.xlsx:
         args.out.mkdir(parents=True, exist_ok=True)
         target = args.out / f"{args.db.stem}.xlsx"
@@ -45,4 +54,20 @@ def run(args: argparse.Namespace) -> int:
         f"{len(data.scans)} scans, {len(data.events)} events to "
         + ", ".join(str(path) for path in written)
     )
+    return 0
+
+
+def _export_analysed(data, settings, args: argparse.Namespace) -> int:
+    """Writes the study with its judged responses as SDTM or a workbook (issue #9)."""
+    from model.analysis import analyse
+    from model.sdtm import study_id_for, write_sdtm
+    from model.workbook import write_study_workbook
+
+    analysis = analyse(data, settings)
+    if args.format == "sdtm":
+        written = write_sdtm(analysis, args.out, study_id=study_id_for(args.db.stem))
+    else:
+        written = [write_study_workbook(analysis, args.out / f"{args.db.stem}-study.xlsx")]
+    for path in written:
+        print(path)
     return 0
