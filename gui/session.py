@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import cached_property
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -39,7 +40,7 @@ class PatientView:
     assessment: PatientAssessment | None
     problems: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def scan_dates(self) -> list[date]:
         """Return the patient's scan dates in order: scans.csv dates and measured dates together."""
         dates = {s.scan_date for s in self.data.scans} | {
@@ -52,10 +53,18 @@ class PatientView:
         """Return whether viable tumour sizes are shown and typed (mRECIST)."""
         return self.settings.criteria is Criteria.MRECIST
 
-    @property
+    @cached_property
     def reader(self) -> str:
-        """Return the reader whose rows are shown and edited ('' for the single reader)."""
-        return self.settings.reader or ""
+        """Return the reader whose rows are shown and edited.
+
+        That is the study's reader when set; otherwise the patient's one reader
+        (interchange spec, "Readers": without a reader all rows of a patient
+        come from one), '' for the study's single unnamed reader.
+        """
+        if self.settings.reader is not None:
+            return self.settings.reader
+        readers = {m.reader for m in self.data.measurements}
+        return readers.pop() if len(readers) == 1 else ""
 
 
 class StudySession(QObject):
