@@ -65,10 +65,12 @@ class RowPlan:
 
     def _fast(self, chunk: Sequence[Row]) -> list[Any] | None:
         """The records of a chunk without any problem; None when the slow path is needed."""
-        rows = [cells for _, cells, cell_problems in chunk if not cell_problems]
         width = len(self.names)
-        if len(rows) < len(chunk) or any(len(cells) != width for cells in rows):
+        rows = [cells for _, cells, cell_problems in chunk if not cell_problems]
+        if len(rows) < len(chunk) or any(len(cells) > width for cells in rows):
             return None
+        # A sheet leaves out a row's empty cells at its end; they are blank values.
+        rows = [cells if len(cells) == width else _padded(cells, width) for cells in rows]
         if _CONTROL.search("".join(map("".join, rows))):
             return None
         columns = list(zip(*rows, strict=True))
@@ -182,3 +184,7 @@ class RowPlan:
 
     def _name(self, position: int) -> str | None:
         return self.names[position] if position < len(self.names) else None
+
+
+def _padded(cells: list[str], width: int) -> list[str]:
+    return cells + [""] * (width - len(cells))

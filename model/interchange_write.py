@@ -34,7 +34,10 @@ def write_study(data: StudyData, folder: Path) -> list[Path]:
     earlier export are removed, so that the folder reads back as `data`.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(folder, error) from None
     written = []
     for table, records in _tables_to_write(data):
         target = folder / table.file_name
@@ -60,14 +63,17 @@ def write_workbook(data: StudyData, path: Path) -> None:
     """
     import openpyxl  # imported here: only workbook users pay for it
 
-    book = openpyxl.Workbook(write_only=True)
-    for table, records in _tables_to_write(data):
+    tables = list(_tables_to_write(data))
+    for table, records in tables:
         if len(records) > MAX_SHEET_ROWS:
             message = f"{len(records)} rows do not fit an .xlsx sheet (at most {MAX_SHEET_ROWS})"
             raise InputError(InputProblem(message + "; export CSV files instead", table.name))
-        _write_sheet(book.create_sheet(table.name), table, records)
-    with _replacing(Path(path)) as temporary:
-        book.save(temporary)
+    # The file is opened first: openpyxl leaves its sheets half-written if saving fails.
+    with _replacing(Path(path)) as temporary, open(temporary, "wb") as handle:
+        book = openpyxl.Workbook(write_only=True)
+        for table, records in tables:
+            _write_sheet(book.create_sheet(table.name), table, records)
+        book.save(handle)
 
 
 def table_columns(table: Table, records: Sequence[Any]) -> list[str]:
@@ -149,11 +155,17 @@ def _sheet_value(sheet: Any, value: Any, cell_type: type) -> Any:
 @contextmanager
 def _replacing(target: Path) -> Iterator[Path]:
     """A temporary path beside `target`, moved onto it on success, so that a failed write
-    never leaves a half-written file."""
+    never leaves a half-written file; a file system error becomes an InputError naming it."""
     temporary = target.with_name(f".{target.name}.partial")
     try:
         yield temporary
-    except BaseException:
+        os.replace(temporary, target)
+    except BaseException as error:
         temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(target, error) from None
         raise
-    os.replace(temporary, target)
+
+
+def _cannot_write(path: Path, error: OSError) -> InputError:
+    return InputError(InputProblem(f"cannot be written: {error.strerror or error}", str(path)))

@@ -312,3 +312,14 @@ def test_workbook_formula_in_an_extra_column_is_an_error_too(tmp_path):
     assert_names(
         only_problem(lambda: read_study(path)), "study.xlsx[patients]", 2, "x_bmi", "=70/1.8^2"
     )
+
+
+def test_row_shorter_than_the_header_has_blank_values_at_its_end(tmp_path):
+    """Nadir's choice: spreadsheets drop empty cells at a row's end; they are blanks, so a
+    required one is still missing."""
+    path = write(
+        tmp_path, "patients.csv", "patient_id,start_date,arm,histology", "P1,2024-01-01", "P2"
+    )
+    assert_names(only_problem(lambda: read_patients(path)), "patients.csv", 3, "start_date", "")
+    path = write(tmp_path, "patients.csv", "patient_id,start_date,arm,histology", "P1,2024-01-01")
+    assert read_patients(path)[0].arm == "All"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from model.domain import (
     Status,
     StudyData,
 )
+from model.errors import InputError
 from model.interchange import read_study, write_study, write_workbook
 from model.interchange_values import MAX_AGE_YEARS, MAX_DIAMETER_MM
 
@@ -235,3 +237,14 @@ def test_any_valid_study_round_trips_through_xlsx(tmp_path, study):
     """Interchange spec: export then import gives the same study, for any valid study."""
     write_workbook(study, tmp_path / "study.xlsx")
     assert read_study(tmp_path / "study.xlsx") == study
+
+
+def test_export_to_a_place_that_cannot_hold_it_is_an_input_error(tmp_path):
+    """Headless commands: a bad --out gets a message naming it, never a traceback."""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(InputError, match="cannot be written"):
+        write_study(_study(), blocker / "out")
+    with pytest.raises(InputError, match="cannot be written"):
+        write_workbook(_study(), tmp_path / "missing" / "study.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
