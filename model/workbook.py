@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -126,21 +128,7 @@ def _study_sheet(analysis: StudyAnalysis) -> Sheet:
 def _patients_sheet(analysis: StudyAnalysis) -> Sheet:
     headers = ("patient_id", "arm", "start_date", "last_contact_date", "death_date", "sex",
                "age", "histology", "stage")  # fmt: skip
-    rows = [
-        (
-            p.patient_id,
-            p.arm,
-            p.start_date,
-            p.last_contact_date,
-            p.death_date,
-            p.sex,
-            p.age,
-            p.histology,
-            p.stage,
-        )  # fmt: skip
-        for p in analysis.data.patients
-    ]
-    return Sheet("Patients", headers, rows)
+    return Sheet("Patients", headers, [_cells(p, headers) for p in analysis.data.patients])
 
 
 def _lesions_sheet(analysis: StudyAnalysis) -> Sheet:
@@ -149,60 +137,21 @@ def _lesions_sheet(analysis: StudyAnalysis) -> Sheet:
         first.setdefault((m.patient_id, m.reader, m.lesion_id), m)
     headers = ("patient_id", "lesion_id", "role", "site", "lymph_node", "irradiated",
                "first_seen", "reader")  # fmt: skip
-    rows = [
-        (
-            m.patient_id,
-            m.lesion_id,
-            str(m.role),
-            m.site,
-            _yes(m.lymph_node),
-            _yes(m.irradiated),
-            m.scan_date,
-            m.reader,
-        )  # fmt: skip
-        for m in first.values()
-    ]
+    rows = [_cells(m, headers, first_seen=m.scan_date) for m in first.values()]
     return Sheet("Lesions", headers, sorted(rows, key=lambda r: (r[0], r[6], r[1])))
 
 
 def _measurements_sheet(analysis: StudyAnalysis) -> Sheet:
     headers = ("patient_id", "scan_date", "lesion_id", "role", "status", "diameter_mm",
                "viable_mm", "site", "lymph_node", "irradiated", "reader")  # fmt: skip
-    rows = [
-        (
-            m.patient_id,
-            m.scan_date,
-            m.lesion_id,
-            str(m.role),
-            str(m.status),
-            m.diameter_mm,
-            m.viable_mm,
-            m.site,
-            _yes(m.lymph_node),
-            _yes(m.irradiated),
-            m.reader,
-        )  # fmt: skip
-        for m in analysis.data.measurements
-    ]
-    return Sheet("Measurements", headers, rows)
+    return Sheet("Measurements", headers, [_cells(m, headers) for m in analysis.data.measurements])
 
 
 def _timepoints_sheet(analysis: StudyAnalysis) -> Sheet:
     headers = ("patient_id", "scan_date", "target", "non_target", "new_lesions", "overall",
                "sum_mm", "change_from_baseline_pct", "change_from_nadir_pct", "reason")  # fmt: skip
     rows = [
-        (
-            a.patient_id,
-            t.scan_date,
-            t.target,
-            t.non_target,
-            _yes(t.new_lesions),
-            t.overall,
-            t.sum_mm,
-            t.change_from_baseline_pct,
-            t.change_from_nadir_pct,
-            t.reason,
-        )  # fmt: skip
+        _cells(t, headers, patient_id=a.patient_id)
         for a in analysis.assessments
         for t in a.timepoints
     ]
@@ -214,14 +163,7 @@ def _best_sheet(analysis: StudyAnalysis) -> Sheet:
     headers = ("patient_id", "arm", "criteria", "best_overall_response", "best_pct_change",
                "warnings")  # fmt: skip
     rows = [
-        (
-            a.patient_id,
-            arms.get(a.patient_id, ""),
-            str(a.criteria),
-            a.best_overall_response,
-            a.best_pct_change,
-            "; ".join(a.warnings),
-        )  # fmt: skip
+        _cells(a, headers, arm=arms.get(a.patient_id, ""), warnings="; ".join(a.warnings))
         for a in analysis.assessments
     ]
     return Sheet("Best responses", headers, rows)
@@ -231,17 +173,21 @@ def _endpoints_sheet(analysis: StudyAnalysis) -> Sheet:
     headers = ("patient_id", "arm", "time_origin", "pfs_days", "pfs_event", "pfs_reason",
                "os_days", "os_event", "os_reason")  # fmt: skip
     rows = [
-        (
-            e.patient_id,
-            e.arm,
-            e.time_origin,
-            e.pfs_days,
-            int(e.pfs_event),
-            e.pfs_reason,
-            e.os_days,
-            int(e.os_event),
-            e.os_reason,
-        )  # fmt: skip
+        _cells(e, headers, pfs_event=int(e.pfs_event), os_event=int(e.os_event))
         for e in analysis.endpoints
     ]
     return Sheet("Endpoints", headers, rows)
+
+
+def _cells(record: object, names: Sequence[str], **given: Cell) -> tuple[Cell, ...]:
+    """The record's fields `names` as cells, `given` values instead where named."""
+    return tuple(given[n] if n in given else _cell(getattr(record, n)) for n in names)
+
+
+def _cell(value: Any) -> Cell:
+    """Flags as yes/no and codes (roles, statuses, criteria) as their text."""
+    if isinstance(value, bool):
+        return _yes(value)
+    if isinstance(value, StrEnum):
+        return str(value)
+    return value
