@@ -248,6 +248,15 @@ def test_seq_counts_within_each_subject(tables):
             assert list(group[f"{name}SEQ"]) == list(range(1, len(group) + 1))
 
 
+def test_irecist_responses_keep_their_codes():
+    """RSCAT "iRECIST" and iRECIST's own codes (iPR, iUPD, ...) in RSORRES (Seymour 2017)."""
+    settings = StudySettings(criteria=Criteria.IRECIST)
+    rs = sdtm_tables(analyse(small_study(), settings), "NDR01")["RS"]
+    assert set(rs.RSCAT) == {"iRECIST"}
+    overall = _records(rs, USUBJID="NDR01-P01", RSTESTCD="OVRLRESP")
+    assert [r["RSORRES"] for r in overall] == ["iPR", "iUPD"]
+
+
 def test_rscat_names_the_criteria():
     """RSCAT is "mRECIST" for a study read by mRECIST; TR carries the viable diameter."""
     rows = tuple(
