@@ -106,6 +106,8 @@ def run_task(
     task = Task(fn, parent)
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle(title)
+    dialog.setValue(0)
+    # At its minimum value the dialog (re)starts its show timer from the minimum duration.
     dialog.setMinimumDuration(300)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.canceled.connect(task.progress.cancel)
