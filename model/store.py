@@ -404,13 +404,14 @@ class Store:
         )
         return tuple(StoredEvent(u, _event_record(row), position) for u, position, *row in rows)
 
-    def overrides(self, patient_id: str) -> tuple[Override, ...]:
-        """Returns the patient's response overrides, by scan date then reader."""
+    def overrides(self, patient_id: str | None = None) -> tuple[Override, ...]:
+        """Returns the patient's response overrides (every patient's when None), by patient,
+        scan date, then reader."""
         rows = self._rows(
             "SELECT o.uuid, p.patient_id, o.scan_date, o.reader, o.response, o.reason, o.time"
             " FROM overrides o JOIN patients p ON p.uuid = o.patient_uuid"
-            " WHERE p.patient_id = ? ORDER BY o.scan_date, o.reader",
-            [patient_id],
+            " WHERE ? IS NULL OR p.patient_id = ? ORDER BY p.position, o.scan_date, o.reader",
+            [patient_id, patient_id],
         )
         return tuple(Override(u, pid, date.fromisoformat(d), *rest) for u, pid, d, *rest in rows)
 

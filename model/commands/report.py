@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from model.store import Store
 
     with Store.open(args.db, create=False) as store:
-        analysis = analyse(store.study_data(), store.settings())
+        analysis = analyse(store.study_data(), store.settings(), store.overrides())
     written = write_summary(study_summary(analysis), args.out)
     write_figures = getattr(args, "write_figures", None)
     if write_figures is not None and not args.no_figures:

@@ -168,3 +168,24 @@ def test_store_is_a_context_manager_that_closes():
         assert store.patient_ids() == ("P1", "P2")
     with pytest.raises(sqlite3.ProgrammingError):
         store.patient_ids()
+
+
+def test_overrides_of_every_patient_are_listed_together():
+    """The report counts every reader decision: overrides() without a patient lists all."""
+    from datetime import date
+
+    from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
+    from model.edits import SetOverride
+
+    rows = tuple(
+        MeasurementRecord(pid, day, "T1", Role.TARGET, Status.MEASURED, diameter_mm=20.0)
+        for pid in ("P1", "P2")
+        for day in (date(2024, 1, 1), date(2024, 2, 1))
+    )
+    patients = tuple(PatientRecord(pid, date(2024, 1, 1)) for pid in ("P1", "P2"))
+    store = Store.in_memory()
+    store.import_study_data(StudyData(patients=patients, measurements=rows))
+    for pid in ("P2", "P1"):
+        store.apply(SetOverride(pid, date(2024, 2, 1), "", "PD", "clinical judgement"))
+    assert [o.patient_id for o in store.overrides()] == ["P1", "P2"]
+    assert [o.patient_id for o in store.overrides("P2")] == ["P2"]
