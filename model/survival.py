@@ -1,8 +1,11 @@
 """Survival statistics: Kaplan-Meier, log-rank, Cox (Efron ties) and median follow-up.
 
 Each function validates its arguments first (raising InputError) and returns a frozen
-dataclass of plain numbers; no fitter object leaves this module. Conventions follow R's
-`survival` package (survfit, survdiff, coxph), which the tests use as the reference.
+dataclass of plain numbers; no lifelines object leaves this module. lifelines computes
+the Kaplan-Meier table and band, the log-rank statistic and the Cox fit (model/cox.py);
+the readings the interchange spec defines in R's terms (medians, degrees of freedom,
+infinite coefficients) are made here. R's `survival` package (survfit, survdiff, coxph)
+is the reference the tests hold both to.
 """
 
 from __future__ import annotations
@@ -16,21 +19,31 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from model.cox import CoxResult, CoxTerm, design_matrix, fit_cox
 from model.errors import InputError, InputProblem
 
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = [
+    "CoxResult",
+    "CoxTerm",
+    "FollowUp",
+    "HazardRatio",
+    "KaplanMeierResult",
+    "LogRankResult",
+    "SurvivalEstimate",
+    "cox",
+    "cox_two_groups",
+    "kaplan_meier",
+    "logrank",
+    "median_follow_up",
+    "number_at_risk",
+    "survival_at",
+]
+
 #: R's tolerance for "the curve equals 0.5" (survival's quantile.survfit: sqrt(machine eps)).
 MEDIAN_TOLERANCE = math.sqrt(np.finfo(float).eps)
-#: Newton-Raphson stops when the log-likelihood changes by less than this, relatively
-#: (interchange spec, survival command; coxph.control(eps=1e-9)).
-COX_EPSILON = 1e-9
-#: Iteration cap for the Cox fit; a fit that needs more is reported as not converged.
-COX_MAX_ITERATIONS = 50
-#: A coefficient still moving by more than this fraction of itself at convergence is
-#: infinite (coxph.control(toler.inf = sqrt(eps))).
-COX_INFINITE_TOLERANCE = math.sqrt(COX_EPSILON)
 
 
 @dataclass(frozen=True)
@@ -78,40 +91,6 @@ class LogRankResult:
 
 
 @dataclass(frozen=True)
-class CoxTerm:
-    """One Cox model term: coefficient, hazard ratio with Wald CI, z and p (None if infinite)."""
-
-    name: str
-    coefficient: float | None
-    standard_error: float | None
-    hazard_ratio: float | None
-    ci_low: float | None
-    ci_high: float | None
-    z: float | None
-    p: float | None
-
-
-@dataclass(frozen=True)
-class CoxResult:
-    """A fitted Cox proportional-hazards model (Efron ties)."""
-
-    terms: tuple[CoxTerm, ...]
-    n: int
-    n_events: int
-    log_likelihood: float
-    iterations: int
-    converged: bool
-    alpha: float
-
-    def term(self, name: str) -> CoxTerm:
-        """The term called `name`; KeyError if the model has none."""
-        for term in self.terms:
-            if term.name == name:
-                return term
-        raise KeyError(name)
-
-
-@dataclass(frozen=True)
 class HazardRatio:
     """Hazard ratio of `comparison` against `reference`, Wald CI and p; None where no fit."""
 
@@ -138,43 +117,40 @@ def kaplan_meier(
     """The Kaplan-Meier estimate with its log(-log) band and median (R survfit, "log-log")."""
     _check_alpha(alpha)
     time, event = _survival_arrays(durations, events)
-    timeline, index = np.unique(time, return_inverse=True)
-    n_events = np.bincount(index, weights=event, minlength=timeline.size).astype(int)
-    n_total = np.bincount(index, minlength=timeline.size)
-    at_risk = time.size - np.concatenate(([0], np.cumsum(n_total)[:-1]))
+    # lifelines (about 0.5 s to import) is loaded on first use, so that the headless
+    # commands build their parser without it.
+    from lifelines import KaplanMeierFitter
+
+    timeline = np.unique(time)
+    # lifelines switches numpy's divide and invalid warnings off for the whole process;
+    # errstate confines that to the fit.
     with np.errstate(divide="ignore", invalid="ignore"):
-        survival = np.cumprod(1.0 - n_events / at_risk)
-        # Greenwood: variance of the cumulative hazard, infinite once the curve reaches 0.
-        greenwood = np.cumsum(n_events / (at_risk * (at_risk - n_events)))
-    ci_low, ci_high = _log_log_band(survival, np.sqrt(greenwood), alpha)
+        fitter = KaplanMeierFitter().fit(time, event, timeline=timeline, alpha=alpha)
+    table = fitter.event_table.reindex(timeline)
+    at_risk = table["at_risk"].to_numpy(dtype=int)
+    n_events = table["observed"].to_numpy(dtype=int)
+    # lifelines adds logarithms and exponentiates, which makes 3/4 0.7500000000000001;
+    # R multiplies, and the unrounded curve goes into reports, so the product is taken
+    # here from lifelines' table.
+    survival = np.cumprod(1.0 - n_events / at_risk)
+    # Its exponential Greenwood band is R's "log-log" band, except where the curve is 0:
+    # R leaves the band undefined there (the spec's null bounds), lifelines gives 0.
+    band = np.where((survival == 0)[:, None], np.nan, fitter.confidence_interval_.to_numpy())
     return KaplanMeierResult(
         timeline=tuple(timeline.tolist()),
         survival=tuple(survival.tolist()),
-        ci_low=tuple(ci_low.tolist()),
-        ci_high=tuple(ci_high.tolist()),
+        ci_low=tuple(band[:, 0].tolist()),
+        ci_high=tuple(band[:, 1].tolist()),
         at_risk=tuple(at_risk.tolist()),
         events=tuple(n_events.tolist()),
-        censored=tuple((n_total - n_events).tolist()),
+        censored=tuple(table["censored"].to_numpy(dtype=int).tolist()),
         median=_median_time(timeline, survival),
-        median_ci_low=_median_time(timeline, ci_low),
-        median_ci_high=_median_time(timeline, ci_high),
+        median_ci_low=_median_time(timeline, band[:, 0]),
+        median_ci_high=_median_time(timeline, band[:, 1]),
         n=int(time.size),
         n_events=int(event.sum()),
         alpha=alpha,
     )
-
-
-def _log_log_band(survival: np.ndarray, std_err: np.ndarray, alpha: float):
-    """Pointwise band on the log(-log) scale (R survival's survfit_confint, "log-log")."""
-    z = special.ndtri(1 - alpha / 2)
-    inside = (survival > 0) & (survival < 1)
-    s = np.where(inside, survival, 0.5)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        half_width = z * std_err / np.log(s)
-        low = np.exp(-np.exp(np.log(-np.log(s)) - half_width))
-        high = np.exp(-np.exp(np.log(-np.log(s)) + half_width))
-    edge = np.where(survival >= 1, 1.0, np.nan)
-    return np.where(inside, low, edge), np.where(inside, high, edge)
 
 
 def _median_time(timeline: np.ndarray, curve: np.ndarray) -> float | None:
@@ -243,30 +219,19 @@ def logrank(durations: ArrayLike, events: ArrayLike, groups: Iterable[Hashable])
     codes, labels = _group_codes(groups, time.size)
     if len(labels) < 2:
         raise InputError("the log-rank test needs at least two groups")
-    event_times = np.unique(time[event == 1])
-    sorted_by_group = [np.sort(time[codes == k]) for k in range(len(labels))]
-    at_risk = np.column_stack(
-        [g.size - np.searchsorted(g, event_times, side="left") for g in sorted_by_group]
-    ).astype(float)
-    deaths = np.zeros_like(at_risk)
-    np.add.at(deaths, (np.searchsorted(event_times, time[event == 1]), codes[event == 1]), 1)
-    n, d = at_risk.sum(axis=1), deaths.sum(axis=1)
-    share = at_risk / n[:, None]
-    expected = (d[:, None] * share).sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        weight = np.where(n > 1, d * (n - d) / (n - 1), 0.0)
-    variance = np.diag((weight[:, None] * share).sum(axis=0)) - (weight[:, None] * share).T @ share
-    # As survdiff: groups never at risk at an event time drop out, and one more is dropped
-    # because the observed-minus-expected vector sums to zero.
-    kept = np.flatnonzero(expected > 0)
-    difference = (deaths.sum(axis=0) - expected)[kept][1:]
-    df = kept.size - 1
+    # As survdiff: a group never at risk at an event time expects no event and drops out
+    # of the degrees of freedom, as does one more group because observed minus expected
+    # sums to zero. lifelines counts every group, so its p would be off for such data.
+    first_event = time[event == 1].min(initial=np.inf)
+    df = sum(bool(time[codes == k].max() >= first_event) for k in range(len(labels))) - 1
     if df < 1:
         return LogRankResult(chi2=0.0, df=0, p=1.0)
-    # A generalised inverse, so that a variance without information (every subject at risk
-    # dies at each event time) gives 0 rather than an error.
-    chi2 = float(difference @ np.linalg.pinv(variance[np.ix_(kept, kept)][1:, 1:]) @ difference)
-    return LogRankResult(chi2=chi2, df=int(df), p=float(special.chdtrc(df, chi2)))
+    from lifelines.statistics import multivariate_logrank_test
+
+    # Its statistic uses a generalised inverse of the variance, so a group without
+    # expected events, or a variance without information, adds nothing rather than fail.
+    chi2 = float(multivariate_logrank_test(time, codes, event).test_statistic)
+    return LogRankResult(chi2=chi2, df=df, p=float(special.chdtrc(df, chi2)))
 
 
 def cox_two_groups(
@@ -281,7 +246,7 @@ def cox_two_groups(
     reference, comparison = labels
     if any(event[codes == k].sum() == 0 for k in (0, 1)):
         return HazardRatio(reference, comparison, None, None, None, None)
-    term = _fit_cox(time, event, (codes == 1).astype(float)[:, None], ["group"], alpha).terms[0]
+    term = fit_cox(time, event, (codes == 1).astype(float)[:, None], ["group"], alpha).terms[0]
     return HazardRatio(reference, comparison, term.hazard_ratio, term.ci_low, term.ci_high, term.p)
 
 
@@ -302,160 +267,8 @@ def cox(
     left out, as R does; a missing duration or event is an error.
     """
     _check_alpha(alpha)
-    # pandas is imported here, not at the top, so that the headless commands, which never
-    # fit a multivariable model, start without it.
-    import pandas as pd
-
-    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(dict(data))
-    x, names, time, status = _design_matrix(frame, duration, event, covariates, references or {})
-    return _fit_cox(*_survival_arrays(time, status), x, names, alpha)
-
-
-def _design_matrix(frame: pd.DataFrame, duration, event, covariates, references):
-    """Covariate matrix, term names, durations and events of the rows with every covariate."""
-    absent = [c for c in (duration, event, *covariates) if c not in frame.columns]
-    if absent:
-        raise InputError([InputProblem("no such column", column=str(c)) for c in absent])
-    if not covariates:
-        raise InputError("a Cox model needs at least one covariate")
-    used = frame.loc[frame[list(covariates)].notna().all(axis=1)]
-    if used.empty:
-        raise InputError("no row has a value for every covariate")
-    columns, names = [], []
-    for covariate in covariates:
-        values = used[covariate]
-        if values.dtype.kind in "iuf":
-            columns.append(values.to_numpy(dtype=float))
-            names.append(str(covariate))
-            continue
-        levels = _levels(values, covariate, references.get(covariate))
-        columns.extend((values == level).to_numpy(dtype=float) for level in levels[1:])
-        names.extend(f"{covariate}[{level}]" for level in levels[1:])
-    x = np.column_stack(columns)
-    constant = [name for name, col in zip(names, x.T, strict=True) if col.min() == col.max()]
-    if constant:
-        raise InputError([InputProblem("covariate does not vary", column=c) for c in constant])
-    return x, names, used[duration].to_numpy(), used[event].to_numpy()
-
-
-def _levels(values: pd.Series, covariate, reference) -> list:
-    """Levels of a categorical covariate, the reference first."""
-    if values.dtype.name == "category":
-        levels = [c for c in values.cat.categories if (values == c).any()]
-    else:
-        levels = list(values.unique())
-    if reference is not None:
-        if reference not in levels:
-            raise InputError(
-                InputProblem(
-                    "reference level not found", column=str(covariate), value=str(reference)
-                )
-            )
-        levels.remove(reference)
-        levels.insert(0, reference)
-    if len(levels) < 2:
-        raise InputError(InputProblem("covariate has a single level", column=str(covariate)))
-    return levels
-
-
-def _fit_cox(time, status, x, names, alpha) -> CoxResult:
-    """Newton-Raphson fit of the Efron partial likelihood, as R's coxph (step halving too)."""
-    efron = _EfronLikelihood(time, status, x - x.mean(axis=0))
-    beta = np.zeros(x.shape[1])
-    loglik, score, info = efron(beta)
-    converged, iteration = False, 0
-    while not converged and iteration < COX_MAX_ITERATIONS:
-        iteration += 1
-        try:
-            candidate = beta + np.linalg.solve(info, score)
-        except np.linalg.LinAlgError as error:
-            raise InputError(
-                "the covariates are collinear; the Cox model cannot be fitted"
-            ) from error
-        new = efron(candidate)
-        halved = False
-        while not new[0] >= loglik and not np.allclose(candidate, beta, rtol=0, atol=1e-12):
-            candidate, halved = (beta + candidate) / 2, True
-            new = efron(candidate)
-        converged = not halved and _relative_change(loglik, new[0]) <= COX_EPSILON
-        beta, (loglik, score, info) = candidate, new
-    variance = np.linalg.inv(info)
-    # As coxph: a coefficient a further Newton step would still move is infinite.
-    moving = np.abs(score @ variance)
-    infinite = (moving > COX_EPSILON) & (moving > COX_INFINITE_TOLERANCE * np.abs(beta))
-    se = np.sqrt(np.diag(variance))
-    terms = tuple(
-        _term(name, b, s, alpha) if not inf else CoxTerm(name, *[None] * 7)
-        for name, b, s, inf in zip(names, beta, se, infinite, strict=True)
-    )
-    return CoxResult(
-        terms, int(time.size), int(status.sum()), float(loglik), iteration, converged, alpha
-    )
-
-
-def _relative_change(old: float, new: float) -> float:
-    """|1 - old/new|, the change coxph tests for convergence."""
-    return abs(new - old) if new == 0 else abs(1 - old / new)
-
-
-def _term(name: str, beta: float, se: float, alpha: float) -> CoxTerm:
-    """A term's hazard ratio with Wald CI and two-sided p."""
-    z_alpha = special.ndtri(1 - alpha / 2)
-    z = beta / se
-    return CoxTerm(
-        name=name,
-        coefficient=float(beta),
-        standard_error=float(se),
-        hazard_ratio=math.exp(beta),
-        ci_low=math.exp(beta - z_alpha * se),
-        ci_high=math.exp(beta + z_alpha * se),
-        z=float(z),
-        p=float(2 * special.ndtr(-abs(z))),
-    )
-
-
-class _EfronLikelihood:
-    """Log partial likelihood with Efron's tie correction, its score and information."""
-
-    def __init__(self, time: np.ndarray, status: np.ndarray, x: np.ndarray):
-        order = np.argsort(-time, kind="stable")
-        time, self.status, self.x = time[order], status[order], x[order]
-        starts = np.flatnonzero(np.r_[True, time[1:] != time[:-1]])
-        ends = np.r_[starts[1:], time.size] - 1
-        deaths = np.add.reduceat(self.status, starts).astype(int)
-        keep = deaths > 0
-        self.starts, self.ends, deaths = starts[keep], ends[keep], deaths[keep]
-        # One term per event: the k-th of d tied deaths removes k/d of the tied risk.
-        self.block = np.repeat(np.arange(deaths.size), deaths)
-        first = np.repeat(np.cumsum(deaths) - deaths, deaths)
-        self.fraction = (np.arange(self.block.size) - first) / deaths[self.block]
-        self.dead = self.status == 1
-
-    def __call__(self, beta: np.ndarray):
-        """(log-likelihood, score vector, information matrix) at `beta`."""
-        eta = self.x @ beta
-        shift = eta.max()
-        w = np.exp(eta - shift)
-        wx = w[:, None] * self.x
-        wxx = wx[:, :, None] * self.x[:, None, :]
-        sums = []
-        for values in (w, wx, wxx):
-            risk = np.cumsum(values, axis=0)[self.ends]
-            dead = np.concatenate(
-                [
-                    np.zeros((1, *values.shape[1:])),
-                    np.cumsum(values * self.status.reshape(-1, *[1] * (values.ndim - 1)), axis=0),
-                ]
-            )
-            tied = dead[self.ends + 1] - dead[self.starts]
-            f = self.fraction.reshape(-1, *[1] * (values.ndim - 1))
-            sums.append(risk[self.block] - f * tied[self.block])
-        den, a1, a2 = sums
-        mean = a1 / den[:, None]
-        loglik = (eta[self.dead] - shift).sum() - np.log(den).sum()
-        score = self.x[self.dead].sum(axis=0) - mean.sum(axis=0)
-        info = (a2 / den[:, None, None]).sum(axis=0) - mean.T @ mean
-        return float(loglik), score, info
+    x, names, time, status = design_matrix(data, duration, event, covariates, references or {})
+    return fit_cox(*_survival_arrays(time, status), x, names, alpha)
 
 
 def _check_alpha(alpha: float) -> None:

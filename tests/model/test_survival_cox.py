@@ -166,3 +166,15 @@ def test_two_group_hazard_ratio_needs_exactly_two_groups():
     """A hazard ratio of one group against another needs two groups."""
     with pytest.raises(InputError, match="exactly two groups"):
         cox_two_groups([1, 2, 3], [1, 1, 1], ["A", "B", "C"])
+
+
+def test_coefficient_running_off_to_infinity_is_null_and_not_converged():
+    """The log-likelihood only approaches its bound: R's coxph "ran out of iterations and
+    did not converge" (coefficient -21.2 after 21 iterations, survival 3.5-3).
+
+    R: coxph(Surv(c(0, 1, 2), c(0, 1, 1)) ~ c(0, 0, 1)). Such a hazard ratio does not exist
+    (interchange spec, survival command), so its numbers are null.
+    """
+    result = cox({"t": [0, 1, 2], "e": [0, 1, 1], "x": [0, 0, 1]}, "t", "e", ["x"])
+    assert result.converged is False
+    assert result.terms[0].hazard_ratio is None and result.terms[0].ci_high is None

@@ -14,6 +14,7 @@ of the "log-log" band, or a Greenwood term off by one subject) shows at 1e-3 or 
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -182,3 +183,11 @@ def test_bad_arguments_raise_input_error(durations, events, alpha, fragment):
     """Arguments are validated up front with a clear InputError (brief, practice 8)."""
     with pytest.raises(InputError, match=fragment):
         kaplan_meier(durations, events, alpha=alpha)
+
+
+def test_fitting_a_curve_leaves_numpy_warnings_as_they_were():
+    """lifelines' fitter switches numpy's divide/invalid warnings off for the whole process;
+    kaplan_meier must keep that to itself."""
+    before = np.geterr()
+    kaplan_meier([1, 2, 3, 4], [1, 1, 1, 1])
+    assert np.geterr() == before

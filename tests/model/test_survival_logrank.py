@@ -60,3 +60,18 @@ def test_missing_group_label_is_an_input_error():
     """Every row needs a group."""
     with pytest.raises(InputError, match="group 2 is missing"):
         logrank([1, 2, 3], [1, 0, 1], ["A", None, "B"])
+
+
+def test_group_never_at_risk_at_an_event_time_leaves_the_degrees_of_freedom():
+    """R survdiff: a group with no expected events drops out, so df counts the others only.
+
+    R: survdiff(Surv(c(1, 2, 3, 4, 5, 6, 0.5, 0.5), c(1, 0, 1, 1, 1, 0, 0, 0)) ~
+                c(0, 0, 0, 1, 1, 1, 2, 2))
+    gives Chisq 3.57142857142857 on 1 degree of freedom, p 0.058781721355359; group 2 is
+    censored at 0.5, before the first event. (lifelines alone would say 2 df, p 0.168.)
+    """
+    times, events = [1, 2, 3, 4, 5, 6, 0.5, 0.5], [1, 0, 1, 1, 1, 0, 0, 0]
+    result = logrank(times, events, [0, 0, 0, 1, 1, 1, 2, 2])
+    assert result.df == 1
+    assert result.chi2 == pytest.approx(3.57142857142857, rel=1e-9)
+    assert result.p == pytest.approx(0.058781721355359, rel=1e-9)
