@@ -24,24 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.import_preview import PreviewTableModel, preview_rows, preview_text
 from gui.interchange_tasks import check_files, import_into
 from gui.problem_table_model import ProblemTableModel
 from gui.tasks import Task, TaskCancelled
 from model.domain import StudyData
 from model.errors import InputError, InputProblem
 from model.store import Cancelled, ImportSummary
-
-
-def preview_text(data: StudyData) -> str:
-    """Return a short description of what an import would bring in."""
-    arms = sorted({p.arm for p in data.patients})
-    patients = {p.patient_id for p in data.patients} | {m.patient_id for m in data.measurements}
-    return (
-        f"{len(patients)} patients"
-        + (f" in arms {', '.join(arms)}" if arms else "")
-        + f"; {len(data.measurements)} measurement rows, {len(data.scans)} scan rows, "
-        f"{len(data.events)} events. Patients already in the study are replaced."
-    )
 
 
 class ImportWizard(QDialog):
@@ -76,6 +65,13 @@ class ImportWizard(QDialog):
         header = self.problem_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.preview = PreviewTableModel(self)
+        self.preview_view = QTableView()
+        self.preview_view.setObjectName("import_preview")
+        self.preview_view.setModel(self.preview)
+        self.preview_view.verticalHeader().hide()
+        self.preview_view.horizontalHeader().setStretchLastSection(True)
+        self.preview_view.hide()
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.import_button = QPushButton("&Import")
@@ -94,6 +90,7 @@ class ImportWizard(QDialog):
         layout.addLayout(source)
         layout.addWidget(self.status)
         layout.addWidget(self.problem_view, 1)
+        layout.addWidget(self.preview_view, 1)
         layout.addLayout(buttons)
 
     def _choose_folder(self) -> None:
@@ -161,6 +158,9 @@ class ImportWizard(QDialog):
 
     def _on_checked(self, data: StudyData) -> None:
         self._data = data
+        self.preview.set_rows(preview_rows(data))
+        self.problem_view.hide()
+        self.preview_view.show()
         self._set_busy(False, "No problems found. " + preview_text(data) + " Press Import.")
 
     def _on_imported(self, summary: ImportSummary) -> None:
@@ -172,6 +172,8 @@ class ImportWizard(QDialog):
 
     def _on_failed(self, error: BaseException) -> None:
         self._data = None
+        self.preview_view.hide()
+        self.problem_view.show()
         if isinstance(error, InputError):
             problems = error.problems
         elif isinstance(error, Cancelled | TaskCancelled):

@@ -66,6 +66,10 @@ def test_good_folder_is_previewed_then_imported_off_the_gui_thread(qtbot, study_
     qtbot.mouseClick(wizard.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(wizard.import_button.isEnabled, timeout=5000)
     assert "1 patients in arms Arm C" in wizard.status.text()
+    preview = wizard.preview_view.model()
+    assert [preview.index(0, c).data() for c in range(6)] == [
+        "P09", "Arm C", "2024-01-02", "2", "2", "0"
+    ]  # fmt: skip
     with qtbot.waitSignal(wizard.accepted, timeout=5000):
         qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
     with Store.open(study_path, create=False) as store:

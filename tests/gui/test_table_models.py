@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from gui.cohort_table_model import ArmTableModel, CohortTableModel, cohort_rows
 from gui.event_table_model import EventTableModel
+from gui.import_preview import PreviewTableModel, preview_rows
 from gui.measurement_table_model import MeasurementTableModel
 from gui.navigator import NavigatorModel, PatientEntry
 from gui.problem_table_model import ProblemTableModel
 from gui.response_table_model import ResponseTableModel
 from model.errors import InputProblem
 from model.response_rates import response_rates
+from tests.gui.conftest import small_study
 
 
 def test_measurement_and_response_models_pass_the_model_tester(qtmodeltester, window):
@@ -65,4 +67,12 @@ def test_problem_model_passes_the_model_tester(qtmodeltester):
     """The import problems table."""
     model = ProblemTableModel()
     model.set_rows([InputProblem("bad", "m.csv", 3, "age", "x"), InputProblem("worse")])
+    qtmodeltester.check(model)
+
+
+def test_import_preview_model_passes_the_model_tester(qtmodeltester):
+    """The import wizard's preview of patients."""
+    model = PreviewTableModel()
+    model.set_rows(preview_rows(small_study()))
+    assert model.rowCount() == 2
     qtmodeltester.check(model)
