@@ -94,8 +94,10 @@ class MeasurementGridView(QTableView):
         return True
 
     def move_down(self, index: QModelIndex) -> None:
-        """Make the cell below `index` current (stay on the last row); returns nothing."""
+        """Make the cell below `index` current; after the last lesion, the next scan's first."""
         below = self.model().index(index.row() + 1, index.column())
+        if not below.isValid():
+            below = self.model().index(0, index.column() + 1)
         self.setCurrentIndex(below if below.isValid() else index)
 
     def closeEditor(self, editor, hint: QAbstractItemDelegate.EndEditHint) -> None:

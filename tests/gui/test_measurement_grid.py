@@ -54,10 +54,14 @@ def test_undo_shortcut_from_the_keyboard(qtbot, window):
 
 
 def test_enter_moves_to_the_next_lesion_and_tab_to_the_next_scan(qtbot, window):
-    """Enter stores the value and moves down; Tab stores it and moves right (issue #4)."""
+    """Enter stores the value and moves down (after the last lesion: to the next scan's first);
+    Tab stores it and moves right (issue #4)."""
     page = window.patient_page
     type_into(qtbot, page, "T1", FOLLOW_UP, "40")
     assert page.grid.currentIndex().row() == 1
+    go_to(page, "NT1", BASELINE)
+    qtbot.keyClick(page.grid, "Y")
+    assert (page.grid.currentIndex().row(), page.grid.currentIndex().column()) == (0, 5)
     type_into(qtbot, page, "T1", BASELINE, "48", key=Qt.Key.Key_Tab)
     assert page.grid.currentIndex().column() == page.grid.model().columnCount() - 1
     assert cell_text(page.grid, "T1", BASELINE) == "48"
