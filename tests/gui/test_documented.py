@@ -29,3 +29,18 @@ def test_every_ui_setting_is_documented():
     """Each per-user setting has a help text (style practice 10)."""
     assert UI_SETTINGS
     assert all(setting.help.strip() for setting in UI_SETTINGS)
+
+
+def test_recent_studies_are_newest_first_without_repeats_and_at_most_eight(tmp_path):
+    """The recent list keeps the last MAX_RECENT distinct studies (style practice 10)."""
+    from PySide6.QtCore import QSettings
+
+    from gui.settings import MAX_RECENT, UiSettings
+
+    settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    for n in range(10):
+        settings.add_recent_study(f"/studies/{n}.nadir")
+    settings.add_recent_study("/studies/5.nadir")
+    recent = settings.recent_studies()
+    assert recent[:2] == ["/studies/5.nadir", "/studies/9.nadir"]
+    assert len(recent) == MAX_RECENT == len(set(recent))
