@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 
 from model.errors import InputError, InputProblem
-from model.survival import cox_two_groups, kaplan_meier, logrank
 
 HELP = "Kaplan-Meier medians per group, log-rank test and Cox hazard ratio from a CSV table."
 
@@ -115,6 +114,9 @@ def _event(text, path, line, column, problems) -> int:
 
 def summarise(table: SurvivalTable) -> dict:
     """The survival command's JSON document for `table` (interchange spec, survival command)."""
+    # Imported here so that building main.py's parser does not load numpy and scipy.
+    from model.survival import cox_two_groups, kaplan_meier, logrank
+
     labels = list(dict.fromkeys(table.groups))
     summaries = []
     for label in labels:

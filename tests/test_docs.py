@@ -1,0 +1,52 @@
+"""The public surface is documented: every command, option and study setting appears in the
+README (shared/style.md, practice 12), and building the command line stays cheap."""
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import main
+from model.edits import SETTINGS
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = main.build_parser()
+    (action,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(action.choices)
+
+
+@pytest.mark.parametrize("name", list(main.COMMANDS))
+def test_every_command_and_option_is_in_the_readme(name):
+    assert f"python main.py {name}" in README
+    options = [
+        option
+        for action in _subcommands()[name]._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    ]
+    missing = [option for option in options if option not in README]
+    assert not missing, f"README does not document {name} {missing}"
+
+
+@pytest.mark.parametrize("name", [name for name, _, _ in SETTINGS])
+def test_every_study_setting_is_in_the_readme(name):
+    assert f"`{name}`" in README
+
+
+def test_building_the_command_line_loads_no_heavy_library():
+    """Every command pays for the parser: it must not import pandas, Qt or the statistics."""
+    code = (
+        "import sys, main\n"
+        "main.build_parser()\n"
+        "heavy = [m for m in ('pandas', 'scipy', 'lifelines', 'PySide6', 'sqlite_utils') "
+        "if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
