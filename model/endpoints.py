@@ -27,7 +27,7 @@ from model.edits import TimeOrigin
 
 #: Overall responses that mark radiological progression, by criteria.
 #: iRECIST dates progression at the iUPD that is later confirmed (Seymour et al.
-#: 2017, "Time-point and best overall response"): see `_progression_scan`.
+#: 2017, "Time-point and best overall response"): see `progression_scan`.
 PROGRESSION_CODES = frozenset({"PD", "iCPD"})
 UNCONFIRMED_PROGRESSION_CODES = frozenset({"iUPD"})
 IRECIST_RESETS = frozenset({"iCR", "iPR", "iSD", "NON-iCR/NON-iUPD"})
@@ -131,7 +131,7 @@ def _pfs(
     origin: date,
 ) -> tuple[int, bool, str]:
     candidates = []
-    scan = _progression_scan(assessment)
+    scan = progression_scan(assessment)
     if scan is not None:
         candidates.append((scan, f"progression on the scan of {scan.isoformat()}"))
     clinical = [e.start_date for e in events if e.kind.casefold() == PROGRESSION_EVENT]
@@ -155,7 +155,7 @@ def _os(patient: PatientRecord, origin: date, last_seen: date) -> tuple[int, boo
     return _days(origin, last_seen), False, f"censored at last contact, {last_seen}"
 
 
-def _progression_scan(assessment: PatientAssessment | None) -> date | None:
+def progression_scan(assessment: PatientAssessment | None) -> date | None:
     """Date of the first scan showing progression.
 
     RECIST 1.1 and mRECIST: the first PD. iRECIST: the first iCPD dates

@@ -1,0 +1,196 @@
+"""Kaplan-Meier data: curves per arm, ticks, numbers at risk, log-rank test and hazard ratio."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from model import survival
+from model.endpoints import PatientEndpoints
+from model.plot_data.common import in_unit
+
+
+@dataclass(frozen=True)
+class KMGroup:
+    """One arm's survival times in the plot's unit, and event flags (False: censored)."""
+
+    arm: str
+    durations: tuple[float, ...]
+    events: tuple[bool, ...]
+
+
+def km_groups(
+    endpoints: Iterable[PatientEndpoints], *, endpoint: str = "pfs", unit: str = "months"
+) -> list[KMGroup]:
+    """Return one group per arm, in order of first appearance, from the patients' endpoints.
+
+    `endpoint` is "pfs" or "os"; durations come from the endpoints' days.
+    """
+    if endpoint not in ("pfs", "os"):
+        raise ValueError(f"endpoint must be 'pfs' or 'os', not {endpoint!r}")
+    rows: dict[str, list[tuple[float, bool]]] = {}
+    for e in endpoints:
+        days, event = getattr(e, f"{endpoint}_days"), getattr(e, f"{endpoint}_event")
+        rows.setdefault(e.arm, []).append((in_unit(days, unit), bool(event)))
+    return [
+        KMGroup(arm, tuple(t for t, _ in pairs), tuple(ev for _, ev in pairs))
+        for arm, pairs in rows.items()
+    ]
+
+
+#: Candidate tick spacings per unit, so that ticks fall on whole months, weeks or days.
+_TICK_STEPS: Mapping[str, tuple[float, ...]] = {
+    "months": (1, 2, 3, 6, 12, 24, 36, 60, 120),
+    "weeks": (1, 2, 4, 8, 13, 26, 52, 104, 260),
+    "days": (7, 14, 30, 60, 90, 180, 365, 730, 1826),
+    "years": (0.25, 0.5, 1, 2, 5, 10),
+}
+
+
+def time_ticks(t_max: float, unit: str, *, most: int = 8) -> tuple[float, ...]:
+    """Return evenly spaced ticks from 0 covering `t_max`, at most `most` + 1 of them."""
+    steps = _TICK_STEPS[unit]
+    step = next((s for s in steps if t_max / s <= most), steps[-1])
+    count = int(-(-t_max // step)) if t_max > 0 else 1
+    return tuple(float(step * i) for i in range(count + 1))
+
+
+@dataclass(frozen=True)
+class KMCurve:
+    """One arm's Kaplan-Meier step curve, its censor ticks and median, ready to draw.
+
+    The curve starts at (0, 1); `censor_survival` is the curve's height at each
+    censoring time, where the tick is drawn.
+    """
+
+    arm: str
+    n: int
+    events: int
+    timeline: tuple[float, ...]
+    survival: tuple[float, ...]
+    ci_low: tuple[float, ...]
+    ci_high: tuple[float, ...]
+    censor_times: tuple[float, ...]
+    censor_survival: tuple[float, ...]
+    median: float | None
+
+
+def km_curve(group: KMGroup, fit: survival.KaplanMeierResult) -> KMCurve:
+    """Return the drawable curve of `group` from its `model.survival.KaplanMeierResult`.
+
+    The estimate is the statistics module's; only its shape changes here: the
+    curve gets its start at (0, 1), and the band, undefined (NaN) where the
+    curve reaches 0, is drawn closed at 0 there.
+    """
+    timeline, surv = list(fit.timeline), list(fit.survival)
+    low = [v if math.isfinite(v) else s for v, s in zip(fit.ci_low, surv, strict=True)]
+    high = [v if math.isfinite(v) else s for v, s in zip(fit.ci_high, surv, strict=True)]
+    if not timeline or timeline[0] > 0:
+        timeline, surv, low, high = [0.0] + timeline, [1.0] + surv, [1.0] + low, [1.0] + high
+    censored = sorted(
+        t for t, event in zip(group.durations, group.events, strict=True) if not event
+    )
+    heights = tuple(_step_value(timeline, surv, t) for t in censored)
+    return KMCurve(
+        arm=group.arm,
+        n=len(group.durations),
+        events=sum(group.events),
+        timeline=tuple(map(float, timeline)),
+        survival=tuple(map(float, surv)),
+        ci_low=tuple(map(float, low)),
+        ci_high=tuple(map(float, high)),
+        censor_times=tuple(censored),
+        censor_survival=heights,
+        median=None if fit.median is None else float(fit.median),
+    )
+
+
+def _step_value(timeline: Sequence[float], values: Sequence[float], t: float) -> float:
+    """Value of a right-continuous step function at `t`."""
+    index = bisect_right(timeline, t) - 1
+    return float(values[max(index, 0)])
+
+
+@dataclass(frozen=True)
+class KMPlotData:
+    """Everything a Kaplan-Meier figure shows: curves, ticks, numbers at risk and the test."""
+
+    endpoint: str
+    unit: str
+    curves: tuple[KMCurve, ...]
+    ticks: tuple[float, ...]
+    #: Numbers at risk at each tick, one row per curve.
+    at_risk: tuple[tuple[int, ...], ...]
+    logrank_p: float | None = None
+    hazard_ratio: float | None = None
+    hr_ci: tuple[float, float] | None = None
+
+    def annotation(self) -> str:
+        """Words written on the plot: the log-rank p and the hazard ratio with its 95 % CI."""
+        lines = []
+        if self.logrank_p is not None:
+            lines.append(f"Log-rank {format_p(self.logrank_p)}")
+        if self.hazard_ratio is not None:
+            text = f"HR {self.hazard_ratio:.2f}"
+            if self.hr_ci is not None:
+                text += f" (95 % CI {self.hr_ci[0]:.2f}\u2013{self.hr_ci[1]:.2f})"
+            lines.append(text)
+        return "\n".join(lines)
+
+    def caption(self) -> str:
+        """Words under the plot: each arm's median and which arm the hazard ratio compares.
+
+        The hazard ratio is the second arm's against the first's, as
+        `model.survival.cox_two_groups` computes it.
+        """
+        medians = [
+            f"{c.arm} {c.median:.1f} {self.unit}"
+            if c.median is not None
+            else f"{c.arm} not reached"
+            for c in self.curves
+        ]
+        text = f"Median {self.endpoint}: " + "; ".join(medians) if medians else ""
+        if self.hazard_ratio is not None and len(self.curves) == 2:
+            text += f"\nHR: {self.curves[1].arm} vs {self.curves[0].arm} (Cox)"
+        return text
+
+
+def format_p(p: float) -> str:
+    """Return "p = 0.012" style text, "p < 0.001" below a thousandth."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def km_plot_data(
+    groups: Sequence[KMGroup], *, endpoint: str, unit: str, alpha: float = 0.05
+) -> KMPlotData:
+    """Return the Kaplan-Meier figure's data: one curve per non-empty group, and the tests.
+
+    Curves, numbers at risk, the log-rank test (two or more groups) and the
+    hazard ratio of the second group against the first (exactly two) all come
+    from `model.survival`.
+    """
+    groups = [g for g in groups if g.durations]
+    curves = tuple(
+        km_curve(g, survival.kaplan_meier(g.durations, g.events, alpha=alpha)) for g in groups
+    )
+    t_max = max((max(g.durations) for g in groups), default=0.0)
+    ticks = time_ticks(t_max, unit)
+    rows = tuple(survival.number_at_risk(g.durations, ticks) for g in groups)
+    data = KMPlotData(endpoint, unit, curves, ticks, rows)
+    if len(groups) < 2:
+        return data
+    durations = [t for g in groups for t in g.durations]
+    events = [int(e) for g in groups for e in g.events]
+    labels = [g.arm for g in groups for _ in g.durations]
+    p = survival.logrank(durations, events, labels).p
+    hr = (
+        survival.cox_two_groups(durations, events, labels, alpha=alpha)
+        if len(groups) == 2
+        else None
+    )
+    ci = (
+        (hr.ci_low, hr.ci_high) if hr and hr.ci_low is not None and hr.ci_high is not None else None
+    )
+    return replace(data, logrank_p=p, hazard_ratio=hr.hazard_ratio if hr else None, hr_ci=ci)
