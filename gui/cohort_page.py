@@ -10,10 +10,8 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,24 +24,10 @@ from gui.cohort_table_model import (
     cohort_rows,
     time_unit,
 )
-from gui.layouts import header_over_body
-from gui.measurement_grid import ROW_HEIGHT
+from gui.layouts import ROW_HEIGHT, header_over_body, record_table
 from gui.row_table_model import RowObjectRole, SortRole
 from gui.session import StudySession
 from model.errors import InputError
-
-
-def _table(model, name: str) -> QTableView:
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
-    return view
 
 
 class CohortPage(QWidget):
@@ -63,14 +47,14 @@ class CohortPage(QWidget):
         self.notes.setObjectName("cohort_notes")
         self.notes.setWordWrap(True)
         self.arm_model = ArmTableModel(self)
-        self.arm_view = _table(self.arm_model, "arm_table")
+        self.arm_view = record_table(self.arm_model, "arm_table")
         self.arm_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
         self.patient_model = CohortTableModel(self)
         self._proxy = QSortFilterProxyModel(self)
         self._proxy.setSourceModel(self.patient_model)
         self._proxy.setSortRole(SortRole)
-        self.patient_view = _table(self._proxy, "cohort_table")
+        self.patient_view = record_table(self._proxy, "cohort_table")
         self.patient_view.setSortingEnabled(True)
         self.patient_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.patient_view.horizontalHeader()

@@ -14,18 +14,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.import_preview import PreviewTableModel, preview_rows, preview_text
 from gui.interchange_tasks import check_files, import_into
+from gui.layouts import record_table
 from gui.problem_table_model import ProblemTableModel
 from gui.tasks import Task, TaskCancelled
 from model.domain import StudyData
@@ -58,19 +57,9 @@ class ImportWizard(QDialog):
         self.status.setObjectName("import_status")
         self.status.setWordWrap(True)
         self.problems = ProblemTableModel(self)
-        self.problem_view = QTableView()
-        self.problem_view.setObjectName("import_problems")
-        self.problem_view.setModel(self.problems)
-        self.problem_view.verticalHeader().hide()
-        header = self.problem_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.problem_view = record_table(self.problems, "import_problems")
         self.preview = PreviewTableModel(self)
-        self.preview_view = QTableView()
-        self.preview_view.setObjectName("import_preview")
-        self.preview_view.setModel(self.preview)
-        self.preview_view.verticalHeader().hide()
-        self.preview_view.horizontalHeader().setStretchLastSection(True)
+        self.preview_view = record_table(self.preview, "import_preview")
         self.preview_view.hide()
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView
 
 from gui.cell_input import KEY_HELP, KEY_TIP, STATUS_KEYS
+from gui.layouts import ROW_HEIGHT
 from gui.measurement_table_model import (
     FIXED_COLUMNS,
     LABEL_COLUMN,
@@ -27,8 +28,6 @@ from gui.response_table_model import NON_TARGET_ROW, ROW_NAMES, ResponseTableMod
 #: Widths of the lesion columns in pixels, then of every scan column.
 LESION_COLUMN_WIDTHS = {LABEL_COLUMN: 64, SITE_COLUMN: 104, NODE_COLUMN: 44, ROLE_COLUMN: 86}
 SCAN_COLUMN_WIDTH = 84
-#: Height of a row in the grid and the response rows, in pixels.
-ROW_HEIGHT = 24
 
 
 class MeasurementGridView(QTableView):

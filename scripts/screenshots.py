@@ -71,6 +71,7 @@ def take_all(out: Path, scratch: Path) -> None:
     from gui.settings import UiSettings
     from gui.settings_dialog import StudySettingsDialog
     from model.edits import SetOverride
+    from model.interchange import write_study
 
     ui = UiSettings(QSettings(str(scratch / "ui.ini"), QSettings.Format.IniFormat))
     app = application()
@@ -117,6 +118,14 @@ def take_all(out: Path, scratch: Path) -> None:
     while wizard.problems.rowCount() == 0 and time.monotonic() < deadline:
         settle(app, 0.05)
     shoot(app, wizard, out, "import_wizard_errors")
+    good = scratch / "good_import"
+    write_study(store.study_data(), good)
+    wizard.path.setText(str(good))
+    wizard.check()
+    deadline = time.monotonic() + 20
+    while not wizard.import_button.isEnabled() and time.monotonic() < deadline:
+        settle(app, 0.05)
+    shoot(app, wizard, out, "import_wizard_preview")
     wizard.close()
     QTimer.singleShot(0, window.close)
     settle(app)
