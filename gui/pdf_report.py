@@ -23,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QImage, QPageSize, QPdfWriter, QTextDocument
 
-from gui.plots.export import export_plot
+from gui.plots.export import ASPECT, export_plot
 from gui.plots.kaplan_meier import KaplanMeierPlot
 from gui.plots.spider import SpiderPlot
 from gui.plots.swimmer import SwimmerPlot
@@ -34,6 +34,8 @@ from model.sdtm_terms import CRITERIA_NAMES
 
 #: Width of the figures on the page in mm: A4 less the 2 cm margins Qt prints with.
 FIGURE_WIDTH_MM = 170.0
+#: Tallest figure in mm: A4's text height less room for the caption and the page number.
+FIGURE_MAX_HEIGHT_MM = 215.0
 #: Resolution of the embedded figures.
 FIGURE_DPI = 200
 #: Width of a figure in the document's layout pixels (96 per inch).
@@ -93,8 +95,14 @@ def render_figures(analysis: StudyAnalysis, folder: Path) -> list[Path]:
     for index, (_, field, endpoint, panel_class) in enumerate(FIGURES):
         panel = panel_class()
         panel.set_data(getattr(data[endpoint], field))
+        natural = getattr(panel, "export_height_mm", None) or FIGURE_WIDTH_MM * ASPECT
+        # A taller figure (a swimmer plot of many patients) is squeezed onto one page:
+        # QTextDocument would otherwise run the image over the page's foot.
+        height = min(natural, FIGURE_MAX_HEIGHT_MM)
         path = folder / f"figure{index}.png"
-        paths.append(export_plot(panel, path, width_mm=FIGURE_WIDTH_MM, dpi=FIGURE_DPI))
+        paths.append(
+            export_plot(panel, path, width_mm=FIGURE_WIDTH_MM, height_mm=height, dpi=FIGURE_DPI)
+        )
     return paths
 
 
@@ -160,7 +168,7 @@ def summary_section(summary: dict[str, Any]) -> str:
         )  # fmt: skip
         for arm in summary["arms"]
     ]
-    html = f"<h2{_PAGE_BREAK}>Summary</h2>" + _table(head, rows, widths=(22, 5, 18, 18, 19, 18))
+    html = f"<h2{_PAGE_BREAK}>Summary</h2>" + _table(head, rows, widths=(21, 7, 18, 18, 18, 18))
     html += "<h3>Between arms</h3>" + _table(*_comparison_rows(summary["comparisons"]))
     follow = summary["median_follow_up_months"]
     html += (
@@ -233,7 +241,7 @@ def appendix(analysis: StudyAnalysis) -> str:
              _pct(t.change_from_baseline_pct), _pct(t.change_from_nadir_pct), t.reason)
             for t in a.timepoints
         ]  # fmt: skip
-        parts.append(_table(head, rows, css="small"))
+        parts.append(_table(head, rows, css="small", widths=(11, 7, 9, 6, 8, 7, 9, 9, 34)))
     return "".join(parts)
 
 
