@@ -10,6 +10,7 @@ whole in memory.
 from __future__ import annotations
 
 import csv
+import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,7 +79,11 @@ def open_workbook(path: Path) -> Iterator[Any]:
     import openpyxl  # imported here: only workbook users pay for it
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        with warnings.catch_warnings():
+            # Notes on features openpyxl drops (data validation, styles) are not the user's
+            # problem here: only cell values are read.
+            warnings.simplefilter("ignore", UserWarning)
+            book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (OSError, zipfile.BadZipFile) as error:
         raise FileProblem(f"cannot be read as an .xlsx workbook ({error})") from None
     except Exception as error:  # openpyxl raises many types on malformed content
