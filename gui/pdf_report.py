@@ -311,3 +311,21 @@ def _application():
 
 
 _offscreen_app = None
+
+
+def _demo(out_path: str, patients: str = "40") -> None:
+    """Write the demo study's report to `out_path`, to look at the pages."""
+    from model.analysis import analyse
+    from model.demo import demo_study
+    from model.edits import StudySettings
+    from model.report import study_summary
+
+    analysis = analyse(demo_study(int(patients)), StudySettings())
+    print(write_pdf_report(analysis, study_summary(analysis), Path(out_path), study="Demo"))
+
+
+if __name__ == "__main__":
+    # python -m gui.pdf_report OUT.pdf [PATIENTS]
+    import sys
+
+    _demo(*sys.argv[1:])
