@@ -8,8 +8,9 @@ The variables, test codes and terms, and their sources, are in
 Nadir-specific choices: USUBJID is STUDYID-patient_id; each patient's scans
 are its visits, numbered from 1 (the baseline, VISIT "BASELINE") in date
 order; last_contact_date goes to RFPENDTC; each row of measurements.csv is one
-TR record (fragments of a target share their TRLNKID); histology, stage,
-events and the irradiated flag have no place in these four domains.
+TR record (fragments of a target share their TRLNKID); the irradiated flag is
+a supplemental qualifier in SUPPTU; histology, stage and events have no place
+in these domains.
 """
 
 from __future__ import annotations
@@ -114,9 +115,7 @@ class _Context:
         return {"STUDYID": self.study_id, "DOMAIN": domain,
                 "USUBJID": f"{self.study_id}-{patient_id}"}  # fmt: skip
 
-    def _timing(self, prefix: str, patient_id: str, day: date | None) -> Record:
-        if day is None:
-            return {}
+    def _timing(self, prefix: str, patient_id: str, day: date) -> Record:
         number = self.visits[patient_id].index(day) + 1
         timing: Record = {"VISITNUM": number,
                           "VISIT": "BASELINE" if number == 1 else f"FOLLOW-UP {number - 1}",
@@ -153,8 +152,10 @@ class _Context:
             )
 
     def tr(self) -> Iterator[Record]:
-        for patient_id in self.visits:
-            rows = [m for m in self.analysis.data.measurements if m.patient_id == patient_id]
+        by_patient: dict[str, list[MeasurementRecord]] = {pid: [] for pid in self.visits}
+        for m in self.analysis.data.measurements:
+            by_patient[m.patient_id].append(m)
+        for patient_id, rows in by_patient.items():
             for m in sorted(rows, key=_measurement_order):
                 for result in _results(m):
                     yield (
