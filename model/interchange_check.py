@@ -74,7 +74,7 @@ def measurement_problems(measurements: Sequence[MeasurementRecord]) -> list[Inpu
             lesions[key] = (record, {record.scan_date: index})
             continue
         first, by_scan = known
-        if first.role is not record.role or first.lymph_node != record.lymph_node:
+        if first.role != record.role or first.lymph_node != record.lymph_node:
             problems += _lesion_changes(first, record)
         same_scan = by_scan.setdefault(record.scan_date, index)
         if same_scan != index:
@@ -101,7 +101,7 @@ def _lesion_changes(first: MeasurementRecord, record: MeasurementRecord) -> list
 def _repeat_problems(group: list[MeasurementRecord]) -> list[InputProblem]:
     """Problems of rows sharing patient, scan_date, lesion_id and reader (interchange spec:
     they are fragments of one target lesion and must all be `measured`)."""
-    if all(r.role is Role.TARGET and r.status is Status.MEASURED for r in group):
+    if all(r.role == Role.TARGET and r.status == Status.MEASURED for r in group):
         return []
     message = (
         f"repeats the row {_on_line(group[0].source)} (same patient_id, scan_date, lesion_id "
