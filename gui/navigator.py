@@ -52,12 +52,29 @@ class NavigatorModel(QAbstractItemModel):
         self._arms: list[str] = []
         self._patients: list[list[PatientEntry]] = []
 
-    def set_patients(self, entries: list[PatientEntry]) -> None:
-        """Show `entries`, grouped by arm in order of first appearance; returns nothing."""
+    def set_patients(self, entries: list[PatientEntry]) -> bool:
+        """Show `entries`, grouped by arm in order of first appearance; returns whether reset.
+
+        When only best responses changed, the rows stay and report changed data,
+        which keeps a keystroke in the grid cheap (no reset of 200 rows).
+        """
+        arms = list(dict.fromkeys(e.arm for e in entries))
+        patients = [[e for e in entries if e.arm == arm] for arm in arms]
+        if arms == self._arms and _ids(patients) == _ids(self._patients):
+            old, self._patients = self._patients, patients
+            self._report_changed(old)
+            return False
         self.beginResetModel()
-        self._arms = list(dict.fromkeys(e.arm for e in entries))
-        self._patients = [[e for e in entries if e.arm == arm] for arm in self._arms]
+        self._arms, self._patients = arms, patients
         self.endResetModel()
+        return True
+
+    def _report_changed(self, old: list[list[PatientEntry]]) -> None:
+        for arm_row, (before, after) in enumerate(zip(old, self._patients, strict=True)):
+            arm = self.index(arm_row, 0)
+            for row, (a, b) in enumerate(zip(before, after, strict=True)):
+                if a != b:
+                    self.dataChanged.emit(self.index(row, 0, arm), self.index(row, 1, arm))
 
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
@@ -130,6 +147,10 @@ class NavigatorModel(QAbstractItemModel):
         return QModelIndex()
 
 
+def _ids(groups: list[list[PatientEntry]]) -> list[list[str]]:
+    return [[entry.patient_id for entry in group] for group in groups]
+
+
 class _PatientFilter(QSortFilterProxyModel):
     """Keeps patients whose id, arm or best response contains every word typed."""
 
@@ -187,10 +208,10 @@ class Navigator(QWidget):
     def set_patients(self, entries: list[PatientEntry]) -> None:
         """List `entries`, keeping the current patient selected; returns nothing."""
         current = self.current_patient()
-        self.model.set_patients(entries)
-        self.tree.expandAll()
-        if current:
-            self.select_patient(current)
+        if self.model.set_patients(entries):
+            self.tree.expandAll()
+            if current:
+                self.select_patient(current)
 
     def current_patient(self) -> str | None:
         """Return the id of the selected patient, None when an arm or nothing is selected."""
