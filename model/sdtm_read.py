@@ -75,6 +75,7 @@ def read_sdtm(folder: Path) -> StudyData:
     """
     tu, tr = _read_domain(folder, "tu", required=True), _read_domain(folder, "tr", required=True)
     dm = _read_domain(folder, "dm", required=False)
+    _take_subject_ids(dm, tu + tr)
     treated = _treated(_read_domain(folder, "supptu", required=False))
     problems: list[InputProblem] = []
     lesions = _lesions(tu, treated, problems)
@@ -116,9 +117,20 @@ def _read_xpt(path: Path) -> pd.DataFrame:
     return frame
 
 
+def _take_subject_ids(dm: list[_Row], rows: list[_Row]) -> None:
+    """Give TU and TR records their subject's SUBJID from DM, so that every domain names
+    a patient alike however USUBJID is built (STUDYID-SITEID-SUBJID is common)."""
+    subjects = {row["USUBJID"]: row["SUBJID"] for row in dm}
+    for row in rows:
+        if not row["SUBJID"] and subjects.get(row["USUBJID"]):
+            row.values["SUBJID"] = subjects[row["USUBJID"]]
+
+
 def _patient_id(row: _Row) -> str:
-    """SUBJID, or USUBJID without its STUDYID- prefix."""
+    """SUBJID, or else USUBJID without its STUDYID- prefix."""
     usubjid, study = row["USUBJID"], row["STUDYID"]
+    if row["SUBJID"]:
+        return row["SUBJID"]
     return usubjid[len(study) + 1 :] if study and usubjid.startswith(study + "-") else usubjid
 
 
@@ -275,7 +287,7 @@ def _patient(row: _Row, problems: list[InputProblem]) -> PatientRecord | None:
         problems.append(row.problem("expected an age in years", "AGE"))
         age = None
     return PatientRecord(
-        patient_id=row["SUBJID"] or _patient_id(row),
+        patient_id=_patient_id(row),
         start_date=start,
         arm=row["ARM"] or row["ACTARM"] or "All",
         last_contact_date=_date(row, "RFPENDTC", problems),

@@ -135,6 +135,26 @@ def test_reads_sponsor_data_with_diameter_in_cm(tmp_path):
     assert (new.role.value, new.status.value, new.site) == ("new", "present", "liver")
 
 
+def test_patients_are_named_by_subjid_from_dm(tmp_path):
+    """With DM, a USUBJID of STUDYID-SITEID-SUBJID still names the patient by SUBJID."""
+    folder = _sponsor_folder(tmp_path, [
+        "S1,TR,S1-001,1,T01,LPERP,18,mm,18,18,mm,,2024-01-02",
+        "S1,TR,S1-001,2,NEW01,TUMSTATE,EQUIVOCAL,,EQUIVOCAL,,,,2024-03-01",
+    ])  # fmt: skip
+    for name in ("tu.csv", "tr.csv"):
+        path = folder / name
+        path.write_text(path.read_text().replace("S1-001", "S1-07-001"))
+    (folder / "dm.csv").write_text(
+        "STUDYID,DOMAIN,USUBJID,SUBJID,RFSTDTC,SEX,AGE,ARM\n"
+        "S1,DM,S1-07-001,001,2024-01-01,U,,Arm A\n"
+    )
+    study = read_sdtm(folder)
+    assert [p.patient_id for p in study.patients] == ["001"]
+    assert (study.patients[0].sex, study.patients[0].age) == (None, None)
+    assert {m.patient_id for m in study.measurements} == {"001"}
+    assert {m.status.value for m in study.measurements} == {"measured", "equivocal"}
+
+
 def test_bad_records_are_all_named(tmp_path):
     """Every unreadable record is an InputError naming file, line, column and value."""
     folder = _sponsor_folder(tmp_path, [
