@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from gui.main_window import MainWindow
 from gui.session import StudySession
 from gui.settings import UiSettings
+from model.errors import InputError
 from model.store import Store
 
 
@@ -47,8 +48,15 @@ def build_main_window(db_path: str | None, ui_settings: UiSettings | None = None
 
 
 def run_app(db_path: str | None) -> int:
-    """Show the main window on `db_path` (None: the default study) and return the exit status."""
+    """Show the main window on `db_path` (None: the default study) and return the exit status.
+
+    A file that is not a Nadir study is bad input: a message on stderr, status 2.
+    """
     app = application()
-    window = build_main_window(db_path)
+    try:
+        window = build_main_window(db_path)
+    except InputError as error:
+        print(f"nadir: {error}", file=sys.stderr)
+        return 2
     window.show()
     return app.exec()

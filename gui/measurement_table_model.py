@@ -15,11 +15,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QWidget
 
-from gui.cell_input import KEY_HELP, cell_text, edit_text, parse_cell
+from gui.cell_input import KEY_HELP, KEY_TIP, cell_text, edit_text, parse_cell
 from gui.session import PatientView, StudySession
 from model.domain import Lesion, MeasurementRecord, Role
 from model.edits import Edit, SetObservation, UpdateLesion
 from model.errors import InputError
+from model.readings import exact_sum
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -165,7 +166,7 @@ class MeasurementTableModel(QAbstractTableModel):
             return None
         status = rows[0].status
         diameters = [r.diameter_mm for r in rows if r.diameter_mm is not None]
-        diameter = sum(diameters) if diameters else None
+        diameter = exact_sum(diameters) if diameters else None
         shows_viable = self._view.shows_viable and len(rows) == 1
         viable = rows[0].viable_mm if shows_viable else None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -254,7 +255,7 @@ class DiameterDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option, index: Index) -> QWidget:
         editor = QLineEdit(parent)
-        editor.setStatusTip(KEY_HELP)
+        editor.setStatusTip(KEY_TIP)
         editor.setFrame(False)
         return editor
 

@@ -69,3 +69,13 @@ def test_recent_studies_remember_the_study_opened(qtbot, study_path):
     window = build_main_window(str(study_path))
     qtbot.addWidget(window)
     assert [a.text() for a in window.recent_menu.actions()][0] == str(study_path)
+
+
+def test_main_with_a_file_that_is_not_a_study_exits_2(qtbot, tmp_path, capsys):
+    """Bad input: a message naming the file on stderr and exit status 2 (interchange spec)."""
+    import main
+
+    junk = tmp_path / "junk.nadir"
+    junk.write_text("not a database")
+    assert main.main(["--db", str(junk)]) == 2
+    assert "junk.nadir" in capsys.readouterr().err
