@@ -32,6 +32,13 @@ __all__ = [
 ]
 
 _TABLES_BY_NAME = {table.name: table for table in TABLES}
+_EXPECTED = "expected a folder of CSV files or an .xlsx workbook"
+#: What to do with files that are close to a study but not one.
+_NOT_A_STUDY = {
+    ".csv": f"{_EXPECTED}: give the folder that holds this file",
+    ".xls": f"{_EXPECTED}: save this older Excel file as .xlsx",
+    ".ods": f"{_EXPECTED}: save this spreadsheet as .xlsx",
+}
 _UNKNOWN_SHEET = (
     "unknown sheet; expected patients, measurements, scans, events, or a name starting with x_"
 )
@@ -95,9 +102,7 @@ def read_study(path: Path) -> StudyData:
     if not path.exists():
         raise InputError(InputProblem("no such folder or file", str(path)))
     if path.suffix.lower() != ".xlsx":
-        raise InputError(
-            InputProblem("expected a folder of CSV files or an .xlsx workbook", str(path))
-        )
+        raise InputError(InputProblem(_NOT_A_STUDY.get(path.suffix.lower(), _EXPECTED), str(path)))
     return _read_workbook(path)
 
 

@@ -221,6 +221,10 @@ def test_folder_reads_file_names_in_any_case_and_only_its_tables(tmp_path):
 def test_other_file_kinds_are_refused(tmp_path):
     """Interchange spec: a folder or one .xlsx workbook."""
     path = write(tmp_path, "study.xls", "x")
+    assert "save this older Excel file as .xlsx" in only_problem(lambda: read_study(path)).message
+    path = write(tmp_path, "measurements.csv", MEASUREMENTS_HEADER)
+    assert "give the folder" in only_problem(lambda: read_study(path)).message
+    path = write(tmp_path, "study.txt", "x")
     assert "folder of CSV files or an .xlsx" in only_problem(lambda: read_study(path)).message
 
 
