@@ -93,6 +93,7 @@ def _lesion_changes(first: MeasurementRecord, record: MeasurementRecord) -> list
                 f"{column} of lesion {record.lesion_id} differs from "
                 f"{format_value(before)!r} {_on_line(first.source)}; "
                 "it is the same in every row of a lesion"
+                + (" (a blank lymph_node means no)" if column == "lymph_node" else "")
             )
             problems.append(_at(record, message, column, format_value(now)))
     return problems

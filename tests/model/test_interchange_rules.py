@@ -91,9 +91,9 @@ def test_lymph_node_is_constant_for_a_lesion_blank_counting_as_no(tmp_path):
     path = _measurements(
         tmp_path, "P1,2024-01-05,T1,target,16,,,yes", "P1,2024-03-05,T1,target,9,,,"
     )
-    assert_names(
-        only_problem(lambda: read_measurements(path)), "measurements.csv", 3, "lymph_node", "no"
-    )
+    problem = only_problem(lambda: read_measurements(path))
+    assert_names(problem, "measurements.csv", 3, "lymph_node", "no")
+    assert "'yes' on line 2" in problem.message and "blank lymph_node means no" in problem.message
 
 
 def test_two_readers_may_give_a_label_different_roles(tmp_path):
