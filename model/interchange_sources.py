@@ -98,6 +98,9 @@ def sheet_rows(sheet: Any) -> Iterator[Row]:
     """Rows of a worksheet, numbered like the sheet's rows, blank rows skipped."""
     number = 0
     try:
+        # Read-only sheets trust the size the file declares; a wrong one would silently
+        # drop rows or columns, so every row is read whatever it says.
+        sheet.reset_dimensions()
         for number, row in enumerate(sheet.iter_rows(), 1):
             problems: dict[int, str] = {}
             cells = [_cell_text(cell, index, problems) for index, cell in enumerate(row)]

@@ -8,6 +8,8 @@ headless commands' error contract (a clear message, never a traceback).
 
 from __future__ import annotations
 
+import re
+import zipfile
 from datetime import date, datetime
 
 import openpyxl
@@ -269,6 +271,24 @@ def test_workbook_sheets_are_tables_with_real_date_and_number_cells(tmp_path):
         12.5,
         ("study.xlsx[measurements]", 2),
     )
+
+
+def test_workbook_rows_beyond_its_declared_size_are_read(tmp_path):
+    """Interchange spec: every row is checked; a sheet declaring too small a size (some
+    programs write a wrong one) must not hide rows."""
+    path = _workbook(
+        tmp_path,
+        {"patients": [["patient_id", "start_date"], ["P1", "2024-01-01"], ["P2", "2024-31-01"]]},
+    )
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B2"', parts[sheet])
+    with zipfile.ZipFile(path, "w") as book:
+        for name, content in parts.items():
+            book.writestr(name, content)
+    problem = only_problem(lambda: read_study(path))
+    assert_names(problem, "study.xlsx[patients]", 3, "start_date", "2024-31-01")
 
 
 def test_workbook_formula_cell_is_an_error_naming_the_cell(tmp_path):
