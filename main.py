@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
         if name == "report":
-            sub.set_defaults(write_figures=_write_report_figures)
+            sub.set_defaults(write_figures=_write_report_figures, write_pdf=_write_pdf_report)
     return parser
 
 
@@ -48,6 +48,13 @@ def _write_report_figures(analysis, out_dir):
     from gui.plots.report_figures import write_report_figures
 
     return write_report_figures(analysis, out_dir)
+
+
+def _write_pdf_report(analysis, summary, out_path, study):
+    """The study report as one PDF document; Qt is loaded only here, offscreen."""
+    from gui.pdf_report import write_pdf_report
+
+    return write_pdf_report(analysis, summary, out_path, study=study)
 
 
 def main(argv: list[str] | None = None) -> int:

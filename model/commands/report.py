@@ -16,13 +16,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-figures", action="store_true", help="write the summary only, without the plots"
     )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write report.pdf: title page, summary table, plots, per-patient appendix",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Writes the report files and lists them on stdout; returns the exit status 0.
 
-    The figures need Qt, which model/ never imports: main.py hands the figure
-    writer in as `args.write_figures(analysis, folder) -> list[Path]`.
+    The figures and the PDF need Qt, which model/ never imports: main.py hands
+    the writers in as `args.write_figures(analysis, folder) -> list[Path]` and
+    `args.write_pdf(analysis, summary, path, study_name) -> Path`.
     """
     # Imported here so that building main.py's parser stays fast for every command.
     from model.analysis import analyse
@@ -31,10 +37,13 @@ def run(args: argparse.Namespace) -> int:
 
     with Store.open(args.db, create=False) as store:
         analysis = analyse(store.study_data(), store.settings(), store.overrides())
-    written = write_summary(study_summary(analysis), args.out)
+    summary = study_summary(analysis)
+    written = write_summary(summary, args.out)
     write_figures = getattr(args, "write_figures", None)
     if write_figures is not None and not args.no_figures:
         written += write_figures(analysis, args.out)
+    if args.pdf:
+        written.append(args.write_pdf(analysis, summary, args.out / "report.pdf", args.db.stem))
     for path in written:
         print(path)
     return 0
