@@ -11,6 +11,7 @@ never load Qt (tests/test_headless.py checks this).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 
@@ -72,6 +73,22 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(f"nadir {args.command}: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            # The reader of our output went away (`nadir assess ... | head`): not an error.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        print(f"nadir {args.command}: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        if os.environ.get("NADIR_DEBUG"):
+            raise
+        print(
+            f"nadir {args.command}: internal error ({type(error).__name__}: {error}); "
+            "please report it, with NADIR_DEBUG=1 set to see where it happened",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":
