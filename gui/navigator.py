@@ -36,6 +36,9 @@ PatientIdRole = Qt.ItemDataRole.UserRole + 1
 #: Role returning the text the filter matches: id, arm and best response.
 FilterTextRole = Qt.ItemDataRole.UserRole + 2
 
+#: More changed rows than this are shown by a reset (see NavigatorModel.set_patients).
+MAX_ROWS_CHANGED_IN_PLACE = 3
+
 _NO_PARENT = 0xFFFFFFFF
 #: The invisible root, as a default argument.
 _ROOT = QModelIndex()
@@ -55,26 +58,25 @@ class NavigatorModel(QAbstractItemModel):
     def set_patients(self, entries: list[PatientEntry]) -> bool:
         """Show `entries`, grouped by arm in order of first appearance; returns whether reset.
 
-        When only best responses changed, the rows stay and report changed data,
-        which keeps a keystroke in the grid cheap (no reset of 200 rows).
+        When the same patients stay and only a few best responses changed (a
+        keystroke in the grid), those rows report changed data instead: each
+        such report makes the filter re-check the tree, so many are slower than
+        one reset.
         """
         arms = list(dict.fromkeys(e.arm for e in entries))
         patients = [[e for e in entries if e.arm == arm] for arm in arms]
         if arms == self._arms and _ids(patients) == _ids(self._patients):
-            old, self._patients = self._patients, patients
-            self._report_changed(old)
-            return False
+            changed = _changed_rows(self._patients, patients)
+            if len(changed) <= MAX_ROWS_CHANGED_IN_PLACE:
+                self._patients = patients
+                for arm_row, row in changed:
+                    arm = self.index(arm_row, 0)
+                    self.dataChanged.emit(self.index(row, 0, arm), self.index(row, 1, arm))
+                return False
         self.beginResetModel()
         self._arms, self._patients = arms, patients
         self.endResetModel()
         return True
-
-    def _report_changed(self, old: list[list[PatientEntry]]) -> None:
-        for arm_row, (before, after) in enumerate(zip(old, self._patients, strict=True)):
-            arm = self.index(arm_row, 0)
-            for row, (a, b) in enumerate(zip(before, after, strict=True)):
-                if a != b:
-                    self.dataChanged.emit(self.index(row, 0, arm), self.index(row, 1, arm))
 
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
@@ -149,6 +151,16 @@ class NavigatorModel(QAbstractItemModel):
 
 def _ids(groups: list[list[PatientEntry]]) -> list[list[str]]:
     return [[entry.patient_id for entry in group] for group in groups]
+
+
+def _changed_rows(old: list[list[PatientEntry]], new: list[list[PatientEntry]]):
+    """Return (arm row, row) of each entry that differs between two same-shaped groupings."""
+    return [
+        (arm_row, row)
+        for arm_row, (before, after) in enumerate(zip(old, new, strict=True))
+        for row, (a, b) in enumerate(zip(before, after, strict=True))
+        if a != b
+    ]
 
 
 class _PatientFilter(QSortFilterProxyModel):
