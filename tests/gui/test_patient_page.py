@@ -110,3 +110,25 @@ def test_a_bad_date_is_refused_and_the_field_restored(qtbot, window):
     field.editingFinished.emit()
     assert field.text() == ""
     assert "YYYY-MM-DD" in window.statusBar().currentMessage()
+
+
+def test_a_new_patient_is_listed_and_read_from_baseline_on(qtbot, window):
+    """A patient added from the Patient menu gets a page: scan, lesion, baseline, follow-up."""
+    from gui.add_dialogs import AddPatientDialog
+
+    def fill(dialog: AddPatientDialog) -> None:
+        dialog.patient_id.setText("P03")
+        dialog.arm.setCurrentText("Arm C")
+
+    answer_next_dialog(AddPatientDialog, fill)
+    window.add_patient()
+    assert window.navigator.current_patient() == "P03"
+    page = window.patient_page
+    _add_scan(page, BASELINE)
+    _add_scan(page, FOLLOW_UP)
+    answer_next_dialog(AddLesionDialog, lambda dialog: None)
+    page.add_lesion(Role.TARGET)
+    type_into(qtbot, page, "T1", BASELINE, "40")
+    type_into(qtbot, page, "T1", FOLLOW_UP, "52")
+    assert response(page, "Overall", FOLLOW_UP) == "PD"
+    assert "P03" in window.navigator.visible_patients()
