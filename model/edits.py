@@ -69,6 +69,9 @@ class StudySettings:
     reader: str | None = _setting(
         None, "Reader whose measurements count; none means the study's single reader."
     )
+    readers_required: int = _setting(
+        1, "Readers who read each scan: 1, or 2 for blinded double reading with adjudication."
+    )
     time_unit: str = _setting(
         "months", "Unit in which intervals are shown: " + ", ".join(TIME_UNITS)
     )
@@ -93,6 +96,8 @@ class StudySettings:
             problems.append(f"time unit {self.time_unit!r} is not one of {', '.join(TIME_UNITS)}")
         if self.min_sd_days < 0:
             problems.append(f"minimum SD duration {self.min_sd_days} days is negative")
+        if self.readers_required not in (1, 2):
+            problems.append(f"readers required {self.readers_required} is not 1 or 2")
         arms = [origin.arm for origin in self.origins]
         if len(set(arms)) != len(arms):
             problems.append("an arm has more than one time origin")

@@ -200,6 +200,7 @@ def test_every_setting_is_documented():
         "min_sd_days",
         "exclude_irradiated",
         "reader",
+        "readers_required",
         "time_unit",
         "origins",
     ]
