@@ -4,6 +4,7 @@ and the time origin of each arm. The settings are stored in the study file (undo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -114,13 +115,15 @@ class StudySettingsDialog(QDialog):
         return box
 
     def settings(self) -> StudySettings:
-        """Return the settings as chosen in the dialog."""
+        """Return the settings as chosen in the dialog (others as they were)."""
         origins = tuple(
             TimeOrigin(arm, kind.currentText().strip(), detail.text().strip() or None)
             for arm, (kind, detail) in self.origins.items()
             if kind.currentText().strip() not in ("", START_DATE)
         )
-        return StudySettings(
+        # replace(): settings this dialog does not show keep their stored values.
+        return replace(
+            self._current,
             criteria=Criteria(self.criteria.currentData()),
             confirm=self.confirm.isChecked(),
             min_sd_days=self.min_sd_days.value(),

@@ -28,9 +28,13 @@ def test_dialog_returns_what_was_chosen(qtbot):
 
 
 def test_dialog_shows_the_current_settings(qtbot):
-    """Opening the dialog on stored settings gives them back unchanged."""
+    """Opening the dialog on stored settings gives them back unchanged, those it does not show
+    included."""
     current = StudySettings(
-        criteria=Criteria.MRECIST, min_sd_days=30, origins=(TimeOrigin("Arm A", "treatment"),)
+        criteria=Criteria.MRECIST,
+        min_sd_days=30,
+        origins=(TimeOrigin("Arm A", "treatment"),),
+        readers_required=2,
     )
     dialog = StudySettingsDialog(current, ["Arm A"], [""])
     qtbot.addWidget(dialog)
