@@ -49,6 +49,7 @@ class StudySettingsDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle("Study settings")
+        self.setMinimumWidth(560)
         self._current = current
         self.criteria = QComboBox()
         for criteria, name in CRITERIA_NAMES.items():
@@ -66,6 +67,9 @@ class StudySettingsDialog(QDialog):
         self.reader.setEditable(True)
         self.reader.addItems([""] + [r for r in readers if r])
         self.reader.setCurrentText(current.reader or "")
+        self.readers_required = QSpinBox()
+        self.readers_required.setRange(1, 2)
+        self.readers_required.setValue(current.readers_required)
         self.time_unit = QComboBox()
         self.time_unit.addItems(TIME_UNITS)
         self.time_unit.setCurrentText(current.time_unit)
@@ -76,6 +80,7 @@ class StudySettingsDialog(QDialog):
             ("Minimum SD duration:", self.min_sd_days, "min_sd_days"),
             ("", self.exclude_irradiated, "exclude_irradiated"),
             ("Reader:", self.reader, "reader"),
+            ("Readers per scan:", self.readers_required, "readers_required"),
             ("Time unit:", self.time_unit, "time_unit"),
         )
         for label, widget, name in rows:
@@ -129,6 +134,7 @@ class StudySettingsDialog(QDialog):
             min_sd_days=self.min_sd_days.value(),
             exclude_irradiated=self.exclude_irradiated.isChecked(),
             reader=self.reader.currentText().strip() or None,
+            readers_required=self.readers_required.value(),
             time_unit=self.time_unit.currentText(),
             origins=origins,
         )
