@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from model.adjudication import ReadUsed, adjudicated_assessments
 from model.assessment import assess_study
 from model.domain import PatientAssessment, StudyData
-from model.edits import Override, StudySettings
+from model.edits import Adjudication, Override, StudySettings
 from model.endpoints import PatientEndpoints, derive_endpoints
 
 #: Days in a month, for showing intervals in months (shared/design.md, "Dates").
@@ -26,6 +27,8 @@ class StudyAnalysis:
     settings: StudySettings
     assessments: tuple[PatientAssessment, ...]
     endpoints: tuple[PatientEndpoints, ...]
+    #: In a double-read study, whose read counts for each patient and why (issue #7).
+    reads: tuple[ReadUsed, ...] = ()
 
     @property
     def arms(self) -> tuple[str, ...]:
@@ -54,19 +57,31 @@ class StudyAnalysis:
             ),
             assessments=tuple(a for a in self.assessments if a.patient_id in keep),
             endpoints=tuple(e for e in self.endpoints if e.patient_id in keep),
+            reads=tuple(r for r in self.reads if r.patient_id in keep),
         )
 
 
 def analyse(
-    data: StudyData, settings: StudySettings, overrides: Iterable[Override] = ()
+    data: StudyData,
+    settings: StudySettings,
+    overrides: Iterable[Override] = (),
+    adjudications: Iterable[Adjudication] = (),
 ) -> StudyAnalysis:
     """Assess every patient by the study's criteria, with the readers' overrides, and
     derive PFS and OS.
 
+    In a study read twice (`readers_required` 2), each patient's assessment is
+    the read that counts (model/adjudication.py), and `reads` says whose.
     Raises InputError when the data break a judging rule (interchange spec).
     """
-    assessments = tuple(
-        assess_study(data, settings.assessment, reader=settings.reader, overrides=overrides)
-    )
+    reads: tuple[ReadUsed, ...] = ()
+    if settings.readers_required == 2:
+        assessments, reads = adjudicated_assessments(
+            data, settings.assessment, overrides, adjudications
+        )
+    else:
+        assessments = tuple(
+            assess_study(data, settings.assessment, reader=settings.reader, overrides=overrides)
+        )
     endpoints = tuple(derive_endpoints(data, assessments, settings.origins))
-    return StudyAnalysis(data, settings, assessments, endpoints)
+    return StudyAnalysis(data, settings, assessments, endpoints, reads)

@@ -381,6 +381,46 @@ class SetOverride:
 
 
 @dataclass(frozen=True)
+class Adjudication:
+    """Which reader's read counts for a patient (or, with `scan_date`, for one time point),
+    why, who decided and when (UTC); issue #7, part 3."""
+
+    uuid: str
+    patient_id: str
+    scan_date: date | None
+    reader: str
+    reason: str
+    adjudicator: str
+    time: str
+
+
+@dataclass(frozen=True)
+class SetAdjudication:
+    """Choose `reader`'s read for a patient or one of its time points; reader None clears.
+
+    `uuid` and `time` None let the store choose them; the inverse carries the
+    previous ones, so that undo restores the same row.
+    """
+
+    patient_id: str
+    reader: str | None
+    reason: str = ""
+    scan_date: date | None = None
+    adjudicator: str = ""
+    uuid: str | None = None
+    time: str | None = None
+
+    def check(self) -> None:
+        """Returns None; raises InputError on a blank reader or a missing reason."""
+        if self.reader is None:
+            return
+        if not self.reader.strip():
+            raise InputError("an adjudication names the reader whose read counts")
+        if not self.reason.strip():
+            raise InputError("an adjudication needs a reason")
+
+
+@dataclass(frozen=True)
 class SetSettings:
     """Replace the study's settings."""
 
@@ -415,4 +455,4 @@ PatientEdit = (
 )
 
 #: Every kind of edit `Store.apply` accepts.
-Edit = PatientEdit | AddPatient | SetSettings | RestorePatient
+Edit = PatientEdit | AddPatient | SetSettings | RestorePatient | SetAdjudication
