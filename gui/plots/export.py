@@ -17,12 +17,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintDevice, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsWidget
+
+from gui.plots.palette import COLUMN_MM
 
 #: Pixels per inch of the layout; Qt's logical resolution.
 LAYOUT_DPI = 96.0
 
-#: Width of one journal column in mm, and the default height ratio.
-COLUMN_MM = 85.0
+#: Height of a figure as a fraction of its width, when the panel does not say.
 ASPECT = 0.75
 
 _MM_PER_INCH = 25.4
@@ -32,29 +34,56 @@ def export_plot(
     target: pg.GraphicsView | pg.GraphicsWidget,
     path: str | Path,
     *,
-    width_mm: float = COLUMN_MM,
+    width_mm: float | None = None,
     height_mm: float | None = None,
     dpi: int = 300,
 ) -> Path:
     """Return `path` after writing the plot there as PNG, SVG or PDF, chosen by its suffix.
 
     `target` is a plot panel (any `pg.GraphicsLayoutWidget` or `PlotWidget`)
-    or a `pg.PlotItem`. The height defaults to the panel's `export_height_mm`
-    when it has one, else to 3/4 of the width.
+    or a `pg.PlotItem`. The size defaults to the panel's `export_width_mm`
+    (else one column, 85 mm) and `export_height_mm` (else 3/4 of the width).
     """
     path = Path(path)
     writers = {".png": _write_png, ".svg": _write_svg, ".pdf": _write_pdf}
     suffix = path.suffix.lower()
     if suffix not in writers:
         raise ValueError(f"cannot export to {path.name}: use a .png, .svg or .pdf file name")
-    height_mm = height_mm or getattr(target, "export_height_mm", None) or width_mm * ASPECT
-    item = _top_item(target)
-    with _laid_out(item, QSizeF(_px(width_mm), _px(height_mm))):
+    with at_print_size(target, width_mm=width_mm, height_mm=height_mm) as item:
         # A layout that cannot shrink to the size asked for keeps its own, undistorted.
         size = item.geometry().size()
-        width_mm, height_mm = _mm(size.width()), _mm(size.height())
-        writers[suffix](item, path, size, width_mm, height_mm, dpi)
+        writers[suffix](item, path, size, _mm(size.width()), _mm(size.height()), dpi)
     return path
+
+
+def print_size_mm(
+    target: pg.GraphicsView | pg.GraphicsWidget,
+    *,
+    width_mm: float | None = None,
+    height_mm: float | None = None,
+) -> tuple[float, float]:
+    """Return the (width, height) in mm a plot is exported at: as asked, else the panel's own."""
+    width_mm = width_mm or getattr(target, "export_width_mm", None) or COLUMN_MM
+    height_mm = height_mm or getattr(target, "export_height_mm", None) or width_mm * ASPECT
+    return width_mm, height_mm
+
+
+@contextmanager
+def at_print_size(
+    target: pg.GraphicsView | pg.GraphicsWidget,
+    *,
+    width_mm: float | None = None,
+    height_mm: float | None = None,
+) -> Iterator[pg.GraphicsWidget]:
+    """Yield the plot's top item laid out at its print size (`print_size_mm`) in 96-dpi pixels.
+
+    The item gets its on-screen geometry back afterwards. Export paints it in
+    this state; tests measure it (legend, plot area, axis titles).
+    """
+    width_mm, height_mm = print_size_mm(target, width_mm=width_mm, height_mm=height_mm)
+    item = _top_item(target)
+    with _laid_out(item, QSizeF(_px(width_mm), _px(height_mm))):
+        yield item
 
 
 def _px(mm: float) -> float:
@@ -84,8 +113,10 @@ def _laid_out(item: pg.GraphicsWidget, size: QSizeF) -> Iterator[None]:
 
 def _set_geometry(item: pg.GraphicsWidget, rect: QRectF) -> None:
     item.setGeometry(rect)
-    layout = item.layout() if callable(getattr(item, "layout", None)) else None
+    # Qt's own accessor: pyqtgraph's GraphicsLayout hides it behind a `layout` attribute.
+    layout = QGraphicsWidget.layout(item)
     if layout is not None:
+        # Lays out now what the new size changed, such as a legend moved above the plot.
         layout.activate()
 
 

@@ -7,9 +7,16 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QPainterPath
 
-from gui.plots.palette import INK, SMALL_PX, TICK_PX, arm_colours
+from gui.plots.legend import BOTTOM_LEFT, TOP_RIGHT
+from gui.plots.palette import DOUBLE_COLUMN_MM, INK, SMALL_PX, TICK_PX, arm_colours
 from gui.plots.panel import PlotPanel, font, run_demo, style_axes
 from model.plot_data import KMCurve, KMPlotData
+
+#: Room left of 0 and right of the last tick, as a fraction of the last tick.
+RANGE_PAD = 0.04
+
+#: Width of the left axes in pixels: the tick labels ("0.8") and the rotated axis title.
+LEFT_AXIS_PX = 44
 
 #: Opacity (0-255) of a confidence band, light enough for overlapping bands to stay readable.
 BAND_ALPHA = 50
@@ -71,11 +78,43 @@ def km_items(data: KMPlotData) -> tuple[list[pg.GraphicsObject], list[pg.Graphic
     return lines, bands
 
 
+def step_segments(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Return a right-continuous step function's horizontal and vertical segments."""
+    if len(x) < 2:
+        return np.column_stack([x, y, x, y])
+    flat = np.column_stack([x[:-1], y[:-1], x[1:], y[:-1]])
+    drop = np.column_stack([x[1:], y[:-1], x[1:], y[1:]])
+    return np.concatenate([flat, drop])
+
+
+def curve_segments(curve: KMCurve, *, band: bool) -> np.ndarray:
+    """Return what a curve draws as segments: steps, censor ticks, median and (when `band`)
+    the band, covered by a vertical segment at each step."""
+    x, y = np.asarray(curve.timeline), np.asarray(curve.survival)
+    censors = np.column_stack([curve.censor_times, curve.censor_survival] * 2)
+    parts = [step_segments(x, y), censors.reshape(-1, 4)]
+    if curve.median is not None:
+        parts.append(np.array([[0, 0.5, curve.median, 0.5], [curve.median, 0.5, curve.median, 0]]))
+    if band:
+        low, high = np.asarray(curve.ci_low), np.asarray(curve.ci_high)
+        parts += [step_segments(x, low), step_segments(x, high)]
+        parts.append(np.column_stack([x, low, x, high]))
+    return np.concatenate(parts)
+
+
 class KaplanMeierPlot(PlotPanel):
     """Kaplan-Meier curves with the number-at-risk table under the x axis."""
 
-    #: The at-risk table needs more height than the usual 3:4 figure.
-    export_height_mm = 90.0
+    #: Survival curves fall from the top left, so the top right is usually empty.
+    legend_corners = (TOP_RIGHT, BOTTOM_LEFT)
+
+    #: One entry per line: the arms, then the log-rank test and the hazard ratio.
+    legend_columns = 1
+
+    #: Two columns: the curves, their bands and the at-risk numbers under every tick need
+    #: the width, and the legend then takes a small corner; the table adds height.
+    export_width_mm = DOUBLE_COLUMN_MM
+    export_height_mm = 110.0
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -103,55 +142,64 @@ class KaplanMeierPlot(PlotPanel):
             self.plot.addItem(item)
         self.set_ci_visible(show_ci)
         colours = arm_colours(c.arm for c in data.curves)
-        self.set_legend(
-            [
-                (pg.PlotDataItem(pen=pg.mkPen(colours[c.arm], width=2)), f"{c.arm} (n = {c.n})")
-                for c in data.curves
-            ]
-        )
         ticks = [[(t, f"{t:g}") for t in data.ticks], []]
         self.plot.getAxis("bottom").setTicks(ticks)
         # Room beyond the first and last ticks for half of their centred labels and numbers.
-        self.plot.setXRange(-0.05 * data.ticks[-1], data.ticks[-1] * 1.05, padding=0)
+        pad = RANGE_PAD * data.ticks[-1]
+        self.plot.setXRange(-pad, data.ticks[-1] + pad, padding=0)
         self.plot.setYRange(0, 1.0, padding=0.02)
-        # Above the curves rather than over them: at column width no corner is reliably empty.
-        annotation = data.annotation().replace("\n", " \u00b7 ")
-        self.plot.setTitle(annotation or None, size=f"{SMALL_PX}px", color=INK, justify="right")
         self._draw_risk_table(colours)
         self.set_caption(data.caption())
+        arms = [
+            (pg.PlotDataItem(pen=pg.mkPen(colours[c.arm], width=2)), f"{c.arm} (n = {c.n})")
+            for c in data.curves
+        ]
+        # The test statistics close the legend on one line, under the arm names.
+        stats = data.annotation().replace("\n", " \u00b7 ")
+        self.set_legend(arms + ([(pg.PlotDataItem(pen=None), stats)] if stats else []))
 
     def set_ci_visible(self, visible: bool) -> None:
-        """Show or hide the confidence bands; returns nothing."""
+        """Show or hide the confidence bands, and find the legend a place again; returns nothing."""
         for band in self._bands:
             band.setVisible(visible)
+        self.place_legend()
+
+    def data_segments(self) -> np.ndarray:
+        """Return the curves, ticks, medians and shown bands as segments in data units."""
+        shown = any(band.isVisible() for band in self._bands)
+        parts = [curve_segments(c, band=shown) for c in self.data.curves]
+        return np.concatenate(parts) if parts else np.zeros((0, 4))
 
     def _draw_risk_table(self, colours: dict[str, str]) -> None:
+        """Numbers at risk under the x ticks, each arm's name on a line above its numbers.
+
+        Above, not beside: a long arm name beside the numbers would push the plot
+        right by its whole width.
+        """
         self.risk.clear()
         rows = len(self.data.curves)
+        left = -RANGE_PAD * self.data.ticks[-1]
         for r, (curve, counts) in enumerate(zip(self.data.curves, self.data.at_risk, strict=True)):
+            y = 2 * (rows - 1 - r)
+            name = pg.TextItem(curve.arm, color=colours[curve.arm], anchor=(0, 0.5))
+            name.setFont(font(SMALL_PX))
+            name.setPos(left, y + 1)
+            self.risk.addItem(name)
             for t, n in zip(self.data.ticks, counts, strict=True):
                 text = pg.TextItem(str(n), color=colours[curve.arm], anchor=(0.5, 0.5))
                 text.setFont(font(TICK_PX))
-                text.setPos(t, rows - 1 - r)
+                text.setPos(t, y)
                 self.risk.addItem(text)
-        left = self.risk.getAxis("left")
-        left.setTicks([[(rows - 1 - r, c.arm) for r, c in enumerate(self.data.curves)], []])
-        left.setStyle(tickFont=font(TICK_PX), tickLength=0)
-        left.setPen(pg.mkPen(None))
-        left.setTickPen(pg.mkPen(None))
-        left.setTextPen(pg.mkPen(INK))
-        self.risk.setYRange(-0.5, rows - 0.5, padding=0)
+        axis = self.risk.getAxis("left")
+        axis.setTicks([[], []])
+        axis.setStyle(showValues=False, tickLength=0)
+        axis.setPen(pg.mkPen(None))
+        self.risk.setYRange(-0.5, 2 * rows - 0.5, padding=0)
         line_height = QFontMetrics(font(TICK_PX)).height()
-        self.ci.layout.setRowFixedHeight(3, line_height * 1.4 * max(rows, 1))
-        self._align_left_axes()
-
-    def _align_left_axes(self) -> None:
-        """Give both left axes the same width, so the at-risk numbers sit under the x ticks."""
-        names = [c.arm for c in self.data.curves] + ["0.00"]
-        widest = max(QFontMetrics(font(TICK_PX)).horizontalAdvance(n) for n in names)
-        width = max(widest + 12, 48)
-        self.plot.getAxis("left").setWidth(width)
-        self.risk.getAxis("left").setWidth(width)
+        self.ci.layout.setRowFixedHeight(3, line_height * 1.15 * 2 * max(rows, 1))
+        # Both left axes equally wide, so that the at-risk numbers sit under the x ticks.
+        self.risk.getAxis("left").setWidth(LEFT_AXIS_PX)
+        self.plot.getAxis("left").setWidth(LEFT_AXIS_PX)
 
     def patient_at(self, x: float, y: float) -> str | None:
         """Return None: a Kaplan-Meier curve does not belong to one patient."""

@@ -3,7 +3,7 @@
 Response colours are `gui.palette.RESPONSE_COLOURS` (Okabe-Ito), the same as in
 the tables; arms take other Okabe-Ito hues in order of first appearance.
 Text sizes are in pixels of a 96-dpi figure, so a figure exported at a journal
-column width (85 mm) prints its tick labels at about 8 pt.
+size prints its tick labels at about 8 pt, whatever the figure's width.
 """
 
 from __future__ import annotations
@@ -45,6 +45,12 @@ OUTLINE = "#333333"
 
 #: Dark grey of reference lines, axes and text.
 INK = "#222222"
+
+#: Journal figure sizes in mm: one column, two columns (the full text width), and the
+#: tallest figure a page holds under its caption (174 x 230 mm is the usual maximum).
+COLUMN_MM = 85.0
+DOUBLE_COLUMN_MM = 174.0
+PAGE_HEIGHT_MM = 230.0
 
 #: Pixel sizes of text in a figure laid out at 96 dpi.
 TEXT_PX = 12

@@ -8,11 +8,13 @@ and rendered into files by `gui.plots.export`. Subclasses draw their items in
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Signal
 from PySide6.QtGui import QFont
 
-from gui.plots.palette import INK, OUTLINE, SMALL_PX, TEXT_PX, TICK_PX
+from gui.plots.legend import balanced_columns, corner_rect, free_corner, to_pixels
+from gui.plots.palette import COLUMN_MM, INK, OUTLINE, SMALL_PX, TEXT_PX, TICK_PX
 
 
 def font(px: int) -> QFont:
@@ -30,18 +32,35 @@ def style_axes(plot: pg.PlotItem, bottom: str, left: str) -> None:
         axis.setTextPen(pg.mkPen(INK))
         axis.setStyle(tickFont=font(TICK_PX), tickLength=-4, maxTickLevel=0)
         axis.setLabel(title, color=INK, **{"font-size": f"{TEXT_PX}px"})
+        axis.tickStrings = _with_minus_signs(axis)
     plot.hideButtons()
     plot.setMenuEnabled(False)
 
 
-def reference_line(y: float, label: str = "", at: float = 0.98) -> pg.InfiniteLine:
-    """Return a dashed horizontal reference line at `y`, labelled at fraction `at` of its length."""
-    line = pg.InfiniteLine(pos=y, angle=0, pen=pg.mkPen(INK, width=1, style=pg.QtCore.Qt.DashLine))
-    if label:
-        corner = (1, 1) if at > 0.5 else (0, 1)
-        opts = {"position": at, "anchors": [corner, corner], "color": INK}
-        pg.InfLineLabel(line, label, **opts).setFont(font(SMALL_PX))
-    return line
+def _with_minus_signs(axis: pg.AxisItem):
+    """The axis's tick labels with a typographic minus, as in the reference-line labels."""
+    plain = type(axis).tickStrings
+
+    def strings(values, scale, spacing):
+        return [text.replace("-", "\u2212") for text in plain(axis, values, scale, spacing)]
+
+    return strings
+
+
+def reference_lines(plot: pg.PlotItem, lines: tuple[tuple[float, str], ...]) -> None:
+    """Draw dashed horizontal lines at each (y, label), labelled on the right axis.
+
+    On the axis, not on the line, so that a label never lies over the data.
+    """
+    pen = pg.mkPen(INK, width=1, style=pg.QtCore.Qt.DashLine)
+    for y, _ in lines:
+        plot.addItem(pg.InfiniteLine(pos=y, angle=0, pen=pen))
+    plot.showAxis("right")
+    axis = plot.getAxis("right")
+    axis.setTicks([[(y, label) for y, label in lines], []])
+    axis.setStyle(tickFont=font(SMALL_PX), tickLength=0, tickTextOffset=2)
+    axis.setPen(pg.mkPen(None))
+    axis.setTextPen(pg.mkPen(INK))
 
 
 def who(patient_id: str, arm: str) -> str:
@@ -56,29 +75,39 @@ def swatch(colour: str, symbol: str = "s") -> pg.ScatterPlotItem:
     )
 
 
-#: Width the legend may take, in pixels: a column-wide (85 mm) figure less its margins.
-LEGEND_PX = 300
-
-
-def _grid_width(widths: list[float], columns: int) -> float:
-    """Width of entries laid out row by row in `columns` columns."""
-    return sum(max(widths[c::columns], default=0) for c in range(columns))
-
-
 class PlotPanel(pg.GraphicsLayoutWidget):
-    """A legend above a plot above a caption, with hover text and a click signal."""
+    """A plot with its legend (inside, in a free corner, or above), a caption, hover and clicks."""
 
     #: A patient's bar, line or lane was clicked; carries the patient id.
     patient_clicked = Signal(str)
+
+    #: Corners of the plot area tried for the legend, in order (`gui.plots.legend`);
+    #: when none is free of data the legend goes above the plot.
+    legend_corners: tuple[tuple[float, float], ...] = ()
+
+    #: Columns of the legend; None: as few rows as fit half the plot's width (inside) or all
+    #: of it (above).
+    legend_columns: int | None = None
+
+    #: Size of the exported figure in mm; a height of None is 3/4 of the width.
+    export_width_mm: float = COLUMN_MM
+    export_height_mm: float | None = None
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setBackground("w")
         self.ci.setContentsMargins(4, 4, 8, 4)
+        self.ci.setSpacing(2)
+        # Row 0 is the room a legend above the plot takes; the legend floats over the layout.
+        self.legend_room = pg.GraphicsWidget()
+        self.addItem(self.legend_room, row=0, col=0)
+        self.ci.layout.setRowFixedHeight(0, 0.0)
         self.legend = pg.LegendItem(labelTextSize=f"{SMALL_PX}px", labelTextColor=INK)
-        self.legend.setColumnCount(4)
-        self.addItem(self.legend, row=0, col=0)
+        self.legend.setParentItem(self.ci)
+        self.legend.setZValue(10)
+        self.legend_inside = False
         self.plot = self.addPlot(row=1, col=0)
+        self.plot.vb.sigResized.connect(self.place_legend)
         self.caption = pg.LabelItem("", size=f"{SMALL_PX}px", color=INK, justify="left")
         # Rows 2 and 3 are free for what a plot adds under its x axis (the at-risk table).
         self.addItem(self.caption, row=4, col=0)
@@ -103,17 +132,62 @@ class PlotPanel(pg.GraphicsLayoutWidget):
         self.caption.setText(text.replace("\n", "<br>"))
 
     def set_legend(self, entries: list[tuple[pg.GraphicsObject, str]]) -> None:
-        """Replace the legend's entries, in as many columns as fit a column-wide figure."""
+        """Replace the legend's entries and place it; returns nothing."""
         self.legend.clear()
         for item, name in entries:
             self.legend.addItem(item, name)
-        widths = [sample.width() + label.width() + 6 for sample, label in self.legend.items]
-        fitting = [c for c in range(1, len(widths) + 1) if _grid_width(widths, c) <= LEGEND_PX]
-        self.legend.setColumnCount(max(fitting, default=1))
-        self.legend.updateSize()
         self.legend.setVisible(bool(entries))
-        # The legend sizes itself outside the layout; the row must be told its height.
-        self.ci.layout.setRowFixedHeight(0, self.legend.height() if entries else 0)
+        self.place_legend()
+
+    def data_segments(self) -> np.ndarray:
+        """Return what the legend must not cover: segments (x0, y0, x1, y1) in data units."""
+        return np.zeros((0, 4))
+
+    def place_legend(self, *_args) -> None:
+        """Put the legend in the first free corner of the plot area, else above it.
+
+        Called again whenever the plot area changes size (on screen, or laid
+        out at print size for an export), since what is free depends on it.
+        """
+        if not self.legend.items:
+            self._set_legend_room(0.0)
+            return
+        widths = [sample.width() + label.width() + 6 for sample, label in self.legend.items]
+        corner = None
+        if self.legend_corners:
+            # The plot area as it is with no legend row above it, which an inside legend frees.
+            area = self._plot_area().adjusted(0, -self.ci.layout.rowMaximumHeight(0), 0, 0)
+            self._lay_out_legend(self.legend_columns or balanced_columns(widths, area.width() / 2))
+            pixels = to_pixels(self.data_segments(), self.plot.vb.viewRect(), area)
+            corner = free_corner(pixels, area, self._legend_size(), self.legend_corners)
+        self.legend_inside = corner is not None
+        if corner is None:
+            room = self._plot_area().width()
+            self._lay_out_legend(self.legend_columns or balanced_columns(widths, room))
+        self._set_legend_room(0.0 if corner is not None else self._legend_size().height())
+        area = self._plot_area()
+        if corner is not None:
+            self.legend.setPos(corner_rect(area, self._legend_size(), corner).topLeft())
+        else:
+            room = self.legend_room.geometry()
+            self.legend.setPos(area.right() - self._legend_size().width(), room.top())
+
+    def _plot_area(self) -> QRectF:
+        """The view box's rect in the layout's coordinates, where the legend is placed."""
+        return self.plot.vb.mapRectToItem(self.ci, self.plot.vb.boundingRect())
+
+    def _set_legend_room(self, height: float) -> None:
+        """Give row 0 the height of a legend above the plot (laid out at the next layout pass)."""
+        if self.ci.layout.rowMinimumHeight(0) == height == self.ci.layout.rowMaximumHeight(0):
+            return
+        self.ci.layout.setRowFixedHeight(0, height)
+
+    def _lay_out_legend(self, columns: int) -> None:
+        self.legend.setColumnCount(columns)
+        self.legend.updateSize()
+
+    def _legend_size(self) -> QSizeF:
+        return self.legend.boundingRect().size()
 
     def mousePressEvent(self, event) -> None:
         # A press outside any draggable item is still ours: a click picks a patient.

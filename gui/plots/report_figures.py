@@ -1,5 +1,10 @@
 """The report's four figures (waterfall, spider, swimmer, Kaplan-Meier of PFS and OS) as
-PNG, SVG and PDF files, drawn offscreen by the same panels as the cohort page (issue #5)."""
+PNG, SVG and PDF files, drawn offscreen by the same panels as the cohort page (issue #5).
+
+Each figure has its panel's print size: waterfall and spider one column (85 mm),
+or two (174 mm) for a waterfall of more than 100 bars; Kaplan-Meier two columns
+by 120 mm; the swimmer two columns and at most a page (230 mm) high.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,9 @@ from pathlib import Path
 
 from gui.plots.export import export_plot
 from gui.plots.kaplan_meier import KaplanMeierPlot
+from gui.plots.panel import PlotPanel
 from gui.plots.spider import SpiderPlot
-from gui.plots.swimmer import SwimmerPlot
+from gui.plots.swimmer import SwimmerPlot, page_lanes
 from gui.plots.waterfall import WaterfallPlot
 from model.analysis import StudyAnalysis
 from model.plot_data import cohort_plot_data
@@ -21,15 +27,7 @@ FORMATS = (".png", ".svg", ".pdf")
 def write_report_figures(analysis: StudyAnalysis, out_dir: Path) -> list[Path]:
     """Paths of the figures written into `out_dir`: each plot in every format of FORMATS."""
     app = _application()
-    pfs = cohort_plot_data(analysis, endpoint="pfs")
-    os_data = cohort_plot_data(analysis, endpoint="os")
-    panels = {"waterfall": WaterfallPlot(), "spider": SpiderPlot(), "swimmer": SwimmerPlot()}
-    panels["waterfall"].set_data(pfs.waterfall)
-    panels["spider"].set_data(pfs.spider)
-    panels["swimmer"].set_data(pfs.swimmer)
-    for name, data in (("km_pfs", pfs.kaplan_meier), ("km_os", os_data.kaplan_meier)):
-        panels[name] = KaplanMeierPlot()
-        panels[name].set_data(data)
+    panels = report_panels(analysis)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = [
         export_plot(panel, out_dir / f"{name}{suffix}")
@@ -38,6 +36,25 @@ def write_report_figures(analysis: StudyAnalysis, out_dir: Path) -> list[Path]:
     ]
     app.processEvents()
     return written
+
+
+def report_panels(analysis: StudyAnalysis) -> dict[str, PlotPanel]:
+    """The report's panels by file name, each drawing its figure; needs a QApplication."""
+    pfs = cohort_plot_data(analysis, endpoint="pfs")
+    os_data = cohort_plot_data(analysis, endpoint="os")
+    panels: dict[str, PlotPanel] = {
+        "waterfall": WaterfallPlot(),
+        "spider": SpiderPlot(),
+        "swimmer": SwimmerPlot(),
+    }
+    panels["waterfall"].set_data(pfs.waterfall)
+    panels["spider"].set_data(pfs.spider)
+    # A lane per patient while they fit a page, else the responders (the caption says so).
+    panels["swimmer"].set_data(page_lanes(pfs.swimmer))
+    for name, data in (("km_pfs", pfs.kaplan_meier), ("km_os", os_data.kaplan_meier)):
+        panels[name] = KaplanMeierPlot()
+        panels[name].set_data(data)
+    return panels
 
 
 def _application():

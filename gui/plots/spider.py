@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from gui.plots.legend import BOTTOM_LEFT, BOTTOM_RIGHT, TOP_LEFT, TOP_RIGHT
 from gui.plots.palette import arm_colours, response_colour, responses_in_order
-from gui.plots.panel import PlotPanel, reference_line, run_demo, style_axes, who
+from gui.plots.panel import PlotPanel, reference_lines, run_demo, style_axes, who
 from model.plot_data import SpiderData, SpiderLine
 
 #: Reference lines at +20 % and -30 % from baseline (RECIST 1.1, section 4.3.1).
-REFERENCE_LINES = ((20.0, "+20 %"), (-30.0, "\u221230 %"))
+REFERENCE_LINES = ((20.0, "+20"), (-30.0, "\u221230"))
 
 #: How close, in screen pixels, the pointer must come to a line to pick its patient.
 PICK_PX = 5.0
@@ -38,7 +39,7 @@ def _group_colours(groups: dict[str, list[SpiderLine]], colour_by: str) -> dict[
 
 
 def spider_items(data: SpiderData, *, colour_by: str = "response") -> list[pg.GraphicsObject]:
-    """Return one polyline item per legend entry (drawn in one go) and the reference lines."""
+    """Return one polyline item per legend entry, drawn in one go."""
     groups = line_groups(data, colour_by)
     colours = _group_colours(groups, colour_by)
     items: list[pg.GraphicsObject] = []
@@ -55,11 +56,17 @@ def spider_items(data: SpiderData, *, colour_by: str = "response") -> list[pg.Gr
         items.append(
             pg.PlotDataItem(x, y, connect=connect, pen=pen, name=key, **(symbol if dots else {}))
         )
-    return items + [reference_line(y, label) for y, label in REFERENCE_LINES]
+    return items
 
 
 class SpiderPlot(PlotPanel):
     """The spider plot on screen; `patient_clicked` carries the id of a clicked line."""
+
+    #: Lines fan out from 0 % at the start, so a late corner is the likeliest to be free.
+    legend_corners = (TOP_RIGHT, BOTTOM_RIGHT, TOP_LEFT, BOTTOM_LEFT)
+
+    #: One column, a little taller than 3:4 so the y-axis title fits beside the axis.
+    export_height_mm = 80.0
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -75,12 +82,23 @@ class SpiderPlot(PlotPanel):
         items = spider_items(data, colour_by=colour_by)
         for item in items:
             self.plot.addItem(item)
-        self.set_legend(
-            [(item, item.name()) for item in items if isinstance(item, pg.PlotDataItem)]
-        )
+        reference_lines(self.plot, REFERENCE_LINES)
         self._index_segments()
+        self._set_ranges()
         self.set_caption(data.caption())
-        self.plot.enableAutoRange()
+        self.set_legend([(item, item.name()) for item in items])
+
+    def _set_ranges(self) -> None:
+        """Fit the lines and both reference lines; fixed, so the legend's place is known."""
+        seg = self._segments
+        x = np.concatenate([seg[:, 0], seg[:, 2], [0.0]])
+        y = np.concatenate([seg[:, 1], seg[:, 3], [20.0, -30.0]])
+        self.plot.setXRange(x.min(), max(x.max(), 1.0), padding=0.03)
+        self.plot.setYRange(y.min(), y.max(), padding=0.05)
+
+    def data_segments(self) -> np.ndarray:
+        """Return every line segment (x0, y0, x1, y1) in data units."""
+        return self._segments
 
     def _index_segments(self) -> None:
         """Keep every segment (x0, y0, x1, y1) and its patient, for picking."""

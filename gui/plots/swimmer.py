@@ -5,15 +5,29 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from gui.plots.palette import INK, MARKER_NAMES, MARKER_STYLES, OUTLINE, arm_colours
+from gui.plots.legend import BOTTOM_RIGHT, TOP_RIGHT
+from gui.plots.palette import (
+    DOUBLE_COLUMN_MM,
+    INK,
+    MARKER_NAMES,
+    MARKER_STYLES,
+    OUTLINE,
+    PAGE_HEIGHT_MM,
+    arm_colours,
+)
 from gui.plots.panel import PlotPanel, run_demo, style_axes, swatch, who
-from model.plot_data import MARKER_KINDS, SwimmerData
+from model.plot_data import MARKER_KINDS, SwimmerData, time_ticks
+from model.plot_data.swimmer import responders
 
 #: Lanes up to this many are labelled with the patient id; more would overlap.
 LABEL_LIMIT = 40
 
-#: Height of a lane in mm when exported, and the figure's extra height for axes and legend.
-LANE_MM, FRAME_MM = 3.2, 40.0
+#: Height of a lane in mm when exported, the thinnest lane whose markers stay apart, and the
+#: figure's height besides its lanes (x axis and caption; the legend sits among short lanes).
+LANE_MM, MIN_LANE_MM, FRAME_MM = 3.2, 1.8, 22.0
+
+#: Lanes a page-high figure holds at `MIN_LANE_MM` each.
+PAGE_LANES = int((PAGE_HEIGHT_MM - FRAME_MM) / MIN_LANE_MM)
 
 
 def lane_positions(data: SwimmerData) -> np.ndarray:
@@ -49,6 +63,15 @@ def swimmer_items(data: SwimmerData) -> list[pg.GraphicsObject]:
     return items
 
 
+def page_lanes(data: SwimmerData) -> SwimmerData:
+    """Return `data` when its lanes fit a page, else the responders' lanes (for a report).
+
+    A lane per patient stays readable up to `PAGE_LANES` lanes; beyond, papers
+    show the patients with an objective response, and the caption says so.
+    """
+    return data if len(data.lanes) <= PAGE_LANES else responders(data)
+
+
 def _markers(points: list[tuple[float, float]], kind: str, size: int) -> pg.ScatterPlotItem:
     symbol, colour = MARKER_STYLES[kind]
     return _scatter(points, symbol, colour, size)
@@ -82,14 +105,20 @@ def _legend(data: SwimmerData) -> list[tuple[pg.GraphicsObject, str]]:
 class SwimmerPlot(PlotPanel):
     """The swimmer plot on screen; `patient_clicked` carries the id of a clicked lane."""
 
+    #: Sorted longest first, the lanes leave the bottom right empty.
+    legend_corners = (BOTTOM_RIGHT, TOP_RIGHT)
+
+    #: Lanes are long and many: the figure takes the page's width.
+    export_width_mm = DOUBLE_COLUMN_MM
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.data = SwimmerData((), "months")
 
     @property
     def export_height_mm(self) -> float:
-        """Height of the exported figure in mm: enough room for every lane."""
-        return FRAME_MM + LANE_MM * max(len(self.data.lanes), 5)
+        """Height of the exported figure in mm: `LANE_MM` per lane, at most a page."""
+        return min(PAGE_HEIGHT_MM, FRAME_MM + LANE_MM * max(len(self.data.lanes), 5))
 
     def set_data(self, data: SwimmerData) -> None:
         """Draw `data`; returns nothing."""
@@ -98,17 +127,31 @@ class SwimmerPlot(PlotPanel):
         self.plot.clear()
         for item in swimmer_items(data):
             self.plot.addItem(item)
-        self.set_legend(_legend(data))
         y = lane_positions(data)
         labelled = len(data.lanes) <= LABEL_LIMIT
         ticks = [(y[i], lane.patient_id) for i, lane in enumerate(data.lanes)] if labelled else []
         self.plot.getAxis("left").setTicks([ticks, []])
-        self.plot.getAxis("left").setStyle(tickLength=0)
+        self.plot.getAxis("left").setStyle(tickLength=0, showValues=labelled)
         self.plot.getAxis("left").setLabel("" if labelled else "Patients")
         end = max([lane.end for lane in data.lanes] + [1.0])
-        self.plot.setXRange(0, end * 1.04, padding=0)
+        x_ticks = time_ticks(end * 1.03, data.unit)
+        self.plot.getAxis("bottom").setTicks([[(t, f"{t:g}") for t in x_ticks], []])
+        # Room before 0 and after the last tick for their labels and for markers on day 0.
+        pad = 0.03 * x_ticks[-1]
+        self.plot.setXRange(-pad, x_ticks[-1] + pad, padding=0)
         self.plot.setYRange(-0.7, len(data.lanes) - 0.3, padding=0)
-        self.set_caption(f"n = {len(data.lanes)}; sorted by time on study")
+        self.set_caption(data.caption())
+        self.set_legend(_legend(data))
+
+    def data_segments(self) -> np.ndarray:
+        """Return each lane, with its markers and arrow, as segments in data units."""
+        y = lane_positions(self.data)
+        ends = [max([lane.end, *(m.time for m in lane.markers)]) for lane in self.data.lanes]
+        nudge = 0.05 * max(ends + [1.0])
+        x1 = np.array(ends) + nudge
+        # Both edges of each bar, which is 0.6 of a lane high.
+        edges = [np.column_stack([np.zeros_like(y), y + dy, x1, y + dy]) for dy in (-0.35, 0.35)]
+        return np.concatenate(edges) if len(y) else np.zeros((0, 4))
 
     def patient_at(self, x: float, y: float) -> str | None:
         """Return the id of the lane under (x, y), None beyond the lane's end."""

@@ -5,13 +5,23 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from gui.plots.palette import OUTLINE, arm_colours, response_colour, responses_in_order
-from gui.plots.panel import PlotPanel, reference_line, run_demo, style_axes, swatch, who
+from gui.plots.legend import BOTTOM_LEFT, TOP_RIGHT
+from gui.plots.palette import (
+    COLUMN_MM,
+    DOUBLE_COLUMN_MM,
+    OUTLINE,
+    arm_colours,
+    response_colour,
+    responses_in_order,
+)
+from gui.plots.panel import PlotPanel, reference_lines, run_demo, style_axes, swatch, who
 from model.plot_data import WaterfallData, arm_order
 
 #: Reference lines: +20 % (progression threshold) and -30 % (partial response), RECIST 1.1 4.3.1.
-#: Each label sits at the end where the sorted bars leave room: right for +20, left for -30.
-REFERENCE_LINES = ((20.0, "+20 %", 0.98), (-30.0, "\u221230 %", 0.02))
+REFERENCE_LINES = ((20.0, "+20"), (-30.0, "\u221230"))
+
+#: Bars a one-column figure holds; more get two columns, so each bar stays 0.5 mm or wider.
+COLUMN_BARS = 100
 
 #: Above this many bars the outlines would blur into black, so bars are drawn without them.
 OUTLINE_LIMIT = 80
@@ -26,7 +36,7 @@ def bar_colours(data: WaterfallData, colour_by: str) -> list[str]:
 
 
 def waterfall_items(data: WaterfallData, *, colour_by: str = "response") -> list[pg.GraphicsObject]:
-    """Return the bars, the capped-bar marks and the reference lines of a waterfall."""
+    """Return the bars and the capped-bar marks of a waterfall."""
     heights = np.array([b.shown_pct for b in data.bars], dtype=float)
     outline = pg.mkPen(OUTLINE, width=0.5) if len(heights) <= OUTLINE_LIMIT else pg.mkPen(None)
     bars = pg.BarGraphItem(
@@ -41,7 +51,7 @@ def waterfall_items(data: WaterfallData, *, colour_by: str = "response") -> list
     marks = pg.ScatterPlotItem(
         x=capped, y=[data.cap_pct + 6.0] * len(capped), symbol="t1", size=7, brush=OUTLINE, pen=None
     )
-    return [bars, marks] + [reference_line(y, label, at) for y, label, at in REFERENCE_LINES]
+    return [bars, marks]
 
 
 def _legend(data: WaterfallData, colour_by: str) -> list[tuple[pg.GraphicsObject, str]]:
@@ -66,10 +76,23 @@ def _arm_ticks(data: WaterfallData) -> list[tuple[float, str]]:
 class WaterfallPlot(PlotPanel):
     """The waterfall on screen; `patient_clicked` carries the id of a clicked bar."""
 
+    #: Sorted worst first, the bars leave the bottom left (and the top right) empty.
+    legend_corners = (BOTTOM_LEFT, TOP_RIGHT)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.data = WaterfallData((), (), 100.0)
         style_axes(self.plot, "Patients", "Best change from baseline (%)")
+
+    @property
+    def export_width_mm(self) -> float:
+        """Width of the exported figure in mm: one column, or two for many bars."""
+        return COLUMN_MM if len(self.data.bars) <= COLUMN_BARS else DOUBLE_COLUMN_MM
+
+    @property
+    def export_height_mm(self) -> float:
+        """Height of the exported figure in mm: room for the y-axis title beside the bars."""
+        return 70.0 if len(self.data.bars) <= COLUMN_BARS else 85.0
 
     def set_data(self, data: WaterfallData, *, colour_by: str = "response") -> None:
         """Draw `data`, bars coloured by "response" or "arm"; returns nothing."""
@@ -77,13 +100,23 @@ class WaterfallPlot(PlotPanel):
         self.plot.clear()
         for item in waterfall_items(data, colour_by=colour_by):
             self.plot.addItem(item)
-        self.set_legend(_legend(data, colour_by))
+        reference_lines(self.plot, REFERENCE_LINES)
         ticks = _arm_ticks(data) if len({b.arm for b in data.bars}) > 1 else []
-        self.plot.getAxis("bottom").setTicks([ticks, []])
+        bottom = self.plot.getAxis("bottom")
+        bottom.setTicks([ticks, []])
+        # Without arm names the axis keeps no room for tick labels under the bars.
+        bottom.setStyle(showValues=bool(ticks))
         top = max([b.shown_pct for b in data.bars] + [20.0])
         self.plot.setXRange(-1, max(len(data.bars), 1), padding=0)
         self.plot.setYRange(-100, top + 12, padding=0.02)
         self.set_caption(data.caption())
+        self.set_legend(_legend(data, colour_by))
+
+    def data_segments(self) -> np.ndarray:
+        """Return each bar as a segment from 0 to its height (with its cap mark), in data units."""
+        x = np.arange(len(self.data.bars), dtype=float)
+        tops = np.array([b.shown_pct + (12.0 if b.capped else 0.0) for b in self.data.bars])
+        return np.column_stack([x, np.zeros_like(x), x, tops]) if len(x) else np.zeros((0, 4))
 
     def patient_at(self, x: float, y: float) -> str | None:
         """Return the id of the bar under (x, y), None between bars or beyond a bar's end."""

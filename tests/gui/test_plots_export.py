@@ -29,12 +29,13 @@ def _dpi(image: QImage) -> float:
 
 
 def test_png_is_300_dpi_at_85_mm_whatever_the_window_size(waterfall, tmp_path):
-    """PNG: 85 mm at 300 dpi is at least 1004 px wide, with the dpi recorded (issue #5)."""
+    """PNG: 85 mm at 300 dpi is at least 1004 px wide, with the dpi recorded, and the panel's
+    print height (issue #5)."""
     on_screen = waterfall.ci.geometry()
     path = export_plot(waterfall, tmp_path / "waterfall.png")
     image = QImage(str(path))
     assert image.width() >= 1004 and round(_dpi(image)) == 300
-    assert image.height() == pytest.approx(image.width() * 0.75, abs=2)
+    assert image.height() == pytest.approx(waterfall.export_height_mm / 25.4 * 300, abs=2)
     assert waterfall.ci.geometry() == on_screen
 
 
@@ -54,18 +55,22 @@ def test_svg_and_pdf_are_written_at_the_figure_size(waterfall, tmp_path):
     assert width_mm == pytest.approx(170, abs=0.5) and "<path" in svg
     pdf = export_plot(waterfall, tmp_path / "w.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 2000
-    # 85 x 63.75 mm is 240.9 x 180.7 pt.
+    # 85 mm is 240.9 pt.
     assert b"/MediaBox [0 0 240" in pdf or b"/MediaBox [0 0 241" in pdf
 
 
-def test_swimmer_height_grows_with_its_lanes(qtbot, tmp_path):
-    """Swimmer export: each lane keeps a readable height, so the figure grows (issue #5)."""
-    study, assessments = sample_cohort(60)
-    widget = SwimmerPlot()
-    qtbot.addWidget(widget)
-    widget.set_data(swimmer_data(study, assessments))
-    image = QImage(str(export_plot(widget, tmp_path / "s.png")))
-    assert image.height() > 2 * image.width()
+def test_swimmer_height_grows_with_its_lanes_up_to_a_page(qtbot, tmp_path):
+    """Swimmer export: each lane keeps its height, so the figure grows, but never past a
+    page's 230 mm (issue #5, layout review)."""
+    heights = []
+    for n in (10, 30, 400):
+        study, assessments = sample_cohort(n)
+        widget = SwimmerPlot()
+        qtbot.addWidget(widget)
+        widget.set_data(swimmer_data(study, assessments))
+        image = QImage(str(export_plot(widget, tmp_path / f"s{n}.png", dpi=96)))
+        heights.append(image.height() / 96 * 25.4)
+    assert heights[0] < heights[1] < heights[2] == pytest.approx(230, abs=0.5)
 
 
 def test_kaplan_meier_exports_with_its_risk_table(qtbot, tmp_path):
