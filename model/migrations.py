@@ -174,3 +174,147 @@ def _create_events_and_overrides(db: Database) -> None:
         strict=True,
     )
     db["overrides"].create_index(["patient_uuid", "scan_date", "reader"], unique=True)
+
+
+#: Tables whose rows the audit trail records, each with its key column, the expression that
+#: names the row's patient (ROW is OLD or NEW), and its other columns. Frozen as shipped in
+#: add_audit_trail: a later schema change adds a migration rather than editing these.
+_AUDITED: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "settings": ("name", "NULL", ("value",)),
+    "arms": ("uuid", "NULL", ("name", "origin_kind", "origin_detail")),
+    "readers": ("uuid", "NULL", ("name",)),
+    "patients": (
+        "uuid",
+        "ROW.uuid",
+        (
+            "patient_id",
+            "arm",
+            "start_date",
+            "last_contact_date",
+            "death_date",
+            "sex",
+            "age",
+            "histology",
+            "stage",
+            "extra",
+            "position",
+        ),
+    ),
+    "scans": ("uuid", "ROW.patient_uuid", ("scan_date", "modality", "extra", "listed")),
+    "lesions": (
+        "uuid",
+        "ROW.patient_uuid",
+        ("lesion_id", "role", "site", "lymph_node", "position"),
+    ),
+    "measurements": (
+        "uuid",
+        "(SELECT patient_uuid FROM lesions WHERE uuid = ROW.lesion_uuid)",
+        (
+            "lesion_uuid",
+            "scan_uuid",
+            "reader",
+            "fragment",
+            "status",
+            "diameter_mm",
+            "viable_mm",
+            "irradiated",
+            "extra",
+        ),
+    ),
+    "events": (
+        "uuid",
+        "ROW.patient_uuid",
+        ("kind", "start_date", "end_date", "detail", "extra", "position"),
+    ),
+    "overrides": (
+        "uuid",
+        "ROW.patient_uuid",
+        ("scan_date", "reader", "response", "reason", "time"),
+    ),
+}
+
+#: What each audit row shares: who (the connection's session, see Store) and when.
+_AUDIT_INSERT = (
+    "INSERT INTO audit (session, time, action, table_name, row_key, patient_uuid, field,"
+    " old_value, new_value) SELECT nadir_audit_session(),"
+    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
+)
+
+
+def _row_json(row: str, columns: tuple[str, ...]) -> str:
+    return "json_object(" + ", ".join(f"'{c}', {row}.{c}" for c in columns) + ")"
+
+
+def _audit_triggers(table: str, key: str, patient: str, columns: tuple[str, ...]) -> list[str]:
+    """Returns the triggers that record every insert, update and delete of `table`.
+
+    Inserts and deletes take one audit row holding the whole row as JSON (a
+    20,000-patient import stays one row per row written); an update takes one
+    audit row per field whose value changed.
+    """
+    new, old = patient.replace("ROW", "NEW"), patient.replace("ROW", "OLD")
+    fields = " UNION ALL ".join(
+        f"SELECT '{c}' AS f, OLD.{c} AS o, NEW.{c} AS n" for c in (key, *columns)
+    )
+    return [
+        f"CREATE TRIGGER audit_{table}_insert AFTER INSERT ON {table} BEGIN {_AUDIT_INSERT}"
+        f"'insert', '{table}', NEW.{key}, {new}, NULL, NULL, {_row_json('NEW', columns)}; END",
+        f"CREATE TRIGGER audit_{table}_update AFTER UPDATE ON {table} BEGIN {_AUDIT_INSERT}"
+        f"'update', '{table}', NEW.{key}, {new}, f, o, n FROM ({fields}) WHERE o IS NOT n; END",
+        f"CREATE TRIGGER audit_{table}_delete AFTER DELETE ON {table} BEGIN {_AUDIT_INSERT}"
+        f"'delete', '{table}', OLD.{key}, {old}, NULL, {_row_json('OLD', columns)}, NULL; END",
+    ]
+
+
+#: Before a row goes, its measurements go explicitly, while the row they hang on (and so their
+#: patient) can still be looked up: a foreign-key cascade would delete them after it.
+_DELETE_MEASUREMENTS_FIRST = (
+    "CREATE TRIGGER delete_measurements_of_lesion BEFORE DELETE ON lesions"
+    " BEGIN DELETE FROM measurements WHERE lesion_uuid = OLD.uuid; END",
+    "CREATE TRIGGER delete_measurements_of_scan BEFORE DELETE ON scans"
+    " BEGIN DELETE FROM measurements WHERE scan_uuid = OLD.uuid; END",
+    "CREATE TRIGGER delete_lesions_of_patient BEFORE DELETE ON patients"
+    " BEGIN DELETE FROM lesions WHERE patient_uuid = OLD.uuid; END",
+)
+
+
+@MIGRATIONS()
+def add_audit_trail(db: Database) -> None:
+    """Create the append-only audit trail and the triggers that fill it (issue #8).
+
+    Every insert, update and delete of study data writes audit rows, through
+    any write path; each names the connection's session (user, host, Nadir
+    version), which the Store provides as the SQL function
+    nadir_audit_session(). A connection without that function cannot write to
+    the study at all, and no one can change or delete an audit row.
+    """
+    db["audit_sessions"].create(
+        {"id": int, "user": str, "host": str, "app_version": str, "opened_at": str},
+        pk="id",
+        not_null=["user", "host", "app_version", "opened_at"],
+        strict=True,
+    )
+    db.execute(
+        "CREATE TABLE audit (id INTEGER PRIMARY KEY, session INTEGER, time TEXT NOT NULL,"
+        " action TEXT NOT NULL, table_name TEXT NOT NULL, row_key TEXT NOT NULL,"
+        " patient_uuid TEXT, field TEXT, old_value ANY, new_value ANY) STRICT"
+    )
+    db.execute("CREATE INDEX audit_patient ON audit (patient_uuid)")
+    for table in ("audit", "audit_sessions"):
+        for action in ("UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}"
+                " BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END"
+            )
+    for sql in _DELETE_MEASUREMENTS_FIRST:
+        db.execute(sql)
+    for table, (key, patient, columns) in _AUDITED.items():
+        for sql in _audit_triggers(table, key, patient, columns):
+            db.execute(sql)
+
+
+@MIGRATIONS()
+def add_version_to_patients(db: Database) -> None:
+    """Count the writes to each patient, so that an edit built on an older read is refused."""
+    db["patients"].add_column("version", int, not_null_default=0)
+

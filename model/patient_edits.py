@@ -76,8 +76,12 @@ def _set_observation(e: SetObservation, s: PatientSnapshot, new_uuid: NewUuid) -
     kept = tuple(m for m in s.measurements if (m.lesion_uuid, m.scan_uuid, m.reader) != cell)
     if e.status is None:
         return replace(s, measurements=kept)
+    # The cell's first row keeps its UUID, so that the audit trail shows a changed value.
+    first = next(
+        (m.uuid for m in s.measurements if (m.lesion_uuid, m.scan_uuid, m.reader) == cell), None
+    )
     row = StoredMeasurement(
-        new_uuid(), *cell, 0, e.status, e.diameter_mm, e.viable_mm, e.irradiated
+        first or new_uuid(), *cell, 0, e.status, e.diameter_mm, e.viable_mm, e.irradiated
     )
     return replace(s, measurements=(*kept, row))
 

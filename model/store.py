@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
+from model.audit import AuditEntry, Session, current_session
 from model.domain import (
     Criteria,
     EventRecord,
@@ -56,6 +57,7 @@ from model.edits import (
     check_patient,
 )
 from model.errors import InputError, InputProblem
+from model.locking import StudyLock
 from model.migrations import MIGRATIONS, migration_names
 from model.patient_edits import edited
 from model.study_rows import (
@@ -197,27 +199,106 @@ def _create_private_file(path: Path) -> None:
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
+#: The first 16 bytes of every SQLite database file.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if not read_only:
+        return sqlite3.connect(path)
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+
+
+def _check_whole(conn: sqlite3.Connection, path: Path) -> None:
+    """Raises InputError naming the file, and its newest backup, when it is not a sound study.
+
+    Run on open, so that a damaged file is reported rather than half read (issue #8).
+    """
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        result = str(error)
+    if result == "ok":
+        return
+    with open(path, "rb") as file:
+        sqlite = file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    message = f"the study file is damaged ({result})" if sqlite else f"not a Nadir study ({result})"
+    from model.backups import list_backups
+
+    backups = list_backups(path)
+    if backups:
+        message += f"; its newest backup is {backups[0].path}: restore it (File > Restore backup)"
+    raise InputError(InputProblem(message, file=str(path)))
+
+
+def copy_study_file(source: Path, target: Path) -> Path:
+    """Returns `target`, a new private file holding a consistent copy of the study `source`.
+
+    Copied by SQLite's online backup, so that a study being written (or its
+    write-ahead log) is copied as of one transaction. Raises InputError when
+    `target` exists or cannot be created, or `source` is not sound.
+    """
+    try:
+        _create_private_file(target)
+    except OSError as error:
+        raise InputError(InputProblem(f"cannot create ({error.strerror})", str(target))) from error
+    try:
+        with closing(_connect(source, read_only=True)) as conn:
+            _check_whole(conn, source)
+            with closing(sqlite3.connect(target)) as copy:
+                conn.backup(copy)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
 class Store:
     """An open study: read it as domain records, change it by edits and imports."""
 
-    def __init__(self, db: Database, path: Path | None):
+    def __init__(
+        self,
+        db: Database,
+        path: Path | None,
+        *,
+        read_only: bool = False,
+        session: Session | None = None,
+    ):
         """Use Store.open or Store.in_memory instead."""
         self._db = db
         self.path = path
+        #: True when the study may be read but not changed (Store.open's `read_only`).
+        self.read_only = read_only
+        self.session = session or current_session()
+        self._session_id: int | None = None
+        #: patient uuid -> the version this Store last read (patient_data, snapshot).
+        self._seen: dict[str, int] = {}
+        self._lock: StudyLock | None = None
         self._prepare()
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Store:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        read_only: bool = False,
+        user: str | None = None,
+    ) -> Store:
         """Returns the study at `path`, creating it (mode 0600) when missing and `create` is set.
 
         An existing study from an older Nadir is first copied to
-        `<name>.v<old version>-<UTC time>.bak`, then migrated. Raises InputError
-        when the file is missing (and not created), is not a Nadir study, or
-        comes from a newer Nadir.
+        `<name>.v<old version>-<UTC time>.bak`, then migrated. A study opened for
+        writing is locked (model/locking.py) until closed; `read_only` opens it
+        without the lock, and the Store then refuses every change. `user` names
+        who writes, in the audit trail (default: the login name). Raises
+        InputError when the file is missing (and not created), is damaged, is not
+        a Nadir study, or comes from a newer Nadir; StudyInUse (an InputError)
+        when another process has it open for writing.
         """
         path = Path(path)
         if not path.exists():
-            if not create:
+            if not create or read_only:
                 raise InputError(InputProblem("no such study file", file=str(path)))
             try:
                 _create_private_file(path)
@@ -226,18 +307,28 @@ class Store:
                     f"cannot create the study file ({error.strerror})", str(path)
                 )
                 raise InputError(problem) from error
-        conn = sqlite3.connect(path)
+        lock = None if read_only else StudyLock.acquire(path)
         try:
-            conn.execute("PRAGMA application_id").fetchone()
-            return cls(Database(conn), path)
+            conn = _connect(path, read_only)
+        except sqlite3.Error as error:
+            if lock is not None:
+                lock.release()
+            raise InputError(InputProblem(f"cannot open ({error})", file=str(path))) from error
+        try:
+            _check_whole(conn, path)
+            store = cls(Database(conn), path, read_only=read_only, session=current_session(user))
         except sqlite3.DatabaseError as error:
             conn.close()
-            foreign = "not a database" in str(error)
-            message = f"not a Nadir study ({error})" if foreign else f"cannot open ({error})"
-            raise InputError(InputProblem(message, file=str(path))) from error
+            if lock is not None:
+                lock.release()
+            raise InputError(InputProblem(f"cannot open ({error})", file=str(path))) from error
         except BaseException:
             conn.close()
+            if lock is not None:
+                lock.release()
             raise
+        store._lock = lock
+        return store
 
     @classmethod
     def in_memory(cls) -> Store:
@@ -245,8 +336,11 @@ class Store:
         return cls(Database(memory=True), None)
 
     def close(self) -> None:
-        """Close the study file; the Store cannot be used afterwards."""
+        """Close the study file and let go of its lock; the Store cannot be used afterwards."""
         self._db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -259,6 +353,7 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA cache_size = -65536")
+        conn.create_function("nadir_audit_session", 0, lambda: self._session_id)
         self._check_is_study()
         applied = [migration.name for migration in MIGRATIONS.applied(self._db)]
         known = migration_names()
@@ -270,12 +365,22 @@ class Store:
                 )
             )
         if len(applied) < len(known):
+            if self.read_only:
+                raise InputError(
+                    InputProblem(
+                        "the study was written by an older version of Nadir; open it for"
+                        " writing once to update it",
+                        file=str(self.path),
+                    )
+                )
             if applied and self.path is not None:
                 self._backup(len(applied))
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             MIGRATIONS.apply(self._db)
             conn.execute(f"PRAGMA user_version = {len(known)}")
-        if self.path is not None:
+        if self.read_only:
+            conn.execute("PRAGMA query_only = ON")
+        elif self.path is not None:
             conn.execute("PRAGMA journal_mode = WAL")
 
     def _check_is_study(self) -> None:
@@ -292,16 +397,44 @@ class Store:
         """Returns the path of a consistent copy of the study, taken before migrating it."""
         assert self.path is not None
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        target = self.path.with_name(f"{self.path.name}.v{version}-{stamp}.bak")
+        return self.backup(self.path.with_name(f"{self.path.name}.v{version}-{stamp}.bak"))
+
+    def backup(self, target: Path) -> Path:
+        """Returns `target`, a new private file (0600) holding a consistent copy of the study."""
         _create_private_file(target)
-        with closing(sqlite3.connect(target)) as copy:
-            self._db.conn.backup(copy)
+        try:
+            with closing(sqlite3.connect(target)) as copy:
+                self._db.conn.backup(copy)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
         return target
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._db.atomic():
-            yield self._db.conn
+        if self.read_only:
+            raise InputError(
+                InputProblem(
+                    "the study is open read-only (open in another Nadir, or opened so);"
+                    " nothing was changed",
+                    file=str(self.path),
+                )
+            )
+        fresh = self._session_id is None
+        try:
+            with self._db.atomic():
+                if fresh:
+                    # The audit trail names this session from the first write on (migrations.py).
+                    self._session_id = self._db.conn.execute(
+                        "INSERT INTO audit_sessions (user, host, app_version, opened_at)"
+                        " VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                        [self.session.user, self.session.host, self.session.app_version],
+                    ).lastrowid
+                yield self._db.conn
+        except BaseException:
+            if fresh:
+                self._session_id = None
+            raise
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         return self._db.conn.execute(sql, tuple(params)).fetchall()
@@ -339,7 +472,41 @@ class Store:
         data = self._study_data("WHERE p.patient_id = ?", (patient_id,))
         if not data.patients:
             raise InputError(f"no patient {patient_id!r} in the study")
+        self._saw(patient_id)
         return data
+
+    def _saw(self, patient_id: str) -> None:
+        """Remembers the version of the patient this Store's caller now builds edits on."""
+        for uuid, version in self._rows(
+            "SELECT uuid, version FROM patients WHERE patient_id = ?", [patient_id]
+        ):
+            self._seen[uuid] = version
+
+    def _check_version(self, conn: sqlite3.Connection, patient_uuid: str) -> None:
+        """Raises InputError when another Store wrote the patient since this one last read it.
+
+        Run inside the edit's transaction, which holds SQLite's write lock, so
+        no write can slip in between the check and the edit (issue #8, part 4).
+        """
+        seen = self._seen.get(patient_uuid)
+        row = conn.execute(
+            "SELECT patient_id, version FROM patients WHERE uuid = ?", [patient_uuid]
+        ).fetchone()
+        if seen is not None and row is not None and row[1] != seen:
+            raise InputError(
+                InputProblem(
+                    f"patient {row[0]} was changed by someone else since you opened it;"
+                    " reload the study and make the change again",
+                    file=str(self.path),
+                )
+            )
+
+    def _bump_versions(self, conn: sqlite3.Connection, patient_uuids: Iterable[str]) -> None:
+        uuids = [(uuid,) for uuid in patient_uuids]
+        conn.executemany("UPDATE patients SET version = version + 1 WHERE uuid = ?", uuids)
+        for (uuid,) in uuids:
+            if uuid in self._seen:
+                self._seen[uuid] += 1
 
     def _study_data(self, where: str, params: tuple) -> StudyData:
         patients = self._rows(
@@ -436,6 +603,7 @@ class Store:
         snapshot = self._snapshot(patient_id)
         if snapshot is None:
             raise InputError(f"no patient {patient_id!r} in the study")
+        self._saw(patient_id)
         return snapshot
 
     def _snapshot(self, patient_id: str) -> PatientSnapshot | None:
@@ -508,6 +676,7 @@ class Store:
             for uuid in plan.replaced:
                 self._clear_patient(conn, uuid)
             self._insert(conn, plan.rows, progress)
+            self._bump_versions(conn, plan.replaced)
         rows = plan.rows
         return ImportSummary(
             plan.added,
@@ -574,7 +743,9 @@ class Store:
             patient_id = edit.record.patient_id
         else:
             patient_id = edit.patient_id
-        before = self.snapshot(patient_id)
+        before = self._snapshot(patient_id)
+        if before is None:
+            raise InputError(f"no patient {patient_id!r} in the study")
         after = edited(edit, before, new_uuid)
         return self._replace_patient(conn, patient_id, before, after)
 
@@ -597,7 +768,11 @@ class Store:
         new_id = patient_id if after is None else after.record.patient_id
         if new_id != (before and before.record.patient_id) and self._snapshot(new_id):
             raise InputError(f"patient {new_id!r} is already in the study")
+        if before is not None:
+            self._check_version(conn, before.uuid)
         self._write_difference(conn, before, after)
+        if after is not None:
+            self._bump_versions(conn, [after.uuid])
         listed = (
             before is None
             or after is None
@@ -641,18 +816,72 @@ class Store:
     def _set_settings(self, conn: sqlite3.Connection, new: StudySettings) -> tuple[Changes, Edit]:
         new.check()
         before = self.settings()
+        # An upsert, not INSERT OR REPLACE, so that the audit trail sees an update of the value.
         conn.executemany(
-            "INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)",
+            "INSERT INTO settings (name, value) VALUES (?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
             [
                 (name, json.dumps(getattr(new, name)))
                 for name, _, _ in SETTINGS
                 if name != "origins"
             ],
         )
-        conn.execute("UPDATE arms SET origin_kind = NULL, origin_detail = NULL")
         self._ensure_names(conn, "arms", [origin.arm for origin in new.origins])
+        origins = {o.arm: (o.kind, o.detail) for o in new.origins}
+        # Every arm in one statement each, so that only origins that change reach the audit trail.
         conn.executemany(
             "UPDATE arms SET origin_kind = ?, origin_detail = ? WHERE name = ?",
-            [(o.kind, o.detail, o.arm) for o in new.origins],
+            [(*origins.get(arm, (None, None)), arm) for arm in self.arms()],
         )
         return Changes(settings=True), SetSettings(before)
+
+    def value(self, name: str, default: Any = None) -> Any:
+        """Returns a study value kept beside the settings (e.g. the backup schedule), or default."""
+        rows = self._rows("SELECT value FROM settings WHERE name = ?", [f"nadir.{name}"])
+        return json.loads(rows[0][0]) if rows else default
+
+    def set_value(self, name: str, value: Any) -> None:
+        """Returns None, after storing `value` (JSON) under `name` in one transaction."""
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO settings (name, value) VALUES (?, ?)"
+                " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                [f"nadir.{name}", json.dumps(value)],
+            )
+
+    def history(self, patient_id: str | None = None) -> tuple[AuditEntry, ...]:
+        """Returns the audit trail of the patient (of the study's settings, arms and readers
+        when None), oldest first; a patient removed or renamed is found by any id it had."""
+        if patient_id is None:
+            return self._audit("a.patient_uuid IS NULL", [])
+        uuids = [
+            r[0] for r in self._rows("SELECT uuid FROM patients WHERE patient_id = ?", [patient_id])
+        ]
+        if not uuids:
+            uuids = [
+                r[0]
+                for r in self._rows(
+                    "SELECT DISTINCT row_key FROM audit WHERE table_name = 'patients' AND"
+                    " CASE action WHEN 'insert' THEN json_extract(new_value, '$.patient_id') = ?1"
+                    " WHEN 'delete' THEN json_extract(old_value, '$.patient_id') = ?1"
+                    " ELSE field = 'patient_id' AND ?1 IN (old_value, new_value) END",
+                    [patient_id],
+                )
+            ]
+        marks = ", ".join("?" * len(uuids))
+        return self._audit(f"a.patient_uuid IN ({marks})", uuids)
+
+    def _audit(self, where: str, params: list[str]) -> tuple[AuditEntry, ...]:
+        rows = self._rows(
+            "SELECT a.time, coalesce(s.user, ''), coalesce(s.host, ''),"
+            " coalesce(s.app_version, ''), a.action, a.table_name, a.row_key, a.field,"
+            " a.old_value, a.new_value FROM audit a LEFT JOIN audit_sessions s ON s.id = a.session"
+            f" WHERE {where} ORDER BY a.id",
+            params,
+        )
+        return tuple(AuditEntry(*row) for row in rows)
+
+    def last_change(self) -> str | None:
+        """Returns the UTC time (ISO) of the study's latest recorded change, None when none."""
+        rows = self._rows("SELECT time FROM audit ORDER BY id DESC LIMIT 1")
+        return rows[0][0] if rows else None

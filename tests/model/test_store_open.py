@@ -18,7 +18,7 @@ from sqlite_utils.migrations import Migrations
 
 import model.store
 from model.errors import InputError
-from model.migrations import MIGRATIONS, create_study_tables, migration_names
+from model.migrations import MIGRATIONS, migration_names
 from model.store import APPLICATION_ID, Store
 from tests.model.store_builders import small_study, state, study_store
 
@@ -35,7 +35,8 @@ def test_new_file_gets_every_migration_and_the_nadir_marks(tmp_path):
     assert pragma(path, "application_id") == APPLICATION_ID
     assert pragma(path, "user_version") == len(migration_names())
     applied = [m.name for m in MIGRATIONS.applied(Database(path))]
-    assert applied == list(migration_names()) == ["create_study_tables"]
+    assert applied == list(migration_names())
+    assert applied[:3] == ["create_study_tables", "add_audit_trail", "add_version_to_patients"]
 
 
 def test_empty_existing_file_becomes_a_study(tmp_path):
@@ -78,7 +79,8 @@ def test_in_memory_study_is_built_like_a_file():
     store = Store.in_memory()
     assert store.path is None
     assert store._db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert store._db.table_names() == [
+    tables = store._db.table_names()
+    assert tables[:10] == [
         "_sqlite_migrations",
         "settings",
         "arms",
@@ -90,6 +92,7 @@ def test_in_memory_study_is_built_like_a_file():
         "events",
         "overrides",
     ]
+    assert {"audit_sessions", "audit"} <= set(tables)
 
 
 def test_missing_file_without_create_is_refused(tmp_path):
@@ -139,7 +142,9 @@ def test_older_study_is_backed_up_then_migrated(tmp_path, monkeypatch):
         store.import_study_data(small_study())
         before = state(store)
     newer = Migrations("nadir")
-    newer()(create_study_tables)
+    for migration in MIGRATIONS._migrations:
+        newer(name=migration.name)(migration.fn)
+    shipped = len(migration_names())
 
     @newer()
     def add_colour_to_arms(db: Database) -> None:
@@ -154,10 +159,10 @@ def test_older_study_is_backed_up_then_migrated(tmp_path, monkeypatch):
     with Store.open(path) as store:
         assert state(store) == before
     assert "colour" in Database(path)["arms"].columns_dict
-    (backup,) = tmp_path.glob("old.nadir.v1-*.bak")
+    (backup,) = tmp_path.glob(f"old.nadir.v{shipped}-*.bak")
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     assert "colour" not in Database(backup)["arms"].columns_dict
-    assert pragma(backup, "user_version") == 1
+    assert pragma(backup, "user_version") == shipped
     monkeypatch.undo()
     with Store.open(backup, create=False) as old:
         assert state(old)[1] == before[1]
