@@ -38,6 +38,7 @@ from model.analysis import StudyAnalysis
 from model.domain import StudyData
 from model.edits import StudySettings
 from model.plot_data import cohort_plot_data
+from model.plot_data.swimmer import responders
 
 #: What the plots show when no study is analysed.
 EMPTY = StudyAnalysis(StudyData(), StudySettings(), (), ())
@@ -70,11 +71,16 @@ class CohortPlots(QObject):
         self.group_by_arm = QCheckBox("Group by arm")
         self.spider_colour = _combo("spider_colour", colour_items)
         self.endpoint = _combo("km_endpoint", [("PFS", "pfs"), ("OS", "os")])
+        self.responders_only = QCheckBox("Responders only")
+        self.responders_only.setStatusTip(
+            "Show only the patients with an objective response (CR or PR), as papers often do"
+        )
         self.show_ci = QCheckBox("95 % confidence bands")
         self.show_ci.setChecked(True)
         for combo in (self.waterfall_colour, self.spider_colour, self.endpoint):
             combo.currentIndexChanged.connect(self.redraw)
-        self.group_by_arm.toggled.connect(self.redraw)
+        for box in (self.group_by_arm, self.responders_only):
+            box.toggled.connect(self.redraw)
         self.show_ci.toggled.connect(self.kaplan_meier.set_ci_visible)
         colour = QLabel("Colour by")
         self.tabs: list[tuple[QWidget, str]] = [
@@ -83,7 +89,7 @@ class CohortPlots(QObject):
                 "Waterfall",
             ),
             (self._tab(self.spider, [QLabel("Colour by"), self.spider_colour]), "Spider"),
-            (self._tab(self.swimmer, []), "Swimmer"),
+            (self._tab(self.swimmer, [self.responders_only]), "Swimmer"),
             (self._tab(self.kaplan_meier, [self.endpoint, self.show_ci]), "Kaplan-Meier"),
         ]
         for panel in (self.waterfall, self.spider, self.swimmer):
@@ -91,7 +97,7 @@ class CohortPlots(QObject):
 
     def _tab(self, panel: PlotPanel, options: list[QWidget]) -> QWidget:
         export = QPushButton("Export…")
-        export.setStatusTip("Save this plot as PNG (300 dpi), SVG or PDF at journal column width")
+        export.setStatusTip("Save this plot as PNG (300 dpi), SVG or PDF at its journal size")
         export.clicked.connect(lambda: self._on_export_clicked(panel))
         bar = QHBoxLayout()
         for option in options:
@@ -119,7 +125,8 @@ class CohortPlots(QObject):
         )
         self.waterfall.set_data(data.waterfall, colour_by=self.waterfall_colour.currentData())
         self.spider.set_data(data.spider, colour_by=self.spider_colour.currentData())
-        self.swimmer.set_data(data.swimmer)
+        swimmer = responders(data.swimmer) if self.responders_only.isChecked() else data.swimmer
+        self.swimmer.set_data(swimmer)
         self.kaplan_meier.set_data(data.kaplan_meier, show_ci=self.show_ci.isChecked())
 
     def _on_export_clicked(self, panel: PlotPanel) -> None:

@@ -41,6 +41,19 @@ def test_endpoint_choice_switches_the_kaplan_meier_plot(plots):
     assert plots.kaplan_meier.data.endpoint == "OS"
 
 
+def test_responders_only_keeps_the_swimmer_lanes_with_a_response(plots):
+    """Swimmer: "Responders only" shows the patients with a CR or PR (RECIST 1.1 section 4.3),
+    the caption saying so; unticked, every patient again (issue #5, layout review)."""
+    everyone = len(plots.swimmer.data.lanes)
+    plots.responders_only.setChecked(True)
+    lanes = plots.swimmer.data.lanes
+    assert 0 < len(lanes) < everyone
+    assert all(any(m.kind == "response" for m in lane.markers) for lane in lanes)
+    assert plots.swimmer.caption.text.startswith("Patients with an objective response")
+    plots.responders_only.setChecked(False)
+    assert len(plots.swimmer.data.lanes) == everyone
+
+
 def test_no_analysis_draws_empty_plots(plots):
     """No study: the plots are empty rather than stale (issue #5)."""
     plots.set_analysis(None)
