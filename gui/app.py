@@ -10,19 +10,24 @@ from gui.main_window import MainWindow
 from gui.session import StudySession
 from gui.settings import UiSettings
 from model.errors import InputError
+from model.locking import StudyInUse
 from model.store import Store
 
 
 def open_study(db_path: str | None) -> Store:
     """Return the study at `db_path` (created when missing), or the default study for None.
 
+    A study another Nadir process writes is opened read-only.
     The default study holds the demo cohort on first start (model/paths.py).
     """
-    if db_path is None:
-        from model.paths import open_default_study
+    from model.paths import default_study_path, open_default_study
 
-        return open_default_study()
-    return Store.open(db_path)
+    try:
+        return open_default_study() if db_path is None else Store.open(db_path)
+    except StudyInUse as error:
+        # Another Nadir writes this study: read it without changing it.
+        print(f"nadir: {error}; opening it read-only", file=sys.stderr)
+        return Store.open(db_path or default_study_path(), create=False, read_only=True)
 
 
 def application() -> QApplication:

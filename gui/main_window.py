@@ -271,7 +271,9 @@ class MainWindow(QMainWindow):
 
     def _on_study_replaced(self) -> None:
         path = self.session.path
-        self.setWindowTitle(f"Nadir — {Path(path).name if path else 'study in memory'}")
+        name = Path(path).name if path else "study in memory"
+        read_only = " (read-only)" if self.session.store.read_only else ""
+        self.setWindowTitle(f"Nadir — {name}{read_only}")
         self.files.remember()
         self._refresh_navigator()
         ids = self.navigator.visible_patients()

@@ -48,12 +48,12 @@ def _notes(view: PatientView) -> list[str]:
     """Return the lines under the responses: problems, baseline warnings, then overrides."""
     assessment = view.assessment
     notes = [f"⚠ {note}" for note in view.problems + (assessment.warnings if assessment else ())]
-    computed = {p.scan_date: p.overall for p in assessment.timepoints} if assessment else {}
-    for o in view.overrides:
-        if o.reader == view.reader:
-            was = computed.get(o.scan_date) or "none"
-            notes.append(f"{OVERRIDE_MARK.strip()} {o.scan_date}: reader's {o.response} "
-                         f"(computed {was}): {o.reason}")  # fmt: skip
+    rules = view.computed.timepoints if view.computed else ()
+    computed = {p.scan_date: p.overall for p in rules}
+    for o in view.counted_overrides.values():
+        was = computed.get(o.scan_date) or "none"
+        notes.append(f"{OVERRIDE_MARK.strip()} {o.scan_date}: reader's {o.response} "
+                     f"(computed {was}): {o.reason}")  # fmt: skip
     return notes
 
 

@@ -78,10 +78,10 @@ class ResponseTableModel(QAbstractTableModel):
         """Show the answers of `view` (None: nobody); returns nothing."""
         self.beginResetModel()
         self._scans = view.scan_dates if view else []
-        points = view.assessment.timepoints if view and view.assessment else ()
+        # The rules' answers, with the reader's overrides laid over them where counted.
+        points = view.computed.timepoints if view and view.computed else ()
         self._points = {p.scan_date: p for p in points}
-        overrides = view.overrides if view else ()
-        self._overrides = {o.scan_date: o for o in overrides if o.reader == view.reader}
+        self._overrides = view.counted_overrides if view else {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = _ROOT) -> int:
@@ -108,7 +108,7 @@ class ResponseTableModel(QAbstractTableModel):
         return self._scans[column - FIXED_COLUMNS] if column >= FIXED_COLUMNS else None
 
     def timepoint(self, scan: date) -> TimepointResponse | None:
-        """Return the engine's answer at `scan`, None when it has none."""
+        """Return the rules' answer at `scan` (before any override), None when there is none."""
         return self._points.get(scan)
 
     def override(self, scan: date) -> Override | None:

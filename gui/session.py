@@ -25,10 +25,12 @@ from model.store import Store
 
 @dataclass(frozen=True)
 class PatientView:
-    """What the patient page shows of one patient: rows, settings and the engine's answer.
+    """What the patient page shows of one patient: rows, settings and the engine's answers.
 
-    `assessment` is None when the rules refuse the patient's rows; `problems`
-    then says why (a broken baseline, mixed readers).
+    `assessment` takes the reader's overrides into account (it is what counts,
+    best response included); `computed` is the rules' answer alone. Both are
+    None when the rules refuse the patient's rows; `problems` then says why
+    (a broken baseline, mixed readers).
     """
 
     patient_id: str
@@ -38,7 +40,19 @@ class PatientView:
     overrides: tuple[Override, ...]
     settings: StudySettings
     assessment: PatientAssessment | None
+    computed: PatientAssessment | None = None
     problems: tuple[str, ...] = ()
+
+    @cached_property
+    def counted_overrides(self) -> dict[date, Override]:
+        """Return the overrides the assessment counts, by scan date.
+
+        As model/assessment.py counts them: the study reader's, or everyone's
+        when the study names no reader, the latest decision at a scan winning.
+        """
+        reader = self.settings.reader
+        latest = sorted(self.overrides, key=lambda o: o.time)
+        return {o.scan_date: o for o in latest if reader is None or o.reader == reader}
 
     @cached_property
     def scan_dates(self) -> list[date]:
@@ -145,11 +159,13 @@ class StudySession(QObject):
         rows = (data, store.lesions(patient_id), store.events(patient_id))
         overrides = store.overrides(patient_id)
         try:
-            found = assess_study(data, settings.assessment, reader=settings.reader)
+            decided = _one(assess_study(data, settings.assessment, reader=settings.reader,
+                                        overrides=overrides))  # fmt: skip
+            computed = _one(assess_study(data, settings.assessment, reader=settings.reader))
         except InputError as error:
             problems = tuple(p.message for p in error.problems)
-            return PatientView(patient_id, *rows, overrides, settings, None, problems)
-        return PatientView(patient_id, *rows, overrides, settings, found[0] if found else None)
+            return PatientView(patient_id, *rows, overrides, settings, None, None, problems)
+        return PatientView(patient_id, *rows, overrides, settings, decided, computed)
 
     def patient_list(self) -> list[tuple[str, str, str | None]]:
         """Return (patient_id, arm, best overall response) in study order, quickly.
@@ -189,9 +205,11 @@ class StudySession(QObject):
         return self._analysis
 
     def _analyse(self) -> tuple[StudyAnalysis | None, tuple[str, ...]]:
-        data, settings = self.store.study_data(), self.store.settings()
+        store = self.store
+        data, settings = store.study_data(), store.settings()
+        decisions = (store.overrides(), store.adjudications())
         try:
-            return analyse(data, settings), ()
+            return analyse(data, settings, *decisions), ()
         except InputError:
             pass
         broken = {pid: v.problems for pid, v in self.assessments().items() if v.problems}
@@ -203,6 +221,11 @@ class StudySession(QObject):
             }
         )
         try:
-            return analyse(kept, settings), problems
+            return analyse(kept, settings, *decisions), problems
         except InputError as error:
             return None, problems + tuple(p.message for p in error.problems)
+
+
+def _one(assessments: list[PatientAssessment]) -> PatientAssessment | None:
+    """Return the assessment of a one-patient study, None for a patient without scans."""
+    return assessments[0] if assessments else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -16,6 +15,7 @@ from gui.session import StudySession
 from gui.settings import UiSettings
 from gui.tasks import run_task
 from model.errors import InputError
+from model.locking import StudyInUse
 from model.store import Store
 
 #: File-dialog filter of study files.
@@ -63,9 +63,18 @@ class StudyFiles(QObject):
         self._window.statusBar().showMessage(message, MESSAGE_MS)
 
     def open_path(self, path: str, *, create: bool = False) -> bool:
-        """Open the study file at `path` in the window; returns whether it was opened."""
+        """Open the study file at `path` in the window; returns whether it was opened.
+
+        A study another Nadir is writing can be opened read-only instead.
+        """
         try:
             store = Store.open(path, create=create)
+        except StudyInUse as error:
+            question = f"{error}\n\nOpen it read-only?"
+            answer = QMessageBox.question(self._window, "Study in use", question)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            store = Store.open(path, create=False, read_only=True)
         except InputError as error:
             QMessageBox.warning(self._window, "Cannot open study", str(error))
             return False
@@ -97,13 +106,13 @@ class StudyFiles(QObject):
             self.copy_to(Path(name).with_suffix(".nadir"))
 
     def copy_to(self, target: Path) -> None:
-        """Copy the open study file to `target` and open the copy; returns nothing."""
-        source = self._session.path
-        # Closing the last connection checkpoints the write-ahead log into the file.
-        self._session.store.close()
-        shutil.copyfile(source, target)
-        if not self.open_path(str(target)):
-            self._session.replace_store(Store.open(source, create=False))
+        """Copy the open study consistently to `target` and open the copy; returns nothing."""
+        try:
+            self._session.store.backup(target)
+        except (OSError, InputError) as error:
+            QMessageBox.warning(self._window, "Save study as", str(error))
+            return
+        self.open_path(str(target))
 
     def import_files(self) -> None:
         """Open the import wizard; re-read the study after an import; returns nothing."""

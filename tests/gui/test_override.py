@@ -66,3 +66,16 @@ def test_undo_removes_an_override(qtbot, window):
     assert response(page, "Overall", FOLLOW_UP) == "SD" + OVERRIDE_MARK
     window.session.undo_stack.undo()
     assert response(page, "Overall", FOLLOW_UP) == "NE"
+
+
+def test_an_override_counts_for_the_best_overall_response(qtbot, window):
+    """The best overall response is taken over the decided answers (model/assessment.py)."""
+    window.show_patient("P02")
+    page = window.patient_page
+    assert "best overall response <b>SD</b>" in page.summary.text()
+    _answer_override_dialog(qtbot, "PR", "second lesion fragment was counted twice")
+    page.override_response(FOLLOW_UP)
+    assert "best overall response <b>PR</b>" in page.summary.text()
+    nav = window.navigator
+    qtbot.keyClicks(nav.filter_box, "PR")
+    assert nav.visible_patients() == ["P02"]

@@ -42,3 +42,45 @@ def test_a_file_that_is_not_a_study_is_refused(qtbot, window, tmp_path, monkeypa
     assert not window.files.open_path(str(junk))
     assert warnings and "not a Nadir study" in warnings[0]
     assert window.windowTitle() == "Nadir — small.nadir"
+
+
+def test_a_study_another_nadir_writes_opens_read_only(qtbot, study_path):
+    """A second Nadir may read a study the first writes, never change it (model/locking.py)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from gui.app import build_main_window
+    from tests.gui.conftest import FOLLOW_UP
+    from tests.gui.grid_helpers import cell_text, type_into
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(study_path)],
+        cwd=Path(__file__).resolve().parents[2],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        window = build_main_window(str(study_path))
+        qtbot.addWidget(window)
+        assert window.windowTitle() == "Nadir — small.nadir (read-only)"
+        window.show_patient("P01")
+        type_into(qtbot, window.patient_page, "T1", FOLLOW_UP, "35")
+        assert cell_text(window.patient_page.grid, "T1", FOLLOW_UP) == ""
+        assert "Not saved" in window.statusBar().currentMessage()
+        window.session.store.close()
+    finally:
+        holder.communicate("", timeout=30)
+
+
+#: A process that opens a study for writing and holds it until its stdin closes.
+HOLD_LOCK = """
+import sys
+from model.store import Store
+store = Store.open(sys.argv[1])
+print("locked", flush=True)
+sys.stdin.read()
+store.close()
+"""
