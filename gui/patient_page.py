@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.actions import add_action
 from gui.add_dialogs import AddLesionDialog, AddScanDialog
 from gui.layouts import header_over_body
 from gui.measurement_grid import MeasurementGridView, ResponseView
@@ -227,7 +228,19 @@ class PatientPage(QWidget):
         if scan is None:
             return
         menu = QMenu(self)
-        menu.addAction("Override overall response…", lambda: self.override_response(scan))
-        clear = menu.addAction("Clear override", lambda: self.clear_override(scan))
+        add_action(
+            menu,
+            "Override overall response…",
+            lambda: self.override_response(scan),
+            "Ctrl+R",
+            f"Set the reader's overall response at {scan}, with a reason",
+        )
+        clear = add_action(
+            menu,
+            "Clear override",
+            lambda: self.clear_override(scan),
+            "Ctrl+Shift+R",
+            f"Go back to the computed response at {scan}",
+        )
         clear.setEnabled(self.response_model.override(scan) is not None)
         menu.exec(self.response_view.viewport().mapToGlobal(position))
