@@ -232,15 +232,16 @@ class PatientPage(QWidget):
             menu,
             "Override overall response…",
             lambda: self.override_response(scan),
-            "Ctrl+R",
+            None,
             f"Set the reader's overall response at {scan}, with a reason",
         )
         clear = add_action(
             menu,
             "Clear override",
             lambda: self.clear_override(scan),
-            "Ctrl+Shift+R",
+            None,
             f"Go back to the computed response at {scan}",
         )
         clear.setEnabled(self.response_model.override(scan) is not None)
         menu.exec(self.response_view.viewport().mapToGlobal(position))
+        menu.deleteLater()
