@@ -17,11 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @dataclass(frozen=True)
 class ChildRun:
-    """One finished child process: seconds from launch to exit, its stdout, peak RSS in MB."""
+    """One finished child process: seconds from launch to exit, its stdout, peak RSS in MB,
+    and the CPU seconds (user + system) it used."""
 
     seconds: float
     stdout: str
     peak_mb: float
+    cpu_seconds: float
 
 
 class ChildFailed(RuntimeError):
@@ -53,7 +55,7 @@ def run_child(argv: list[str], *, timeout: float = 900, env: dict | None = None)
             errors.seek(0)
             tail = errors.read()[-3000:]
             raise ChildFailed(f"{' '.join(argv)} exited {child.returncode}:\n{tail}")
-    return ChildRun(seconds, stdout, usage.ru_maxrss / 1024)
+    return ChildRun(seconds, stdout, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def python(*args: str) -> list[str]:

@@ -42,19 +42,30 @@ FIGURES = (
 
 @dataclass(frozen=True)
 class Measured:
-    """A figure at one size: seconds of each repetition and the process's peak RSS in MB."""
+    """A figure at one size: wall and CPU seconds of each repetition, and the peak RSS in MB
+    of the process that ran them."""
 
     seconds: tuple[float, ...]
+    cpu: tuple[float, ...]
     peak_mb: float
 
     @property
     def median(self) -> float:
-        """Return the median of the repetitions, in seconds."""
+        """Return the median wall time of the repetitions, in seconds."""
         return statistics.median(self.seconds)
+
+    @property
+    def median_cpu(self) -> float:
+        """Return the median CPU time (user + system) of the repetitions, in seconds."""
+        return statistics.median(self.cpu)
 
 
 def _time(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def _cell(measured: Measured) -> str:
+    return f"{_time(measured.median)} ({_time(measured.median_cpu)})"
 
 
 def _mark(ok: bool) -> str:
@@ -93,7 +104,7 @@ def table(results: dict[int, dict[str, Measured]]) -> str:
             memory += " **MISS**"
         cells = [
             figure.label,
-            *(_time(row[n].median) if n in row else "-" for n in sizes),
+            *(_cell(row[n]) if n in row else "-" for n in sizes),
             _target_cell(figure, row.get(TARGET_SIZE)),
             _growth_cell(sizes, row),
             memory,

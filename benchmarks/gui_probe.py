@@ -25,7 +25,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from benchmarks.probe import timed
+from benchmarks.probe import Figures, Timings, timed
 from benchmarks.studies import load_analysis
 from gui.app import application, build_main_window
 from gui.main_window import MainWindow
@@ -84,7 +84,7 @@ def _until(done, every: float = 0.0) -> None:
         QCoreApplication.processEvents()
 
 
-def startup(folder: Path, repeat: int) -> dict[str, list[float]]:
+def startup(folder: Path, repeat: int) -> Figures:
     """Return seconds from launch to the main window's first paint (one start per process)."""
     window = build_main_window(str(folder / "study.nadir"))
     watch = PaintWatch()
@@ -92,21 +92,23 @@ def startup(folder: Path, repeat: int) -> dict[str, list[float]]:
     window.show()
     _until(lambda: watch.paints > 0)
     seconds = time.time() - float(os.environ[LAUNCHED])
+    cpu = time.process_time()
     window.close()
-    return {"startup": [seconds]}
+    return {"startup": {"wall": [seconds], "cpu": [cpu]}}
 
 
-def _filled_window(db: Path) -> tuple[MainWindow, float]:
-    """Return the shown main window on `db` and the seconds the navigator took to fill in."""
+def _filled_window(db: Path) -> tuple[MainWindow, Timings]:
+    """Return the shown main window on `db` and the wall and CPU seconds the navigator took
+    to fill in."""
     window = build_main_window(str(db))
     window.show()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     # Asking is itself a query over every patient: not on every turn of the loop.
     _until(lambda: not window.session.read_some(0), every=0.1)
-    return window, time.perf_counter() - began
+    return window, {"wall": [time.perf_counter() - began], "cpu": [time.process_time() - cpu]}
 
 
-def open_patient(folder: Path, repeat: int) -> dict[str, list[float]]:
+def open_patient(folder: Path, repeat: int) -> Figures:
     """Return seconds from `show_patient` to the repainted grid, one per patient opened."""
     window, fill = _filled_window(folder / "study.nadir")
     watch = PaintWatch()
@@ -118,10 +120,10 @@ def open_patient(folder: Path, repeat: int) -> dict[str, list[float]]:
         window.show_patient(next(others))
         _until(lambda: watch.paints > seen)
 
-    return {"open": timed(open_next, repeat), "navigator_fill": [fill]}
+    return {"open": timed(open_next, repeat), "navigator_fill": fill}
 
 
-def keystroke(folder: Path, repeat: int) -> dict[str, list[float]]:
+def keystroke(folder: Path, repeat: int) -> Figures:
     """Return seconds from Enter in a grid cell to the changed sum in the response row."""
     with tempfile.TemporaryDirectory() as scratch:
         db = Path(scratch) / "study.nadir"
@@ -176,7 +178,7 @@ PLOTS = {
 }
 
 
-def plot(name: str, folder: Path, repeat: int) -> dict[str, list[float]]:
+def plot(name: str, folder: Path, repeat: int) -> Figures:
     """Return seconds of making the plot's data and drawing it into a new 800 x 600 panel."""
     analysis = load_analysis(folder)
 

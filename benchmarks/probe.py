@@ -1,6 +1,8 @@
 """Measurements run inside a fresh process: `python -m benchmarks.probe NAME FOLDER REPEAT`.
 
-Prints one JSON object, figure name -> seconds of each repetition. Reading
+Prints one JSON object, figure name -> {"wall": seconds, "cpu": CPU seconds} of each
+repetition (CPU: this process's user + system time, which the load of other
+processes on the machine barely changes). Reading
 the study from its file comes first and is not timed; the parent reads the
 process's peak memory when it ends (benchmarks/child.py).
 """
@@ -20,21 +22,27 @@ from model.assessment import assess_study
 from model.endpoints import PatientEndpoints, derive_endpoints
 from model.store import Store
 
+#: Wall and CPU seconds of each repetition: {"wall": [...], "cpu": [...]}.
+Timings = dict[str, list[float]]
+#: Figure name -> its timings: what a probe prints.
+Figures = dict[str, Timings]
+
 #: Columns of endpoints.csv, the survival data handed to R.
 ENDPOINT_COLUMNS = ("arm", "pfs_days", "pfs_event", "os_days", "os_event")
 
 
-def timed(work: Callable[[], object], repeat: int) -> list[float]:
-    """Return the seconds of each of `repeat` runs of `work`."""
-    seconds = []
+def timed(work: Callable[[], object], repeat: int) -> Timings:
+    """Return the wall and CPU seconds of each of `repeat` runs of `work`."""
+    wall, cpu = [], []
     for _ in range(repeat):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         work()
-        seconds.append(time.perf_counter() - began)
-    return seconds
+        wall.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - began_cpu)
+    return {"wall": wall, "cpu": cpu}
 
 
-def assess(folder: Path, repeat: int) -> dict[str, list[float]]:
+def assess(folder: Path, repeat: int) -> Figures:
     """Return the seconds of assessing every patient's time points and best response."""
     with Store.open(folder / "study.nadir", create=False) as store:
         data, settings, overrides = store.study_data(), store.settings(), store.overrides()
@@ -58,7 +66,7 @@ def survival_statistics(endpoints: list[PatientEndpoints]) -> None:
         survival.cox_two_groups(days, events, arms)
 
 
-def endpoints_and_survival(folder: Path, repeat: int) -> dict[str, list[float]]:
+def endpoints_and_survival(folder: Path, repeat: int) -> Figures:
     """Return the seconds of deriving PFS and OS, and of the survival statistics on them.
 
     One untimed run first loads lifelines and scipy, as R's timing excludes

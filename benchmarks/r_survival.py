@@ -29,8 +29,10 @@ fit_both <- function() {
     summary(coxph(s ~ d$arm, ties = "efron"))
   }
 }
-seconds <- replicate(as.integer(args[2]), system.time(fit_both())[["elapsed"]])
-cat(sprintf("%.6f", seconds), sep = "\\n")
+for (i in seq_len(as.integer(args[2]))) {
+  t <- system.time(fit_both())
+  cat(sprintf("%.6f %.6f\\n", t[["elapsed"]], t[["user.self"]] + t[["sys.self"]]))
+}
 """
 
 #: Debian packages that bring Rscript and the survival package.
@@ -56,9 +58,11 @@ def ensure_r() -> str | None:
     return None
 
 
-def time_r(rscript: str, endpoints_csv: Path, repeat: int) -> tuple[list[float], ChildRun]:
-    """Return R's seconds for the survival statistics, each repetition, and the whole run."""
+def time_r(rscript: str, endpoints_csv: Path, repeat: int) -> tuple[dict, ChildRun]:
+    """Return R's wall and CPU seconds for the survival statistics, each repetition
+    ({"wall": [...], "cpu": [...]}), and the whole run."""
     program = endpoints_csv.with_name("survival_bench.R")
     program.write_text(R_PROGRAM)
     run = run_child([rscript, "--vanilla", str(program), str(endpoints_csv), str(repeat)])
-    return [float(line) for line in run.stdout.split()], run
+    pairs = [line.split() for line in run.stdout.splitlines() if line.strip()]
+    return {"wall": [float(w) for w, _ in pairs], "cpu": [float(c) for _, c in pairs]}, run

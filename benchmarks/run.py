@@ -34,13 +34,17 @@ STEPS = ("import", "assess", "survival", "r", "report", "plots", "startup", "ope
 def _probe(module: str, name: str, study: BenchStudy, repeat: int) -> dict[str, Measured]:
     """Return the figures a probe prints, each with the probe process's peak memory."""
     run = run_child(python("-m", module, name, str(study.folder), str(repeat)))
-    return {key: Measured(tuple(s), run.peak_mb) for key, s in json.loads(run.stdout).items()}
+    return {key: _measured(t, run.peak_mb) for key, t in json.loads(run.stdout).items()}
 
 
-def _processes(key: str, runs: list[ChildRun], seconds: list[float] | None = None) -> dict:
+def _measured(timings: dict[str, list[float]], peak_mb: float) -> Measured:
+    return Measured(tuple(timings["wall"]), tuple(timings["cpu"]), peak_mb)
+
+
+def _processes(key: str, runs: list[ChildRun]) -> dict[str, Measured]:
     """Return one figure from whole processes: their seconds, and the largest peak memory."""
-    seconds = seconds or [r.seconds for r in runs]
-    return {key: Measured(tuple(seconds), max(r.peak_mb for r in runs))}
+    timings = {"wall": [r.seconds for r in runs], "cpu": [r.cpu_seconds for r in runs]}
+    return {key: _measured(timings, max(r.peak_mb for r in runs))}
 
 
 def step_import(study: BenchStudy, repeat: int, scratch: Path) -> dict[str, Measured]:
@@ -63,25 +67,29 @@ def step_report(study: BenchStudy, repeat: int, scratch: Path) -> dict[str, Meas
 
 def step_startup(study: BenchStudy, repeat: int, scratch: Path) -> dict[str, Measured]:
     """Time launching the GUI to its first paint, one fresh process per run."""
-    runs, seconds = [], []
+    runs, timings = [], {"wall": [], "cpu": []}
     env = {"NADIR_DATA_DIR": str(scratch), "XDG_CONFIG_HOME": str(scratch)}
     for _ in range(repeat):
         env[LAUNCHED] = repr(time.time())
         argv = python("-m", "benchmarks.gui_probe", "startup", str(study.folder), "1")
         runs.append(run_child(argv, env=env))
-        seconds += json.loads(runs[-1].stdout)["startup"]
-    return _processes("startup", runs, seconds)
+        for kind, seconds in json.loads(runs[-1].stdout)["startup"].items():
+            timings[kind] += seconds
+    return {"startup": _measured(timings, max(r.peak_mb for r in runs))}
 
 
 def step_r(study: BenchStudy, repeat: int, scratch: Path) -> dict[str, Measured]:
     """Time R's survival on the endpoints the survival step wrote (nothing without R)."""
+    if not (study.folder / "endpoints.csv").exists():
+        print("  the R comparison needs the survival step's endpoints: skipped")
+        return {}
     rscript = r_survival.ensure_r()
-    if rscript is None or not (study.folder / "endpoints.csv").exists():
+    if rscript is None:
         return {}
     inside, whole = r_survival.time_r(rscript, study.folder / "endpoints.csv", repeat)
     return {
-        "r_survival": Measured(tuple(inside), whole.peak_mb),
-        "r_whole": Measured((whole.seconds,), whole.peak_mb),
+        "r_survival": _measured(inside, whole.peak_mb),
+        "r_whole": Measured((whole.seconds,), (whole.cpu_seconds,), whole.peak_mb),
     }
 
 
@@ -133,7 +141,11 @@ def measure(n: int, steps: list[str], repeat: int, root: Path) -> dict[str, Meas
         with tempfile.TemporaryDirectory(dir=root) as scratch:
             figures = STEP_FUNCTIONS[step](study, repeat, Path(scratch))
         for key, figure in figures.items():
-            print(f"  {key:<15} median {figure.median:8.3f} s   peak {figure.peak_mb:6.0f} MB")
+            print(
+                f"  {key:<15} median {figure.median:8.3f} s (CPU {figure.median_cpu:8.3f} s)"
+                f"   peak {figure.peak_mb:6.0f} MB",
+                flush=True,
+            )
         results |= figures
     print(f"  ({time.perf_counter() - began:.0f} s for this size)", flush=True)
     return results
