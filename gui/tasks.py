@@ -64,7 +64,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn(self._progress)
-        except BaseException as error:  # noqa: BLE001 - every failure goes back to the GUI
+        except BaseException as error:  # every failure goes back to the GUI thread
             self._relay.failed.emit(error)
         else:
             self._relay.done.emit(result)
