@@ -299,7 +299,6 @@ def add_audit_trail(db: Database) -> None:
         " action TEXT NOT NULL, table_name TEXT NOT NULL, row_key TEXT NOT NULL,"
         " patient_uuid TEXT, field TEXT, old_value ANY, new_value ANY) STRICT"
     )
-    db.execute("CREATE INDEX audit_patient ON audit (patient_uuid)")
     for table in ("audit", "audit_sessions"):
         for action in ("UPDATE", "DELETE"):
             db.execute(

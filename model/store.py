@@ -746,6 +746,7 @@ class Store:
         before = self._snapshot(patient_id)
         if before is None:
             raise InputError(f"no patient {patient_id!r} in the study")
+        self._check_version(conn, before.uuid)
         after = edited(edit, before, new_uuid)
         return self._replace_patient(conn, patient_id, before, after)
 
