@@ -1,0 +1,176 @@
+"""The two readers side by side: one row per patient with each reader's best overall response,
+date of progression, baseline targets and how the reads differ; under it the selected
+patient's time points; above it the study's agreement (issue #7; model/reading_comparison.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.row_table_model import RowTableModel, SortRole
+from model.agreement import Agreement
+from model.reading_comparison import PatientComparison, ReadingComparison, TimepointComparison
+
+#: Background of a row where the readers disagree.
+DISAGREEMENT = QColor("#fde2e1")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class PatientComparisonModel(RowTableModel):
+    """One PatientComparison per row; disagreeing rows are tinted and list the differences."""
+
+    HEADERS = (
+        "Patient",
+        "BOR 1",
+        "BOR 2",
+        "Progression 1",
+        "Progression 2",
+        "Targets 1",
+        "Targets 2",
+        "Differences",
+    )
+
+    def set_comparison(self, comparison: ReadingComparison) -> None:
+        """Show `comparison`, naming its readers in the headers; returns nothing."""
+        first, second = comparison.readers
+        self.HEADERS = (
+            "Patient",
+            f"BOR {first}",
+            f"BOR {second}",
+            f"Progression {first}",
+            f"Progression {second}",
+            f"Targets {first}",
+            f"Targets {second}",
+            "Differences",
+        )
+        self.set_rows(comparison.patients)
+
+    def row_data(self, record: PatientComparison, column: int, role: int) -> Any:
+        values = (
+            record.patient_id,
+            *record.best,
+            *record.progression,
+            *(", ".join(t) for t in record.targets),
+            "; ".join(record.disagreements),
+        )
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return _shown(values[column])
+        if role == SortRole:
+            return _shown(values[column])
+        if role == Qt.ItemDataRole.BackgroundRole and record.disagreements:
+            return QBrush(DISAGREEMENT)
+        return None
+
+
+class TimepointComparisonModel(RowTableModel):
+    """One TimepointComparison of the selected patient per row: each reader's sum and response."""
+
+    HEADERS = ("Scan", "Sum 1 (mm)", "Sum 2 (mm)", "Response 1", "Response 2")
+
+    def row_data(self, record: TimepointComparison, column: int, role: int) -> Any:
+        values = (record.scan_date, *record.sums, *record.responses)
+        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
+            return _shown(values[column])
+        if role == Qt.ItemDataRole.BackgroundRole and not record.agree:
+            return QBrush(DISAGREEMENT)
+        return None
+
+
+def agreement_text(agreement: Agreement | None) -> str:
+    """Return the study's agreement on best overall response in words."""
+    if agreement is None:
+        return "No patient has been read by both readers yet."
+    agreed = sum(agreement.table[i][i] for i in range(len(agreement.categories)))
+    text = (
+        f"Agreement on best overall response: {agreement.percent_agreement:.1f} % "
+        f"({agreed} of {agreement.n} patients)"
+    )
+    if agreement.kappa is None:
+        return text + "; Cohen's kappa undefined (one category only)"
+    return (
+        text + f"; Cohen's kappa {agreement.kappa:.2f} "
+        f"(95 % CI {agreement.ci_low:.2f} to {agreement.ci_high:.2f})"
+    )
+
+
+class ComparisonView(QWidget):
+    """The comparison page; `adjudication_requested` asks the window to adjudicate a patient."""
+
+    adjudication_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.agreement = QLabel()
+        self.agreement.setObjectName("comparison_agreement")
+        self.patients = PatientComparisonModel(self)
+        self.timepoints = TimepointComparisonModel(self)
+        self.patient_table = self._table(self.patients, "comparison_patients")
+        self.timepoint_table = self._table(self.timepoints, "comparison_timepoints")
+        self.adjudicate = QPushButton("Adjudicate…")
+        self.adjudicate.setObjectName("comparison_adjudicate")
+        self.adjudicate.setStatusTip("Choose whose read counts for the selected patient")
+        self.adjudicate.setEnabled(False)
+        self.adjudicate.clicked.connect(self._on_adjudicate_clicked)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.agreement)
+        layout.addWidget(self.patient_table, 3)
+        layout.addWidget(self.timepoint_table, 2)
+        layout.addWidget(self.adjudicate)
+        self.patient_table.selectionModel().currentRowChanged.connect(self._on_patient_selected)
+
+    @staticmethod
+    def _table(model: RowTableModel, name: str) -> QTableView:
+        table = QTableView()
+        table.setObjectName(name)
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        return table
+
+    def show_comparison(self, comparison: ReadingComparison) -> None:
+        """Show `comparison`; returns nothing."""
+        self.agreement.setText(agreement_text(comparison.agreement))
+        self.patients.set_comparison(comparison)
+        first, second = comparison.readers
+        self.timepoints.HEADERS = (
+            "Scan",
+            f"Sum {first} (mm)",
+            f"Sum {second} (mm)",
+            f"Response {first}",
+            f"Response {second}",
+        )
+        self.timepoints.set_rows(())
+        self.adjudicate.setEnabled(False)
+
+    def _selected(self) -> PatientComparison | None:
+        index = self.patient_table.currentIndex()
+        return self.patients.row_at(index.row()) if index.isValid() else None
+
+    def _on_patient_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        patient = self.patients.row_at(current.row()) if current.isValid() else None
+        self.timepoints.set_rows(patient.timepoints if patient else ())
+        self.adjudicate.setEnabled(patient is not None and patient.read_by_both)
+
+    def _on_adjudicate_clicked(self) -> None:
+        patient = self._selected()
+        if patient is not None:
+            self.adjudication_requested.emit(patient)
