@@ -24,14 +24,14 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The child process: open the default study, report when the window first paints.
 _START = """
 import sys, time
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from gui.app import application, build_main_window
 
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
             print("painted", flush=True)
-            application().quit()
+            QTimer.singleShot(0, application().quit)
         return False
 
 app = application()
