@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         self.ui_settings.save_window(
             self.saveGeometry(), self.saveState(), self.splitter.saveState()
         )
+        self.session.close()
         super().closeEvent(event)
 
     def show_problem(self, message: str) -> None:
@@ -256,6 +257,8 @@ class MainWindow(QMainWindow):
     def _read_more_patients(self) -> None:
         # A few patients per turn of the event loop keep the window responsive
         # while the navigator's best responses are filled in after start-up.
+        if self.session.closed:
+            return
         if self.session.read_some(PATIENTS_PER_TURN):
             QTimer.singleShot(0, self._read_more_patients)
         else:

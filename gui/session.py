@@ -95,6 +95,14 @@ class StudySession(QObject):
         self.undo_stack = QUndoStack(self)
         self._views: dict[str, PatientView] = {}
         self._analysis: tuple[StudyAnalysis | None, tuple[str, ...]] | None = None
+        #: True once `close()` was called: the store is closed and nothing is read any more.
+        self.closed = False
+
+    def close(self) -> None:
+        """Close the study (releasing its lock); later calls do nothing; returns nothing."""
+        if not self.closed:
+            self.closed = True
+            self.store.close()
 
     @property
     def path(self) -> str | None:

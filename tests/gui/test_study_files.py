@@ -70,7 +70,7 @@ def test_a_study_another_nadir_writes_opens_read_only(qtbot, study_path):
         type_into(qtbot, window.patient_page, "T1", FOLLOW_UP, "35")
         assert cell_text(window.patient_page.grid, "T1", FOLLOW_UP) == ""
         assert "Not saved" in window.statusBar().currentMessage()
-        window.session.store.close()
+        window.close()
     finally:
         holder.communicate("", timeout=30)
 
@@ -84,3 +84,11 @@ print("locked", flush=True)
 sys.stdin.read()
 store.close()
 """
+
+
+def test_closing_the_window_closes_the_study_and_releases_its_lock(qtbot, window, study_path):
+    """Quitting leaves no lock behind for the next Nadir (model/locking.py)."""
+    lock = study_path.with_name(study_path.name + ".lock")
+    assert lock.exists()
+    window.close()
+    assert not lock.exists()
