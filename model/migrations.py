@@ -317,3 +317,26 @@ def add_version_to_patients(db: Database) -> None:
     """Count the writes to each patient, so that an edit built on an older read is refused."""
     db["patients"].add_column("version", int, not_null_default=0)
 
+
+@MIGRATIONS()
+def add_adjudications(db: Database) -> None:
+    """Create the adjudications: which reader's read counts for a patient or a time point.
+
+    `scan_date` is '' for the whole patient. No foreign key to the patient: a
+    removed patient's adjudications stay, unseen, so that undoing the removal
+    (which restores the patient's UUID) brings them back; they are audited
+    like every study row (issue #7, part 3).
+    """
+    columns = ("patient_uuid", "scan_date", "reader", "reason", "adjudicator", "time")
+    db["adjudications"].create(
+        {"uuid": str, **dict.fromkeys(columns, str)},
+        pk="uuid",
+        not_null=list(columns),
+        foreign_keys=[
+            ForeignKey("adjudications", "reader", "readers", "name", on_update="CASCADE")
+        ],
+        strict=True,
+    )
+    db["adjudications"].create_index(["patient_uuid", "scan_date"], unique=True)
+    for sql in _audit_triggers("adjudications", "uuid", "ROW.patient_uuid", columns):
+        db.execute(sql)

@@ -40,12 +40,14 @@ from model.edits import (
     SETTINGS,
     AddEvent,
     AddPatient,
+    Adjudication,
     Changes,
     Edit,
     Override,
     PatientSnapshot,
     RemoveEvent,
     RestorePatient,
+    SetAdjudication,
     SetSettings,
     StoredEvent,
     StoredLesion,
@@ -63,6 +65,7 @@ from model.patient_edits import edited
 from model.study_rows import (
     COLUMNS,
     Rows,
+    iso,
     new_uuid,
     plan_import,
     snapshot_rows,
@@ -234,21 +237,33 @@ def _check_whole(conn: sqlite3.Connection, path: Path) -> None:
 def copy_study_file(source: Path, target: Path) -> Path:
     """Returns `target`, a new private file holding a consistent copy of the study `source`.
 
-    Copied by SQLite's online backup, so that a study being written (or its
-    write-ahead log) is copied as of one transaction. Raises InputError when
-    `target` exists or cannot be created, or `source` is not sound.
+    Raises InputError when `source` is not sound or `target` cannot be written.
     """
+    with closing(_connect(source, read_only=True)) as conn:
+        _check_whole(conn, source)
+        return _copy(conn, target)
+
+
+def _copy(conn: sqlite3.Connection, target: Path) -> Path:
+    """Returns `target`, a new private file (0600) holding a consistent copy of `conn`'s study.
+
+    Copied by SQLite's online backup, so that a study being written (and its
+    write-ahead log) is copied as of one transaction; written under a
+    temporary name and renamed when complete, so that a crash never leaves a
+    partial copy that looks like a backup.
+    """
+    partial = target.with_name(f".{target.name}.partial")
     try:
-        _create_private_file(target)
+        partial.unlink(missing_ok=True)
+        _create_private_file(partial)
     except OSError as error:
         raise InputError(InputProblem(f"cannot create ({error.strerror})", str(target))) from error
     try:
-        with closing(_connect(source, read_only=True)) as conn:
-            _check_whole(conn, source)
-            with closing(sqlite3.connect(target)) as copy:
-                conn.backup(copy)
+        with closing(sqlite3.connect(partial)) as copy:
+            conn.backup(copy)
+        os.replace(partial, target)
     except BaseException:
-        target.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
     return target
 
@@ -401,14 +416,7 @@ class Store:
 
     def backup(self, target: Path) -> Path:
         """Returns `target`, a new private file (0600) holding a consistent copy of the study."""
-        _create_private_file(target)
-        try:
-            with closing(sqlite3.connect(target)) as copy:
-                self._db.conn.backup(copy)
-        except BaseException:
-            target.unlink(missing_ok=True)
-            raise
-        return target
+        return _copy(self._db.conn, target)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -582,6 +590,57 @@ class Store:
         )
         return tuple(Override(u, pid, date.fromisoformat(d), *rest) for u, pid, d, *rest in rows)
 
+    def adjudications(self, patient_id: str | None = None) -> tuple[Adjudication, ...]:
+        """Returns the patient's adjudications (every patient's when None), the whole-patient
+        one first, then by scan date (issue #7)."""
+        rows = self._rows(
+            "SELECT a.uuid, p.patient_id, a.scan_date, a.reader, a.reason, a.adjudicator, a.time"
+            " FROM adjudications a JOIN patients p ON p.uuid = a.patient_uuid"
+            " WHERE ?1 IS NULL OR p.patient_id = ?1 ORDER BY p.position, a.scan_date",
+            [patient_id],
+        )
+        return tuple(Adjudication(u, pid, _date(d or None), *rest) for u, pid, d, *rest in rows)
+
+    def _set_adjudication(
+        self, conn: sqlite3.Connection, edit: SetAdjudication
+    ) -> tuple[Changes, Edit]:
+        """Writes or clears one adjudication; returns its changes and the edit that undoes it."""
+        edit.check()
+        pid, day = edit.patient_id, iso(edit.scan_date) or ""
+        found = conn.execute("SELECT uuid FROM patients WHERE patient_id = ?", [pid]).fetchone()
+        if found is None:
+            raise InputError(f"no patient {pid!r} in the study")
+        uuid = found[0]
+        read = conn.execute(
+            "SELECT 1 FROM measurements m JOIN lesions l ON l.uuid = m.lesion_uuid"
+            " JOIN scans s ON s.uuid = m.scan_uuid WHERE l.patient_uuid = ? AND m.reader = ?"
+            " AND (?3 = '' OR s.scan_date = ?3) LIMIT 1",
+            [uuid, edit.reader, day],
+        ).fetchone()
+        if edit.reader is not None and read is None:
+            raise InputError(f"{edit.reader!r} has not read {pid} {edit.scan_date or ''}".strip())
+        before = [a for a in self.adjudications(pid) if a.scan_date == edit.scan_date]
+        self._check_version(conn, uuid)
+        conn.execute(
+            "DELETE FROM adjudications WHERE patient_uuid = ? AND scan_date = ?", [uuid, day]
+        )
+        if edit.reader is not None:
+            now = edit.time or datetime.now(UTC).isoformat(timespec="seconds")
+            conn.execute(
+                "INSERT INTO adjudications (uuid, patient_uuid, scan_date, reader, reason,"
+                " adjudicator, time) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [edit.uuid or new_uuid(), uuid, day, edit.reader, edit.reason.strip()]
+                + [edit.adjudicator, now],
+            )
+        self._bump_versions(conn, [uuid])
+        inverse = SetAdjudication(pid, None, scan_date=edit.scan_date)
+        if before:
+            old = before[0]
+            inverse = SetAdjudication(
+                pid, old.reader, old.reason, old.scan_date, old.adjudicator, old.uuid, old.time
+            )
+        return Changes(frozenset({pid})), inverse
+
     def settings(self) -> StudySettings:
         """Returns the study's settings (defaults for those never set)."""
         stored = {
@@ -729,9 +788,20 @@ class Store:
         except sqlite3.IntegrityError as error:
             raise InputError(f"the edit does not fit the study ({error})") from error
 
+    def apply_all(self, edits: Iterable[Edit]) -> list[tuple[Changes, Edit]]:
+        """Returns each edit's (what changed, inverse), after applying them in order in one
+        transaction: all or nothing (a merge, a paste). Undo applies the inverses reversed."""
+        try:
+            with self._transaction() as conn:
+                return [self._apply(conn, edit) for edit in edits]
+        except sqlite3.IntegrityError as error:
+            raise InputError(f"the edits do not fit the study ({error})") from error
+
     def _apply(self, conn: sqlite3.Connection, edit: Edit) -> tuple[Changes, Edit]:
         if isinstance(edit, SetSettings):
             return self._set_settings(conn, edit.settings)
+        if isinstance(edit, SetAdjudication):
+            return self._set_adjudication(conn, edit)
         if isinstance(edit, RestorePatient):
             before = self._snapshot(edit.patient_id)
             return self._replace_patient(conn, edit.patient_id, before, edit.snapshot)

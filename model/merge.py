@@ -1,0 +1,202 @@
+"""Merge a copy of a study back into the study it was copied from (issue #7, part 5).
+
+A radiologist takes a copy of the study file, reads offline, and the nurse
+merges the copy back. Rows are matched by their stable UUIDs (design.md,
+"Store"); scans and lesions created apart in both copies are matched by their
+date and label, as the study allows only one of each per patient.
+
+Which copy changed a row since the two diverged is read from the audit trail
+that each study file keeps of every write (model/audit.py): both copies hold
+the same trail up to the moment of copying, so, per patient, the entries after
+their longest common beginning are that copy's changes since. Then, per row:
+
+- a row changed in one copy only takes that copy's state (added, changed or
+  removed);
+- a row changed in both copies to different values is a conflict: the target
+  keeps its value and the report lists both;
+- a row that neither trail explains (copies of different origin) is added
+  when only the source has it, and listed as a conflict when both differ.
+
+No edit is lost: every change of the source is either taken or listed. A copy
+is meant to be merged once; merging it again after both copies changed
+further lists the rows touched since the first merge as conflicts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from model.audit import AuditEntry
+from model.edits import (
+    Adjudication,
+    Changes,
+    Edit,
+    RestorePatient,
+    SetAdjudication,
+    SetSettings,
+)
+from model.merge_patient import Conflict, Tally, Touched, merge_patient, merge_rows
+from model.store import Store
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What a merge took from the source, what it listed as conflicts, and how to undo it."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    patients_added: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    changes: Changes = field(default_factory=Changes)
+    #: Edits that undo the merge, in the order to apply them.
+    undo: tuple[Edit, ...] = ()
+
+    def __str__(self) -> str:
+        return (
+            f"merged: {self.added} rows added, {self.changed} changed, {self.removed} removed"
+            f" ({len(self.patients_added)} new patients); {len(self.conflicts)} conflicts"
+        )
+
+
+def diverged(target: Sequence[AuditEntry], source: Sequence[AuditEntry]) -> int:
+    """Returns how many audit entries the two trails share from their beginning."""
+    shared = 0
+    for mine, theirs in zip(target, source, strict=False):
+        if mine != theirs:
+            break
+        shared += 1
+    return shared
+
+
+def _touched(trail: Sequence[AuditEntry], since: int) -> Touched:
+    """Returns (table, row key) of every row the trail wrote after its first `since` entries."""
+    return {(e.table, e.row_key) for e in trail[since:]}
+
+
+def merge_studies(target: Store, source: Store) -> MergeReport:
+    """Returns what was merged, after writing the source's changes into `target` in one
+    transaction (module docstring); the source is only read."""
+    tally = Tally()
+    edits: list[Edit] = []
+    study_edit = _merge_settings(target, source, tally)
+    if study_edit is not None:
+        edits.append(study_edit)
+    position = 1 + max((target.snapshot(p).position for p in target.patient_ids()), default=-1)
+    patients_added = []
+    for mine_id, theirs_id in _pairs(target, source):
+        mine = target.snapshot(mine_id) if mine_id else None
+        theirs = source.snapshot(theirs_id) if theirs_id else None
+        pid = mine_id or theirs_id
+        assert pid is not None
+        trails = (target.history(pid), source.history(theirs_id or pid))
+        shared = diverged(*trails)
+        touched = (_touched(trails[0], shared), _touched(trails[1], shared))
+        merged = merge_patient(pid, mine, theirs, touched, tally)
+        if mine is None and merged is not None:
+            merged = replace(merged, position=position)
+            position += 1
+            patients_added.append(pid)
+        if merged != mine:
+            edits.append(RestorePatient(mine_id or merged.record.patient_id, merged))
+        if merged is not None:
+            edits += _merge_adjudications(
+                (target.adjudications(mine_id) if mine_id else (), source.adjudications(pid)),
+                (trails[0][shared:], trails[1][shared:]),
+                merged.record.patient_id,
+                tally,
+            )
+    done = target.apply_all(edits)
+    patients = frozenset(p for changes, _ in done for p in changes.patients)
+    return MergeReport(
+        tally.added,
+        tally.changed,
+        tally.removed,
+        tuple(patients_added),
+        tuple(tally.conflicts),
+        Changes(patients, bool(patients_added) or tally.removed > 0, study_edit is not None),
+        tuple(inverse for _, inverse in reversed(done)),
+    )
+
+
+def _pairs(target: Store, source: Store) -> list[tuple[str | None, str | None]]:
+    """Returns (target patient_id, source patient_id) of each patient, matched by UUID, then
+    by patient_id; None where a copy does not have the patient."""
+    mine = {target.snapshot(pid).uuid: pid for pid in target.patient_ids()}
+    theirs = {source.snapshot(pid).uuid: pid for pid in source.patient_ids()}
+    pairs = [(pid, theirs.pop(uuid, None)) for uuid, pid in mine.items()]
+    for pid in theirs.values():
+        index = next((i for i, (t, s) in enumerate(pairs) if t == pid and s is None), None)
+        if index is None:
+            pairs.append((None, pid))
+        else:
+            pairs[index] = (pid, pid)
+    return pairs
+
+
+def _merge_settings(target: Store, source: Store, tally: Tally) -> SetSettings | None:
+    """Returns the edit that takes the source's study settings, when only it changed them."""
+    mine, theirs = target.settings(), source.settings()
+    if mine == theirs:
+        return None
+    trails = (target.history(), source.history())
+    shared = diverged(*trails)
+    touched = [{0} if any(_is_setting(e) for e in trail[shared:]) else set() for trail in trails]
+    merged = merge_rows("", {0: mine}, {0: theirs}, (touched[0], touched[1]), tally, _settings)
+    return None if merged[0] is mine else SetSettings(theirs)
+
+
+def _settings(_: object) -> str:
+    return "the study settings"
+
+
+def _is_setting(entry: AuditEntry) -> bool:
+    """True for a change of a study setting or an arm's time origin (not of a study value)."""
+    if entry.table == "arms":
+        return entry.action == "update"
+    return entry.table == "settings" and not entry.row_key.startswith("nadir.")
+
+
+def _merge_adjudications(
+    stored: tuple[Sequence[Adjudication], Sequence[Adjudication]],
+    trails: tuple[Sequence[AuditEntry], Sequence[AuditEntry]],
+    patient_id: str,
+    tally: Tally,
+) -> list[SetAdjudication]:
+    """Returns the edits that take the source's adjudications of the patient, by the rules of
+    merge_rows, an adjudication being known by its time point."""
+    mine, theirs = ({a.scan_date: replace(a, patient_id=patient_id) for a in s} for s in stored)
+    touched = [_adjudicated_days(trail) for trail in trails]
+    merged = merge_rows(patient_id, mine, theirs, (touched[0], touched[1]), tally, _adjudication)
+    edits = []
+    for day in dict.fromkeys((*mine, *merged)):
+        now = merged.get(day)
+        if now == mine.get(day):
+            continue
+        if now is None:
+            edits.append(SetAdjudication(patient_id, None, scan_date=day))
+        else:
+            edits.append(
+                SetAdjudication(
+                    patient_id, now.reader, now.reason, day, now.adjudicator, now.uuid, now.time
+                )
+            )
+    return edits
+
+
+def _adjudicated_days(trail: Sequence[AuditEntry]) -> set[date | None]:
+    """Returns the time points (None: the whole patient) whose adjudication the trail wrote."""
+    days: set[date | None] = set()
+    for entry in trail:
+        if entry.table == "adjudications" and entry.action != "update":
+            row = json.loads(entry.new_value or entry.old_value or "{}")
+            day = row.get("scan_date", "")
+            days.add(date.fromisoformat(day) if day else None)
+    return days
+
+
+def _adjudication(a: Adjudication) -> str:
+    return f"adjudication on {a.scan_date}" if a.scan_date else "adjudication of the patient"
