@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 
 from gui.plots.legend import BOTTOM_RIGHT, TOP_RIGHT
 from gui.plots.palette import (
@@ -13,9 +14,10 @@ from gui.plots.palette import (
     MARKER_STYLES,
     OUTLINE,
     PAGE_HEIGHT_MM,
+    SMALL_PX,
     arm_colours,
 )
-from gui.plots.panel import PlotPanel, run_demo, style_axes, swatch, who
+from gui.plots.panel import PlotPanel, font, run_demo, style_axes, swatch, who
 from model.plot_data import MARKER_KINDS, SwimmerData, time_ticks
 from model.plot_data.swimmer import responders
 
@@ -131,8 +133,16 @@ class SwimmerPlot(PlotPanel):
         labelled = len(data.lanes) <= LABEL_LIMIT
         ticks = [(y[i], lane.patient_id) for i, lane in enumerate(data.lanes)] if labelled else []
         self.plot.getAxis("left").setTicks([ticks, []])
-        self.plot.getAxis("left").setStyle(tickLength=0, showValues=labelled)
-        self.plot.getAxis("left").setLabel("" if labelled else "Patients")
+        left = self.plot.getAxis("left")
+        # Every lane's id, in small type: one lane is about one line of it high.
+        left.setStyle(
+            tickLength=0, showValues=labelled, tickFont=font(SMALL_PX), textFillLimits=[(0, 1.0)]
+        )
+        left.setLabel("" if labelled else "Patients")
+        # Wide enough for the ids before the first paint, which drops labels that overflow.
+        metrics = QFontMetrics(font(SMALL_PX))
+        widest = max((metrics.horizontalAdvance(text) for _, text in ticks), default=0)
+        left.setWidth(widest + 8 if labelled else None)
         end = max([lane.end for lane in data.lanes] + [1.0])
         x_ticks = time_ticks(end * 1.03, data.unit)
         self.plot.getAxis("bottom").setTicks([[(t, f"{t:g}") for t in x_ticks], []])

@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 
-from gui.plots.export import export_plot
+from gui.plots.export import at_print_size, export_plot
 from gui.plots.kaplan_meier import KaplanMeierPlot
 from gui.plots.samples import sample_cohort
 from gui.plots.swimmer import SwimmerPlot
@@ -96,3 +96,22 @@ def test_a_plot_item_alone_exports_too(waterfall, tmp_path):
     image = QImage(str(export_plot(waterfall.plot, tmp_path / "plot.png", width_mm=60)))
     assert image.width() == round(60 / 25.4 * 300)
     assert waterfall.plot.geometry() == on_screen
+
+
+def test_swimmer_lane_ids_are_printed_beside_their_lanes(qtbot, tmp_path):
+    """Swimmer export: up to 40 lanes carry the patient id on the left axis in the file
+    itself, which is painted once, not only on screen (issue #5, layout review)."""
+    study, assessments = sample_cohort(30)
+    widget = SwimmerPlot()
+    qtbot.addWidget(widget)
+    widget.set_data(swimmer_data(study, assessments))
+    axis = widget.plot.getAxis("left")
+    with at_print_size(widget) as top:
+        ids = axis.mapRectToItem(top, axis.boundingRect()).toAlignedRect()
+    image = QImage(str(export_plot(widget, tmp_path / "s.png", dpi=96)))
+    dark = sum(
+        QColor(image.pixel(x, y)).lightness() < 128
+        for x in range(ids.left(), ids.right())
+        for y in range(ids.top(), ids.bottom())
+    )
+    assert dark > 30 * 20
