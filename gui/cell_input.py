@@ -55,7 +55,8 @@ KEY_HELP = (
     "Type a diameter in mm (mRECIST: diameter/viable, e.g. 30/12) and press Enter or Tab. "
     "Targets: A absent, S too small, N not evaluated. "
     "Non-targets: Y present, A absent, P unequivocal progression, I increased, N not evaluated. "
-    "New lesions: Y or P present, E equivocal, A absent, I increased. Delete clears the cell."
+    "New lesions: Y or P present, E equivocal, A absent, I increased. Delete clears the cell. "
+    "Ctrl+C copies the selected cells, Ctrl+V pastes tab-separated values (one undo step)."
 )
 
 

@@ -6,7 +6,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox, QSplitter, QStackedWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
 
 from gui.actions import Shortcut, add_action
 from gui.add_dialogs import AddPatientDialog
@@ -185,6 +193,9 @@ class MainWindow(QMainWindow):
         self.ui_settings.save_window(
             self.saveGeometry(), self.saveState(), self.splitter.saveState()
         )
+        # Leaving the focused editor or field writes what was typed there, before closing.
+        if (focused := QApplication.focusWidget()) is not None:
+            focused.clearFocus()
         self.session.close()
         super().closeEvent(event)
 

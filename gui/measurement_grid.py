@@ -8,8 +8,14 @@ is stored at once and moves down; Delete clears the cell.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QTableView,
+)
 
 from gui.cell_input import KEY_HELP, KEY_TIP, STATUS_KEYS
 from gui.layouts import ROW_HEIGHT
@@ -44,7 +50,7 @@ class MeasurementGridView(QTableView):
             | QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setStatusTip(KEY_TIP)
         self.setWhatsThis(KEY_HELP)
         self.setWordWrap(False)
@@ -68,6 +74,13 @@ class MeasurementGridView(QTableView):
             self.setColumnWidth(column, width)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.model().paste(self.currentIndex(), QApplication.clipboard().text())
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            indexes = self.selectionModel().selectedIndexes()
+            QApplication.clipboard().setText(self.model().copy_text(indexes))
+            return
         index = self.currentIndex()
         if self.state() != QAbstractItemView.State.EditingState and index.column() >= FIXED_COLUMNS:
             if self._status_key(index, event) or self._clear_key(index, event):

@@ -198,6 +198,36 @@ class MeasurementTableModel(QAbstractTableModel):
             return False
         return True
 
+    def paste(self, top_left: Index, text: str) -> int:
+        """Type tab-separated `text` into the scan cells from `top_left` on, as one undo step.
+
+        Returns how many cells took their value; a refused value is reported
+        and skipped, the others are kept.
+        """
+        stack = self._session.undo_stack
+        stack.beginMacro("Paste into the grid")
+        written = 0
+        try:
+            for r, line in enumerate(text.splitlines()):
+                for c, value in enumerate(line.split("\t")):
+                    index = self.index(top_left.row() + r, top_left.column() + c)
+                    if index.isValid() and index.column() >= FIXED_COLUMNS:
+                        written += self.setData(index, value)
+        finally:
+            stack.endMacro()
+        return written
+
+    def copy_text(self, indexes: list[Index]) -> str:
+        """Return the cells of `indexes` as tab-separated lines, as a spreadsheet takes them."""
+        if not indexes:
+            return ""
+        rows = sorted({i.row() for i in indexes})
+        columns = sorted({i.column() for i in indexes})
+        return "\n".join(
+            "\t".join(str(self.index(r, c).data(Qt.ItemDataRole.EditRole) or "") for c in columns)
+            for r in rows
+        )
+
     def _edit_for(self, lesion: Lesion, column: int, value, role: int) -> tuple[Edit | None, str]:
         pid = self._view.patient_id
         if column == NODE_COLUMN and role == Qt.ItemDataRole.CheckStateRole:

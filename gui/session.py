@@ -130,8 +130,10 @@ class StudySession(QObject):
         """Apply `edit` and push it on the undo stack; returns nothing.
 
         Raises InputError (nothing written, nothing pushed) when the store
-        refuses the edit.
+        refuses the edit or the study is closed.
         """
+        if self.closed:
+            raise InputError("the study is closed")
         inverse = self.apply_now(edit)
         self.undo_stack.push(EditCommand(self, edit, inverse, label))
 

@@ -104,3 +104,29 @@ def test_delete_clears_a_cell(qtbot, window):
     qtbot.keyClick(page.grid, Qt.Key.Key_Delete)
     assert cell_text(page.grid, "T1", FOLLOW_UP) == ""
     assert response(page, "Overall", FOLLOW_UP) == "NE"
+
+
+def test_paste_fills_cells_in_one_undo_step(qtbot, window):
+    """Pasted tab-separated values are typed cell by cell; one undo takes them all back."""
+    from PySide6.QtWidgets import QApplication
+
+    page = window.patient_page
+    QApplication.clipboard().setText("35\nY\n")
+    go_to(page, "T1", FOLLOW_UP)
+    qtbot.keyClick(page.grid, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert cell_text(page.grid, "NT1", FOLLOW_UP) == "present"
+    assert response(page, "Overall", FOLLOW_UP) == "PR"
+    window.session.undo_stack.undo()
+    assert cell_text(page.grid, "T1", FOLLOW_UP) == ""
+    assert cell_text(page.grid, "NT1", FOLLOW_UP) == ""
+
+
+def test_copy_gives_the_cells_as_typed(qtbot, window):
+    """Ctrl+C puts the selected cells on the clipboard as a spreadsheet takes them."""
+    from PySide6.QtWidgets import QApplication
+
+    page = window.patient_page
+    go_to(page, "T1", BASELINE)
+    qtbot.keyClick(page.grid, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(page.grid, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "50\nY"

@@ -92,3 +92,21 @@ def test_closing_the_window_closes_the_study_and_releases_its_lock(qtbot, window
     assert lock.exists()
     window.close()
     assert not lock.exists()
+
+
+def test_a_value_still_being_typed_is_saved_when_the_window_closes(qtbot, window, study_path):
+    """There is no Save to forget: closing writes what the open editor holds (issue #4)."""
+    from model.store import Store
+    from tests.gui.conftest import FOLLOW_UP
+    from tests.gui.grid_helpers import go_to
+
+    page = window.patient_page
+    index = go_to(page, "T1", FOLLOW_UP)
+    qtbot.keyClicks(page.grid, "3")
+    qtbot.keyClicks(page.grid.indexWidget(index), "7")
+    window.close()
+    with Store.open(study_path, create=False) as store:
+        rows = store.patient_data("P01").measurements
+    assert [(m.lesion_id, m.diameter_mm) for m in rows if m.scan_date == FOLLOW_UP] == [
+        ("T1", 37.0)
+    ]
