@@ -34,6 +34,7 @@ from model.edits import (
     Adjudication,
     Changes,
     Edit,
+    PatientSnapshot,
     RestorePatient,
     SetAdjudication,
     SetSettings,
@@ -81,31 +82,40 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
     """Returns what was merged, after writing the source's changes into `target` in one
     transaction (module docstring); the source is only read."""
     tally = Tally()
+    trails = (target.audit_by_patient(), source.audit_by_patient())
     edits: list[Edit] = []
-    study_edit = _merge_settings(target, source, tally)
+    study_edit = _merge_settings(target, source, (trails[0].get(None), trails[1].get(None)), tally)
     if study_edit is not None:
         edits.append(study_edit)
-    position = 1 + max((target.snapshot(p).position for p in target.patient_ids()), default=-1)
+    mine_all = {pid: target.snapshot(pid) for pid in target.patient_ids()}
+    position = 1 + max((s.position for s in mine_all.values()), default=-1)
     patients_added = []
-    for mine_id, theirs_id in _pairs(target, source):
-        mine = target.snapshot(mine_id) if mine_id else None
-        theirs = source.snapshot(theirs_id) if theirs_id else None
-        pid = mine_id or theirs_id
-        assert pid is not None
-        trails = (target.history(pid), source.history(theirs_id or pid))
-        shared = diverged(*trails)
-        touched = (_touched(trails[0], shared), _touched(trails[1], shared))
+    for mine, theirs in _pairs(mine_all, {p: source.snapshot(p) for p in source.patient_ids()}):
+        present = mine or theirs
+        assert present is not None
+        pid = present.record.patient_id
+        trail = (
+            trails[0].get(present.uuid, []),
+            trails[1].get(theirs.uuid if theirs else present.uuid, []),
+        )
+        if mine == theirs and trail[0] == trail[1]:
+            continue
+        shared = diverged(*trail)
+        touched = (_touched(trail[0], shared), _touched(trail[1], shared))
         merged = merge_patient(pid, mine, theirs, touched, tally)
         if mine is None and merged is not None:
             merged = replace(merged, position=position)
             position += 1
             patients_added.append(pid)
         if merged != mine:
-            edits.append(RestorePatient(mine_id or merged.record.patient_id, merged))
+            edits.append(RestorePatient(pid, merged))
         if merged is not None:
             edits += _merge_adjudications(
-                (target.adjudications(mine_id) if mine_id else (), source.adjudications(pid)),
-                (trails[0][shared:], trails[1][shared:]),
+                (
+                    target.adjudications(mine.record.patient_id) if mine else (),
+                    source.adjudications(theirs.record.patient_id) if theirs else (),
+                ),
+                (trail[0][shared:], trail[1][shared:]),
                 merged.record.patient_id,
                 tally,
             )
@@ -122,27 +132,39 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
     )
 
 
-def _pairs(target: Store, source: Store) -> list[tuple[str | None, str | None]]:
-    """Returns (target patient_id, source patient_id) of each patient, matched by UUID, then
-    by patient_id; None where a copy does not have the patient."""
-    mine = {target.snapshot(pid).uuid: pid for pid in target.patient_ids()}
-    theirs = {source.snapshot(pid).uuid: pid for pid in source.patient_ids()}
-    pairs = [(pid, theirs.pop(uuid, None)) for uuid, pid in mine.items()]
-    for pid in theirs.values():
-        index = next((i for i, (t, s) in enumerate(pairs) if t == pid and s is None), None)
+def _pairs(
+    mine: dict[str, PatientSnapshot], theirs: dict[str, PatientSnapshot]
+) -> list[tuple[PatientSnapshot | None, PatientSnapshot | None]]:
+    """Returns each patient as (target's, source's), matched by UUID, then by patient_id;
+    None where a copy does not have the patient."""
+    by_uuid = {s.uuid: s for s in theirs.values()}
+    pairs: list[tuple[PatientSnapshot | None, PatientSnapshot | None]] = [
+        (s, by_uuid.pop(s.uuid, None)) for s in mine.values()
+    ]
+    for snapshot in by_uuid.values():
+        pid = snapshot.record.patient_id
+        index = next(
+            (i for i, (t, s) in enumerate(pairs) if s is None and t and t.record.patient_id == pid),
+            None,
+        )
         if index is None:
-            pairs.append((None, pid))
+            pairs.append((None, snapshot))
         else:
-            pairs[index] = (pid, pid)
+            pairs[index] = (pairs[index][0], snapshot)
     return pairs
 
 
-def _merge_settings(target: Store, source: Store, tally: Tally) -> SetSettings | None:
+def _merge_settings(
+    target: Store,
+    source: Store,
+    trails: tuple[Sequence[AuditEntry] | None, Sequence[AuditEntry] | None],
+    tally: Tally,
+) -> SetSettings | None:
     """Returns the edit that takes the source's study settings, when only it changed them."""
     mine, theirs = target.settings(), source.settings()
     if mine == theirs:
         return None
-    trails = (target.history(), source.history())
+    trails = (trails[0] or (), trails[1] or ())
     shared = diverged(*trails)
     touched = [{0} if any(_is_setting(e) for e in trail[shared:]) else set() for trail in trails]
     merged = merge_rows("", {0: mine}, {0: theirs}, (touched[0], touched[1]), tally, _settings)

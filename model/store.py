@@ -942,6 +942,20 @@ class Store:
         marks = ", ".join("?" * len(uuids))
         return self._audit(f"a.patient_uuid IN ({marks})", uuids)
 
+    def audit_by_patient(self) -> dict[str | None, list[AuditEntry]]:
+        """Returns the whole audit trail in one read, oldest first, by the UUID of the patient
+        each entry concerns (None: the study's settings, arms and readers); for a merge."""
+        rows = self._rows(
+            "SELECT a.patient_uuid, a.time, coalesce(s.user, ''), coalesce(s.host, ''),"
+            " coalesce(s.app_version, ''), a.action, a.table_name, a.row_key, a.field,"
+            " a.old_value, a.new_value FROM audit a LEFT JOIN audit_sessions s ON s.id = a.session"
+            " ORDER BY a.id"
+        )
+        trails: dict[str | None, list[AuditEntry]] = {}
+        for patient_uuid, *entry in rows:
+            trails.setdefault(patient_uuid, []).append(AuditEntry(*entry))
+        return trails
+
     def _audit(self, where: str, params: list[str]) -> tuple[AuditEntry, ...]:
         rows = self._rows(
             "SELECT a.time, coalesce(s.user, ''), coalesce(s.host, ''),"
