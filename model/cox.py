@@ -2,9 +2,10 @@
 
 lifelines' CoxPHFitter does the Newton-Raphson fit; with the options below its estimates,
 Wald intervals, p-values and log-likelihood agree with R's coxph (survival 3.5-3) to
-about 1e-14. It does not report the score at its estimate, which R's test for infinite
-coefficients needs, so `_EfronScore` computes that here. Nothing from lifelines leaves
-this module. The public entry points are `model.survival.cox` and `cox_two_groups`.
+about 1e-14. It reports neither the score at its estimate nor whether it converged by
+R's criterion, which R's test for infinite coefficients and `CoxResult.converged` need,
+so `_EfronScore` computes those here. Nothing from lifelines leaves this module; the
+public entry points are `model.survival.cox` and `cox_two_groups`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import special
 
 from model.errors import InputError, InputProblem
 
@@ -33,15 +33,17 @@ COX_MAX_ITERATIONS = 20
 #: A coefficient still moving by more than this fraction of itself at convergence is
 #: infinite (coxph.control(toler.inf = sqrt(eps))).
 COX_INFINITE_TOLERANCE = math.sqrt(COX_EPSILON)
-#: lifelines' Newton-Raphson made R's: full steps, and a stop on the relative change of
-#: the log-likelihood only. Its defaults (0.95 steps, and a stop once a step's norm is
-#: below 1e-7 on its standardised scale) leave hazard ratios up to 2e-4 off R's.
-_FIT_OPTIONS = {
-    "step_size": 1.0,
-    "precision": 0.0,
-    "r_precision": COX_EPSILON,
-    "max_steps": COX_MAX_ITERATIONS,
-}
+#: lifelines' Newton-Raphson made R's: a stop on the relative change of the log-likelihood
+#: only. Its default stop (a step's norm below 1e-7 on its standardised scale) leaves
+#: hazard ratios up to 2e-4 off R's.
+_FIT_OPTIONS = {"precision": 0.0, "r_precision": COX_EPSILON, "max_steps": COX_MAX_ITERATIONS}
+#: Newton step lengths tried in turn. Full steps, as R takes, reach R's estimate to about
+#: 1e-14 (lifelines' damped 0.95 steps stop some 1e-8 short, which R's test below can take
+#: for an infinite coefficient). But lifelines, unlike R, does not halve a step that lowers
+#: the log-likelihood, so on a few heavily tied data sets full steps overshoot and wander
+#: off where R converges in five; damped steps, which lifelines lengthens again as it
+#: closes in, then get there.
+_STEP_SIZES = (1.0, 0.5)
 
 
 @dataclass(frozen=True)
@@ -147,19 +149,37 @@ def fit_cox(
     """The Cox model of checked durations and 0/1 events on the columns of `x` (R coxph)."""
     if not status.any():
         raise InputError("there are no events; the Cox model cannot be fitted")
-    beta, variance, loglik = _lifelines_fit(time, status, x, alpha)
     efron = _EfronScore(time, status, x - x.mean(axis=0))
-    score = efron.score(beta)
-    step = score @ variance
-    # As coxph: a coefficient a further Newton step would still move is infinite.
-    infinite = (np.abs(step) > COX_EPSILON) & (np.abs(step) > COX_INFINITE_TOLERANCE * np.abs(beta))
-    change = _relative_change(efron.log_likelihood(beta), efron.log_likelihood(beta + step))
-    se = np.sqrt(np.diag(variance))
+    result = None
+    for step_size in _STEP_SIZES:
+        fit = _lifelines_fit(time, status, x, alpha, step_size)
+        if fit is not None:
+            result = _checked(efron, names, *fit, alpha)
+            if result.converged:
+                break
+    if result is None:
+        raise InputError("the covariates are collinear; the Cox model cannot be fitted")
+    return result
+
+
+def _checked(efron: _EfronScore, names, table, variance, loglik, alpha) -> CoxResult:
+    """The fit with its infinite terms made null and its convergence checked, as coxph."""
+    beta = table[:, 0]
+    # Near an infinite coefficient the information underflows and the step overflows.
+    with np.errstate(all="ignore"):
+        step = efron.score(beta) @ variance
+        change = _relative_change(efron.log_likelihood(beta), efron.log_likelihood(beta + step))
+    # A coefficient a further Newton step would still move is infinite; so is one whose
+    # numbers rounding has left undefined (NaN fails both comparisons).
+    moved = np.abs(step)
+    settled = (moved <= COX_EPSILON) | (moved <= COX_INFINITE_TOLERANCE * np.abs(beta))
+    infinite = ~settled | ~np.isfinite(table).all(axis=1)
     terms = tuple(
-        _term(name, b, s, alpha) if not inf else CoxTerm(name, *[None] * 7)
-        for name, b, s, inf in zip(names, beta, se, infinite, strict=True)
+        CoxTerm(name, *[None] * 7) if inf else CoxTerm(name, *map(float, row))
+        for name, row, inf in zip(names, table, infinite, strict=True)
     )
-    return CoxResult(terms, int(time.size), int(status.sum()), loglik, change <= COX_EPSILON, alpha)
+    n, n_events = efron.status.size, int(efron.status.sum())
+    return CoxResult(terms, n, n_events, loglik, bool(change <= COX_EPSILON), alpha)
 
 
 def _relative_change(old: float, new: float) -> float:
@@ -167,8 +187,13 @@ def _relative_change(old: float, new: float) -> float:
     return abs(new - old) if new == 0 else abs(1 - old / new)
 
 
-def _lifelines_fit(time, status, x, alpha):
-    """(coefficients, their covariance matrix, log partial likelihood) from lifelines."""
+def _lifelines_fit(time, status, x, alpha, step_size):
+    """(term table, covariance matrix, log partial likelihood) fitted by lifelines.
+
+    The table has a row per column of `x`: coefficient, standard error, hazard ratio, its
+    Wald CI bounds, z and two-sided p, as R's summary.coxph. None if lifelines gives up
+    (a singular information matrix: collinear covariates, or steps gone astray).
+    """
     # lifelines (about 0.5 s to import) is loaded on first use, so that the headless
     # commands build their parser without it.
     import pandas as pd
@@ -180,38 +205,22 @@ def _lifelines_fit(time, status, x, alpha):
     frame = pd.DataFrame(x, columns=[f"x{i}" for i in range(x.shape[1])])
     frame["duration"], frame["event"] = time, status
     fitter = CoxPHFitter(alpha=alpha)
-    with warnings.catch_warnings():
-        # An infinite coefficient is reported as null, and a singular fit as an InputError,
-        # rather than by lifelines' and scipy's warnings on stderr.
+    options = {**_FIT_OPTIONS, "step_size": step_size}
+    # Steps towards an infinite coefficient overflow, and a singular fit fails; the caller
+    # reports those as null terms or an InputError, not as warnings on stderr.
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", LinAlgWarning)
         try:
-            fitter.fit(frame, "duration", "event", fit_options=_FIT_OPTIONS)
-        except ConvergenceError as error:
-            raise InputError(
-                "the covariates are collinear; the Cox model cannot be fitted"
-            ) from error
-    return (
-        fitter.params_.to_numpy(),
-        fitter.variance_matrix_.to_numpy(),
-        float(fitter.log_likelihood_),
+            fitter.fit(frame, "duration", "event", fit_options=options)
+        except ConvergenceError:
+            return None
+        summary = fitter.summary
+        ci = np.exp(fitter.confidence_intervals_.to_numpy())
+    table = np.column_stack(
+        [summary["coef"], summary["se(coef)"], summary["exp(coef)"], ci, summary["z"], summary["p"]]
     )
-
-
-def _term(name: str, beta: float, se: float, alpha: float) -> CoxTerm:
-    """A term's hazard ratio with Wald CI and two-sided p (as R's summary.coxph)."""
-    z_alpha = special.ndtri(1 - alpha / 2)
-    z = beta / se
-    return CoxTerm(
-        name=name,
-        coefficient=float(beta),
-        standard_error=float(se),
-        hazard_ratio=math.exp(beta),
-        ci_low=math.exp(beta - z_alpha * se),
-        ci_high=math.exp(beta + z_alpha * se),
-        z=float(z),
-        p=float(2 * special.ndtr(-abs(z))),
-    )
+    return table, fitter.variance_matrix_.to_numpy(), float(fitter.log_likelihood_)
 
 
 class _EfronScore:

@@ -3,9 +3,9 @@
 Each function validates its arguments first (raising InputError) and returns a frozen
 dataclass of plain numbers; no lifelines object leaves this module. lifelines computes
 the Kaplan-Meier table and band, the log-rank statistic and the Cox fit (model/cox.py);
-the readings the interchange spec defines in R's terms (medians, degrees of freedom,
-infinite coefficients) are made here. R's `survival` package (survfit, survdiff, coxph)
-is the reference the tests hold both to.
+what the interchange spec defines in R's terms and lifelines reads otherwise (medians,
+degrees of freedom, infinite coefficients) is Nadir's own code. R's `survival` package
+(survfit, survdiff, coxph) is the reference the tests hold both to.
 """
 
 from __future__ import annotations
@@ -159,6 +159,8 @@ def _median_time(timeline: np.ndarray, curve: np.ndarray) -> float | None:
     Mirrors R survival's quantile.survfit: the earliest time the curve is at or below 0.5;
     if it is 0.5 exactly there, the midpoint up to where it falls below 0.5, or up to the
     last observed time if it never does. NaN points (an undefined band) are skipped.
+    lifelines' median_survival_time_ takes the first time at or below 0.5, which is 2, not
+    the spec's 3, for a curve at 0.5 from 2 to 4; the spec wins.
     """
     valid = ~np.isnan(curve)
     times, drop = timeline[valid], 1.0 - curve[valid]
