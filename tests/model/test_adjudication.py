@@ -10,6 +10,7 @@ import pytest
 from model.analysis import analyse
 from model.edits import RemovePatient, SetAdjudication, SetSettings, StudySettings
 from model.errors import InputError
+from model.response_rates import response_rates
 from model.store import Store
 from tests.model.double_read import FOLLOW_UP, double_read
 
@@ -24,22 +25,23 @@ def _double_read_store() -> Store:
     return store
 
 
-def _orr(store: Store) -> float:
+def _orr(store: Store) -> tuple[int, int]:
+    """Returns the cohort's ORR as (responders, patients), as the report computes it."""
     analysis = analyse(
         store.study_data(), store.settings(), store.overrides(), store.adjudications()
     )
-    (best,) = analysis.best_responses_by_arm().values()
-    return 100 * sum(b in ("CR", "PR") for b in best) / len(best)
+    (arm,) = response_rates(analysis.best_responses_by_arm()).arms
+    return arm.orr.k, arm.orr.n
 
 
 def test_adjudication_changes_the_cohort_orr_as_expected():
     """Issue #7: the adjudicated read is the one the cohort's ORR counts."""
     store = _double_read_store()
-    assert _orr(store) == 50.0  # A's reads, pending adjudication: PR, PR, SD, SD
+    assert _orr(store) == (2, 4)  # A's reads, pending adjudication: PR, PR, SD, SD
     store.apply(SetAdjudication("P1", "B", "B measured the right lesion", adjudicator="C"))
-    assert _orr(store) == 25.0
+    assert _orr(store) == (1, 4)
     store.apply(SetAdjudication("P4", "B", "A missed the shrinkage"))
-    assert _orr(store) == 50.0
+    assert _orr(store) == (2, 4)
 
 
 def test_which_read_counts_is_shown_with_its_reason():
