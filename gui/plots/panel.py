@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 
 from gui.plots.legend import balanced_columns, corner_rect, free_corner, to_pixels
 from gui.plots.palette import COLUMN_MM, INK, OUTLINE, SMALL_PX, TEXT_PX, TICK_PX
@@ -32,7 +32,12 @@ def style_axes(plot: pg.PlotItem, bottom: str, left: str) -> None:
         axis.setTextPen(pg.mkPen(INK))
         axis.setStyle(tickFont=font(TICK_PX), tickLength=-4, maxTickLevel=0)
         axis.setLabel(title, color=INK, **{"font-size": f"{TEXT_PX}px"})
+        # Titles sit close to their tick labels rather than in a band of empty margin.
+        axis.label.document().setDocumentMargin(1)
         axis.tickStrings = _with_minus_signs(axis)
+    # The x tick labels are one line high; the default reserves more than that.
+    line = QFontMetrics(font(TICK_PX)).height()
+    plot.getAxis("bottom").setStyle(autoExpandTextSpace=False, tickTextHeight=line)
     plot.hideButtons()
     plot.setMenuEnabled(False)
 
