@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+#: Environment variable holding the parent's time.time() at launch (GUI start-up probe).
+LAUNCHED = "NADIR_BENCH_LAUNCHED"
 #: The repository, where main.py and the packages live.
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,6 +16,8 @@ class Figure:
     target_s: float | None = None
 
 
+#: The cohort plots, each timed in its own process (benchmarks/gui_probe.py).
+PLOT_NAMES = ("waterfall", "spider", "swimmer", "kaplan_meier")
 #: Patients at which the targets of issue #10 apply.
 TARGET_SIZE = 2000
 #: Peak memory allowed at the largest size (issue #10: under 1 GB).

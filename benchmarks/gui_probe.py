@@ -25,6 +25,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.child import LAUNCHED
+from benchmarks.figures import PLOT_NAMES
 from benchmarks.probe import Figures, Timings, timed
 from benchmarks.studies import load_analysis
 from gui.app import application, build_main_window
@@ -47,8 +49,6 @@ from model.plot_data import (
 )
 from model.store import Store
 
-#: Environment variable holding the parent's time.time() at launch (startup probe).
-LAUNCHED = "NADIR_BENCH_LAUNCHED"
 #: Longest wait (s) for a paint or an updated cell before giving up.
 PATIENCE = 600.0
 
@@ -170,12 +170,9 @@ def _plot_data(name: str, analysis: StudyAnalysis):
 
 
 #: Plot figure name -> its panel.
-PLOTS = {
-    "waterfall": WaterfallPlot,
-    "spider": SpiderPlot,
-    "swimmer": SwimmerPlot,
-    "kaplan_meier": KaplanMeierPlot,
-}
+PLOTS = dict(
+    zip(PLOT_NAMES, (WaterfallPlot, SpiderPlot, SwimmerPlot, KaplanMeierPlot), strict=True)
+)
 
 
 def plot(name: str, folder: Path, repeat: int) -> Figures:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -22,10 +23,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks import r_survival
-from benchmarks.child import ChildRun, python, run_child
-from benchmarks.figures import Measured, table
-from benchmarks.gui_probe import LAUNCHED, PLOTS
-from benchmarks.studies import BenchStudy, import_directly, prepare
+from benchmarks.child import LAUNCHED, ChildRun, python, run_child
+from benchmarks.figures import PLOT_NAMES, Measured, table
+from benchmarks.studies import BenchStudy
 
 #: Steps that can be chosen with --only, in the order they run.
 STEPS = ("import", "assess", "survival", "r", "report", "plots", "startup", "open", "keystroke")
@@ -100,7 +100,7 @@ def _gui(name: str) -> Callable[[BenchStudy, int, Path], dict[str, Measured]]:
 def step_plots(study: BenchStudy, repeat: int, scratch: Path) -> dict[str, Measured]:
     """Time each cohort plot, each in its own process."""
     figures = {}
-    for name in PLOTS:
+    for name in PLOT_NAMES:
         figures |= _probe("benchmarks.gui_probe", name, study, repeat)
     return figures
 
@@ -127,15 +127,17 @@ def load_average() -> str:
 def measure(n: int, steps: list[str], repeat: int, root: Path) -> dict[str, Measured]:
     """Return every figure of the chosen steps for the demo study of `n` patients."""
     began = time.perf_counter()
-    study = prepare(n, root)
+    made = ["-m", "benchmarks.studies", str(n), str(root)]
+    if "import" not in steps:
+        made.append("--import")
+    shape = json.loads(run_child(python(*made)).stdout)
+    study = BenchStudy(**shape | {"folder": Path(shape["folder"])})
     print(
         f"## {n:,} patients: {study.scans_per_patient:.1f} scans and "
         f"{study.lesions_per_patient:.1f} lesions per patient, {study.measurement_rows:,} "
         f"measurement rows; load average {load_average()}",
         flush=True,
     )
-    if "import" not in steps:
-        import_directly(study)
     results: dict[str, Measured] = {}
     for step in steps:
         with tempfile.TemporaryDirectory(dir=root) as scratch:
@@ -181,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(results))
     print(f"load average at the end: {load_average()}")
+    # Every child's peak memory includes at least this (see benchmarks/studies.py).
+    floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this parent process: {floor:.0f} MB")
     if args.json:
         runs = {n: {k: asdict(m) for k, m in r.items()} for n, r in results.items()}
         args.json.write_text(json.dumps({"uptime": uptime, "results": runs}, indent=1))

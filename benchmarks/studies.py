@@ -1,15 +1,21 @@
-"""The studies timed: the demo study at each size, as interchange CSVs and as a study file."""
+"""The studies timed: the demo study at each size, as interchange CSVs and as a study file.
+
+    python -m benchmarks.studies N ROOT [--import]
+
+writes the demo study of N patients under ROOT (and imports it into its study
+file with --import) in a process of its own, and prints its shape as JSON.
+The model is imported only there: the benchmark's parent process must stay
+small, because a child's peak RSS starts from its parent's (Linux keeps the
+high-water mark of the memory a vfork-ed child replaces at exec).
+"""
 
 from __future__ import annotations
 
+import json
 import pickle
-from dataclasses import dataclass
+import sys
+from dataclasses import asdict, dataclass
 from pathlib import Path
-
-from model.analysis import StudyAnalysis, analyse
-from model.demo import demo_study
-from model.interchange import read_study, write_study
-from model.store import Store
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,9 @@ def prepare(n: int, root: Path) -> BenchStudy:
 
     The study file is the first timed import's (or `import_directly`'s).
     """
+    from model.demo import demo_study
+    from model.interchange import write_study
+
     folder = root / f"n{n}"
     folder.mkdir(parents=True, exist_ok=True)
     data = demo_study(n_patients=n)
@@ -54,17 +63,24 @@ def prepare(n: int, root: Path) -> BenchStudy:
 
 def import_directly(study: BenchStudy) -> None:
     """Import the study's CSVs into its study file in this process, when it has none yet."""
+    from model.interchange import read_study
+    from model.store import Store
+
     if not study.db.exists():
         with Store.open(study.db) as store:
             store.import_study_data(read_study(study.csv_dir))
 
 
-def load_analysis(folder: Path) -> StudyAnalysis:
-    """Return the study in `folder` analysed, from a pickle kept beside it after the first time.
+def load_analysis(folder: Path):
+    """Return the study in `folder` analysed (a StudyAnalysis), from a pickle kept beside it
+    after the first time.
 
     The plot probes start from an analysis; computing it afresh in every
     process would make the 20,000-patient run several minutes longer.
     """
+    from model.analysis import analyse
+    from model.store import Store
+
     cached = folder / "analysis.pickle"
     if cached.exists():
         return pickle.loads(cached.read_bytes())
@@ -72,3 +88,16 @@ def load_analysis(folder: Path) -> StudyAnalysis:
         analysis = analyse(store.study_data(), store.settings(), store.overrides())
     cached.write_bytes(pickle.dumps(analysis))
     return analysis
+
+
+def main(argv: list[str]) -> int:
+    """Write (and with --import, import) the study of argv's size; prints its shape as JSON."""
+    study = prepare(int(argv[0]), Path(argv[1]))
+    if "--import" in argv:
+        import_directly(study)
+    print(json.dumps(asdict(study) | {"folder": str(study.folder)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
