@@ -83,13 +83,16 @@ class MainWindow(QMainWindow):
         self.files.build_menu(file)
         self.recent_menu = self.files.recent_menu
         file.addSeparator()
-        self._action(file, "&Quit", self.close, keys.Quit, "Close Nadir (every edit is saved)")
+        self._action(file, "&Quit", self.close, "Ctrl+Q", "Close Nadir (every edit is saved)")
         edit = self._menu("&Edit", "Undo, redo and the study's settings")
+        stack = self.session.undo_stack
         for action, key, tip in (
-            (self.session.undo_stack.createUndoAction(self, "&Undo"), keys.Undo, "Undo the edit"),
-            (self.session.undo_stack.createRedoAction(self, "&Redo"), keys.Redo, "Redo the edit"),
+            (stack.createUndoAction(self, "&Undo"), keys.Undo, "Undo the last edit"),
+            (stack.createRedoAction(self, "&Redo"), keys.Redo, "Redo the edit undone"),
         ):
-            action.setShortcut(QKeySequence(key))
+            # The platform's keys, and Ctrl+Shift+Z for redo everywhere.
+            extra = [QKeySequence("Ctrl+Shift+Z")] if key == keys.Redo else []
+            action.setShortcuts(QKeySequence.keyBindings(key) + extra)
             action.setStatusTip(tip)
             edit.addAction(action)
         edit.addSeparator()
