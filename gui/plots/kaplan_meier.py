@@ -88,8 +88,11 @@ def step_segments(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def curve_segments(curve: KMCurve, *, band: bool) -> np.ndarray:
-    """Return what a curve draws as segments: steps, censor ticks, median and (when `band`)
-    the band, covered by a vertical segment at each step."""
+    """Return what a curve draws, as segments: steps, censor ticks, median and band.
+
+    The band (when `band`) is its two edges and a vertical segment at each step,
+    which cover the shaded area.
+    """
     x, y = np.asarray(curve.timeline), np.asarray(curve.survival)
     censors = np.column_stack([curve.censor_times, curve.censor_survival] * 2)
     parts = [step_segments(x, y), censors.reshape(-1, 4)]
