@@ -90,9 +90,7 @@ class MainWindow(QMainWindow):
             (stack.createUndoAction(self, "&Undo"), keys.Undo, "Undo the last edit"),
             (stack.createRedoAction(self, "&Redo"), keys.Redo, "Redo the edit undone"),
         ):
-            # The platform's keys, and Ctrl+Shift+Z for redo everywhere.
-            extra = [QKeySequence("Ctrl+Shift+Z")] if key == keys.Redo else []
-            action.setShortcuts(QKeySequence.keyBindings(key) + extra)
+            action.setShortcuts(key)  # every key the platform binds (redo: Ctrl+Y, Ctrl+Shift+Z)
             action.setStatusTip(tip)
             edit.addAction(action)
         edit.addSeparator()
