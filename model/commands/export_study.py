@@ -27,19 +27,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ".xpt (SAS transport v5); xlsx writes the whole study with responses and endpoints, "
         "for reading, as FOLDER/<STUDY name>-study.xlsx",
     )
+    parser.add_argument(
+        "--pseudonymise",
+        action="store_true",
+        help="replace patient ids by codes, shift each patient's dates by a secret offset and "
+        "drop free text (model/privacy.py); needs --key-file",
+    )
+    parser.add_argument(
+        "--key-file",
+        metavar="KEY",
+        type=Path,
+        help="secret key of --pseudonymise: the same key gives the same codes and offsets; "
+        "a missing file is created with a new random key (keep it private)",
+    )
+    parser.add_argument(
+        "--keep",
+        metavar="FIELD",
+        action="append",
+        default=[],
+        help="with --pseudonymise, keep this free-text field (histology, stage, detail or an "
+        "x_ column); may be repeated",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Prints what was written; returns the exit status 0.
 
     Raises InputError (exit status 2) when STUDY is missing or not a Nadir study.
+    The study is read read-only, so that it may be open in the app meanwhile.
+    Files of an export that is not pseudonymised are readable by their owner only.
     """
     # Imported here: every command's module is loaded to build main.py's parser.
     from model.interchange import write_study, write_workbook
     from model.store import Store
 
-    with Store.open(args.db, create=False) as store:
+    with Store.open(args.db, create=False, read_only=True) as store:
         data, settings = store.study_data(), store.settings()
+    data = _pseudonymised(data, args)
     if args.format is not None:
         return _export_analysed(data, settings, args)
     if args.xlsx:
@@ -49,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         written = [target]
     else:
         written = write_study(data, args.out)
+    _make_private(written, args)
     print(
         f"exported {len(data.patients)} patients, {len(data.measurements)} measurements, "
         f"{len(data.scans)} scans, {len(data.events)} events to "
@@ -68,6 +93,34 @@ def _export_analysed(data, settings, args: argparse.Namespace) -> int:
         written = write_sdtm(analysis, args.out, study_id=study_id_for(args.db.stem))
     else:
         written = [write_study_workbook(analysis, args.out / f"{args.db.stem}-study.xlsx")]
+    _make_private(written, args)
     for path in written:
         print(path)
     return 0
+
+
+def _pseudonymised(data, args: argparse.Namespace):
+    """Returns `data`, pseudonymised when asked (issue #8, part 6)."""
+    from model.errors import InputError
+    from model.privacy import pseudonymise, read_key
+
+    if not args.pseudonymise:
+        if args.key_file or args.keep:
+            raise InputError("--key-file and --keep go with --pseudonymise")
+        return data
+    if args.key_file is None:
+        raise InputError("--pseudonymise needs --key-file KEY (the secret of the codes)")
+    key, created = read_key(args.key_file)
+    if created:
+        print(
+            f"created a new key in {args.key_file}: keep it private, and reuse it for the "
+            "same codes"
+        )
+    return pseudonymise(data, key, args.keep)
+
+
+def _make_private(paths, args: argparse.Namespace) -> None:
+    """Makes an identifiable export readable by its owner only."""
+    if not args.pseudonymise:
+        for path in paths:
+            path.chmod(0o600)
