@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.event_table_model import EVENT_KINDS, EventTableModel, parse_date
+from gui.layouts import ROW_HEIGHT
 from gui.session import StudySession
 from model.domain import DEFAULT_ARM, EventRecord, PatientRecord
 from model.edits import AddEvent, RemoveEvent, UpdatePatient
@@ -99,6 +100,8 @@ class PatientFacts(QWidget):
         self.event_view.setObjectName("event_table")
         self.event_view.setModel(self.events)
         self.event_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.event_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.event_view.setWordWrap(False)
         self.event_view.setStatusTip("Treatments, procedures, surgery, progression, off-study")
         self.kind = QComboBox()
         self.kind.addItems(EVENT_KINDS)
