@@ -421,6 +421,33 @@ class SetAdjudication:
 
 
 @dataclass(frozen=True)
+class ReadSignOff:
+    """A reader's declaration that their read of a patient's time point is complete (UTC)."""
+
+    uuid: str
+    patient_id: str
+    scan_date: date
+    reader: str
+    time: str
+
+
+@dataclass(frozen=True)
+class SetReadComplete:
+    """Sign off `reader`'s read of the scan as complete, or withdraw the sign-off.
+
+    `uuid` and `time` None let the store choose them; the inverse carries the
+    previous ones, so that undo restores the same row.
+    """
+
+    patient_id: str
+    scan_date: date
+    reader: str
+    complete: bool = True
+    uuid: str | None = None
+    time: str | None = None
+
+
+@dataclass(frozen=True)
 class SetSettings:
     """Replace the study's settings."""
 
@@ -455,4 +482,4 @@ PatientEdit = (
 )
 
 #: Every kind of edit `Store.apply` accepts.
-Edit = PatientEdit | AddPatient | SetSettings | RestorePatient | SetAdjudication
+Edit = PatientEdit | AddPatient | SetSettings | RestorePatient | SetAdjudication | SetReadComplete

@@ -25,18 +25,19 @@ further lists the rows touched since the first merge as conflicts.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from model.audit import AuditEntry
 from model.edits import (
-    Adjudication,
     Changes,
     Edit,
     PatientSnapshot,
     RestorePatient,
     SetAdjudication,
+    SetReadComplete,
     SetSettings,
 )
 from model.merge_patient import Conflict, Tally, Touched, merge_patient, merge_rows
@@ -110,15 +111,13 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
         if merged != mine:
             edits.append(RestorePatient(pid, merged))
         if merged is not None:
-            edits += _merge_adjudications(
-                (
-                    target.adjudications(mine.record.patient_id) if mine else (),
-                    source.adjudications(theirs.record.patient_id) if theirs else (),
-                ),
-                (trail[0][shared:], trail[1][shared:]),
-                merged.record.patient_id,
-                tally,
-            )
+            for kind in (_ADJUDICATIONS, _SIGNOFFS):
+                stored = (
+                    kind.read(target, mine.record.patient_id) if mine else (),
+                    kind.read(source, theirs.record.patient_id) if theirs else (),
+                )
+                since = (trail[0][shared:], trail[1][shared:])
+                edits += _merge_decisions(kind, stored, since, merged.record.patient_id, tally)
     done = target.apply_all(edits)
     patients = frozenset(p for changes, _ in done for p in changes.patients)
     return MergeReport(
@@ -182,43 +181,75 @@ def _is_setting(entry: AuditEntry) -> bool:
     return entry.table == "settings" and not entry.row_key.startswith("nadir.")
 
 
-def _merge_adjudications(
-    stored: tuple[Sequence[Adjudication], Sequence[Adjudication]],
+@dataclass(frozen=True)
+class _Decisions:
+    """A kind of per-patient decision stored beside the patient's rows, and how to merge it:
+    its table, how to read it, its key (in a record and in an audit row), its name in the
+    report, and the edits that set or clear one."""
+
+    table: str
+    read: Callable[[Store, str], Sequence[Any]]
+    key: Callable[[Any], Hashable]
+    audited_key: Callable[[dict[str, str]], Hashable]
+    name: Callable[[Any], str]
+    setting: Callable[[str, Any], Edit]
+    clearing: Callable[[str, Any], Edit]
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+_ADJUDICATIONS = _Decisions(
+    "adjudications",
+    Store.adjudications,
+    lambda a: a.scan_date,
+    lambda row: _day(row["scan_date"]),
+    lambda a: f"adjudication on {a.scan_date}" if a.scan_date else "adjudication of the patient",
+    lambda pid, a: SetAdjudication(
+        pid, a.reader, a.reason, a.scan_date, a.adjudicator, a.uuid, a.time
+    ),
+    lambda pid, day: SetAdjudication(pid, None, scan_date=day),
+)
+
+_SIGNOFFS = _Decisions(
+    "read_signoffs",
+    Store.read_signoffs,
+    lambda s: (s.scan_date, s.reader),
+    lambda row: (_day(row["scan_date"]), row["reader"]),
+    lambda s: f"sign-off of {s.reader}'s read on {s.scan_date}",
+    lambda pid, s: SetReadComplete(pid, s.scan_date, s.reader, True, s.uuid, s.time),
+    lambda pid, key: SetReadComplete(pid, key[0], key[1], False),
+)
+
+
+def _merge_decisions(
+    kind: _Decisions,
+    stored: tuple[Sequence[Any], Sequence[Any]],
     trails: tuple[Sequence[AuditEntry], Sequence[AuditEntry]],
     patient_id: str,
     tally: Tally,
-) -> list[SetAdjudication]:
-    """Returns the edits that take the source's adjudications of the patient, by the rules of
-    merge_rows, an adjudication being known by its time point."""
-    mine, theirs = ({a.scan_date: replace(a, patient_id=patient_id) for a in s} for s in stored)
-    touched = [_adjudicated_days(trail) for trail in trails]
-    merged = merge_rows(patient_id, mine, theirs, (touched[0], touched[1]), tally, _adjudication)
+) -> list[Edit]:
+    """Returns the edits that take the source's decisions of one kind about the patient, by
+    the rules of merge_rows, a decision being known by its key."""
+    mine, theirs = ({kind.key(d): replace(d, patient_id=patient_id) for d in s} for s in stored)
+    touched = [_decided(kind, trail) for trail in trails]
+    merged = merge_rows(patient_id, mine, theirs, (touched[0], touched[1]), tally, kind.name)
     edits = []
-    for day in dict.fromkeys((*mine, *merged)):
-        now = merged.get(day)
-        if now == mine.get(day):
-            continue
-        if now is None:
-            edits.append(SetAdjudication(patient_id, None, scan_date=day))
-        else:
+    for key in dict.fromkeys((*mine, *merged)):
+        now = merged.get(key)
+        if now != mine.get(key):
             edits.append(
-                SetAdjudication(
-                    patient_id, now.reader, now.reason, day, now.adjudicator, now.uuid, now.time
-                )
+                kind.clearing(patient_id, key) if now is None else kind.setting(patient_id, now)
             )
     return edits
 
 
-def _adjudicated_days(trail: Sequence[AuditEntry]) -> set[date | None]:
-    """Returns the time points (None: the whole patient) whose adjudication the trail wrote."""
-    days: set[date | None] = set()
-    for entry in trail:
-        if entry.table == "adjudications" and entry.action != "update":
-            row = json.loads(entry.new_value or entry.old_value or "{}")
-            day = row.get("scan_date", "")
-            days.add(date.fromisoformat(day) if day else None)
-    return days
-
-
-def _adjudication(a: Adjudication) -> str:
-    return f"adjudication on {a.scan_date}" if a.scan_date else "adjudication of the patient"
+def _decided(kind: _Decisions, trail: Sequence[AuditEntry]) -> set[Hashable]:
+    """Returns the keys of the decisions of `kind` that the trail wrote (inserted or deleted;
+    such decisions are never updated in place)."""
+    return {
+        kind.audited_key(json.loads(e.new_value or e.old_value))
+        for e in trail
+        if e.table == kind.table and e.action != "update"
+    }

@@ -340,3 +340,26 @@ def add_adjudications(db: Database) -> None:
     db["adjudications"].create_index(["patient_uuid", "scan_date"], unique=True)
     for sql in _audit_triggers("adjudications", "uuid", "ROW.patient_uuid", columns):
         db.execute(sql)
+
+
+@MIGRATIONS()
+def add_read_signoffs(db: Database) -> None:
+    """Create the sign-offs: a reader declares their read of a patient's time point complete.
+
+    In a blinded double read a reader sees the other read of a time point only once both
+    have signed it off (model/readers.py). Like adjudications, no foreign key to the
+    patient, so that undoing a patient's removal brings them back; audited (issue #7).
+    """
+    columns = ("patient_uuid", "scan_date", "reader", "time")
+    db["read_signoffs"].create(
+        {"uuid": str, **dict.fromkeys(columns, str)},
+        pk="uuid",
+        not_null=list(columns),
+        foreign_keys=[
+            ForeignKey("read_signoffs", "reader", "readers", "name", on_update="CASCADE")
+        ],
+        strict=True,
+    )
+    db["read_signoffs"].create_index(["patient_uuid", "scan_date", "reader"], unique=True)
+    for sql in _audit_triggers("read_signoffs", "uuid", "ROW.patient_uuid", columns):
+        db.execute(sql)

@@ -5,11 +5,10 @@ their own measurements at a time point until both reads of that time point
 are complete; then both see each other's. The research nurse and the
 adjudicator see everything. A single-read study hides nothing.
 
-A reader's read of a time point is complete when they recorded every lesion
-they chose at the patient's baseline there (a `not-evaluated` row counts as
-recorded); at baseline, when they recorded any lesion. A baseline without
-disease (no row) is therefore never complete, which keeps the other read
-hidden: blinding errs on the side of hiding.
+A read is complete when its reader signs it off (model/edits.SetReadComplete),
+as in blinded independent central review, where a reader locks each read:
+no count of typed lesions can tell a finished read from one paused before a
+new lesion was added. Without sign-offs nothing of the other read is shown.
 """
 
 from __future__ import annotations
@@ -19,8 +18,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
-from model.domain import MeasurementRecord, Role, ScanRecord, StudyData
-from model.edits import Override
+from model.domain import ScanRecord, StudyData
+from model.edits import Override, ReadSignOff
 
 
 class ViewerRole(StrEnum):
@@ -31,8 +30,10 @@ class ViewerRole(StrEnum):
     ADJUDICATOR = "adjudicator"
 
 
-class _HasStudyData(Protocol):
+class _Study(Protocol):
     def study_data(self) -> StudyData: ...
+
+    def read_signoffs(self) -> tuple[ReadSignOff, ...]: ...
 
 
 def study_readers(data: StudyData) -> tuple[str, ...]:
@@ -40,21 +41,11 @@ def study_readers(data: StudyData) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.reader for m in data.measurements if m.reader))
 
 
-def complete_reads(data: StudyData) -> dict[tuple[str, date], frozenset[str]]:
-    """Returns, per (patient_id, scan_date), the readers whose read there is complete."""
-    rows: dict[tuple[str, str], list[MeasurementRecord]] = {}
-    for m in data.measurements:
-        rows.setdefault((m.patient_id, m.reader), []).append(m)
+def complete_reads(signoffs: Iterable[ReadSignOff]) -> dict[tuple[str, date], frozenset[str]]:
+    """Returns, per (patient_id, scan_date), the readers who signed their read there off."""
     complete: dict[tuple[str, date], set[str]] = {}
-    for (patient_id, reader), own in rows.items():
-        baseline = min(m.scan_date for m in own)
-        chosen = {m.lesion_id for m in own if m.scan_date == baseline and m.role is not Role.NEW}
-        recorded: dict[date, set[str]] = {}
-        for m in own:
-            recorded.setdefault(m.scan_date, set()).add(m.lesion_id)
-        for scan_date, lesions in recorded.items():
-            if scan_date == baseline or chosen <= lesions:
-                complete.setdefault((patient_id, scan_date), set()).add(reader)
+    for signoff in signoffs:
+        complete.setdefault((signoff.patient_id, signoff.scan_date), set()).add(signoff.reader)
     return {key: frozenset(readers) for key, readers in complete.items()}
 
 
@@ -72,19 +63,27 @@ def may_see(
 
 
 def visible_data(
-    study: StudyData | _HasStudyData, viewer: str, role: ViewerRole | str
+    study: StudyData | _Study,
+    viewer: str,
+    role: ViewerRole | str,
+    signoffs: Iterable[ReadSignOff] | None = None,
 ) -> StudyData:
     """Returns the study as `viewer` in `role` may see it.
 
     A reader gets their own rows everywhere and another reader's rows only at
-    time points where both reads are complete. The time points themselves are
+    time points where both reads are signed off (`signoffs`; by default, an
+    open study's own, and none for bare data). The time points themselves are
     not blinded: a scan known only from a hidden row stays listed.
     """
-    data = study if isinstance(study, StudyData) else study.study_data()
+    if isinstance(study, StudyData):
+        data = study
+    else:
+        data = study.study_data()
+        signoffs = study.read_signoffs() if signoffs is None else signoffs
     role = ViewerRole(role)
     if role is not ViewerRole.READER:
         return data
-    complete = complete_reads(data)
+    complete = complete_reads(signoffs or ())
     shown, hidden = [], []
     for m in data.measurements:
         key = (m.patient_id, m.scan_date)
@@ -98,11 +97,14 @@ def visible_data(
 
 
 def visible_overrides(
-    overrides: Iterable[Override], data: StudyData, viewer: str, role: ViewerRole | str
+    overrides: Iterable[Override],
+    signoffs: Iterable[ReadSignOff],
+    viewer: str,
+    role: ViewerRole | str,
 ) -> tuple[Override, ...]:
     """Returns the overrides `viewer` in `role` may see, by the same rule as visible_data."""
     role = ViewerRole(role)
-    complete = complete_reads(data)
+    complete = complete_reads(signoffs)
     return tuple(
         o
         for o in overrides

@@ -45,9 +45,11 @@ from model.edits import (
     Edit,
     Override,
     PatientSnapshot,
+    ReadSignOff,
     RemoveEvent,
     RestorePatient,
     SetAdjudication,
+    SetReadComplete,
     SetSettings,
     StoredEvent,
     StoredLesion,
@@ -607,10 +609,7 @@ class Store:
         """Writes or clears one adjudication; returns its changes and the edit that undoes it."""
         edit.check()
         pid, day = edit.patient_id, iso(edit.scan_date) or ""
-        found = conn.execute("SELECT uuid FROM patients WHERE patient_id = ?", [pid]).fetchone()
-        if found is None:
-            raise InputError(f"no patient {pid!r} in the study")
-        uuid = found[0]
+        uuid = self._patient_uuid(conn, pid)
         read = conn.execute(
             "SELECT 1 FROM measurements m JOIN lesions l ON l.uuid = m.lesion_uuid"
             " JOIN scans s ON s.uuid = m.scan_uuid WHERE l.patient_uuid = ? AND m.reader = ?"
@@ -788,6 +787,54 @@ class Store:
         except sqlite3.IntegrityError as error:
             raise InputError(f"the edit does not fit the study ({error})") from error
 
+    @staticmethod
+    def _patient_uuid(conn: sqlite3.Connection, patient_id: str) -> str:
+        found = conn.execute("SELECT uuid FROM patients WHERE patient_id = ?", [patient_id])
+        row = found.fetchone()
+        if row is None:
+            raise InputError(f"no patient {patient_id!r} in the study")
+        return row[0]
+
+    def read_signoffs(self, patient_id: str | None = None) -> tuple[ReadSignOff, ...]:
+        """Returns the sign-offs of complete reads of the patient (every patient's when None),
+        by patient, scan date and reader (issue #7)."""
+        rows = self._rows(
+            "SELECT r.uuid, p.patient_id, r.scan_date, r.reader, r.time"
+            " FROM read_signoffs r JOIN patients p ON p.uuid = r.patient_uuid"
+            " WHERE ?1 IS NULL OR p.patient_id = ?1 ORDER BY p.position, r.scan_date, r.reader",
+            [patient_id],
+        )
+        return tuple(ReadSignOff(u, pid, date.fromisoformat(d), *rest) for u, pid, d, *rest in rows)
+
+    def _set_read_complete(
+        self, conn: sqlite3.Connection, edit: SetReadComplete
+    ) -> tuple[Changes, Edit]:
+        """Signs a read off or withdraws it; returns its changes and the edit that undoes it."""
+        pid, day = edit.patient_id, edit.scan_date.isoformat()
+        uuid = self._patient_uuid(conn, pid)
+        scan = "SELECT 1 FROM scans WHERE patient_uuid = ? AND scan_date = ?"
+        if conn.execute(scan, [uuid, day]).fetchone() is None:
+            raise InputError(f"{pid} has no scan on {day}")
+        key = (edit.scan_date, edit.reader)
+        before = [r for r in self.read_signoffs(pid) if (r.scan_date, r.reader) == key]
+        self._ensure_names(conn, "readers", [edit.reader])
+        conn.execute(
+            "DELETE FROM read_signoffs WHERE patient_uuid = ? AND scan_date = ? AND reader = ?",
+            [uuid, day, edit.reader],
+        )
+        if edit.complete:
+            now = edit.time or datetime.now(UTC).isoformat(timespec="seconds")
+            conn.execute(
+                "INSERT INTO read_signoffs (uuid, patient_uuid, scan_date, reader, time)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [edit.uuid or new_uuid(), uuid, day, edit.reader, now],
+            )
+        old = before[0] if before else None
+        inverse = SetReadComplete(
+            pid, edit.scan_date, edit.reader, old is not None, old and old.uuid, old and old.time
+        )
+        return Changes(frozenset({pid})), inverse
+
     def apply_all(self, edits: Iterable[Edit]) -> list[tuple[Changes, Edit]]:
         """Returns each edit's (what changed, inverse), after applying them in order in one
         transaction: all or nothing (a merge, a paste). Undo applies the inverses reversed."""
@@ -802,6 +849,8 @@ class Store:
             return self._set_settings(conn, edit.settings)
         if isinstance(edit, SetAdjudication):
             return self._set_adjudication(conn, edit)
+        if isinstance(edit, SetReadComplete):
+            return self._set_read_complete(conn, edit)
         if isinstance(edit, RestorePatient):
             before = self._snapshot(edit.patient_id)
             return self._replace_patient(conn, edit.patient_id, before, edit.snapshot)

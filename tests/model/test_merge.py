@@ -16,6 +16,7 @@ from model.edits import (
     RemoveLesion,
     SetAdjudication,
     SetObservation,
+    SetReadComplete,
     UpdatePatient,
 )
 from model.merge import merge_studies
@@ -112,18 +113,20 @@ def test_removals_follow_the_copy_that_made_them(copies):
     assert report.removed == 3  # P1's lesion and its two measurements
 
 
-def test_a_patient_and_an_adjudication_made_offline_are_merged(copies):
-    """Issue #7: a patient added in the copy comes with all its rows; adjudications too."""
+def test_a_patient_an_adjudication_and_a_signoff_made_offline_are_merged(copies):
+    """Issue #7: a patient added in the copy comes with all its rows; decisions too."""
     nurse, laptop = copies
     laptop.apply(AddPatient(PatientRecord("P3", date(2024, 2, 1))))
     laptop.apply(AddScan("P3", BASELINE))
     _b_reads(laptop, "P2", 45.0)
     laptop.apply(SetAdjudication("P2", "B", "B is right", adjudicator="C"))
+    laptop.apply(SetReadComplete("P2", FOLLOW_UP, "B"))
     report = merge_studies(nurse, laptop)
     assert report.patients_added == ("P3",)
     assert nurse.patient_ids() == ("P1", "P2", "P3")
     assert nurse.snapshot("P3") == laptop.snapshot("P3")
     assert nurse.adjudications() == laptop.adjudications()
+    assert nurse.read_signoffs() == laptop.read_signoffs() != ()
 
 
 def test_a_change_of_the_patients_fields_in_both_copies_conflicts(copies):
