@@ -13,7 +13,6 @@ works without a display.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from datetime import date
 from html import escape
@@ -23,13 +22,9 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QImage, QPageSize, QPdfWriter, QTextDocument
 
-from gui.plots.export import ASPECT, export_plot
-from gui.plots.kaplan_meier import KaplanMeierPlot
-from gui.plots.spider import SpiderPlot
-from gui.plots.swimmer import SwimmerPlot
-from gui.plots.waterfall import WaterfallPlot
+from gui.plots.export import export_plot
+from gui.plots.report_figures import offscreen_application, report_panels
 from model.analysis import StudyAnalysis
-from model.plot_data import cohort_plot_data
 from model.sdtm_terms import CRITERIA_NAMES
 
 #: Width of the figures on the page in mm: A4 less the 2 cm margins Qt prints with.
@@ -40,6 +35,7 @@ FIGURE_MAX_HEIGHT_MM = 215.0
 FIGURE_DPI = 200
 #: Width of a figure in the document's layout pixels (96 per inch).
 _FIGURE_PX = round(FIGURE_WIDTH_MM / 25.4 * 96)
+_FIGURE_MAX_PX = round(FIGURE_MAX_HEIGHT_MM / 25.4 * 96)
 _PAGE_BREAK = ' style="page-break-before: always"'
 
 _STYLE = """
@@ -49,20 +45,14 @@ td, th { padding: 2px 4px; } .small { font-size: 7pt; } .note { color: #444444; 
 """
 
 
-#: The report's figures: caption, plot data field of `cohort_plot_data`, its endpoint, and
-#: the cohort page's panel that draws it.
-FIGURES = (
-    ("Best percentage change of the target sum from baseline, by best overall response",
-     "waterfall", "pfs", WaterfallPlot),
-    ("Percentage change of the target sum from baseline over time",
-     "spider", "pfs", SpiderPlot),
-    ("Time on study with responses and events, one lane per patient",
-     "swimmer", "pfs", SwimmerPlot),
-    ("Progression-free survival (Kaplan-Meier, 95 % confidence bands)",
-     "kaplan_meier", "pfs", KaplanMeierPlot),
-    ("Overall survival (Kaplan-Meier, 95 % confidence bands)",
-     "kaplan_meier", "os", KaplanMeierPlot),
-)  # fmt: skip
+#: Captions of the report's figures, by the name `report_panels` gives each panel.
+CAPTIONS = {
+    "waterfall": "Best percentage change of the target sum from baseline, by best overall response",
+    "spider": "Percentage change of the target sum from baseline over time",
+    "swimmer": "Time on study with responses and events",
+    "km_pfs": "Progression-free survival (Kaplan-Meier, 95 % confidence bands)",
+    "km_os": "Overall survival (Kaplan-Meier, 95 % confidence bands)",
+}
 
 
 def write_pdf_report(
@@ -73,12 +63,11 @@ def write_pdf_report(
     `summary` is `model.report.study_summary(analysis)`; `study` names the
     study on the title page (default: the file name without suffix).
     """
-    _application()
+    offscreen_application()
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        images = [QImage(str(path)) for path in render_figures(analysis, Path(folder))]
-        figures = [(f[0], image) for f, image in zip(FIGURES, images, strict=True)]
+        figures = render_figures(analysis, Path(folder))
         document = report_document(analysis, summary, figures, study or out_path.stem)
         writer = QPdfWriter(str(out_path))
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
@@ -88,22 +77,20 @@ def write_pdf_report(
     return out_path
 
 
-def render_figures(analysis: StudyAnalysis, folder: Path) -> list[Path]:
-    """The `FIGURES` as PNG files in `folder`, drawn by the cohort page's plot panels."""
-    data = {e: cohort_plot_data(analysis, endpoint=e) for e in ("pfs", "os")}
-    paths = []
-    for index, (_, field, endpoint, panel_class) in enumerate(FIGURES):
-        panel = panel_class()
-        panel.set_data(getattr(data[endpoint], field))
-        natural = getattr(panel, "export_height_mm", None) or FIGURE_WIDTH_MM * ASPECT
-        # A taller figure (a swimmer plot of many patients) is squeezed onto one page:
-        # QTextDocument would otherwise run the image over the page's foot.
-        height = min(natural, FIGURE_MAX_HEIGHT_MM)
-        path = folder / f"figure{index}.png"
-        paths.append(
-            export_plot(panel, path, width_mm=FIGURE_WIDTH_MM, height_mm=height, dpi=FIGURE_DPI)
-        )
-    return paths
+def render_figures(analysis: StudyAnalysis, folder: Path) -> list[tuple[str, QImage]]:
+    """Caption and image of each report figure, drawn by `report_panels` as PNG in `folder`.
+
+    Each figure keeps its print size (at most a page, gui/plots/report_figures.py)
+    so that its text prints at the size it was laid out for.
+    """
+    figures = []
+    for name, panel in report_panels(analysis).items():
+        path = export_plot(panel, folder / f"{name}.png", dpi=FIGURE_DPI)
+        caption = CAPTIONS[name]
+        if name == "swimmer":
+            caption += f" ({panel.data.caption()})"
+        figures.append((caption, QImage(str(path))))
+    return figures
 
 
 def report_document(
@@ -214,11 +201,14 @@ def _figure_url(index: int) -> QUrl:
 
 
 def _figure_html(index: int, caption: str, image: QImage) -> str:
-    height = round(_FIGURE_PX * image.height() / max(1, image.width()))
+    # At print size, shrunk only where a figure is wider or taller than the page's text.
+    print_scale = 96 / FIGURE_DPI  # image pixels to the document's 96-per-inch pixels
+    scale = min(print_scale, _FIGURE_PX / image.width(), _FIGURE_MAX_PX / image.height())
+    width, height = round(image.width() * scale), round(image.height() * scale)
     # Image and caption share a paragraph: an image never splits, so a figure
     # that does not fit the rest of a page moves whole to the next one.
     return (
-        f'<p><img src="{_figure_url(index).toString()}" width="{_FIGURE_PX}" '
+        f'<p><img src="{_figure_url(index).toString()}" width="{width}" '
         f'height="{height}"><br><b>Figure {index + 1}.</b> {escape(caption)}</p>'
     )
 
@@ -295,37 +285,3 @@ def _number(value: float | None) -> str:
 
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{value:+.1f} %"
-
-
-def _application():
-    """The running QApplication, or a new offscreen one for a headless command."""
-    from PySide6.QtWidgets import QApplication
-
-    global _offscreen_app
-    app = QApplication.instance()
-    if app is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        # Kept in a global: a QApplication that Python collects takes its widgets with it.
-        app = _offscreen_app = QApplication([])
-    return app
-
-
-_offscreen_app = None
-
-
-def _demo(out_path: str, patients: str = "40") -> None:
-    """Write the demo study's report to `out_path`, to look at the pages."""
-    from model.analysis import analyse
-    from model.demo import demo_study
-    from model.edits import StudySettings
-    from model.report import study_summary
-
-    analysis = analyse(demo_study(int(patients)), StudySettings())
-    print(write_pdf_report(analysis, study_summary(analysis), Path(out_path), study="Demo"))
-
-
-if __name__ == "__main__":
-    # python -m gui.pdf_report OUT.pdf [PATIENTS]
-    import sys
-
-    _demo(*sys.argv[1:])

@@ -36,7 +36,7 @@ def curve_items(curve: KMCurve, colour: str) -> list[pg.GraphicsObject]:
     step = pg.PlotDataItem(x, y, stepMode="right", pen=pg.mkPen(colour, width=2), name=curve.arm)
     # The last step ends at the last observed time, where stepMode="right" would stop short.
     tail = pg.PlotDataItem(
-        [x[-1], max(x[-1], *curve.censor_times)], [y[-1]] * 2, pen=pg.mkPen(colour, width=2)
+        [x[-1], max([x[-1], *curve.censor_times])], [y[-1]] * 2, pen=pg.mkPen(colour, width=2)
     )
     ticks = pg.ScatterPlotItem(
         x=curve.censor_times,

@@ -26,7 +26,7 @@ FORMATS = (".png", ".svg", ".pdf")
 
 def write_report_figures(analysis: StudyAnalysis, out_dir: Path) -> list[Path]:
     """Paths of the figures written into `out_dir`: each plot in every format of FORMATS."""
-    app = _application()
+    app = offscreen_application()
     panels = report_panels(analysis)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = [
@@ -57,9 +57,17 @@ def report_panels(analysis: StudyAnalysis) -> dict[str, PlotPanel]:
     return panels
 
 
-def _application():
-    """The running QApplication, or one made offscreen for a headless report."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def offscreen_application():
+    """The running QApplication, or a new offscreen one for a headless command."""
     from PySide6.QtWidgets import QApplication
 
-    return QApplication.instance() or QApplication([])
+    global _offscreen_app
+    app = QApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        # Kept in a global: a QApplication that Python collects takes its widgets with it.
+        app = _offscreen_app = QApplication([])
+    return app
+
+
+_offscreen_app = None

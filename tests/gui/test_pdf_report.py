@@ -7,7 +7,7 @@ import pypdf
 import pytest
 
 from gui.pdf_report import (
-    FIGURES,
+    CAPTIONS,
     median_text,
     p_text,
     rate_text,
@@ -69,9 +69,9 @@ def test_figures_follow_in_order_with_their_images(pages):
         re.search(r"Figure [2-5]\.", text) and "Appendix" not in text)]  # fmt: skip
     captions = " ".join(pages[i][0] for i in figure_pages)
     found = [int(n) for n in re.findall(r"Figure (\d)\.", captions)]
-    assert found == list(range(1, len(FIGURES) + 1))
+    assert found == list(range(1, len(CAPTIONS) + 1))
     assert figure_pages == list(range(2, 2 + len(figure_pages)))
-    assert sum(pages[i][1] for i in figure_pages) == len(FIGURES)
+    assert sum(pages[i][1] for i in figure_pages) == len(CAPTIONS)
 
 
 def test_appendix_lists_every_patient_after_the_figures(pages, analysis):
