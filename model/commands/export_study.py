@@ -15,12 +15,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", metavar="FOLDER", type=Path, required=True, help="folder to write into"
     )
-    parser.add_argument(
+    # Two different workbooks: the interchange one reads back, the study one is for reading.
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument(
         "--xlsx",
         action="store_true",
-        help="write one workbook FOLDER/<STUDY name>.xlsx instead of CSV files",
+        help="write one interchange workbook FOLDER/<STUDY name>.xlsx (import reads it back) "
+        "instead of CSV files",
     )
-    parser.add_argument(
+    what.add_argument(
         "--format",
         choices=("sdtm", "xlsx"),
         help="instead of the interchange files: sdtm writes CDISC SDTM dm/tu/tr/rs .csv and "
