@@ -35,7 +35,7 @@ from model.store import Store
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Kills per operation in the test suite (the whole file stays well under 30 s).
-KILLS = 4
+KILLS = 3
 
 #: Patients of the import that is killed.
 IMPORT_PATIENTS = 300
