@@ -52,12 +52,11 @@ class StudyInUse(InputError):
     def __init__(self, path: Path, holder: LockHolder | None):
         self.holder = holder
         who = str(holder) if holder else "another Nadir (its lock file cannot be read)"
-        super().__init__(
-            InputProblem(
-                f"the study is open in {who}; open it read-only, or close it there first",
-                file=str(path),
-            )
-        )
+        message = f"the study is open in {who}; open it read-only, or close it there first"
+        if holder is not None and holder.host != socket.gethostname():
+            # Whether a process on another machine still runs cannot be told from here.
+            message += f" (if Nadir no longer runs there, delete {lock_path(path).name})"
+        super().__init__(InputProblem(message, file=str(path)))
 
 
 def lock_path(study: Path) -> Path:
