@@ -22,6 +22,7 @@ COMMANDS = {
     "import": "import_study",
     "export": "export_study",
     "report": "report",
+    "merge": "merge",
 }
 
 
