@@ -78,3 +78,28 @@ def test_backup_dialog_without_a_study_still_lists_backups(qtbot, study_path):
 def test_backup_kinds_read_as_words():
     assert kind_in_words("v3") == "before updating from version 3"
     assert kind_in_words("before-restore") == "before a restore"
+
+
+def test_safety_actions_back_up_when_due_and_restore_into_the_open_window(qtbot, study_path):
+    from PySide6.QtWidgets import QMainWindow, QMenu
+
+    from gui.safety_actions import SafetyActions
+    from gui.session import StudySession
+    from model.backups import list_backups
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    session = StudySession(Store.open(study_path), window)
+    safety = SafetyActions(session, window)
+    (backup,) = list_backups(study_path)  # the imported study was never backed up: due
+    menu = QMenu(window)
+    safety.build_file_menu(menu)
+    safety.build_patient_menu(menu, lambda: "P02")
+    assert [a.text() for a in menu.actions()][-1] == "&History…"
+    session.store.apply(SetObservation("P02", "T1", FOLLOW_UP, "", Status.MEASURED, 5.0))
+    safety.back_up_if_due()
+    assert len(list_backups(study_path)) == 1  # changed, but the last backup is recent
+    safety.restore(backup.path, study_path)
+    sizes = [m.diameter_mm for m in session.store.patient_data("P02").measurements]
+    assert 5.0 not in sizes and "Restored" in window.statusBar().currentMessage()
+    session.close()
