@@ -40,7 +40,7 @@ from model.edits import (
     SetReadComplete,
     SetSettings,
 )
-from model.merge_patient import Conflict, Tally, Touched, merge_patient, merge_rows
+from model.merge_patient import Conflict, Tally, merge_patient, merge_rows, touched_since
 from model.store import Store
 
 
@@ -74,11 +74,6 @@ def diverged(target: Sequence[AuditEntry], source: Sequence[AuditEntry]) -> int:
     return shared
 
 
-def _touched(trail: Sequence[AuditEntry], since: int) -> Touched:
-    """Returns (table, row key) of every row the trail wrote after its first `since` entries."""
-    return {(e.table, e.row_key) for e in trail[since:]}
-
-
 def merge_studies(target: Store, source: Store) -> MergeReport:
     """Returns what was merged, after writing the source's changes into `target` in one
     transaction (module docstring); the source is only read."""
@@ -102,7 +97,7 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
         if mine == theirs and trail[0] == trail[1]:
             continue
         shared = diverged(*trail)
-        touched = (_touched(trail[0], shared), _touched(trail[1], shared))
+        touched = (touched_since(trail[0], shared), touched_since(trail[1], shared))
         merged = merge_patient(pid, mine, theirs, touched, tally)
         if mine is None and merged is not None:
             merged = replace(merged, position=position)

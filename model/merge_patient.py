@@ -7,11 +7,14 @@ back as one RestorePatient edit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+import json
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from model.audit import AuditEntry
 from model.edits import (
+    Override,
     PatientSnapshot,
     StoredEvent,
     StoredLesion,
@@ -21,8 +24,8 @@ from model.edits import (
 
 T = TypeVar("T")
 
-#: (table, row key) of each row a copy wrote since the copies diverged.
-Touched = set[tuple[str, str]]
+#: (table, key) of each row a copy wrote since the copies diverged (see touched_since).
+Touched = set[tuple[str, Hashable]]
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def merge_rows(
     merged: dict[Hashable, T] = dict(mine)
     for key in dict.fromkeys((*mine, *theirs)):
         t_row, s_row = mine.get(key), theirs.get(key)
-        if t_row == s_row or (key in ours and key not in yours):
+        if _same(t_row, s_row) or (key in ours and key not in yours):
             continue
         if (key in yours and key not in ours) or (t_row is None and key not in ours):
             _take(merged, key, s_row, t_row, tally)
@@ -73,6 +76,13 @@ def merge_rows(
                 Conflict(pid, name(t_row or s_row), _state(t_row), _state(s_row))
             )
     return merged
+
+
+def _same(mine: Any, theirs: Any) -> bool:
+    """True when two rows hold the same values, whatever their UUIDs."""
+    if mine is None or theirs is None or not hasattr(mine, "uuid"):
+        return mine == theirs
+    return mine == replace(theirs, uuid=mine.uuid)
 
 
 def _take(merged: dict, key: Hashable, s_row: Any, t_row: Any, tally: Tally) -> None:
@@ -93,6 +103,8 @@ def _state(row: Any) -> str:
 
 def _values(row: Any) -> str:
     """Returns a row's values in words, UUIDs left out (for the report)."""
+    if isinstance(row, PatientSnapshot):
+        return f"the patient with {_row_count(row) - 1} rows of scans, lesions and the like"
     fields = getattr(row, "__dataclass_fields__", {})
     shown = [
         _values(value) if hasattr(value, "__dataclass_fields__") else f"{name}={value}"
@@ -102,11 +114,6 @@ def _values(row: Any) -> str:
         and (value := getattr(row, name)) not in (None, "", {}, False)
     ]
     return ", ".join(shown) if fields else str(row)
-
-
-def _keys(touched: Touched, table: str, remap: Mapping[str, str] | None = None) -> set[str]:
-    remap = remap or {}
-    return {remap.get(key, key) for t, key in touched if t == table}
 
 
 def _matched_apart(mine: Iterable, theirs: Iterable, natural: Callable[[Any], Hashable]) -> dict:
@@ -136,26 +143,24 @@ def merge_patient(
         **_matched_apart(mine.scans, theirs.scans, lambda x: x.scan_date),
         **_matched_apart(mine.lesions, theirs.lesions, lambda x: x.lesion_id),
     }
-    theirs = _remapped(theirs, remap)
-    # Rows that hang on scans and lesions are matched once those are.
-    rows = {
-        **_matched_apart(mine.measurements, theirs.measurements, _cell),
-        **_matched_apart(mine.events, theirs.events, _event_key),
-        **_matched_apart(mine.overrides, theirs.overrides, lambda x: (x.scan_date, x.reader)),
-    }
-    theirs = _remapped(theirs, rows)
-    remap |= rows
+    events = _matched_apart(mine.events, theirs.events, _event_key)
+    theirs = _remapped(theirs, remap | events)
+    marks = (touched[0], {(t, _mapped(k, remap | events)) for t, k in touched[1]})
     name = _namer(mine, theirs)
     merged = {}
-    for table, rows in _KINDS:
-        sides = [{r.uuid: r for r in rows(snapshot)} for snapshot in (mine, theirs)]
-        keys = (_keys(touched[0], table), _keys(touched[1], table, remap))
-        merged[table] = merge_rows(pid, *sides, keys, tally, name)
+    for table, rows, key in _KINDS:
+        sides = [{key(r): r for r in rows(snapshot)} for snapshot in (mine, theirs)]
+        keys = [
+            {k for t, k in mark if t == table}
+            | {key(r) for r in rows(s) if (table, r.uuid) in mark}
+            for s, mark in zip((mine, theirs), marks, strict=True)
+        ]
+        merged[table] = merge_rows(pid, *sides, (keys[0], keys[1]), tally, name)
     record = merge_rows(
         pid,
         {mine.uuid: mine.record},
         {mine.uuid: theirs.record},
-        (_keys(touched[0], "patients"), _keys(touched[1], "patients", remap)),
+        ({k for t, k in marks[0] if t == "patients"}, {k for t, k in marks[1] if t == "patients"}),
         tally,
         lambda _: "the patient's own fields",
     )
@@ -167,14 +172,49 @@ def merge_patient(
     return _consistent(pid, result, mine, theirs, tally)
 
 
-#: Each kind of row in a snapshot: its table and how to get its rows.
-_KINDS: tuple[tuple[str, Callable[[PatientSnapshot], Iterable]], ...] = (
-    ("scans", lambda s: s.scans),
-    ("lesions", lambda s: s.lesions),
-    ("measurements", lambda s: s.measurements),
-    ("events", lambda s: s.events),
-    ("overrides", lambda s: s.overrides),
+def _uuid(row: Any) -> Hashable:
+    return row.uuid
+
+
+def _override_key(o: Override) -> Hashable:
+    return (o.scan_date.isoformat(), o.reader)
+
+
+#: Each kind of row in a snapshot: its table, how to get its rows, and what a row is known
+#: by. A measurement is known by its cell and an override by its scan and reader, as the
+#: edits that set them replace the row (and may change its UUID).
+_KINDS: tuple[tuple[str, Callable[[PatientSnapshot], Iterable], Callable[[Any], Hashable]], ...] = (
+    ("scans", lambda s: s.scans, _uuid),
+    ("lesions", lambda s: s.lesions, _uuid),
+    ("measurements", lambda s: s.measurements, lambda m: _cell(m)),
+    ("events", lambda s: s.events, _uuid),
+    ("overrides", lambda s: s.overrides, _override_key),
 )
+
+#: How the audit trail's JSON of an inserted or deleted row gives its key (as in _KINDS).
+_AUDITED_KEYS: dict[str, Callable[[dict[str, Any]], Hashable]] = {
+    "measurements": lambda r: (r["lesion_uuid"], r["scan_uuid"], r["reader"], r["fragment"]),
+    "overrides": lambda r: (r["scan_date"], r["reader"]),
+}
+
+
+def touched_since(trail: Sequence[AuditEntry], since: int) -> Touched:
+    """Returns (table, key) of every row the trail wrote after its first `since` entries: its
+    UUID, and for measurements and overrides also their key of _KINDS."""
+    touched: Touched = set()
+    for entry in trail[since:]:
+        touched.add((entry.table, entry.row_key))
+        key = _AUDITED_KEYS.get(entry.table)
+        if key is not None and entry.action != "update":
+            touched.add((entry.table, key(json.loads(entry.new_value or entry.old_value))))
+    return touched
+
+
+def _mapped(key: Hashable, remap: Mapping[str, str]) -> Hashable:
+    """Returns the key with the UUIDs of rows matched apart replaced by the target's."""
+    if isinstance(key, tuple):
+        return tuple(remap.get(k, k) if isinstance(k, str) else k for k in key)
+    return remap.get(key, key) if isinstance(key, str) else key
 
 
 def _namer(mine: PatientSnapshot, theirs: PatientSnapshot) -> Callable[[Any], str]:
@@ -217,13 +257,16 @@ def _whole_patient(
         lambda _: "the patient",
     )
     result = merged.get(0)
-    if result is not None and result is theirs and mine is None:
-        tally.added += _row_count(theirs) - 1
+    # merge_rows counted the patient; count the rows that come or go with it too.
+    if result is not None and mine is None:
+        tally.added += _row_count(result) - 1
+    elif result is None and mine is not None:
+        tally.removed += _row_count(mine) - 1
     return result
 
 
 def _row_count(s: PatientSnapshot) -> int:
-    return 1 + sum(len(rows(s)) for _, rows in _KINDS)
+    return 1 + sum(len(rows(s)) for _, rows, _ in _KINDS)
 
 
 def _remapped(s: PatientSnapshot, remap: Mapping[str, str]) -> PatientSnapshot:
@@ -253,9 +296,8 @@ def _consistent(
     theirs: PatientSnapshot,
     tally: Tally,
 ) -> PatientSnapshot:
-    """Returns the merged patient with a scan or lesion one copy removed and the other
-    measured on put back, and with one row per measurement cell and per override (the
-    target's), listing each such case as a conflict."""
+    """Returns the merged patient with a scan or lesion that one copy removed and the other
+    measured on put back, listing each such case as a conflict."""
     scans = {x.uuid: x for x in (*theirs.scans, *mine.scans)}
     lesions = {x.uuid: x for x in (*theirs.lesions, *mine.lesions)}
     kept_scans = {x.uuid: x for x in merged.scans}
@@ -271,17 +313,10 @@ def _consistent(
                 tally.conflicts.append(
                     Conflict(pid, name(every[uuid]), "it (measured there)", "nothing (removed)")
                 )
-    mine_ids = {x.uuid for x in (*mine.measurements, *mine.overrides)}
-    measurements = _one_per_key(pid, merged.measurements, mine_ids, _cell, tally, name)
-    overrides = _one_per_key(
-        pid, merged.overrides, mine_ids, lambda o: (o.scan_date, o.reader), tally, name
-    )
     return replace(
         merged,
         scans=tuple(sorted(kept_scans.values(), key=lambda x: x.scan_date)),
         lesions=tuple(sorted(kept_lesions.values(), key=lambda x: x.position)),
-        measurements=measurements,
-        overrides=overrides,
     )
 
 
@@ -291,22 +326,3 @@ def _event_key(e: StoredEvent) -> Hashable:
 
 def _cell(m: StoredMeasurement) -> Hashable:
     return (m.lesion_uuid, m.scan_uuid, m.reader, m.fragment)
-
-
-def _one_per_key(
-    pid: str,
-    rows: Iterable[T],
-    mine_ids: set[str],
-    key: Callable[[T], Hashable],
-    tally: Tally,
-    name: Callable[[Any], str],
-) -> tuple[T, ...]:
-    """Returns the rows with one per key, the target's winning over the source's."""
-    ordered = sorted(rows, key=lambda r: r.uuid not in mine_ids)
-    kept: dict[Hashable, T] = {}
-    for row in ordered:
-        first = kept.setdefault(key(row), row)
-        if first is not row:
-            tally.added -= 1
-            tally.conflicts.append(Conflict(pid, name(row), _values(first), _values(row)))
-    return tuple(kept.values())

@@ -14,6 +14,7 @@ from model.edits import (
     AddPatient,
     AddScan,
     RemoveLesion,
+    RemovePatient,
     SetAdjudication,
     SetObservation,
     SetReadComplete,
@@ -180,3 +181,23 @@ def test_copies_of_different_origin_are_matched_by_their_natural_keys(tmp_path):
     assert [c.what for c in report.conflicts] == [f"T1 on {FOLLOW_UP} by A"]
     assert _cell(nurse, "P1", FOLLOW_UP, "B") == [(Status.MEASURED, 45.0)]
     assert _cell(nurse, "P1", FOLLOW_UP, "A") == [(Status.MEASURED, 30.0)]
+
+
+def test_a_patient_removed_in_the_copy_but_edited_in_the_target_is_kept_and_listed(copies):
+    """Issue #7: a removal that meets a change is a conflict; the target keeps the patient."""
+    nurse, laptop = copies
+    laptop.apply(RemovePatient("P2"))
+    nurse.apply(SetObservation("P2", "T1", FOLLOW_UP, "A", Status.MEASURED, 44.0))
+    (conflict,) = merge_studies(nurse, laptop).conflicts
+    assert (conflict.patient_id, conflict.what) == ("P2", "the patient")
+    assert conflict.source == "nothing (removed)"
+    assert conflict.target.startswith("the patient with 5 rows")
+    assert "P2" in nurse.patient_ids()
+
+
+def test_a_patient_removed_in_the_copy_only_is_removed(copies):
+    """Issue #7: a removal made in one copy only is taken."""
+    nurse, laptop = copies
+    laptop.apply(RemovePatient("P2"))
+    report = merge_studies(nurse, laptop)
+    assert (report.conflicts, nurse.patient_ids(), report.removed) == ((), ("P1",), 6)
