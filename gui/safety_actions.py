@@ -19,7 +19,7 @@ from gui.history_view import HistoryDialog
 from gui.session import StudySession
 from model.backups import backup_if_due, list_backups
 from model.errors import InputError
-from model.store import Store
+from model.store import DamagedStudy, Store
 
 #: How often the backup schedule is checked while the study is open, in milliseconds.
 CHECK_EVERY_MS = 10 * 60 * 1000
@@ -94,10 +94,10 @@ class SafetyActions(QObject):
 
 
 def offer_newest_backup(parent: QWidget | None, study: Path, error: InputError) -> bool:
-    """Returns whether the newest backup of a study that failed to open was restored over it,
-    after asking the user; False when there is none or the user declines."""
+    """Returns whether the newest backup of a damaged study was restored over it, after asking
+    the user; False for other errors, when there is no backup, or when the user declines."""
     backups = list_backups(study)
-    if not backups:
+    if not isinstance(error, DamagedStudy) or not backups:
         return False
     question = f"{error}\n\nRestore the newest backup ({backups[0]})? The file is kept aside."
     answer = QMessageBox.question(parent, "Study cannot be opened", question)

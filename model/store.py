@@ -208,6 +208,10 @@ def _create_private_file(path: Path) -> None:
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+class DamagedStudy(InputError):
+    """The file is damaged or is no database: never opened half-read; a backup may help."""
+
+
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     if not read_only:
         return sqlite3.connect(path)
@@ -233,7 +237,7 @@ def _check_whole(conn: sqlite3.Connection, path: Path) -> None:
     backups = list_backups(path)
     if backups:
         message += f"; its newest backup is {backups[0].path}: restore it (File > Restore backup)"
-    raise InputError(InputProblem(message, file=str(path)))
+    raise DamagedStudy(InputProblem(message, file=str(path)))
 
 
 def copy_study_file(source: Path, target: Path) -> Path:

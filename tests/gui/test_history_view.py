@@ -103,3 +103,27 @@ def test_safety_actions_back_up_when_due_and_restore_into_the_open_window(qtbot,
     sizes = [m.diameter_mm for m in session.store.patient_data("P02").measurements]
     assert 5.0 not in sizes and "Restored" in window.statusBar().currentMessage()
     session.close()
+
+
+def test_a_damaged_study_is_offered_its_newest_backup(qtbot, monkeypatch, study_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.safety_actions import offer_newest_backup
+    from model.errors import InputError
+
+    with Store.open(study_path) as store:
+        backup_now(store)
+    study_path.write_bytes(b"SQLite format 3\x00" + b"\x5a" * 8000)
+    try:
+        Store.open(study_path)
+    except InputError as error:
+        damaged = error
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args: asked.append(args) or QMessageBox.StandardButton.Yes
+    )
+    assert not offer_newest_backup(None, study_path, InputError("newer version of Nadir"))
+    assert asked == []
+    assert offer_newest_backup(None, study_path, damaged)
+    with Store.open(study_path) as store:
+        assert store.patient_ids() == ("P01", "P02")

@@ -24,7 +24,7 @@ from model.demo import demo_study
 from model.domain import Status
 from model.edits import SetObservation
 from model.errors import InputError
-from model.store import Store
+from model.store import DamagedStudy, Store
 from tests.model.store_builders import FOLLOW_UP, small_study, state
 
 
@@ -123,7 +123,7 @@ def test_a_damaged_study_is_reported_with_its_newest_backup_then_restored(tmp_pa
         backup = backup_now(store)
         before = state(store)
     damage(path)
-    with pytest.raises(InputError, match="damaged") as caught:
+    with pytest.raises(DamagedStudy, match="damaged") as caught:
         Store.open(path)
     assert str(path) in str(caught.value) and str(backup) in str(caught.value)
     kept = restore_backup(list_backups(path)[0].path, path)
