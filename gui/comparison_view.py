@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QLabel,
     QPushButton,
     QTableView,
@@ -18,9 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.adjudication_dialog import AdjudicationDialog
 from gui.row_table_model import RowTableModel, SortRole
+from gui.session import StudySession
 from model.agreement import Agreement
-from model.reading_comparison import PatientComparison, ReadingComparison, TimepointComparison
+from model.errors import InputError
+from model.readers import ViewerRole
+from model.reading_comparison import (
+    PatientComparison,
+    ReadingComparison,
+    TimepointComparison,
+    compare_readers,
+)
 
 #: Background of a row where the readers disagree.
 DISAGREEMENT = QColor("#fde2e1")
@@ -174,3 +184,78 @@ class ComparisonView(QWidget):
         patient = self._selected()
         if patient is not None:
             self.adjudication_requested.emit(patient)
+
+
+class ComparisonPage(ComparisonView):
+    """The comparison of an open study's two reads, re-read when shown after a change.
+
+    Only the nurse and the adjudicator see it (a reader reads blind, model/readers.py);
+    only the adjudicator may adjudicate, through AdjudicationDialog, as an undoable edit.
+    """
+
+    #: An edit was refused; the message says why.
+    edit_refused = Signal(str)
+
+    def __init__(self, session: StudySession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._session = session
+        self._stale = True
+        self.viewer, self.role = "", ViewerRole.NURSE
+        session.study_changed.connect(self._on_study_changed)
+        session.study_replaced.connect(self._on_study_changed)
+        self.adjudication_requested.connect(self._on_adjudication_requested)
+
+    def set_viewer(self, viewer: str, role: ViewerRole) -> None:
+        """Show the page as `viewer` in `role` may see it; returns nothing."""
+        self.viewer, self.role = viewer, ViewerRole(role)
+        self._on_study_changed()
+
+    def refresh(self) -> None:
+        """Re-read the study if it changed since last shown; returns nothing."""
+        if not self._stale:
+            return
+        self._stale = False
+        if self.role is ViewerRole.READER:
+            self._show_nothing("The other read stays hidden while you read blind.")
+            return
+        store = self._session.store
+        try:
+            comparison = compare_readers(
+                store.study_data(), store.settings().assessment, overrides=store.overrides()
+            )
+        except InputError as error:
+            self._show_nothing(str(error))
+            return
+        self.show_comparison(comparison)
+        self.patient_table.setEnabled(True)
+
+    def _show_nothing(self, why: str) -> None:
+        self.agreement.setText(why)
+        self.patients.set_rows(())
+        self.timepoints.set_rows(())
+        self.patient_table.setEnabled(False)
+        self.adjudicate.setEnabled(False)
+
+    def _on_patient_selected(self, current: QModelIndex, previous: QModelIndex) -> None:
+        super()._on_patient_selected(current, previous)
+        if self.role is not ViewerRole.ADJUDICATOR:
+            self.adjudicate.setEnabled(False)
+
+    def _on_study_changed(self, *_args) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def _on_adjudication_requested(self, patient: PatientComparison) -> None:
+        dialog = AdjudicationDialog(patient, adjudicator=self.viewer, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        edit = dialog.edit()
+        try:
+            self._session.execute(edit, f"Adjudicate {edit.patient_id}")
+        except InputError as error:
+            self.edit_refused.emit(str(error))

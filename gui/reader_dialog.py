@@ -75,3 +75,16 @@ class ReaderDialog(QDialog):
     def chosen_name(self) -> str:
         """Return the name typed or picked, stripped."""
         return self.name.currentText().strip()
+
+
+def ask_who_is_reading(
+    readers: Sequence[str],
+    name: str = "",
+    role: ViewerRole = ViewerRole.READER,
+    parent: QWidget | None = None,
+) -> tuple[str, ViewerRole] | None:
+    """Return (name, role) as answered, starting from the remembered answer; None on Cancel."""
+    dialog = ReaderDialog(readers, name=name, role=role, parent=parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.chosen_name(), dialog.chosen_role()

@@ -3,16 +3,19 @@ study's agreement, and the adjudicator's choice with its reason."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from gui.adjudication_dialog import AdjudicationDialog
-from gui.comparison_view import ComparisonView
-from gui.reader_dialog import ReaderDialog
+from gui.comparison_view import ComparisonPage, ComparisonView
+from gui.reader_dialog import ReaderDialog, ask_who_is_reading
+from gui.session import StudySession
 from model.domain import AssessmentSettings
 from model.edits import SetAdjudication
 from model.readers import ViewerRole
 from model.reading_comparison import compare_readers
+from model.store import Store
 from tests.model.double_read import FOLLOW_UP, double_read
 
 READS = {"P1": ("PR", "SD"), "P2": ("PR", "PR"), "P3": ("SD", "PD")}
@@ -77,3 +80,60 @@ def test_the_adjudication_dialog_needs_a_reason_and_gives_the_edit(qtbot):
     assert dialog.edit() == SetAdjudication(
         "P1", "B", "B measured the right lesion", scan_date=FOLLOW_UP, adjudicator="C"
     )
+
+
+def _page(qtbot, role: ViewerRole) -> tuple[ComparisonPage, StudySession]:
+    store = Store.in_memory()
+    store.import_study_data(double_read(READS))
+    session = StudySession(store)
+    page = ComparisonPage(session)
+    qtbot.addWidget(page)
+    page.set_viewer("C", role)
+    page.show()
+    return page, session
+
+
+def test_the_adjudicator_adjudicates_from_the_comparison_page_and_can_undo(qtbot):
+    """Issue #7: the adjudicator's choice is an undoable edit, stored with its reason."""
+    page, session = _page(qtbot, ViewerRole.ADJUDICATOR)
+    page.patient_table.selectRow(0)
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, AdjudicationDialog)
+        dialog.reader.setCurrentIndex(1)
+        qtbot.keyClicks(dialog.reason, "B measured the right lesion")
+        qtbot.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(page.adjudicate, Qt.MouseButton.LeftButton)
+    (decided,) = session.store.adjudications()
+    assert (decided.patient_id, decided.reader, decided.adjudicator) == ("P1", "B", "C")
+    session.undo_stack.undo()
+    assert session.store.adjudications() == ()
+
+
+@pytest.mark.parametrize("role", [ViewerRole.READER, ViewerRole.NURSE])
+def test_only_the_adjudicator_adjudicates_and_a_reader_sees_no_comparison(qtbot, role):
+    """Issue #7: a reader reads blind; the nurse sees the comparison but does not decide."""
+    page, _ = _page(qtbot, role)
+    page.patient_table.selectRow(0)
+    assert not page.adjudicate.isEnabled()
+    assert (page.patients.rowCount() == 0) == (role is ViewerRole.READER)
+
+
+def test_asking_who_is_reading_returns_the_answer(qtbot):
+    """Issue #7: the answer is a name and a role; Cancel leaves it unanswered."""
+
+    def answer(accept: bool) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ReaderDialog)
+        dialog.role.setCurrentIndex(2)
+        dialog.accept() if accept else dialog.reject()
+
+    QTimer.singleShot(0, lambda: answer(True))
+    assert ask_who_is_reading(["A", "B"], "C") == ("C", ViewerRole.ADJUDICATOR)
+    QTimer.singleShot(0, lambda: answer(False))
+    assert ask_who_is_reading(["A", "B"], "C") is None
