@@ -294,6 +294,8 @@ class Store:
         self._session_id: int | None = None
         #: patient uuid -> the version this Store last read (patient_data, snapshot).
         self._seen: dict[str, int] = {}
+        #: The settings this Store last read (settings()), to refuse changes built on older ones.
+        self._settings_seen: StudySettings | None = None
         self._lock: StudyLock | None = None
         self._prepare()
 
@@ -646,6 +648,10 @@ class Store:
 
     def settings(self) -> StudySettings:
         """Returns the study's settings (defaults for those never set)."""
+        self._settings_seen = self._settings()
+        return self._settings_seen
+
+    def _settings(self) -> StudySettings:
         stored = {
             name: json.loads(value)
             for name, value in self._rows("SELECT name, value FROM settings")
@@ -939,7 +945,13 @@ class Store:
 
     def _set_settings(self, conn: sqlite3.Connection, new: StudySettings) -> tuple[Changes, Edit]:
         new.check()
-        before = self.settings()
+        before = self._settings()
+        if self._settings_seen is not None and before != self._settings_seen:
+            # Another Nadir changed them since this one last read them (issue #8, part 4).
+            raise InputError(
+                "the study's settings were changed by someone else since you opened them;"
+                " reload the study and make the change again"
+            )
         # An upsert, not INSERT OR REPLACE, so that the audit trail sees an update of the value.
         conn.executemany(
             "INSERT INTO settings (name, value) VALUES (?, ?)"
@@ -957,6 +969,7 @@ class Store:
             "UPDATE arms SET origin_kind = ?, origin_detail = ? WHERE name = ?",
             [(*origins.get(arm, (None, None)), arm) for arm in self.arms()],
         )
+        self._settings_seen = new
         return Changes(settings=True), SetSettings(before)
 
     def value(self, name: str, default: Any = None) -> Any:

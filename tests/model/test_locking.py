@@ -19,7 +19,7 @@ from dataclasses import replace
 import pytest
 
 from model.domain import Status
-from model.edits import SetObservation, UpdatePatient
+from model.edits import SetObservation, SetSettings, UpdatePatient
 from model.errors import InputError
 from model.locking import StudyInUse, lock_path
 from model.store import Store
@@ -143,3 +143,14 @@ def test_an_import_over_a_patient_trips_the_check_of_an_older_read(path):
         theirs.import_study_data(small_study())
         with pytest.raises(InputError, match="reload"):
             mine.apply(UpdatePatient("P2", replace(mine.patient("P2"), sex="F")))
+
+
+def test_a_settings_change_on_older_settings_is_refused(path):
+    with Store.open(path) as mine, Store.open(path) as theirs:
+        settings = mine.settings()
+        theirs.apply(SetSettings(replace(theirs.settings(), confirm=True)))
+        with pytest.raises(InputError, match="settings were changed by someone else"):
+            mine.apply(SetSettings(replace(settings, min_sd_days=42)))
+        assert mine.settings().confirm and mine.settings().min_sd_days == 0
+        mine.apply(SetSettings(replace(mine.settings(), min_sd_days=42)))
+        assert theirs.settings().confirm and theirs.settings().min_sd_days == 42
