@@ -1,9 +1,12 @@
 """Merge a copy of a study back into the study it was copied from (issue #7, part 5).
 
 A radiologist takes a copy of the study file, reads offline, and the nurse
-merges the copy back. Rows are matched by their stable UUIDs (design.md,
-"Store"); scans and lesions created apart in both copies are matched by their
-date and label, as the study allows only one of each per patient.
+merges the copy back. Patients, scans, lesions and events are matched by their
+stable UUIDs (design.md, "Store"), and, when created apart in both copies, by
+patient_id, scan date, lesion label and event; a measurement is known by its
+cell (lesion, scan, reader, fragment), an override by its scan and reader, an
+adjudication by its time point and a sign-off by its time point and reader,
+as the edits that set these replace their row. The study settings are one row.
 
 Which copy changed a row since the two diverged is read from the audit trail
 that each study file keeps of every write (model/audit.py): both copies hold
