@@ -338,7 +338,9 @@ class Store:
                 lock.release()
             raise InputError(InputProblem(f"cannot open ({error})", file=str(path))) from error
         try:
-            _check_whole(conn, path)
+            if lock is None or lock.count == 1:
+                # A study this process has open already was checked when first opened.
+                _check_whole(conn, path)
             store = cls(Database(conn), path, read_only=read_only, session=current_session(user))
         except sqlite3.DatabaseError as error:
             conn.close()
