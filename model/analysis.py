@@ -14,6 +14,7 @@ from model.assessment import assess_study
 from model.domain import PatientAssessment, StudyData
 from model.edits import Adjudication, Override, StudySettings
 from model.endpoints import PatientEndpoints, derive_endpoints
+from model.readers import ViewerRole
 
 #: Days in a month, for showing intervals in months (shared/design.md, "Dates").
 DAYS_PER_MONTH = 30.4375
@@ -85,3 +86,23 @@ def analyse(
         )
     endpoints = tuple(derive_endpoints(data, assessments, settings.origins))
     return StudyAnalysis(data, settings, assessments, endpoints, reads)
+
+
+def analyse_as(
+    viewer: str,
+    role: ViewerRole | str,
+    data: StudyData,
+    settings: StudySettings,
+    overrides: Iterable[Override] = (),
+    adjudications: Iterable[Adjudication] = (),
+) -> StudyAnalysis:
+    """Returns the analysis `viewer` in `role` may see (model/readers.py): in a study read
+    twice, a reader's cohort is of their own read alone, which blinding keeps apart from the
+    other read and from the adjudicated one; everyone else gets `analyse`.
+
+    Raises InputError when the data break a judging rule (interchange spec).
+    """
+    if settings.readers_required == 2 and ViewerRole(role) is ViewerRole.READER:
+        own = replace(settings, readers_required=1, reader=viewer)
+        return analyse(data, own, overrides)
+    return analyse(data, settings, overrides, adjudications)

@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from model.analysis import analyse
+from model.analysis import analyse, analyse_as
 from model.edits import RemovePatient, SetAdjudication, SetSettings, StudySettings
 from model.errors import InputError
+from model.readers import ViewerRole
 from model.response_rates import response_rates
 from model.store import Store
 from tests.model.double_read import FOLLOW_UP, double_read
@@ -125,3 +126,17 @@ def test_a_single_read_study_ignores_reads_used():
     store.import_study_data(double_read({"P1": ("PR", "PR")}))
     settings = replace(StudySettings(), reader="A")
     assert analyse(store.study_data(), settings).reads == ()
+
+
+def test_a_blinded_reader_gets_the_cohort_of_their_own_read():
+    """Issue #7: a reader's cohort statistics leak neither the other read nor the adjudicated
+    one; the nurse and the adjudicator get the adjudicated cohort."""
+    store = _double_read_store()
+    store.apply(SetAdjudication("P1", "B", "B measured the right lesion"))
+    args = (store.study_data(), store.settings(), store.overrides(), store.adjudications())
+    best = {
+        role: [a.best_overall_response for a in analyse_as(name, role, *args).assessments]
+        for name, role in (("B", ViewerRole.READER), ("", ViewerRole.ADJUDICATOR))
+    }
+    assert best[ViewerRole.READER] == ["SD", "PR", "SD", "PR"]
+    assert best[ViewerRole.ADJUDICATOR] == ["SD", "PR", "SD", "SD"]
