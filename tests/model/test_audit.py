@@ -149,3 +149,13 @@ def test_an_in_memory_study_keeps_a_trail_too():
     store.import_study_data(small_study())
     store.apply(SetObservation("P1", "T2", date(2024, 3, 1), "", Status.MEASURED, diameter_mm=13.0))
     assert store.history("P1")[-1].field == "diameter_mm"
+
+
+def test_every_table_of_study_data_is_audited():
+    """A table added by a later migration without audit triggers would escape the trail."""
+    db = Store.in_memory()._db
+    unaudited = {"_sqlite_migrations", "audit", "audit_sessions"}
+    triggers = set(db.triggers_dict)
+    for table in set(db.table_names()) - unaudited:
+        for action in ("insert", "update", "delete"):
+            assert f"audit_{table}_{action}" in triggers, (table, action)
