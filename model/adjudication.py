@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 
 from model.assessment import assess_study
 from model.domain import AssessmentSettings, PatientAssessment, StudyData
-from model.edits import Adjudication, Override
-from model.readers import study_readers
+from model.edits import Adjudication, Override, StudySettings
+from model.readers import ViewerRole, study_readers
 from model.reading_comparison import PatientComparison, compare_readers
 
 #: Time given to an adjudication's decision at a scan, so that it wins over the readers'
@@ -145,3 +145,25 @@ def _with_time_points(
 def _reason(adjudication: Adjudication) -> str:
     by = f" by {adjudication.adjudicator}" if adjudication.adjudicator else ""
     return f"adjudicated{by} to {adjudication.reader}'s read: {adjudication.reason}"
+
+
+def shown_reader(
+    viewer: str,
+    role: ViewerRole | str,
+    data: StudyData,
+    settings: StudySettings,
+    overrides: Iterable[Override] = (),
+    adjudications: Iterable[Adjudication] = (),
+) -> str | None:
+    """Returns the reader whose read of the one patient in `data` the patient page shows:
+    the study's reader in a single-read study; in a double-read study the viewer when reading
+    blind, else the read that counts (module docstring); None when nobody has read it.
+
+    Raises InputError when a reader's rows break a judging rule (interchange spec).
+    """
+    if settings.readers_required != 2:
+        return settings.reader
+    if ViewerRole(role) is ViewerRole.READER:
+        return viewer
+    _, used = adjudicated_assessments(data, settings.assessment, overrides, adjudications)
+    return used[0].reader if used else None

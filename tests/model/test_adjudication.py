@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from model.adjudication import shown_reader
 from model.analysis import analyse, analyse_as
 from model.edits import RemovePatient, SetAdjudication, SetSettings, StudySettings
 from model.errors import InputError
@@ -140,3 +141,17 @@ def test_a_blinded_reader_gets_the_cohort_of_their_own_read():
     }
     assert best[ViewerRole.READER] == ["SD", "PR", "SD", "PR"]
     assert best[ViewerRole.ADJUDICATOR] == ["SD", "PR", "SD", "SD"]
+
+
+def test_the_patient_page_shows_the_viewers_read_or_the_one_that_counts():
+    """Issue #7: a blinded reader edits their own read; others see the read that counts."""
+    store = _double_read_store()
+    store.apply(SetAdjudication("P1", "B", "B measured the right lesion"))
+    settings = store.settings()
+    p1 = store.patient_data("P1")
+    decided = store.adjudications("P1")
+    assert shown_reader("A", ViewerRole.READER, p1, settings, (), decided) == "A"
+    assert shown_reader("", ViewerRole.NURSE, p1, settings, (), decided) == "B"
+    assert shown_reader("", ViewerRole.NURSE, store.patient_data("P4"), settings) == "A"
+    single = replace(settings, readers_required=1, reader="B")
+    assert shown_reader("A", ViewerRole.READER, p1, single) == "B"
