@@ -105,6 +105,12 @@ def _values(row: Any) -> str:
     """Returns a row's values in words, UUIDs left out (for the report)."""
     if isinstance(row, PatientSnapshot):
         return f"the patient with {_row_count(row) - 1} rows of scans, lesions and the like"
+    if isinstance(row, StoredMeasurement):
+        sizes = [f"{mm:g} mm" for mm in (row.diameter_mm,) if mm is not None]
+        sizes += [f"viable {mm:g} mm" for mm in (row.viable_mm,) if mm is not None]
+        return " ".join([row.status.value, *sizes])
+    if isinstance(row, Override):
+        return f"{row.response} ({row.reason})"
     fields = getattr(row, "__dataclass_fields__", {})
     shown = [
         _values(value) if hasattr(value, "__dataclass_fields__") else f"{name}={value}"

@@ -88,7 +88,7 @@ def test_a_conflict_is_listed_and_the_target_keeps_its_value(copies):
     (conflict,) = report.conflicts
     assert conflict.patient_id == "P1"
     assert conflict.what == f"T1 on {FOLLOW_UP} by A"
-    assert "diameter_mm=31.0" in conflict.target and "diameter_mm=33.0" in conflict.source
+    assert (conflict.target, conflict.source) == ("measured 31 mm", "measured 33 mm")
     assert _cell(nurse, "P1", FOLLOW_UP, "A") == [(Status.MEASURED, 31.0)]
     assert "T1 on 2024-03-01 by A: kept" in str(conflict)
 
