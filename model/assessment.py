@@ -8,7 +8,9 @@ rule has one home (shared/design.md, "Layers").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 
@@ -70,14 +72,34 @@ def assess_study(
     Raises InputError naming file, line, column and value for a broken
     baseline, reader or repeated-row rule (interchange spec, "Readers").
     """
-    readings = readings_by_patient(
-        data,
-        reader=reader,
-        require_viable=settings.criteria is Criteria.MRECIST,
-        exclude_irradiated=settings.exclude_irradiated,
-    )
-    decided = _overrides_by_patient(overrides, reader)
-    return [assess_patient(r, settings, decided.get(r.patient_id)) for r in readings]
+    with _cyclic_gc_paused():
+        readings = readings_by_patient(
+            data,
+            reader=reader,
+            require_viable=settings.criteria is Criteria.MRECIST,
+            exclude_irradiated=settings.exclude_irradiated,
+        )
+        decided = _overrides_by_patient(overrides, reader)
+        return [assess_patient(r, settings, decided.get(r.patient_id)) for r in readings]
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a whole study is assessed.
+
+    Every full collection walks every live object, and a study's assessment adds
+    hundreds of thousands of them: collections came ever more often over an ever
+    larger heap, so 20,000 patients cost 12 times 2,000 (issue #10,
+    docs/performance.md). The engine makes no reference cycles; reference
+    counting still frees all it drops.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _overrides_by_patient(

@@ -1,10 +1,14 @@
 """The benchmark command of issue #10 runs end to end at a tiny size and prints its table."""
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
 
 from benchmarks.figures import Measured, table
+from model.assessment import assess_study
+from model.demo import demo_study
+from model.domain import AssessmentSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,3 +46,18 @@ def test_table_marks_misses_at_2000_patients_and_growth_beyond_tenfold():
         "15.4x **MISS**",
         "200 / 1500 **MISS** |",
     ]
+
+
+def test_assessing_a_study_leaves_the_garbage_collector_as_it_found_it():
+    """Issue #10: assess_study pauses the cyclic collector (linear cost at 20,000 patients)
+    and gives it back enabled or disabled as before, the answers unchanged."""
+    data = demo_study(n_patients=5)
+    answers = []
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            answers.append(assess_study(data, AssessmentSettings()))
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert answers[0] == answers[1]
