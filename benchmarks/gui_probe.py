@@ -3,10 +3,10 @@ FOLDER REPEAT`; prints figure name -> seconds of each repetition, as JSON.
 
 - startup: from the parent launching this process (time.time() in NADIR_BENCH_LAUNCHED)
   to the main window's first paint event, on the study file; one per process.
-- open: `MainWindow.show_patient` on a patient not shown before, to the grid's next paint,
-  once the navigator has read every patient (the fill time is a figure too).
-- keystroke: Enter in a grid cell to the new sum in the response row, for a patient of
-  12 scans x 10 lesions (gui.timing.big_patient) added to a copy of the study.
+- patient, in a copy of the study with a patient of 12 scans x 10 lesions added
+  (gui.timing.big_patient): the navigator filling in every best response after start-up;
+  then `MainWindow.show_patient` on a patient not shown before, to the grid's next paint;
+  then Enter in a grid cell of the big patient to the new sum in the response row.
 - waterfall, spider, swimmer, kaplan_meier: the plot's data from the analysed study, then
   `set_data` and one full paint (`grab()`) of an 800 x 600 panel.
 """
@@ -31,6 +31,7 @@ from benchmarks.probe import Figures, Timings, timed
 from benchmarks.studies import load_analysis
 from gui.app import application, build_main_window
 from gui.main_window import MainWindow
+from gui.patient_page import PatientPage
 from gui.plots.kaplan_meier import KaplanMeierPlot
 from gui.plots.spider import SpiderPlot
 from gui.plots.swimmer import SwimmerPlot
@@ -108,9 +109,8 @@ def _filled_window(db: Path) -> tuple[MainWindow, Timings]:
     return window, {"wall": [time.perf_counter() - began], "cpu": [time.process_time() - cpu]}
 
 
-def open_patient(folder: Path, repeat: int) -> Figures:
-    """Return seconds from `show_patient` to the repainted grid, one per patient opened."""
-    window, fill = _filled_window(folder / "study.nadir")
+def _open_patients(window: MainWindow, repeat: int) -> Timings:
+    """Return seconds from `show_patient` to the repainted grid, for `repeat` patients."""
     watch = PaintWatch()
     window.patient_page.grid.viewport().installEventFilter(watch)
     others = iter(window.session.store.patient_ids()[1:])
@@ -120,39 +120,45 @@ def open_patient(folder: Path, repeat: int) -> Figures:
         window.show_patient(next(others))
         _until(lambda: watch.paints > seen)
 
-    return {"open": timed(open_next, repeat), "navigator_fill": fill}
+    return timed(open_next, repeat)
 
 
-def keystroke(folder: Path, repeat: int) -> Figures:
+def _press_enter(page: PatientPage, repeat: int) -> Timings:
     """Return seconds from Enter in a grid cell to the changed sum in the response row."""
+    presses = iter(range(repeat))
+
+    def press() -> None:
+        i = next(presses)
+        cell = page.grid_model.index(i % 6, page.grid_model.columnCount() - 1)
+        page.grid.setCurrentIndex(cell)
+        page.grid.edit(cell)
+        page.grid.indexWidget(cell).setText(str(10 + i))
+        before = page.response_model.index(SUM_ROW, cell.column()).data()
+        enter = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(page.grid.indexWidget(cell), enter)
+        _until(lambda: page.response_model.index(SUM_ROW, cell.column()).data() != before)
+
+    return timed(press, repeat)
+
+
+def patient(folder: Path, repeat: int) -> Figures:
+    """Return the seconds of filling the navigator, opening patients, and keystrokes.
+
+    The study is copied, with a patient of 12 scans x 10 lesions added
+    (gui.timing.big_patient), whose grid takes the keystrokes.
+    """
     with tempfile.TemporaryDirectory() as scratch:
         db = Path(scratch) / "study.nadir"
         shutil.copyfile(folder / "study.nadir", db)
         with Store.open(db) as store:
             store.import_study_data(big_patient())
-        window, _ = _filled_window(db)
+        window, fill = _filled_window(db)
+        opened = _open_patients(window, repeat)
         window.show_patient("B1")
-        page = window.patient_page
-        presses = iter(range(repeat))
-
-        def press() -> None:
-            i = next(presses)
-            cell = page.grid_model.index(i % 6, page.grid_model.columnCount() - 1)
-            page.grid.setCurrentIndex(cell)
-            page.grid.edit(cell)
-            page.grid.indexWidget(cell).setText(str(10 + i))
-            sum_cell = page.response_model.index(SUM_ROW, cell.column())
-            before = sum_cell.data()
-            enter = QKeyEvent(
-                QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier
-            )
-            QApplication.sendEvent(page.grid.indexWidget(cell), enter)
-            _until(lambda: page.response_model.index(SUM_ROW, cell.column()).data() != before)
-
-        seconds = timed(press, repeat)
+        pressed = _press_enter(window.patient_page, repeat)
         window.close()
         window.session.store.close()
-    return {"keystroke": seconds}
+    return {"navigator_fill": fill, "open": opened, "keystroke": pressed}
 
 
 def _plot_data(name: str, analysis: StudyAnalysis):
@@ -194,7 +200,7 @@ def main(argv: list[str]) -> int:
     """Run the GUI probe named in `argv`, print its figures as JSON; returns 0."""
     name, folder, repeat = argv[0], Path(argv[1]), int(argv[2])
     application()
-    probes = {"startup": startup, "open": open_patient, "keystroke": keystroke}
+    probes = {"startup": startup, "patient": patient}
     if name in PLOTS:
         figures = plot(name, folder, repeat)
     else:

@@ -82,11 +82,14 @@ def load_analysis(folder: Path):
     from model.store import Store
 
     cached = folder / "analysis.pickle"
+    # Streamed both ways, so that no copy in bytes adds to the probe's peak memory.
     if cached.exists():
-        return pickle.loads(cached.read_bytes())
+        with cached.open("rb") as stream:
+            return pickle.load(stream)
     with Store.open(folder / "study.nadir", create=False) as store:
         analysis = analyse(store.study_data(), store.settings(), store.overrides())
-    cached.write_bytes(pickle.dumps(analysis))
+    with cached.open("wb") as stream:
+        pickle.dump(analysis, stream)
     return analysis
 
 
