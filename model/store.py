@@ -191,6 +191,13 @@ _UPSERT = {table: _insert_sql(table, upsert=True) for table in COLUMNS}
 _IMPORT = _INSERT | {"patients": _UPSERT["patients"]}
 
 
+#: The fields of an AuditEntry, then the UUID of the patient the entry concerns.
+_AUDIT_SELECT = (
+    "SELECT a.time, coalesce(s.user, ''), coalesce(s.host, ''), coalesce(s.app_version, ''),"
+    " a.action, a.table_name, a.row_key, a.field, a.old_value, a.new_value, a.patient_uuid"
+    " FROM audit a LEFT JOIN audit_sessions s ON s.id = a.session"
+)
+
 #: Rows per INSERT batch of an import, between progress reports.
 _BATCH = 50_000
 
@@ -1013,26 +1020,14 @@ class Store:
     def audit_by_patient(self) -> dict[str | None, list[AuditEntry]]:
         """Returns the whole audit trail in one read, oldest first, by the UUID of the patient
         each entry concerns (None: the study's settings, arms and readers); for a merge."""
-        rows = self._rows(
-            "SELECT a.patient_uuid, a.time, coalesce(s.user, ''), coalesce(s.host, ''),"
-            " coalesce(s.app_version, ''), a.action, a.table_name, a.row_key, a.field,"
-            " a.old_value, a.new_value FROM audit a LEFT JOIN audit_sessions s ON s.id = a.session"
-            " ORDER BY a.id"
-        )
         trails: dict[str | None, list[AuditEntry]] = {}
-        for patient_uuid, *entry in rows:
+        for *entry, patient_uuid in self._rows(f"{_AUDIT_SELECT} ORDER BY a.id"):
             trails.setdefault(patient_uuid, []).append(AuditEntry(*entry))
         return trails
 
     def _audit(self, where: str, params: list[str]) -> tuple[AuditEntry, ...]:
-        rows = self._rows(
-            "SELECT a.time, coalesce(s.user, ''), coalesce(s.host, ''),"
-            " coalesce(s.app_version, ''), a.action, a.table_name, a.row_key, a.field,"
-            " a.old_value, a.new_value FROM audit a LEFT JOIN audit_sessions s ON s.id = a.session"
-            f" WHERE {where} ORDER BY a.id",
-            params,
-        )
-        return tuple(AuditEntry(*row) for row in rows)
+        rows = self._rows(f"{_AUDIT_SELECT} WHERE {where} ORDER BY a.id", params)
+        return tuple(AuditEntry(*row[:-1]) for row in rows)
 
     def last_change(self) -> str | None:
         """Returns the UTC time (ISO) of the study's latest recorded change, None when none."""
