@@ -6,6 +6,12 @@ study by the same code path (for tests). The store hands out domain records
 is one transaction. A Store, like its connection, belongs to the thread that
 opened it: a worker thread opens its own (shared/style.md, practice 3).
 
+Data safety (issue #8): triggers record every write in the file's audit trail
+(model/audit.py); a study open for writing is locked (model/locking.py) and a
+read-only Store refuses every change; an edit of a patient (or of the settings)
+that another Store changed since this one read it is refused; a damaged file is
+refused on open, naming its newest backup (model/backups.py).
+
 Design: shared/design.md, "Store"; shared/style.md, practice 2.
 """
 
