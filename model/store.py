@@ -391,7 +391,9 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA cache_size = -65536")
-        conn.create_function("nadir_audit_session", 0, lambda: self._session_id)
+        # Deterministic: constant within a statement, so SQLite may call it once per statement.
+        session = lambda: self._session_id  # noqa: E731
+        conn.create_function("nadir_audit_session", 0, session, deterministic=True)
         self._check_is_study()
         applied = [migration.name for migration in MIGRATIONS.applied(self._db)]
         known = migration_names()
