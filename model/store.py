@@ -386,14 +386,16 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _prepare(self) -> None:
-        conn = self._db.conn
+    def _configure(self, conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA cache_size = -65536")
         # Deterministic: constant within a statement, so SQLite may call it once per statement.
         session = lambda: self._session_id  # noqa: E731
         conn.create_function("nadir_audit_session", 0, session, deterministic=True)
+
+    def _prepare(self) -> None:
+        self._configure(self._db.conn)
         self._check_is_study()
         applied = [migration.name for migration in MIGRATIONS.applied(self._db)]
         known = migration_names()
@@ -404,16 +406,11 @@ class Store:
                     file=str(self.path),
                 )
             )
+        if len(applied) < len(known) and self.read_only:
+            self._read_a_copy()
+        conn = self._db.conn
         if len(applied) < len(known):
-            if self.read_only:
-                raise InputError(
-                    InputProblem(
-                        "the study was written by an older version of Nadir; open it for"
-                        " writing once to update it",
-                        file=str(self.path),
-                    )
-                )
-            if applied and self.path is not None:
+            if applied and self.path is not None and not self.read_only:
                 self._backup(len(applied))
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             MIGRATIONS.apply(self._db)
@@ -422,6 +419,15 @@ class Store:
             conn.execute("PRAGMA query_only = ON")
         elif self.path is not None:
             conn.execute("PRAGMA journal_mode = WAL")
+
+    def _read_a_copy(self) -> None:
+        """Reads an in-memory copy instead of the file: a read-only view of a study from an
+        older Nadir shows it migrated without writing the file."""
+        memory = sqlite3.connect(":memory:")
+        self._db.conn.backup(memory)
+        self._db.close()
+        self._db = Database(memory)
+        self._configure(memory)
 
     def _check_is_study(self) -> None:
         conn = self._db.conn

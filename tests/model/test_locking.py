@@ -154,3 +154,21 @@ def test_a_settings_change_on_older_settings_is_refused(path):
         assert mine.settings().confirm and mine.settings().min_sd_days == 0
         mine.apply(SetSettings(replace(mine.settings(), min_sd_days=42)))
         assert theirs.settings().confirm and theirs.settings().min_sd_days == 42
+
+
+def test_a_study_from_an_older_nadir_reads_migrated_in_memory_without_writing(
+    tmp_path, monkeypatch
+):
+    """A read-only view must not write the file, not even to update its schema."""
+    from tests.model.test_crash_safety import old_study
+
+    path = tmp_path / "old.nadir"
+    before = old_study(path, monkeypatch)
+    content = path.read_bytes()
+    with Store.open(path, read_only=True) as store:
+        assert store.study_data() == before and store.read_only
+        with pytest.raises(InputError, match="open read-only"):
+            first = store.patient_ids()[0]
+            store.apply(UpdatePatient(first, store.patient(first)))
+    assert path.read_bytes() == content
+    assert list(tmp_path.glob("*.bak")) == []
