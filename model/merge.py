@@ -11,7 +11,9 @@ as the edits that set these replace their row. The study settings are one row.
 Which copy changed a row since the two diverged is read from the audit trail
 that each study file keeps of every write (model/audit.py): both copies hold
 the same trail up to the moment of copying, so, per patient, the entries after
-their longest common beginning are that copy's changes since. Then, per row:
+their longest common beginning are that copy's changes since; a row counts as
+changed when undoing those entries gives it another state than it has now, so
+an edit undone is no change (model/merge_changes.py). Then, per row:
 
 - a row changed in one copy only takes that copy's state (added, changed or
   removed);
@@ -43,7 +45,7 @@ from model.edits import (
     SetReadComplete,
     SetSettings,
 )
-from model.merge_patient import Conflict, Tally, merge_patient, merge_rows, touched_since
+from model.merge_patient import Conflict, Tally, merge_patient, merge_rows
 from model.store import Store
 
 
@@ -100,8 +102,8 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
         if mine == theirs and trail[0] == trail[1]:
             continue
         shared = diverged(*trail)
-        touched = (touched_since(trail[0], shared), touched_since(trail[1], shared))
-        merged = merge_patient(pid, mine, theirs, touched, tally)
+        since = (trail[0][shared:], trail[1][shared:])
+        merged = merge_patient(pid, mine, theirs, since, tally)
         if mine is None and merged is not None:
             merged = replace(merged, position=position)
             position += 1

@@ -7,12 +7,12 @@ back as one RestorePatient edit.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from model.audit import AuditEntry
+from model.domain import PatientRecord
 from model.edits import (
     Override,
     PatientSnapshot,
@@ -21,11 +21,9 @@ from model.edits import (
     StoredMeasurement,
     StoredScan,
 )
+from model.merge_changes import Columns, KeyOf, changed_keys, columns_by_uuid
 
 T = TypeVar("T")
-
-#: (table, key) of each row a copy wrote since the copies diverged (see touched_since).
-Touched = set[tuple[str, Hashable]]
 
 
 @dataclass(frozen=True)
@@ -138,41 +136,42 @@ def merge_patient(
     pid: str,
     mine: PatientSnapshot | None,
     theirs: PatientSnapshot | None,
-    touched: tuple[Touched, Touched],
+    since: tuple[Sequence[AuditEntry], Sequence[AuditEntry]],
     tally: Tally,
 ) -> PatientSnapshot | None:
-    """Returns the patient as merged (None: removed), counting and listing into `tally`."""
+    """Returns the patient as merged (None: removed), counting and listing into `tally`;
+    `since` holds each copy's audit entries about the patient since the copies diverged."""
     if mine is None or theirs is None:
-        return _whole_patient(pid, mine, theirs, touched, tally)
+        return _whole_patient(pid, mine, theirs, (bool(since[0]), bool(since[1])), tally)
     remap = {
         theirs.uuid: mine.uuid,
         **_matched_apart(mine.scans, theirs.scans, lambda x: x.scan_date),
         **_matched_apart(mine.lesions, theirs.lesions, lambda x: x.lesion_id),
     }
     events = _matched_apart(mine.events, theirs.events, _event_key)
-    theirs = _remapped(theirs, remap | events)
-    marks = (touched[0], {(t, _mapped(k, remap | events)) for t, k in touched[1]})
+    remap |= events
+    theirs = _remapped(theirs, remap)
+    copies = ((mine, {}), (theirs, remap))
+    columns = [columns_by_uuid(snapshot) for snapshot, _ in copies]
     name = _namer(mine, theirs)
     merged = {}
-    for table, rows, key in _KINDS:
-        sides = [{key(r): r for r in rows(snapshot)} for snapshot in (mine, theirs)]
-        keys = [
-            {k for t, k in mark if t == table}
-            | {key(r) for r in rows(s) if (table, r.uuid) in mark}
-            for s, mark in zip((mine, theirs), marks, strict=True)
+    for table, rows, key in (*_KINDS, ("patients", _own_fields, _uuid)):
+        sides = [{key(r): r for r in rows(snapshot)} for snapshot, _ in copies]
+        changed = [
+            changed_keys(
+                table,
+                entries,
+                {key(r): by_uuid[table][r.uuid] for r in rows(snapshot)},
+                _KEY_OF.get(table, _uuid_key),
+                uuids,
+            )
+            for (snapshot, uuids), by_uuid, entries in zip(copies, columns, since, strict=True)
         ]
-        merged[table] = merge_rows(pid, *sides, (keys[0], keys[1]), tally, name)
-    record = merge_rows(
-        pid,
-        {mine.uuid: mine.record},
-        {mine.uuid: theirs.record},
-        ({k for t, k in marks[0] if t == "patients"}, {k for t, k in marks[1] if t == "patients"}),
-        tally,
-        lambda _: "the patient's own fields",
-    )
+        merged[table] = merge_rows(pid, *sides, (changed[0], changed[1]), tally, name)
+    (patient,) = merged.pop("patients").values()
     result = replace(
         mine,
-        record=record[mine.uuid],
+        record=patient.record,
         **{table: tuple(rows.values()) for table, rows in merged.items()},
     )
     return _consistent(pid, result, mine, theirs, tally)
@@ -180,6 +179,18 @@ def merge_patient(
 
 def _uuid(row: Any) -> Hashable:
     return row.uuid
+
+
+@dataclass(frozen=True)
+class _OwnFields:
+    """The patient's own fields as one row of the patients table."""
+
+    uuid: str
+    record: PatientRecord
+
+
+def _own_fields(s: PatientSnapshot) -> tuple[_OwnFields]:
+    return (_OwnFields(s.uuid, s.record),)
 
 
 def _override_key(o: Override) -> Hashable:
@@ -197,30 +208,16 @@ _KINDS: tuple[tuple[str, Callable[[PatientSnapshot], Iterable], Callable[[Any], 
     ("overrides", lambda s: s.overrides, _override_key),
 )
 
-#: How the audit trail's JSON of an inserted or deleted row gives its key (as in _KINDS).
-_AUDITED_KEYS: dict[str, Callable[[dict[str, Any]], Hashable]] = {
-    "measurements": lambda r: (r["lesion_uuid"], r["scan_uuid"], r["reader"], r["fragment"]),
-    "overrides": lambda r: (r["scan_date"], r["reader"]),
+
+def _uuid_key(uuid: str, _: Columns) -> Hashable:
+    return uuid
+
+
+#: How a row's key of _KINDS follows from its UUID and columns, where it is not the UUID.
+_KEY_OF: dict[str, KeyOf] = {
+    "measurements": lambda _, r: (r["lesion_uuid"], r["scan_uuid"], r["reader"], r["fragment"]),
+    "overrides": lambda _, r: (r["scan_date"], r["reader"]),
 }
-
-
-def touched_since(trail: Sequence[AuditEntry], since: int) -> Touched:
-    """Returns (table, key) of every row the trail wrote after its first `since` entries: its
-    UUID, and for measurements and overrides also their key of _KINDS."""
-    touched: Touched = set()
-    for entry in trail[since:]:
-        touched.add((entry.table, entry.row_key))
-        key = _AUDITED_KEYS.get(entry.table)
-        if key is not None and entry.action != "update":
-            touched.add((entry.table, key(json.loads(entry.new_value or entry.old_value))))
-    return touched
-
-
-def _mapped(key: Hashable, remap: Mapping[str, str]) -> Hashable:
-    """Returns the key with the UUIDs of rows matched apart replaced by the target's."""
-    if isinstance(key, tuple):
-        return tuple(remap.get(k, k) if isinstance(k, str) else k for k in key)
-    return remap.get(key, key) if isinstance(key, str) else key
 
 
 def _namer(mine: PatientSnapshot, theirs: PatientSnapshot) -> Callable[[Any], str]:
@@ -238,6 +235,8 @@ def _namer(mine: PatientSnapshot, theirs: PatientSnapshot) -> Callable[[Any], st
             return f"lesion {row.lesion_id}"
         if isinstance(row, StoredEvent):
             return f"{row.record.kind} event of {row.record.start_date}"
+        if isinstance(row, _OwnFields):
+            return "the patient's own fields"
         return f"override on {row.scan_date} by {row.reader or 'the reader'}"
 
     return name
@@ -247,13 +246,12 @@ def _whole_patient(
     pid: str,
     mine: PatientSnapshot | None,
     theirs: PatientSnapshot | None,
-    touched: tuple[Touched, Touched],
+    changed: tuple[bool, bool],
     tally: Tally,
 ) -> PatientSnapshot | None:
-    """Returns the patient one copy has and the other does not, by the rules of merge_rows."""
-    present = mine or theirs
-    assert present is not None
-    ours, yours = (bool(t) for t in touched)
+    """Returns the patient one copy has and the other does not, by the rules of merge_rows;
+    `changed` says whether each copy wrote to the patient since the copies diverged."""
+    ours, yours = changed
     merged = merge_rows(
         pid,
         {0: mine} if mine else {},

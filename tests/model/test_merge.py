@@ -201,3 +201,15 @@ def test_a_patient_removed_in_the_copy_only_is_removed(copies):
     laptop.apply(RemovePatient("P2"))
     report = merge_studies(nurse, laptop)
     assert (report.conflicts, nurse.patient_ids(), report.removed) == ((), ("P1",), 6)
+
+
+def test_an_edit_undone_in_the_target_is_no_change(copies):
+    """Issue #7: a row counts as changed when its state differs from the one at divergence,
+    so the copy's change is taken over an edit the target undid."""
+    nurse, laptop = copies
+    _, undo = nurse.apply(SetObservation("P1", "T1", FOLLOW_UP, "A", Status.MEASURED, 31.0))
+    nurse.apply(undo)
+    laptop.apply(SetObservation("P1", "T1", FOLLOW_UP, "A", Status.MEASURED, 33.0))
+    report = merge_studies(nurse, laptop)
+    assert (report.conflicts, report.changed) == ((), 1)
+    assert _cell(nurse, "P1", FOLLOW_UP, "A") == [(Status.MEASURED, 33.0)]
