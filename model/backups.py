@@ -59,7 +59,8 @@ def list_backups(study: str | os.PathLike[str]) -> tuple[Backup, ...]:
     study = Path(study)
     pattern = re.compile(rf"{re.escape(study.name)}\.(.+)-(\d{{8}}T\d{{12}}Z)\.bak")
     found = []
-    for path in study.parent.glob(f"{study.name}.*.bak") if study.parent.is_dir() else ():
+    # Not glob: a study's name may hold [ or *.
+    for path in study.parent.iterdir() if study.parent.is_dir() else ():
         match = pattern.fullmatch(path.name)
         if match:
             time = datetime.strptime(match[2], _STAMP).replace(tzinfo=UTC)

@@ -138,3 +138,10 @@ def test_a_file_that_is_no_database_offers_the_backup_too(path):
     path.write_bytes(b"\0" * 8192)
     with pytest.raises(InputError, match=f"not a Nadir study.*{backup.name}"):
         Store.open(path)
+
+
+def test_backups_of_a_study_named_with_glob_characters_are_listed(tmp_path):
+    path = tmp_path / "trial [phase 2]*.nadir"
+    with Store.open(path) as store:
+        backup = backup_now(store)
+    assert [b.path for b in list_backups(path)] == [backup]
