@@ -29,7 +29,6 @@ further lists the rows touched since the first merge as conflicts.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -45,6 +44,7 @@ from model.edits import (
     SetReadComplete,
     SetSettings,
 )
+from model.merge_changes import Columns, changed_keys
 from model.merge_patient import Conflict, Tally, merge_patient, merge_rows
 from model.store import Store
 
@@ -116,7 +116,6 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
                     kind.read(target, mine.record.patient_id) if mine else (),
                     kind.read(source, theirs.record.patient_id) if theirs else (),
                 )
-                since = (trail[0][shared:], trail[1][shared:])
                 edits += _merge_decisions(kind, stored, since, merged.record.patient_id, tally)
     done = target.apply_all(edits)
     patients = frozenset(p for changes, _ in done for p in changes.patients)
@@ -184,13 +183,15 @@ def _is_setting(entry: AuditEntry) -> bool:
 @dataclass(frozen=True)
 class _Decisions:
     """A kind of per-patient decision stored beside the patient's rows, and how to merge it:
-    its table, how to read it, its key (in a record and in an audit row), its name in the
-    report, and the edits that set or clear one."""
+    its table, how to read it, its key (in a record and in an audit row), its columns as
+    audited (the patient's left out), its name in the report, and the edits that set or
+    clear one."""
 
     table: str
     read: Callable[[Store, str], Sequence[Any]]
     key: Callable[[Any], Hashable]
-    audited_key: Callable[[dict[str, str]], Hashable]
+    audited_key: Callable[[Columns], Hashable]
+    columns: Callable[[Any], Columns]
     name: Callable[[Any], str]
     setting: Callable[[str, Any], Edit]
     clearing: Callable[[str, Any], Edit]
@@ -205,6 +206,11 @@ _ADJUDICATIONS = _Decisions(
     Store.adjudications,
     lambda a: a.scan_date,
     lambda row: _day(row["scan_date"]),
+    lambda a: {
+        "uuid": a.uuid,
+        "scan_date": a.scan_date.isoformat() if a.scan_date else "",
+        **{c: getattr(a, c) for c in ("reader", "reason", "adjudicator", "time")},
+    },
     lambda a: f"adjudication on {a.scan_date}" if a.scan_date else "adjudication of the patient",
     lambda pid, a: SetAdjudication(
         pid, a.reader, a.reason, a.scan_date, a.adjudicator, a.uuid, a.time
@@ -217,6 +223,12 @@ _SIGNOFFS = _Decisions(
     Store.read_signoffs,
     lambda s: (s.scan_date, s.reader),
     lambda row: (_day(row["scan_date"]), row["reader"]),
+    lambda s: {
+        "uuid": s.uuid,
+        "scan_date": s.scan_date.isoformat(),
+        "reader": s.reader,
+        "time": s.time,
+    },
     lambda s: f"sign-off of {s.reader}'s read on {s.scan_date}",
     lambda pid, s: SetReadComplete(pid, s.scan_date, s.reader, True, s.uuid, s.time),
     lambda pid, key: SetReadComplete(pid, key[0], key[1], False),
@@ -233,8 +245,17 @@ def _merge_decisions(
     """Returns the edits that take the source's decisions of one kind about the patient, by
     the rules of merge_rows, a decision being known by its key."""
     mine, theirs = ({kind.key(d): replace(d, patient_id=patient_id) for d in s} for s in stored)
-    touched = [_decided(kind, trail) for trail in trails]
-    merged = merge_rows(patient_id, mine, theirs, (touched[0], touched[1]), tally, kind.name)
+    changed = [
+        changed_keys(
+            kind.table,
+            entries,
+            {key: kind.columns(d) for key, d in decisions.items()},
+            lambda _, row: kind.audited_key(row),
+            {},
+        )
+        for decisions, entries in ((mine, trails[0]), (theirs, trails[1]))
+    ]
+    merged = merge_rows(patient_id, mine, theirs, (changed[0], changed[1]), tally, kind.name)
     edits = []
     for key in dict.fromkeys((*mine, *merged)):
         now = merged.get(key)
@@ -243,13 +264,3 @@ def _merge_decisions(
                 kind.clearing(patient_id, key) if now is None else kind.setting(patient_id, now)
             )
     return edits
-
-
-def _decided(kind: _Decisions, trail: Sequence[AuditEntry]) -> set[Hashable]:
-    """Returns the keys of the decisions of `kind` that the trail wrote (inserted or deleted;
-    such decisions are never updated in place)."""
-    return {
-        kind.audited_key(json.loads(e.new_value or e.old_value))
-        for e in trail
-        if e.table == kind.table and e.action != "update"
-    }

@@ -213,3 +213,16 @@ def test_an_edit_undone_in_the_target_is_no_change(copies):
     report = merge_studies(nurse, laptop)
     assert (report.conflicts, report.changed) == ((), 1)
     assert _cell(nurse, "P1", FOLLOW_UP, "A") == [(Status.MEASURED, 33.0)]
+
+
+def test_a_decision_taken_and_withdrawn_in_the_target_lets_the_copys_through(copies):
+    """Issue #7: an adjudication set then cleared is no change of the target."""
+    nurse, laptop = copies
+    for store in copies:
+        _b_reads(store, "P1", 45.0)
+    nurse.apply(SetAdjudication("P1", "A", "first look"))
+    nurse.apply(SetAdjudication("P1", None))
+    laptop.apply(SetAdjudication("P1", "B", "B is right"))
+    report = merge_studies(nurse, laptop)
+    assert [c.what for c in report.conflicts if "adjudication" in c.what] == []
+    assert [a.reader for a in nurse.adjudications()] == ["B"]
