@@ -1,6 +1,6 @@
-"""Crash safety: a Nadir process killed (SIGKILL) in the middle of an edit, an import or a
-migration leaves a study that opens, passes PRAGMA integrity_check and holds all or none
-of the operation.
+"""Crash safety: a Nadir process killed (SIGKILL) in the middle of an edit, an import, a
+migration or a restore leaves a study that opens, passes PRAGMA integrity_check and holds all
+or none of the operation.
 
 Source: issue #8, part 2; shared/design.md, "Store" (each edit is one transaction;
 a crash loses at most the edit in flight). Each test starts a real process
@@ -27,6 +27,7 @@ import pytest
 from sqlite_utils.migrations import Migrations
 
 import model.store
+from model.backups import backup_now, list_backups, restore_backup
 from model.demo import demo_study
 from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
 from model.migrations import MIGRATIONS
@@ -63,6 +64,10 @@ def work(operation: str, path: str) -> None:
     elif operation == "import":
         with Store.open(path) as store:
             store.import_study_data(demo_study(IMPORT_PATIENTS))
+    elif operation == "restore":
+        for k in range(1, 10**6):
+            restore_backup(list_backups(path)[-1].path, path)
+            print(k, flush=True)
     else:
         with Store.open(path) as store:
             for k in range(1, 10**6):
@@ -170,8 +175,27 @@ def test_a_killed_migration_leaves_a_study_that_opens_with_its_data(tmp_path, mo
             assert_sound(backup)
 
 
+def test_a_killed_restore_leaves_the_study_before_or_after_it(tmp_path):
+    """A restore replaces the study's file: killed anywhere, the study is one or the other."""
+    path = tmp_path / "r.nadir"
+    with Store.open(path) as store:
+        store.import_study_data(one_patient(1.0))
+        backup_now(store)  # the oldest backup, which the process restores again and again
+        store.import_study_data(one_patient(2.0))
+    for attempt in range(KILLS):
+        kill_during("restore", path, window=0.6, skip=int(attempt == 0))
+        assert_sound(path)
+        with Store.open(path) as store:
+            sizes = {m.diameter_mm for m in store.patient_data("E1").measurements}
+        assert sizes in ({1.0}, {2.0})
+        for backup in list_backups(path):
+            assert_sound(backup.path)
+    assert sizes == {1.0}
+
+
 def kill_many(kills: int) -> None:
-    """Kills `kills` edits, imports and migrations each; prints how many left a sound study."""
+    """Kills `kills` edits, imports, migrations and restores each; prints how many left a
+    sound study."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
@@ -187,6 +211,8 @@ def kill_many(kills: int) -> None:
             test(folder / str(number))
         (folder / "m").mkdir()
         test_a_killed_migration_leaves_a_study_that_opens_with_its_data(folder / "m", patch)
+        (folder / "r").mkdir()
+        test_a_killed_restore_leaves_the_study_before_or_after_it(folder / "r")
     print(f"killed {KILLED} (of {kills} tries each), every study sound and all-or-none")
 
 
