@@ -61,7 +61,7 @@ class HistoryTableModel(RowTableModel):
             record.user,
             _ACTIONS.get(record.action, record.action),
             record.table,
-            record.field or "",
+            record.what or "",
             _shown(record.old_value),
             _shown(record.new_value),
             record.app_version,

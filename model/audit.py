@@ -53,12 +53,15 @@ class AuditEntry:
     old_value: Any
     new_value: Any
 
+    @property
+    def what(self) -> str | None:
+        """Returns the field changed, or for a setting its name (its field is always 'value')."""
+        return self.row_key if self.table == "settings" else self.field
+
     def describe(self) -> str:
-        """Returns the change in words: 'update measurements.diameter_mm: 15.0 -> 18.0'."""
+        """Returns the change in words: 'measurements.diameter_mm: 15.0 -> 18.0'."""
         if self.action == "update":
-            return (
-                f"{self.table}.{self.field}: {_shown(self.old_value)} -> {_shown(self.new_value)}"
-            )
+            return f"{self.table}.{self.what}: {_shown(self.old_value)} -> {_shown(self.new_value)}"
         row = self.new_value if self.action == "insert" else self.old_value
         fields = json.loads(row) if isinstance(row, str) else {}
         shown = ", ".join(f"{k}={_shown(v)}" for k, v in fields.items() if v is not None)

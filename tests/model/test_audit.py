@@ -92,6 +92,7 @@ def test_a_settings_change_is_in_the_study_history(study):
         "true",
         "false",
     )
+    assert entry.describe() == "settings.confirm: true -> false"
 
 
 def test_reimporting_a_patient_records_the_replaced_rows_as_deleted(study):
