@@ -20,15 +20,18 @@ from gui.actions import Shortcut, add_action
 from gui.add_dialogs import AddPatientDialog
 from gui.cell_input import KEY_HELP
 from gui.cohort_page import CohortPage
+from gui.comparison_view import ComparisonPage
 from gui.navigator import Navigator, PatientEntry
 from gui.patient_page import PatientPage
+from gui.reader_dialog import ask_who_is_reading
 from gui.session import StudySession
 from gui.settings import UiSettings
 from gui.settings_dialog import StudySettingsDialog
 from gui.study_files import StudyFiles
 from model.domain import Role
-from model.edits import AddPatient, RemovePatient, SetSettings
+from model.edits import AddPatient, RemovePatient, SetReadComplete, SetSettings
 from model.errors import InputError
+from model.readers import ViewerRole
 
 #: Patients read per turn of the event loop while the navigator fills in.
 PATIENTS_PER_TURN = 20
@@ -46,9 +49,11 @@ class MainWindow(QMainWindow):
         self.navigator = Navigator()
         self.patient_page = PatientPage(session)
         self.cohort_page = CohortPage(session)
+        self.comparison_page = ComparisonPage(session)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.patient_page)
         self.pages.addWidget(self.cohort_page)
+        self.pages.addWidget(self.comparison_page)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
@@ -62,6 +67,7 @@ class MainWindow(QMainWindow):
         self.navigator.filter_changed.connect(self.cohort_page.restrict_to)
         self.cohort_plots = None
         self.patient_page.edit_refused.connect(self.show_problem)
+        self.comparison_page.edit_refused.connect(self.show_problem)
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_replaced)
         self.statusBar().showMessage("Ready")
@@ -103,6 +109,7 @@ class MainWindow(QMainWindow):
         )
         self._build_patient_menu(self._menu("&Patient", "Scans, lesions and overrides"))
         self._build_view_menu(self._menu("&View", "Pages and where the cursor goes"))
+        self._build_reading_menu(self._menu("&Reading", "Blinded double reading (issue #7)"))
         help_menu = self._menu("&Help", "What to type where")
         self._action(
             help_menu,
@@ -170,7 +177,14 @@ class MainWindow(QMainWindow):
         self.cohort_action = self._action(
             menu, "&Cohort page", self.show_cohort_page, "Ctrl+2", "Show the cohort page"
         )
-        for action in (self.patient_action, self.cohort_action):
+        self.comparison_action = self._action(
+            menu,
+            "C&ompare reads",
+            self.show_comparison_page,
+            "Ctrl+3",
+            "Show the two readers' reads side by side, their agreement, and adjudicate",
+        )
+        for action in (self.patient_action, self.cohort_action, self.comparison_action):
             action.setCheckable(True)
             group.addAction(action)
         self.patient_action.setChecked(True)
@@ -183,6 +197,47 @@ class MainWindow(QMainWindow):
             "Filter the navigator by id, arm or best response",
         )
         self._action(menu, "&Grid", self.focus_grid, "Ctrl+G", "Put the cursor in the grid")
+
+    def _build_reading_menu(self, menu: QMenu) -> None:
+        self._action(
+            menu,
+            "&Who is reading…",
+            self.ask_who_is_reading,
+            None,
+            "Say who is at the keyboard: a reader (blind to the other read), nurse or adjudicator",
+        )
+        self._action(
+            menu,
+            "&Sign off my read of this scan",
+            self.sign_off_read,
+            "Ctrl+Shift+D",
+            "Declare your read of the current scan complete; the other read shows once both are",
+        )
+
+    def ask_who_is_reading(self) -> None:
+        """Ask who is at the keyboard, remember it on this machine and show the study as they
+        may see it; returns nothing."""
+        name, role = self.ui_settings.reading_as()
+        answer = ask_who_is_reading(self.session.store.readers(), name, ViewerRole(role), self)
+        if answer is None:
+            answer = (self.session.viewer, self.session.viewer_role)
+        self.ui_settings.set_reading_as(answer[0], answer[1].value)
+        self.session.set_viewer(*answer)
+        self.comparison_page.set_viewer(*answer)
+
+    def sign_off_read(self) -> None:
+        """Sign off the reader's read of the scan in the grid's current column; returns nothing."""
+        pid, day = self.patient_page.patient_id(), self.patient_page.current_scan()
+        if self.session.viewer_role is not ViewerRole.READER or not self.session.viewer:
+            self.show_problem("only a reader signs off a read (Reading > Who is reading)")
+            return
+        if pid is None or day is None:
+            return
+        edit = SetReadComplete(pid, day, self.session.viewer)
+        try:
+            self.session.execute(edit, f"Sign off the read of {pid} on {day}")
+        except InputError as error:
+            self.show_problem(str(error))
 
     def _restore_layout(self) -> None:
         if geometry := self.ui_settings.geometry():
@@ -219,6 +274,11 @@ class MainWindow(QMainWindow):
             self._add_cohort_plots()
         self.pages.setCurrentWidget(self.cohort_page)
         self.cohort_action.setChecked(True)
+
+    def show_comparison_page(self) -> None:
+        """Show the two reads side by side; returns nothing."""
+        self.pages.setCurrentWidget(self.comparison_page)
+        self.comparison_action.setChecked(True)
 
     def _add_cohort_plots(self) -> None:
         # Imported here: pyqtgraph is needed only once the cohort page is first shown.
@@ -290,6 +350,9 @@ class MainWindow(QMainWindow):
         read_only = " (read-only)" if self.session.store.read_only else ""
         self.setWindowTitle(f"Nadir — {name}{read_only}")
         self.files.remember()
+        if self.session.settings().readers_required == 2:
+            # Asked at every opening, starting from this machine's last answer (issue #7).
+            QTimer.singleShot(0, self.ask_who_is_reading)
         self._refresh_navigator()
         ids = self.navigator.visible_patients()
         if ids:

@@ -7,7 +7,7 @@ once, so there is nothing to save.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
 
@@ -15,11 +15,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from gui.undo import EditCommand
-from model.analysis import StudyAnalysis, analyse
+from model.adjudication import shown_reader
+from model.analysis import StudyAnalysis, analyse_as
 from model.assessment import assess_study
 from model.domain import Criteria, Lesion, PatientAssessment, StudyData
 from model.edits import Changes, Edit, Override, StoredEvent, StudySettings
 from model.errors import InputError
+from model.readers import ViewerRole, visible_data
 from model.store import Store
 
 
@@ -97,6 +99,16 @@ class StudySession(QObject):
         self._analysis: tuple[StudyAnalysis | None, tuple[str, ...]] | None = None
         #: True once `close()` was called: the store is closed and nothing is read any more.
         self.closed = False
+        #: Who is at the keyboard (gui/reader_dialog.py): in a study read twice a reader sees
+        #: and edits their own read, blind to the other (model/readers.py).
+        self.viewer, self.viewer_role = "", ViewerRole.NURSE
+
+    def set_viewer(self, viewer: str, role: ViewerRole | str) -> None:
+        """Show the study as `viewer` in `role` may see it; every view re-reads it."""
+        self.viewer, self.viewer_role = viewer, ViewerRole(role)
+        changes = Changes(settings=True)
+        self._forget(changes)
+        self.study_changed.emit(changes)
 
     def close(self) -> None:
         """Close the study (releasing its lock); later calls do nothing; returns nothing."""
@@ -166,8 +178,10 @@ class StudySession(QObject):
         store = self.store
         data = store.patient_data(patient_id)
         settings = store.settings()
-        rows = (data, store.lesions(patient_id), store.events(patient_id))
         overrides = store.overrides(patient_id)
+        if settings.readers_required == 2:
+            data, settings = self._as_viewer(patient_id, data, settings, overrides)
+        rows = (data, store.lesions(patient_id), store.events(patient_id))
         try:
             decided = _one(assess_study(data, settings.assessment, reader=settings.reader,
                                         overrides=overrides))  # fmt: skip
@@ -176,6 +190,19 @@ class StudySession(QObject):
             problems = tuple(p.message for p in error.problems)
             return PatientView(patient_id, *rows, overrides, settings, None, None, problems)
         return PatientView(patient_id, *rows, overrides, settings, decided, computed)
+
+    def _as_viewer(
+        self, patient_id: str, data: StudyData, settings: StudySettings, overrides
+    ) -> tuple[StudyData, StudySettings]:
+        """Return the patient's rows the viewer may see, and settings naming the read shown."""
+        store = self.store
+        data = visible_data(data, self.viewer, self.viewer_role, store.read_signoffs(patient_id))
+        decided = store.adjudications(patient_id)
+        try:
+            reader = shown_reader(self.viewer, self.viewer_role, data, settings, overrides, decided)
+        except InputError:
+            reader = None  # the rules refuse a read: the patient page says why
+        return data, replace(settings, reader=reader)
 
     def patient_list(self) -> list[tuple[str, str, str | None]]:
         """Return (patient_id, arm, best overall response) in study order, quickly.
@@ -219,7 +246,7 @@ class StudySession(QObject):
         data, settings = store.study_data(), store.settings()
         decisions = (store.overrides(), store.adjudications())
         try:
-            return analyse(data, settings, *decisions), ()
+            return analyse_as(self.viewer, self.viewer_role, data, settings, *decisions), ()
         except InputError:
             pass
         broken = {pid: v.problems for pid, v in self.assessments().items() if v.problems}
@@ -231,7 +258,8 @@ class StudySession(QObject):
             }
         )
         try:
-            return analyse(kept, settings, *decisions), problems
+            viewer = (self.viewer, self.viewer_role)
+            return analyse_as(*viewer, kept, settings, *decisions), problems
         except InputError as error:
             return None, problems + tuple(p.message for p in error.problems)
 

@@ -27,6 +27,8 @@ UI_SETTINGS = (
     UiSetting("window/state", None, "Toolbars and docks of the main window."),
     UiSetting("window/splitter", None, "Width of the navigator beside the pages."),
     UiSetting("study/recent", [], "Study files opened lately, newest first (at most 8)."),
+    UiSetting("reading/name", "", "Who reads on this machine, in a study read twice (issue #7)."),
+    UiSetting("reading/role", "reader", "Reader, nurse or adjudicator, in a study read twice."),
 )
 
 #: How many recent studies the File menu lists.
@@ -76,3 +78,14 @@ class UiSettings:
         recent = recent[:MAX_RECENT]
         self._store.setValue("study/recent", recent)
         return recent
+
+    def reading_as(self) -> tuple[str, str]:
+        """Return (name, role) of who reads on this machine (role: reader, nurse, adjudicator)."""
+        name = self._store.value("reading/name", "") or ""
+        role = self._store.value("reading/role", "reader") or "reader"
+        return str(name), str(role)
+
+    def set_reading_as(self, name: str, role: str) -> None:
+        """Remember who reads on this machine; returns nothing."""
+        self._store.setValue("reading/name", name)
+        self._store.setValue("reading/role", role)
