@@ -140,3 +140,10 @@ def _private(record: Any, key: bytes, keep: frozenset[str]) -> Any:
 
 def _kept_extra(extra: Mapping[str, str], keep: frozenset[str]) -> dict[str, str]:
     return {name: neutralised(value) for name, value in extra.items() if name in keep}
+
+
+def pseudonymise_decisions(decisions: Iterable[Any], key: bytes) -> tuple[Any, ...]:
+    """Returns readers' decisions (overrides, adjudications) pseudonymised like the patients'
+    rows under `key` -- codes, shifted dates -- with their free-text reason dropped, so that
+    an analysed export still counts them."""
+    return tuple(replace(_private(d, key, frozenset()), reason="") for d in decisions)

@@ -66,9 +66,10 @@ def run(args: argparse.Namespace) -> int:
 
     with Store.open(args.db, create=False, read_only=True) as store:
         data, settings = store.study_data(), store.settings()
-    data = _pseudonymised(data, args)
+        decisions = (store.overrides(), store.adjudications())
+    data, decisions = _pseudonymised(data, decisions, args)
     if args.format is not None:
-        return _export_analysed(data, settings, args)
+        return _export_analysed(data, settings, decisions, args)
     if args.xlsx:
         args.out.mkdir(parents=True, exist_ok=True)
         target = args.out / f"{args.db.stem}.xlsx"
@@ -85,13 +86,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_analysed(data, settings, args: argparse.Namespace) -> int:
-    """Writes the study with its judged responses as SDTM or a workbook (issue #9)."""
+def _export_analysed(data, settings, decisions, args: argparse.Namespace) -> int:
+    """Writes the study with its judged responses as SDTM or a workbook (issue #9); the
+    readers' `decisions` (overrides, adjudications) count as in the app."""
     from model.analysis import analyse
     from model.sdtm import study_id_for, write_sdtm
     from model.workbook import write_study_workbook
 
-    analysis = analyse(data, settings)
+    analysis = analyse(data, settings, *decisions)
     if args.format == "sdtm":
         written = write_sdtm(analysis, args.out, study_id=study_id_for(args.db.stem))
     else:
@@ -102,15 +104,16 @@ def _export_analysed(data, settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _pseudonymised(data, args: argparse.Namespace):
-    """Returns `data`, pseudonymised when asked (issue #8, part 6)."""
+def _pseudonymised(data, decisions, args: argparse.Namespace):
+    """Returns `data` and the readers' `decisions`, pseudonymised when asked (issue #8,
+    part 6)."""
     from model.errors import InputError
-    from model.privacy import pseudonymise, read_key
+    from model.privacy import pseudonymise, pseudonymise_decisions, read_key
 
     if not args.pseudonymise:
         if args.key_file or args.keep:
             raise InputError("--key-file and --keep go with --pseudonymise")
-        return data
+        return data, decisions
     if args.key_file is None:
         raise InputError("--pseudonymise needs --key-file KEY (the secret of the codes)")
     key, created = read_key(args.key_file)
@@ -119,7 +122,9 @@ def _pseudonymised(data, args: argparse.Namespace):
             f"created a new key in {args.key_file}: keep it private, and reuse it for the "
             "same codes"
         )
-    return pseudonymise(data, key, args.keep)
+    return pseudonymise(data, key, args.keep), tuple(
+        pseudonymise_decisions(items, key) for items in decisions
+    )
 
 
 def _make_private(paths, args: argparse.Namespace) -> None:

@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     from model.store import Store
 
     with Store.open(args.db, create=False) as store:
-        analysis = analyse(store.study_data(), store.settings(), store.overrides())
+        analysis = analyse(
+            store.study_data(), store.settings(), store.overrides(), store.adjudications()
+        )
     summary = study_summary(analysis)
     written = write_summary(summary, args.out)
     write_figures = getattr(args, "write_figures", None)

@@ -164,3 +164,19 @@ def test_a_pseudonymised_workbook_neutralises_formulas(capsys, study, tmp_path):
     assert run(capsys, *argv)[0] == 0
     arms = {p.arm for p in read_study(out / "s.xlsx").patients}
     assert "'@SUM(1+1)" in arms and "@SUM(1+1)" not in arms
+
+
+def test_decisions_follow_their_patient_into_the_pseudonymised_export():
+    """An override or adjudication keeps counting after pseudonymisation: same code, same
+    shifted date as the patient's rows; its free-text reason is dropped (issue #8, part 6)."""
+    from datetime import date
+
+    from model.edits import Override
+    from model.privacy import date_shift, pseudonym, pseudonymise_decisions
+
+    key = b"k" * 32
+    override = Override("u1", "P01", date(2024, 3, 1), "Ann", "PD", "Mr Smith's scan", "t")
+    (private,) = pseudonymise_decisions([override], key)
+    assert private.patient_id == pseudonym(key, "P01")
+    assert private.scan_date == date(2024, 3, 1) + date_shift(key, "P01")
+    assert (private.response, private.reason) == ("PD", "")
