@@ -337,7 +337,17 @@ class MainWindow(QMainWindow):
             self._refresh_navigator()
 
     def _on_study_changed(self, changes) -> None:
-        self._refresh_navigator()
+        if (
+            changes.settings
+            or changes.patient_list
+            or not all(
+                self.navigator.model.update_patient(PatientEntry(*self.session.patient_entry(pid)))
+                for pid in changes.patients
+            )
+        ):
+            # Everyone again only when the list itself changed: a keystroke re-reads one
+            # patient, not the study (docs/performance.md).
+            self._refresh_navigator()
         shown = self.patient_page.patient_id()
         if shown is not None and shown != self.navigator.current_patient():
             self.navigator.select_patient(shown)

@@ -36,6 +36,8 @@ PatientIdRole = Qt.ItemDataRole.UserRole + 1
 #: Role returning the text the filter matches: id, arm and best response.
 FilterTextRole = Qt.ItemDataRole.UserRole + 2
 
+#: The response code the navigator's column is sized for (longer ones are elided).
+WIDEST_CODE = "NON-CR/NON-PD"
 #: More changed rows than this are shown by a reset (see NavigatorModel.set_patients).
 MAX_ROWS_CHANGED_IN_PLACE = 3
 
@@ -54,6 +56,8 @@ class NavigatorModel(QAbstractItemModel):
         super().__init__(parent)
         self._arms: list[str] = []
         self._patients: list[list[PatientEntry]] = []
+        #: (arm row, row) of each patient id.
+        self._rows: dict[str, tuple[int, int]] = {}
 
     def set_patients(self, entries: list[PatientEntry]) -> bool:
         """Show `entries`, grouped by arm in order of first appearance; returns whether reset.
@@ -65,6 +69,11 @@ class NavigatorModel(QAbstractItemModel):
         """
         arms = list(dict.fromkeys(e.arm for e in entries))
         patients = [[e for e in entries if e.arm == arm] for arm in arms]
+        self._rows = {
+            e.patient_id: (arm_row, row)
+            for arm_row, group in enumerate(patients)
+            for row, e in enumerate(group)
+        }
         if arms == self._arms and _ids(patients) == _ids(self._patients):
             changed = _changed_rows(self._patients, patients)
             if len(changed) <= MAX_ROWS_CHANGED_IN_PLACE:
@@ -76,6 +85,18 @@ class NavigatorModel(QAbstractItemModel):
         self.beginResetModel()
         self._arms, self._patients = arms, patients
         self.endResetModel()
+        return True
+
+    def update_patient(self, entry: PatientEntry) -> bool:
+        """Show `entry` in its patient's row; returns False (nothing changed) when the
+        patient is not listed under that arm, so the caller lists everyone again."""
+        arm_row, row = self._rows.get(entry.patient_id, (None, None))
+        if arm_row is None or self._arms[arm_row] != entry.arm:
+            return False
+        if self._patients[arm_row][row] != entry:
+            self._patients[arm_row][row] = entry
+            arm = self.index(arm_row, 0)
+            self.dataChanged.emit(self.index(row, 0, arm), self.index(row, 1, arm))
         return True
 
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
@@ -210,7 +231,10 @@ class Navigator(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(ID_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(RESPONSE_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        # A fixed width: sizing to the contents makes every layout read every row, which made
+        # opening a patient cost 300 ms at 2,000 patients (docs/performance.md).
+        header.setSectionResizeMode(RESPONSE_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(RESPONSE_COLUMN, self.fontMetrics().horizontalAdvance(WIDEST_CODE))
         self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -7,6 +7,7 @@ once, so there is nothing to save.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cached_property
@@ -96,6 +97,8 @@ class StudySession(QObject):
         self.store = store
         self.undo_stack = QUndoStack(self)
         self._views: dict[str, PatientView] = {}
+        #: Patients still to read by `read_some`, in study order (None: not listed yet).
+        self._unread: deque[str] | None = None
         self._analysis: tuple[StudyAnalysis | None, tuple[str, ...]] | None = None
         #: True once `close()` was called: the store is closed and nothing is read any more.
         self.closed = False
@@ -125,7 +128,7 @@ class StudySession(QObject):
         """Close the current study and use `store` from now on; returns nothing."""
         old, self.store = self.store, store
         self.undo_stack.clear()
-        self._views.clear()
+        self._clear_views()
         self._analysis = None
         if old is not store:
             old.close()
@@ -134,7 +137,7 @@ class StudySession(QObject):
     def reload(self) -> None:
         """Forget what was read and have every view re-read (after an import); returns nothing."""
         self.undo_stack.clear()
-        self._views.clear()
+        self._clear_views()
         self._analysis = None
         self.study_replaced.emit()
 
@@ -159,9 +162,14 @@ class StudySession(QObject):
     def _forget(self, changes: Changes) -> None:
         self._analysis = None
         if changes.settings or changes.patient_list:
-            self._views.clear()
+            self._clear_views()
         for patient_id in changes.patients:
-            self._views.pop(patient_id, None)
+            if self._views.pop(patient_id, None) is not None and self._unread is not None:
+                self._unread.append(patient_id)
+
+    def _clear_views(self) -> None:
+        self._views.clear()
+        self._unread = None
 
     def settings(self) -> StudySettings:
         """Return the study's settings."""
@@ -210,22 +218,31 @@ class StudySession(QObject):
         The best response is None for a patient not read yet (see `read_some`),
         "?" when the rules refuse the patient's rows.
         """
-        entries = []
-        for pid in self.store.patient_ids():
-            view = self._views.get(pid)
-            if view is None:
-                entries.append((pid, self.store.patient(pid).arm, None))
-                continue
-            best = view.assessment.best_overall_response if view.assessment else "?"
-            entries.append((pid, view.data.patients[0].arm, best))
-        return entries
+        return [
+            self.patient_entry(pid)
+            if pid in self._views
+            else (pid, self.store.patient(pid).arm, None)
+            for pid in self.store.patient_ids()
+        ]
+
+    def patient_entry(self, patient_id: str) -> tuple[str, str, str | None]:
+        """Return (patient_id, arm, best overall response) of one patient, read now."""
+        view = self.patient_view(patient_id)
+        best = view.assessment.best_overall_response if view.assessment else "?"
+        return patient_id, view.data.patients[0].arm, best
 
     def read_some(self, limit: int) -> bool:
         """Read and assess up to `limit` patients not read yet; returns whether any remain."""
-        missing = [pid for pid in self.store.patient_ids() if pid not in self._views]
-        for pid in missing[:limit]:
-            self.patient_view(pid)
-        return len(missing) > limit
+        # A queue listed once, not the study's ids on every turn: that made filling the
+        # navigator grow with the square of the study's size (docs/performance.md).
+        if self._unread is None:
+            self._unread = deque(pid for pid in self.store.patient_ids() if pid not in self._views)
+        while limit > 0 and self._unread:
+            pid = self._unread.popleft()
+            if pid not in self._views:
+                self.patient_view(pid)
+                limit -= 1
+        return bool(self._unread)
 
     def assessments(self) -> dict[str, PatientView]:
         """Return every patient's view by patient_id, in study order."""
