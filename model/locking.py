@@ -138,18 +138,48 @@ def _take(study: Path) -> None:
     )
     for _ in range(2):
         try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            holder = read_holder(study)
-            if holder is not None:
-                raise StudyInUse(study, holder) from None
-            path.unlink(missing_ok=True)
-            continue
+            if _create(path, json.dumps(asdict(mine))):
+                return
         except OSError as error:
             # A folder the user may read but not write: the study can only be read anyway.
             problem = InputProblem(f"cannot lock the study ({error.strerror})", file=str(study))
             raise InputError(problem) from error
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(asdict(mine), file)
-        return
+        holder = read_holder(study)
+        if holder is not None:
+            raise StudyInUse(study, holder)
+        path.unlink(missing_ok=True)
     raise StudyInUse(study, read_holder(study))
+
+
+def _create(path: Path, content: str) -> bool:
+    """Returns whether the file `path` (0600) was created holding `content`; False when it exists.
+
+    Written beside it first and linked into place, so that the lock file
+    appears whole or not at all, even when the process is killed meanwhile;
+    where links are not supported (FAT, some network shares), created and
+    written directly.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(content)
+    try:
+        os.link(temporary, path)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        return _create_directly(path, content)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _create_directly(path: Path, content: str) -> bool:
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(content)
+    return True
