@@ -167,7 +167,7 @@ def test_a_killed_migration_leaves_a_study_that_opens_with_its_data(tmp_path, mo
     for attempt in range(KILLS):
         path = tmp_path / f"old{attempt}.nadir"
         shutil.copyfile(original, path)
-        kill_during("migrate", path, window=0.6)
+        kill_during("migrate", path, window=0.3)
         assert_sound(path)
         with Store.open(path) as store:
             assert store.study_data() == before
