@@ -13,7 +13,9 @@ From a secret key (a file of random bytes the study team keeps):
   `keep` (e.g. keep={"histology", "stage"} when the protocol allows them);
 - kept as they are, because analysis needs them and they name no one: arm,
   sex, lesion ids, roles, statuses, sizes, sites, lymph-node and irradiation
-  flags, modality, event kind, reader. Age is kept, but ages above 89 become
+  flags, modality, event kind, reader. A reader's decision (override,
+  adjudication) keeps its response; its reason is dropped and its time moves
+  with the patient's dates. Age is kept, but ages above 89 become
   90 (HIPAA Safe Harbor, 45 CFR 164.514(b)(2)(i)(C)).
 - every text cell that a spreadsheet would run as a formula (a leading =, +,
   -, @, tab or carriage return; OWASP "CSV Injection") gets a leading `'`, as
@@ -31,7 +33,7 @@ import hmac
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +129,8 @@ def _private(record: Any, key: bytes, keep: frozenset[str]) -> Any:
             continue
         if isinstance(value, date):
             changes[f.name] = value + shift
+        elif f.name == "time" and type(value) is str:
+            changes[f.name] = _shifted_time(value, shift)
         elif f.name in FREE_TEXT and f.name not in keep:
             changes[f.name] = None
         elif f.name == "extra":
@@ -136,6 +140,15 @@ def _private(record: Any, key: bytes, keep: frozenset[str]) -> Any:
         elif type(value) is str:  # not the StrEnum role and status
             changes[f.name] = neutralised(value)
     return replace(record, **changes)
+
+
+def _shifted_time(text: str, shift: timedelta) -> str:
+    """Returns an ISO timestamp (a decision's time) moved like the patient's dates, so that it
+    tells no real date yet keeps the order of the patient's decisions; '' when it is no time."""
+    try:
+        return (datetime.fromisoformat(text) + shift).isoformat()
+    except ValueError:
+        return ""
 
 
 def _kept_extra(extra: Mapping[str, str], keep: frozenset[str]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import stat
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -175,8 +175,13 @@ def test_decisions_follow_their_patient_into_the_pseudonymised_export():
     from model.privacy import date_shift, pseudonym, pseudonymise_decisions
 
     key = b"k" * 32
-    override = Override("u1", "P01", date(2024, 3, 1), "Ann", "PD", "Mr Smith's scan", "t")
+    when = "2024-03-05T10:00:00+00:00"
+    override = Override("u1", "P01", date(2024, 3, 1), "Ann", "PD", "Mr Smith's scan", when)
     (private,) = pseudonymise_decisions([override], key)
     assert private.patient_id == pseudonym(key, "P01")
     assert private.scan_date == date(2024, 3, 1) + date_shift(key, "P01")
     assert (private.response, private.reason) == ("PD", "")
+    shifted = datetime.fromisoformat(when) + date_shift(key, "P01")
+    assert private.time == shifted.isoformat()  # the real date of the decision is not told
+    odd = replace(override, time="t")
+    assert pseudonymise_decisions([odd], key)[0].time == ""
