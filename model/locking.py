@@ -101,8 +101,8 @@ class StudyLock:
     _held: dict[Path, StudyLock] = {}
     _guard = threading.Lock()
 
-    def __init__(self, study: Path):
-        self.study = study
+    def __init__(self, study: Path, key: Path):
+        self.study, self.key = study, key
         self.count = 0
 
     @classmethod
@@ -116,7 +116,7 @@ class StudyLock:
                 raise InputError(InputProblem("close the study first", file=str(study)))
             if lock is None:
                 _take(study)
-                lock = cls._held[key] = StudyLock(study)
+                lock = cls._held[key] = StudyLock(study, key)
             lock.count += 1
             return lock
 
@@ -125,7 +125,7 @@ class StudyLock:
         with self._guard:
             self.count -= 1
             if self.count == 0:
-                del self._held[self.study.resolve()]
+                del self._held[self.key]
                 lock_path(self.study).unlink(missing_ok=True)
 
 
