@@ -8,13 +8,12 @@ rule has one home (shared/design.md, "Layers").
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 
 from model.best_response import RECIST_CODES, best_response
+from model.collector import collector_paused
 from model.domain import (
     AssessmentSettings,
     Criteria,
@@ -72,7 +71,7 @@ def assess_study(
     Raises InputError naming file, line, column and value for a broken
     baseline, reader or repeated-row rule (interchange spec, "Readers").
     """
-    with _cyclic_gc_paused():
+    with collector_paused():
         readings = readings_by_patient(
             data,
             reader=reader,
@@ -81,25 +80,6 @@ def assess_study(
         )
         decided = _overrides_by_patient(overrides, reader)
         return [assess_patient(r, settings, decided.get(r.patient_id)) for r in readings]
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a whole study is assessed.
-
-    Every full collection walks every live object, and a study's assessment adds
-    hundreds of thousands of them: collections came ever more often over an ever
-    larger heap, so 20,000 patients cost 12 times 2,000 (issue #10,
-    docs/performance.md). The engine makes no reference cycles; reference
-    counting still frees all it drops.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _overrides_by_patient(

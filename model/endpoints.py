@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from model.collector import collector_paused
 from model.domain import EventRecord, PatientAssessment, PatientRecord, StudyData
 from model.edits import TimeOrigin
 
@@ -52,6 +53,7 @@ class PatientEndpoints:
     os_reason: str
 
 
+@collector_paused()
 def derive_endpoints(
     data: StudyData,
     assessments: Iterable[PatientAssessment],

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from model.collector import collector_paused
 from model.domain import EventRecord, MeasurementRecord, PatientRecord, ScanRecord, StudyData
 from model.errors import InputError, InputProblem
 from model.interchange_check import check_study
 from model.interchange_problems import Problems
-from model.interchange_read import TableRead, collector_paused, read_rows
+from model.interchange_read import TableRead, read_rows
 from model.interchange_sources import FileProblem, csv_rows, open_workbook, sheet_rows
 from model.interchange_tables import EVENTS, MEASUREMENTS, PATIENTS, SCANS, TABLES, Table
 from model.interchange_write import write_study, write_workbook
