@@ -18,7 +18,7 @@ from gui.plots.spider import SpiderPlot
 from gui.plots.swimmer import SwimmerPlot, page_lanes
 from gui.plots.waterfall import WaterfallPlot
 from model.analysis import StudyAnalysis
-from model.plot_data import cohort_plot_data
+from model.plot_data import cohort_plot_data, survival_plot_data
 
 #: Formats each figure is written in.
 FORMATS = (".png", ".svg", ".pdf")
@@ -41,7 +41,7 @@ def write_report_figures(analysis: StudyAnalysis, out_dir: Path) -> list[Path]:
 def report_panels(analysis: StudyAnalysis) -> dict[str, PlotPanel]:
     """The report's panels by file name, each drawing its figure; needs a QApplication."""
     pfs = cohort_plot_data(analysis, endpoint="pfs")
-    os_data = cohort_plot_data(analysis, endpoint="os")
+    os_curves = survival_plot_data(analysis, endpoint="os")
     panels: dict[str, PlotPanel] = {
         "waterfall": WaterfallPlot(),
         "spider": SpiderPlot(),
@@ -51,7 +51,7 @@ def report_panels(analysis: StudyAnalysis) -> dict[str, PlotPanel]:
     panels["spider"].set_data(pfs.spider)
     # A lane per patient while they fit a page, else the responders (the caption says so).
     panels["swimmer"].set_data(page_lanes(pfs.swimmer))
-    for name, data in (("km_pfs", pfs.kaplan_meier), ("km_os", os_data.kaplan_meier)):
+    for name, data in (("km_pfs", pfs.kaplan_meier), ("km_os", os_curves)):
         panels[name] = KaplanMeierPlot()
         panels[name].set_data(data)
     return panels

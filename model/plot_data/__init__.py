@@ -7,7 +7,7 @@ screen and into files; `cohort_plot_data` makes all four from one
 names, so callers import from `model.plot_data`.
 """
 
-from model.plot_data.cohort import CohortPlotData, cohort_plot_data
+from model.plot_data.cohort import CohortPlotData, cohort_plot_data, survival_plot_data
 from model.plot_data.common import (
     DAYS_PER_UNIT,
     arm_order,
@@ -55,6 +55,7 @@ __all__ = [
     "arm_order",
     "arms_of",
     "cohort_plot_data",
+    "survival_plot_data",
     "format_p",
     "in_unit",
     "km_curve",

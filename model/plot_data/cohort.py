@@ -40,10 +40,18 @@ def cohort_plot_data(
     data, assessments = analysis.data, analysis.assessments
     arms = arms_of(data)
     origins = start_dates_of(data) | {e.patient_id: e.time_origin for e in analysis.endpoints}
-    groups = km_groups(analysis.endpoints, endpoint=endpoint, unit=unit)
     return CohortPlotData(
         waterfall=waterfall_data(assessments, arms, group_by_arm=group_by_arm),
         spider=spider_data(assessments, arms, origins, unit=unit),
         swimmer=swimmer_data(data, assessments, origins, unit=unit),
-        kaplan_meier=km_plot_data(groups, endpoint=endpoint.upper(), unit=unit),
+        kaplan_meier=survival_plot_data(analysis, endpoint=endpoint, unit=unit),
     )
+
+
+def survival_plot_data(
+    analysis: StudyAnalysis, *, endpoint: str = "pfs", unit: str | None = None
+) -> KMPlotData:
+    """Return the Kaplan-Meier plot's data of `endpoint` ("pfs" or "os") per arm, alone."""
+    unit = unit or analysis.settings.time_unit
+    groups = km_groups(analysis.endpoints, endpoint=endpoint, unit=unit)
+    return km_plot_data(groups, endpoint=endpoint.upper(), unit=unit)
