@@ -14,8 +14,10 @@ from gui.interchange_tasks import export_to
 from gui.session import StudySession
 from gui.settings import UiSettings
 from gui.tasks import run_task
+from model.backups import backup_now
 from model.errors import InputError
 from model.locking import StudyInUse
+from model.merge import MergeReport, merge_studies
 from model.store import Store
 
 #: File-dialog filter of study files.
@@ -47,6 +49,9 @@ class StudyFiles(QObject):
         add_action(menu, "&Export…", self.export_files, "Ctrl+E", "Export as CSV files")
         add_action(menu, "Export &workbook…", self.export_workbook, "Ctrl+Shift+E",
                    "Export as one .xlsx workbook")  # fmt: skip
+        menu.addSeparator()
+        add_action(menu, "&Merge a copy…", self.merge_copy, "Ctrl+Shift+M",
+                   "Merge back a copy of this study read elsewhere")  # fmt: skip
 
     def remember(self) -> None:
         """Put the open study first in Open recent; returns nothing."""
@@ -122,6 +127,40 @@ class StudyFiles(QObject):
         if wizard.exec() == QDialog.DialogCode.Accepted and wizard.summary:
             self._session.reload()
             self._say(f"Import: {wizard.summary}")
+
+    def merge_copy(self) -> None:
+        """Ask for a copy of the study and merge it into the open one; returns nothing."""
+        name, _ = QFileDialog.getOpenFileName(
+            self._window, "Merge a copy of the study", "", STUDY_FILTER
+        )
+        if name:
+            self.merge_path(Path(name))
+
+    def merge_path(self, copy: Path) -> MergeReport | None:
+        """Merge the study copy at `copy` in (model/merge.py), after a backup of the open
+        study; shows what came in and each conflict; returns the report (None: refused)."""
+        store = self._session.store
+        try:
+            if store.path is not None and copy.resolve() == Path(store.path).resolve():
+                raise InputError("a study cannot be merged into itself")
+            backup = backup_now(store, "merge")
+            with Store.open(copy, create=False, read_only=True) as source:
+                report = merge_studies(store, source)
+        except InputError as error:
+            QMessageBox.warning(self._window, "Cannot merge", str(error))
+            return None
+        self._session.reload()
+        shown = [str(report), f"The study as it was is kept in {backup.name}."]
+        shown += [f"Conflict (this study's value kept): {c}" for c in report.conflicts[:20]]
+        if len(report.conflicts) > 20:
+            shown.append(f"… and {len(report.conflicts) - 20} more conflicts")
+        # Not modal: the window stays usable while the nurse reads the list.
+        box = QMessageBox(QMessageBox.Icon.Information, "Merge", "\n".join(shown),
+                          parent=self._window)  # fmt: skip
+        box.setObjectName("merge_report")
+        box.show()
+        self._say(str(report))
+        return report
 
     def export_files(self) -> None:
         """Ask for a folder and write the interchange CSV files there; returns nothing."""
