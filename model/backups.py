@@ -5,7 +5,8 @@ readable by its owner only, beside the study: `STUDY.nadir.<kind>-<UTC time>.bak
 where kind is `auto` (the schedule), `v<N>` (before migrating a version-N
 study) or `before-restore`. The schedule is a study value, `backup_every_hours`
 (default 4): a backup is due when the study changed since the newest backup
-and that backup is older than the interval; the app checks on open, on close
+and that backup (or, with none, the study's first change) is older than the
+interval; the app checks on open, on close
 and by a timer. The newest KEEP scheduled backups are kept.
 
 Issue #8, part 3.
@@ -98,12 +99,15 @@ def backup_if_due(store: Store, now: datetime | None = None) -> Path | None:
     now = now or datetime.now(UTC)
     changed = store.last_change()
     backups = list_backups(store.path)
-    newest = backups[0].time if backups else None
-    if changed is None or (newest is not None and now - newest < timedelta(hours=hours)):
+    if changed is None or (backups and _utc(changed) <= backups[0].time):
         return None
-    if newest is not None and datetime.fromisoformat(changed) <= newest:
-        return None
-    return backup_now(store)
+    # Hours of editing count from the newest backup, or from the first change when none.
+    since = backups[0].time if backups else _utc(store.first_change())
+    return backup_now(store) if now - since >= timedelta(hours=hours) else None
+
+
+def _utc(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def restore_backup(backup: str | os.PathLike[str], study: str | os.PathLike[str]) -> Path:

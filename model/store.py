@@ -1043,6 +1043,11 @@ class Store:
         rows = self._rows(f"{_AUDIT_SELECT} WHERE {where} ORDER BY a.id", params)
         return tuple(AuditEntry(*row[:-1]) for row in rows)
 
+    def first_change(self) -> str | None:
+        """Returns the UTC time (ISO) of the study's earliest recorded change, None when none."""
+        rows = self._rows("SELECT time FROM audit ORDER BY id LIMIT 1")
+        return rows[0][0] if rows else None
+
     def last_change(self) -> str | None:
         """Returns the UTC time (ISO) of the study's latest recorded change, None when none."""
         rows = self._rows("SELECT time FROM audit ORDER BY id DESC LIMIT 1")

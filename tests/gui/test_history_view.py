@@ -91,7 +91,9 @@ def test_safety_actions_back_up_when_due_and_restore_into_the_open_window(qtbot,
     qtbot.addWidget(window)
     session = StudySession(Store.open(study_path), window)
     safety = SafetyActions(session, window)
-    (backup,) = list_backups(study_path)  # the imported study was never backed up: due
+    assert list_backups(study_path) == ()  # changed minutes ago: not yet due
+    backup_now(session.store)
+    (backup,) = list_backups(study_path)
     menu = QMenu(window)
     safety.build_file_menu(menu)
     safety.build_patient_menu(menu, lambda: "P02")

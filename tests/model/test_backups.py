@@ -63,12 +63,13 @@ def test_only_the_newest_scheduled_backups_are_kept(path):
 def test_a_backup_is_due_after_the_interval_when_the_study_changed(path):
     with Store.open(path) as store:
         assert every_hours(store) == 4.0
-        first = backup_if_due(store)
-        assert first is not None  # changed (imported), never backed up
-        assert backup_if_due(store) is None  # nothing changed since
+        assert backup_if_due(store) is None  # changed, but minutes ago, never backed up
+        soon = datetime.now(UTC) + timedelta(hours=4, minutes=1)
+        assert backup_if_due(store, now=soon) is not None  # 4 hours since the first change
+        assert backup_if_due(store, now=soon) is None  # nothing changed since
         change(store, 8.0)
         assert backup_if_due(store) is None  # changed, but the backup is recent
-        later = datetime.now(UTC) + timedelta(hours=5)
+        later = datetime.now(UTC) + timedelta(hours=4, seconds=30)
         assert backup_if_due(store, now=later) is not None
         set_every_hours(store, 0)
         change(store, 9.0)
