@@ -24,6 +24,7 @@ from gui.comparison_view import ComparisonPage
 from gui.navigator import Navigator, PatientEntry
 from gui.patient_page import PatientPage
 from gui.reader_dialog import ask_who_is_reading
+from gui.safety_actions import SafetyActions
 from gui.session import StudySession
 from gui.settings import UiSettings
 from gui.settings_dialog import StudySettingsDialog
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([230, 1130])
         self.setCentralWidget(self.splitter)
         self.files = StudyFiles(self, session, ui_settings)
+        self.safety = SafetyActions(session, self)
         self._build_menus()
         self.navigator.patient_selected.connect(self._on_patient_selected)
         self.cohort_page.patient_selected.connect(self.show_patient)
@@ -88,6 +90,8 @@ class MainWindow(QMainWindow):
         file = self._menu("&File", "Open, create, import and export studies")
         self.files.build_menu(file)
         self.recent_menu = self.files.recent_menu
+        file.addSeparator()
+        self.safety.build_file_menu(file)
         file.addSeparator()
         self._action(file, "&Quit", self.close, "Ctrl+Q", "Close Nadir (every edit is saved)")
         edit = self._menu("&Edit", "Undo, redo and the study's settings")
@@ -148,6 +152,8 @@ class MainWindow(QMainWindow):
                 menu.addSeparator()
             else:
                 self._action(menu, *entry)
+        menu.addSeparator()
+        self.safety.build_patient_menu(menu, self.patient_page.patient_id)
 
     def add_patient(self) -> None:
         """Ask for a new patient's id, arm and start date, add them and show them."""
@@ -252,6 +258,7 @@ class MainWindow(QMainWindow):
         # Leaving the focused editor or field writes what was typed there, before closing.
         if (focused := QApplication.focusWidget()) is not None:
             focused.clearFocus()
+        self.safety.back_up_if_due()
         self.session.close()
         super().closeEvent(event)
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessage
 from gui.actions import add_action
 from gui.import_wizard import ImportWizard
 from gui.interchange_tasks import export_to
+from gui.safety_actions import offer_newest_backup
 from gui.session import StudySession
 from gui.settings import UiSettings
 from gui.tasks import run_task
@@ -81,6 +82,8 @@ class StudyFiles(QObject):
                 return False
             store = Store.open(path, create=False, read_only=True)
         except InputError as error:
+            if offer_newest_backup(self._window, Path(path), error):
+                return self.open_path(path)
             QMessageBox.warning(self._window, "Cannot open study", str(error))
             return False
         self._session.replace_store(store)

@@ -129,3 +129,14 @@ def test_a_damaged_study_is_offered_its_newest_backup(qtbot, monkeypatch, study_
     assert offer_newest_backup(None, study_path, damaged)
     with Store.open(study_path) as store:
         assert store.patient_ids() == ("P01", "P02")
+
+
+def test_the_window_offers_history_backups_and_reload(window):
+    """Issue #8: Patient > History…, File > Backups…, Study history… and Reload study."""
+    texts = {
+        action.text()
+        for menu_action in window.menuBar().actions()
+        for action in menu_action.menu().actions()
+    }
+    assert {"&History…", "&Backups…", "Study &history…", "Re&load study"} <= texts
+    assert window.safety.timer.isActive()
