@@ -5,16 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
+from gui.reason_dialog import ReasonDialog
 from model.edits import SetAdjudication
 from model.reading_comparison import PatientComparison
 
@@ -22,14 +15,14 @@ from model.reading_comparison import PatientComparison
 WHOLE_PATIENT = "Whole patient"
 
 
-class AdjudicationDialog(QDialog):
+class AdjudicationDialog(ReasonDialog):
     """Shows how the two reads differ and asks whose read counts, where, and why; OK stays
     off until a reason is given."""
 
     def __init__(
         self, comparison: PatientComparison, *, adjudicator: str = "", parent: QWidget | None = None
     ):
-        super().__init__(parent)
+        super().__init__("Why this read is right (required)", "adjudication_reason", parent=parent)
         self._comparison = comparison
         self._adjudicator = adjudicator
         self.setWindowTitle(f"Adjudicate {comparison.patient_id}")
@@ -46,27 +39,13 @@ class AdjudicationDialog(QDialog):
         for point in comparison.timepoints:
             if not point.agree:
                 self.scope.addItem(f"Time point {point.scan_date}", point.scan_date.isoformat())
-        self.reason = QPlainTextEdit()
-        self.reason.setObjectName("adjudication_reason")
-        self.reason.setPlaceholderText("Why this read is right (required)")
-        self.reason.setTabChangesFocus(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow("The reads differ in:", differences)
         form.addRow("Read that counts:", self.reader)
         form.addRow("For:", self.scope)
         form.addRow("Reason:", self.reason)
         form.addRow(self.buttons)
-        self.reason.textChanged.connect(self._on_reason_changed)
-        self._on_reason_changed()
-
-    def _on_reason_changed(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.reason.toPlainText().strip()))
+        self.require_reason()
 
     def edit(self) -> SetAdjudication:
         """Return the edit that records the choice made in the dialog."""
@@ -74,7 +53,7 @@ class AdjudicationDialog(QDialog):
         return SetAdjudication(
             self._comparison.patient_id,
             self.reader.currentData(),
-            self.reason.toPlainText().strip(),
+            self.reason_text(),
             scan_date=date.fromisoformat(scope) if scope else None,
             adjudicator=self._adjudicator,
         )

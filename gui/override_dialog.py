@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
+from gui.reason_dialog import ReasonDialog
 from model.domain import Criteria
 
 #: Codes a reader may choose, by criteria (interchange spec, Response codes; iRECIST).
@@ -22,7 +15,7 @@ RESPONSE_CODES: dict[Criteria, tuple[str, ...]] = {
 }
 
 
-class OverrideDialog(QDialog):
+class OverrideDialog(ReasonDialog):
     """Asks for the response a reader decides and the reason; OK stays off until both are given."""
 
     def __init__(
@@ -35,36 +28,20 @@ class OverrideDialog(QDialog):
         reason: str = "",
         parent: QWidget | None = None,
     ):
-        super().__init__(parent)
+        super().__init__(
+            "Why the rules' answer does not hold (required)", "override_reason", reason, parent
+        )
         self.setWindowTitle(f"Override {what}")
         self.code = QComboBox()
         self.code.setObjectName("override_code")
         self.code.addItems(RESPONSE_CODES[criteria])
         self.code.setCurrentText(current or computed or "")
-        self.reason = QPlainTextEdit(reason)
-        self.reason.setObjectName("override_reason")
-        self.reason.setPlaceholderText("Why the rules' answer does not hold (required)")
-        self.reason.setTabChangesFocus(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow("Computed:", QLabel(computed or "none"))
         form.addRow("Reader's response:", self.code)
         form.addRow("Reason:", self.reason)
         form.addRow(self.buttons)
-        self.reason.textChanged.connect(self._on_reason_changed)
-        self._on_reason_changed()
-
-    def _on_reason_changed(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.reason_text()))
-
-    def reason_text(self) -> str:
-        """Return the reason typed, stripped."""
-        return self.reason.toPlainText().strip()
+        self.require_reason()
 
     def chosen_code(self) -> str:
         """Return the response code chosen."""
