@@ -27,10 +27,11 @@ from gui.cohort_table_model import (
 from gui.layouts import ROW_HEIGHT, header_over_body, record_table
 from gui.row_table_model import RowObjectRole, SortRole
 from gui.session import StudySession
+from gui.study_page import RefreshedWhenShown
 from model.errors import InputError
 
 
-class CohortPage(QWidget):
+class CohortPage(RefreshedWhenShown, QWidget):
     """Arm summary, patient table and plot tabs of the whole study."""
 
     #: The analysis the page shows (a model.analysis.StudyAnalysis, or None), after each refresh.
@@ -41,7 +42,6 @@ class CohortPage(QWidget):
     def __init__(self, session: StudySession, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
-        self._stale = True
         self._only: frozenset[str] | None = None
         self.notes = QLabel()
         self.notes.setObjectName("cohort_notes")
@@ -87,11 +87,8 @@ class CohortPage(QWidget):
             self._only = only
             self._on_study_changed()
 
-    def refresh(self) -> None:
-        """Re-read the study if it changed since last shown; returns nothing."""
-        if not self._stale:
-            return
-        self._stale = False
+    def reread(self) -> None:
+        """Read the study and show it (see RefreshedWhenShown); returns nothing."""
         analysis, problems = self._session.analysis()
         notes = list(problems)
         if analysis is not None and self._only is not None:
@@ -115,15 +112,6 @@ class CohortPage(QWidget):
         self.notes.setText("\n".join(f"⚠ {note}" for note in notes))
         self.notes.setVisible(bool(notes))
         self.analysis_changed.emit(analysis)
-
-    def _on_study_changed(self, *_args) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.refresh()
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         row = index.data(RowObjectRole)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from gui.adjudication_dialog import AdjudicationDialog
 from gui.row_table_model import RowTableModel, SortRole
 from gui.session import StudySession
+from gui.study_page import RefreshedWhenShown
 from model.agreement import Agreement
 from model.errors import InputError
 from model.readers import ViewerRole
@@ -186,7 +187,7 @@ class ComparisonView(QWidget):
             self.adjudication_requested.emit(patient)
 
 
-class ComparisonPage(ComparisonView):
+class ComparisonPage(RefreshedWhenShown, ComparisonView):
     """The comparison of an open study's two reads, re-read when shown after a change.
 
     Only the nurse and the adjudicator see it (a reader reads blind, model/readers.py);
@@ -199,7 +200,6 @@ class ComparisonPage(ComparisonView):
     def __init__(self, session: StudySession, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
-        self._stale = True
         self.viewer, self.role = "", ViewerRole.NURSE
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_changed)
@@ -210,11 +210,8 @@ class ComparisonPage(ComparisonView):
         self.viewer, self.role = viewer, ViewerRole(role)
         self._on_study_changed()
 
-    def refresh(self) -> None:
-        """Re-read the study if it changed since last shown; returns nothing."""
-        if not self._stale:
-            return
-        self._stale = False
+    def reread(self) -> None:
+        """Read the study and show it (see RefreshedWhenShown); returns nothing."""
         if self.role is ViewerRole.READER:
             self._show_nothing("The other read stays hidden while you read blind.")
             return
@@ -240,15 +237,6 @@ class ComparisonPage(ComparisonView):
         super()._on_patient_selected(current, previous)
         if self.role is not ViewerRole.ADJUDICATOR:
             self.adjudicate.setEnabled(False)
-
-    def _on_study_changed(self, *_args) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.refresh()
 
     def _on_adjudication_requested(self, patient: PatientComparison) -> None:
         dialog = AdjudicationDialog(patient, adjudicator=self.viewer, parent=self)
