@@ -54,7 +54,7 @@ def _write_report_figures(analysis, out_dir):
 
 def _write_pdf_report(analysis, summary, out_path, study):
     """The study report as one PDF document; Qt is loaded only here, offscreen."""
-    from gui.pdf_report import write_pdf_report
+    from gui.reports.pdf_report import write_pdf_report
 
     return write_pdf_report(analysis, summary, out_path, study=study)
 

@@ -14,9 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from model.backups import backup_now, restore_backup
-from model.demo import demo_study
-from model.store import Store
+from model.demo.cohort import demo_study
+from model.store.backups import backup_now, restore_backup
+from model.store.study import Store
 
 
 def timed(action):

@@ -12,10 +12,10 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from model.demo import demo_study
+from model.demo.cohort import demo_study
 from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
 from model.edits import SetObservation
-from model.store import Store
+from model.store.study import Store
 
 
 def heavy_patient() -> StudyData:

@@ -27,7 +27,7 @@ FIGURES = (
     Figure("import", "import CSVs into a new study (`main.py import`, whole process)", 2.0),
     Figure("assess", "assess every time point and best response (`assess_study`)", 1.0),
     Figure("endpoints", "derive PFS and OS (`derive_endpoints`)"),
-    Figure("survival", "KM per arm + log-rank + Cox, PFS and OS (model.survival)"),
+    Figure("survival", "KM per arm + log-rank + Cox, PFS and OS (model.stats.survival)"),
     Figure("r_survival", "the same in R survival (inside R)"),
     Figure("r_whole", "the same, whole `Rscript` run (start-up, CSV read)"),
     Figure("report", "`main.py report` with figures (whole process)", 5.0),

@@ -4,7 +4,7 @@ FOLDER REPEAT`; prints figure name -> seconds of each repetition, as JSON.
 - startup: from the parent launching this process (time.time() in NADIR_BENCH_LAUNCHED)
   to the main window's first paint event, on the study file; one per process.
 - patient, in a copy of the study with a patient of 12 scans x 10 lesions added
-  (gui.timing.big_patient): the navigator filling in every best response after start-up;
+  (benchmarks.gui_timing.big_patient): the navigator filling in every best response after start-up;
   then `MainWindow.show_patient` on a patient not shown before, to the grid's next paint;
   then Enter in a grid cell of the big patient to the new sum in the response row.
 - waterfall, spider, swimmer, kaplan_meier: the plot's data from the analysed study, then
@@ -27,17 +27,17 @@ from PySide6.QtWidgets import QApplication
 
 from benchmarks.child import LAUNCHED
 from benchmarks.figures import PLOT_NAMES
+from benchmarks.gui_timing import big_patient
 from benchmarks.probe import Figures, Timings, timed
 from benchmarks.studies import load_analysis
 from gui.app import application, build_main_window
+from gui.item_models.response_table_model import SUM_ROW
 from gui.main_window import MainWindow
-from gui.patient_page import PatientPage
+from gui.pages.patient_page import PatientPage
 from gui.plots.kaplan_meier import KaplanMeierPlot
 from gui.plots.spider import SpiderPlot
 from gui.plots.swimmer import SwimmerPlot
 from gui.plots.waterfall import WaterfallPlot
-from gui.response_table_model import SUM_ROW
-from gui.timing import big_patient
 from model.analysis import StudyAnalysis
 from model.plot_data import (
     arms_of,
@@ -48,7 +48,7 @@ from model.plot_data import (
     swimmer_data,
     waterfall_data,
 )
-from model.store import Store
+from model.store.study import Store
 
 #: Longest wait (s) for a paint or an updated cell before giving up.
 PATIENCE = 600.0
@@ -151,7 +151,7 @@ def patient(folder: Path, repeat: int) -> Figures:
     """Return the seconds of filling the navigator, opening patients, and keystrokes.
 
     The study is copied, with a patient of 12 scans x 10 lesions added
-    (gui.timing.big_patient), whose grid takes the keystrokes.
+    (benchmarks.gui_timing.big_patient), whose grid takes the keystrokes.
     """
     with tempfile.TemporaryDirectory() as scratch:
         db = Path(scratch) / "study.nadir"

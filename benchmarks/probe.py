@@ -17,10 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.studies import load_analysis
-from model import survival
-from model.assessment import assess_study
-from model.endpoints import PatientEndpoints, derive_endpoints
-from model.store import Store
+from model.criteria.assessment import assess_study
+from model.stats import survival
+from model.stats.endpoints import PatientEndpoints, derive_endpoints
+from model.store.study import Store
 
 #: Wall and CPU seconds of each repetition: {"wall": [...], "cpu": [...]}.
 Timings = dict[str, list[float]]

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.run [--sizes 200 2000 20000] [--repeat 3] [--json FILE]
 
-For each size, the demo study (model.demo.demo_study) is written as interchange
+For each size, the demo study (model.demo.cohort.demo_study) is written as interchange
 CSVs, and every step runs in a fresh process whose peak RSS is read when it
 ends (benchmarks/child.py). Prints a Markdown table of medians, marked against
 the targets of issue #10 (benchmarks/figures.py).

@@ -44,8 +44,8 @@ def prepare(n: int, root: Path) -> BenchStudy:
 
     The study file is the first timed import's (or `import_directly`'s).
     """
-    from model.demo import demo_study
-    from model.interchange import write_study
+    from model.demo.cohort import demo_study
+    from model.interchange.study_files import write_study
 
     folder = root / f"n{n}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -63,8 +63,8 @@ def prepare(n: int, root: Path) -> BenchStudy:
 
 def import_directly(study: BenchStudy) -> None:
     """Import the study's CSVs into its study file in this process, when it has none yet."""
-    from model.interchange import read_study
-    from model.store import Store
+    from model.interchange.study_files import read_study
+    from model.store.study import Store
 
     if not study.db.exists():
         with Store.open(study.db) as store:
@@ -79,7 +79,7 @@ def load_analysis(folder: Path):
     process would make the 20,000-patient run several minutes longer.
     """
     from model.analysis import analyse
-    from model.store import Store
+    from model.store.study import Store
 
     cached = folder / "analysis.pickle"
     # Streamed both ways, so that no copy in bytes adds to the probe's peak memory.

@@ -10,8 +10,8 @@ from gui.main_window import MainWindow
 from gui.session import StudySession
 from gui.settings import UiSettings
 from model.errors import InputError
-from model.locking import StudyInUse
-from model.store import Store
+from model.store.locking import StudyInUse
+from model.store.study import Store
 
 
 def open_study(db_path: str | None) -> Store:

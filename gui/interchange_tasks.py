@@ -10,8 +10,8 @@ from pathlib import Path
 
 from gui.tasks import TaskProgress
 from model.domain import StudyData
-from model.interchange import read_study, write_study, write_workbook
-from model.store import ImportSummary, Store
+from model.interchange.study_files import read_study, write_study, write_workbook
+from model.store.study import ImportSummary, Store
 
 
 def check_files(path: Path, progress: TaskProgress) -> StudyData:

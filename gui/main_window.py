@@ -17,22 +17,22 @@ from PySide6.QtWidgets import (
 )
 
 from gui.actions import Shortcut, add_action
-from gui.add_dialogs import AddPatientDialog
-from gui.cell_input import KEY_HELP
-from gui.cohort_page import CohortPage
-from gui.comparison_view import ComparisonPage
-from gui.navigator import Navigator, PatientEntry
-from gui.patient_page import PatientPage
-from gui.reader_dialog import ask_who_is_reading
+from gui.dialogs.add_dialogs import AddPatientDialog
+from gui.dialogs.reader_dialog import ask_who_is_reading
+from gui.dialogs.settings_dialog import StudySettingsDialog
+from gui.item_models.cell_input import KEY_HELP
+from gui.pages.cohort_page import CohortPage
+from gui.pages.comparison_view import ComparisonPage
+from gui.pages.navigator import Navigator, PatientEntry
+from gui.pages.patient_page import PatientPage
 from gui.safety_actions import SafetyActions
 from gui.session import StudySession
 from gui.settings import UiSettings
-from gui.settings_dialog import StudySettingsDialog
 from gui.study_files import StudyFiles
 from model.domain import Role
+from model.double_reading.visibility import ViewerRole
 from model.edits import AddPatient, RemovePatient, SetReadComplete, SetSettings
 from model.errors import InputError
-from model.readers import ViewerRole
 
 #: Patients read per turn of the event loop while the navigator fills in.
 PATIENTS_PER_TURN = 20

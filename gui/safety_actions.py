@@ -2,7 +2,7 @@
 
 One object the main window creates and puts in its menus; it checks the
 backup schedule when a study is opened, by a timer while editing, and when
-the window closes (model/backups.py). Issue #8.
+the window closes (model/store/backups.py). Issue #8.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from gui.actions import add_action
-from gui.backup_dialog import BackupDialog, restore_study
-from gui.history_view import HistoryDialog
+from gui.dialogs.backup_dialog import BackupDialog, restore_study
+from gui.pages.history_view import HistoryDialog
 from gui.session import StudySession
-from model.backups import backup_if_due, list_backups
 from model.errors import InputError
-from model.store import DamagedStudy, Store
+from model.store.backups import backup_if_due, list_backups
+from model.store.study import DamagedStudy, Store
 
 #: How often the backup schedule is checked while the study is open, in milliseconds.
 CHECK_EVERY_MS = 10 * 60 * 1000

@@ -16,14 +16,14 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from gui.undo import EditCommand
-from model.adjudication import shown_reader
 from model.analysis import StudyAnalysis, analyse_as
-from model.assessment import assess_study
+from model.criteria.assessment import assess_study
 from model.domain import Criteria, Lesion, PatientAssessment, StudyData
+from model.double_reading.adjudication import shown_reader
+from model.double_reading.visibility import ViewerRole, visible_data
 from model.edits import Changes, Edit, Override, StoredEvent, StudySettings
 from model.errors import InputError
-from model.readers import ViewerRole, visible_data
-from model.store import Store
+from model.store.study import Store
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class PatientView:
     def counted_overrides(self) -> dict[date, Override]:
         """Return the overrides the assessment counts, by scan date.
 
-        As model/assessment.py counts them: the study reader's, or everyone's
+        As model/criteria/assessment.py counts them: the study reader's, or everyone's
         when the study names no reader, the latest decision at a scan winning.
         """
         reader = self.settings.reader
@@ -102,8 +102,8 @@ class StudySession(QObject):
         self._analysis: tuple[StudyAnalysis | None, tuple[str, ...]] | None = None
         #: True once `close()` was called: the store is closed and nothing is read any more.
         self.closed = False
-        #: Who is at the keyboard (gui/reader_dialog.py): in a study read twice a reader sees
-        #: and edits their own read, blind to the other (model/readers.py).
+        #: Who is at the keyboard (gui/dialogs/reader_dialog.py): in a study read twice a reader
+        #: sees and edits their own read, blind to the other (model/double_reading/visibility.py).
         self.viewer, self.viewer_role = "", ViewerRole.NURSE
 
     def set_viewer(self, viewer: str, role: ViewerRole | str) -> None:

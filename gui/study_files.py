@@ -9,17 +9,17 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from gui.actions import add_action
-from gui.import_wizard import ImportWizard
+from gui.dialogs.import_wizard import ImportWizard
 from gui.interchange_tasks import export_to
 from gui.safety_actions import offer_newest_backup
 from gui.session import StudySession
 from gui.settings import UiSettings
 from gui.tasks import run_task
-from model.backups import backup_now
 from model.errors import InputError
-from model.locking import StudyInUse
-from model.merge import MergeReport, merge_studies
-from model.store import Store
+from model.merge.study import MergeReport, merge_studies
+from model.store.backups import backup_now
+from model.store.locking import StudyInUse
+from model.store.study import Store
 
 #: File-dialog filter of study files.
 STUDY_FILTER = "Nadir studies (*.nadir)"
@@ -140,7 +140,7 @@ class StudyFiles(QObject):
             self.merge_path(Path(name))
 
     def merge_path(self, copy: Path) -> MergeReport | None:
-        """Merge the study copy at `copy` in (model/merge.py), after a backup of the open
+        """Merge the study copy at `copy` in (model/merge/study.py), after a backup of the open
         study; shows what came in and each conflict; returns the report (None: refused)."""
         store = self._session.store
         try:

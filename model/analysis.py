@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from model.adjudication import ReadUsed, adjudicated_assessments
-from model.assessment import assess_study
+from model.criteria.assessment import assess_study
 from model.domain import PatientAssessment, StudyData
+from model.double_reading.adjudication import ReadUsed, adjudicated_assessments
+from model.double_reading.visibility import ViewerRole
 from model.edits import Adjudication, Override, StudySettings
-from model.endpoints import PatientEndpoints, derive_endpoints
-from model.readers import ViewerRole
+from model.stats.endpoints import PatientEndpoints, derive_endpoints
 
 #: Days in a month, for showing intervals in months (shared/design.md, "Dates").
 DAYS_PER_MONTH = 30.4375
@@ -72,7 +72,7 @@ def analyse(
     derive PFS and OS.
 
     In a study read twice (`readers_required` 2), each patient's assessment is
-    the read that counts (model/adjudication.py), and `reads` says whose.
+    the read that counts (model/double_reading/adjudication.py), and `reads` says whose.
     Raises InputError when the data break a judging rule (interchange spec).
     """
     reads: tuple[ReadUsed, ...] = ()
@@ -96,7 +96,8 @@ def analyse_as(
     overrides: Iterable[Override] = (),
     adjudications: Iterable[Adjudication] = (),
 ) -> StudyAnalysis:
-    """Returns the analysis `viewer` in `role` may see (model/readers.py): in a study read
+    """Returns the analysis `viewer` in `role` may see (model/double_reading/visibility.py): in
+    a study read
     twice, a reader's cohort is of their own read alone, which blinding keeps apart from the
     other read and from the adjudicated one; everyone else gets `analyse`.
 

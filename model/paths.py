@@ -11,7 +11,7 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
-from model.store import Store
+from model.store.study import Store
 
 #: Environment variable naming the folder of the default study (for tests).
 DATA_DIR_VARIABLE = "NADIR_DATA_DIR"
@@ -36,7 +36,7 @@ def open_default_study() -> Store:
     path = default_study_path()
     if path.exists():
         return Store.open(path)
-    from model.demo import demo_study
+    from model.demo.cohort import demo_study
 
     path.parent.mkdir(parents=True, exist_ok=True)
     # Build the study beside its final name, so that an interrupted first start

@@ -3,7 +3,7 @@
 The store reads the patient's snapshot, asks `edited` for the new one and
 writes it in one transaction; the old snapshot is the exact inverse
 (RestorePatient). Keeping the rules here keeps them testable without a
-database and keeps SQL in model/store.py alone.
+database and keeps SQL in model/store/study.py alone.
 """
 
 from __future__ import annotations

@@ -67,11 +67,11 @@ def take_all(out: Path, scratch: Path) -> None:
     from PySide6.QtCore import QSettings, QTimer
 
     from gui.app import application, build_main_window
-    from gui.import_wizard import ImportWizard
+    from gui.dialogs.import_wizard import ImportWizard
+    from gui.dialogs.settings_dialog import StudySettingsDialog
     from gui.settings import UiSettings
-    from gui.settings_dialog import StudySettingsDialog
     from model.edits import SetOverride
-    from model.interchange import write_study
+    from model.interchange.study_files import write_study
 
     ui = UiSettings(QSettings(str(scratch / "ui.ini"), QSettings.Format.IniFormat))
     app = application()

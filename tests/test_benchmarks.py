@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from benchmarks.figures import Measured, table
-from model.assessment import assess_study
-from model.demo import demo_study
+from model.criteria.assessment import assess_study
+from model.demo.cohort import demo_study
 from model.domain import AssessmentSettings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -223,8 +223,8 @@ class KaplanMeierPlot(PlotPanel):
 def demo() -> None:
     """Show the plot with the sample cohort until the window is closed; returns nothing."""
     from gui.plots.samples import sample_cohort
-    from model.endpoints import derive_endpoints
     from model.plot_data import km_groups, km_plot_data
+    from model.stats.endpoints import derive_endpoints
 
     study, assessments = sample_cohort(120)
     run_demo(

@@ -1,7 +1,7 @@
 """A made-up two-arm cohort for the plot demos, tests and timings; not clinical data.
 
 Responses here are drawn at random with a plausible shape; they are not judged
-by the RECIST rules (model/recist.py does that for real studies).
+by the RECIST rules (model/criteria/recist.py does that for real studies).
 """
 
 from __future__ import annotations

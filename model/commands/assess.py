@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from model.assessment import assess_study
+from model.criteria.assessment import assess_study
 from model.domain import AssessmentSettings, Criteria, PatientAssessment, TimepointResponse
-from model.interchange import read_files
+from model.interchange.study_files import read_files
 
 HELP = "Judge tumour response (RECIST 1.1, iRECIST or mRECIST) of every patient."
 

@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--pseudonymise",
         action="store_true",
         help="replace patient ids by codes, shift each patient's dates by a secret offset and "
-        "drop free text (model/privacy.py); needs --key-file",
+        "drop free text (model/exports/privacy.py); needs --key-file",
     )
     parser.add_argument(
         "--key-file",
@@ -61,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
     Files of an export that is not pseudonymised are readable by their owner only.
     """
     # Imported here: every command's module is loaded to build main.py's parser.
-    from model.interchange import write_study, write_workbook
-    from model.store import Store
+    from model.interchange.study_files import write_study, write_workbook
+    from model.store.study import Store
 
     with Store.open(args.db, create=False, read_only=True) as store:
         data, settings = store.study_data(), store.settings()
@@ -90,8 +90,8 @@ def _export_analysed(data, settings, decisions, args: argparse.Namespace) -> int
     """Writes the study with its judged responses as SDTM or a workbook (issue #9); the
     readers' `decisions` (overrides, adjudications) count as in the app."""
     from model.analysis import analyse
-    from model.sdtm import study_id_for, write_sdtm
-    from model.workbook import write_study_workbook
+    from model.exports.workbook import write_study_workbook
+    from model.sdtm.datasets import study_id_for, write_sdtm
 
     analysis = analyse(data, settings, *decisions)
     if args.format == "sdtm":
@@ -108,7 +108,7 @@ def _pseudonymised(data, decisions, args: argparse.Namespace):
     """Returns `data` and the readers' `decisions`, pseudonymised when asked (issue #8,
     part 6)."""
     from model.errors import InputError
-    from model.privacy import pseudonymise, pseudonymise_decisions, read_key
+    from model.exports.privacy import pseudonymise, pseudonymise_decisions, read_key
 
     if not args.pseudonymise:
         if args.key_file or args.keep:

@@ -32,8 +32,8 @@ def run(args: argparse.Namespace) -> int:
     as it was, and a study file this command created is removed again.
     """
     # Imported here: every command's module is loaded to build main.py's parser.
-    from model.interchange import read_study
-    from model.store import Store
+    from model.interchange.study_files import read_study
+    from model.store.study import Store
 
     data = read_study(args.path)
     created = not args.db.exists()

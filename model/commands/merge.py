@@ -1,6 +1,6 @@
 """`python main.py merge --db TARGET SOURCE`: merge a copy of a study (a radiologist's offline
 reads) back into the study it was copied from; conflicts are listed, not overwritten
-(issue #7, part 5; model/merge.py)."""
+(issue #7, part 5; model/merge/study.py)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ def run(args: argparse.Namespace) -> int:
     """
     # Imported here: every command's module is loaded to build main.py's parser.
     from model.errors import InputError, InputProblem
-    from model.merge import merge_studies
-    from model.store import Store
+    from model.merge.study import merge_studies
+    from model.store.study import Store
 
     if args.source.resolve() == args.db.resolve():
         raise InputError(InputProblem("a study cannot be merged into itself", str(args.source)))

@@ -32,8 +32,8 @@ def run(args: argparse.Namespace) -> int:
     """
     # Imported here so that building main.py's parser stays fast for every command.
     from model.analysis import analyse
-    from model.report import study_summary, write_summary
-    from model.store import Store
+    from model.exports.report import study_summary, write_summary
+    from model.store.study import Store
 
     with Store.open(args.db, create=False) as store:
         analysis = analyse(

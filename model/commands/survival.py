@@ -115,7 +115,7 @@ def _event(text, path, line, column, problems) -> int:
 def summarise(table: SurvivalTable) -> dict:
     """The survival command's JSON document for `table` (interchange spec, survival command)."""
     # Imported here so that building main.py's parser does not load numpy and scipy.
-    from model.survival import cox_two_groups, kaplan_meier, logrank
+    from model.stats.survival import cox_two_groups, kaplan_meier, logrank
 
     labels = list(dict.fromkeys(table.groups))
     summaries = []

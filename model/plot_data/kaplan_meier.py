@@ -7,9 +7,9 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from model import survival
-from model.endpoints import PatientEndpoints
 from model.plot_data.common import in_unit
+from model.stats import survival
+from model.stats.endpoints import PatientEndpoints
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class KMCurve:
 
 
 def km_curve(group: KMGroup, fit: survival.KaplanMeierResult) -> KMCurve:
-    """Return the drawable curve of `group` from its `model.survival.KaplanMeierResult`.
+    """Return the drawable curve of `group` from its `model.stats.survival.KaplanMeierResult`.
 
     The estimate is the statistics module's; only its shape changes here: the
     curve gets its start at (0, 1), and the band, undefined (NaN) where the
@@ -143,7 +143,7 @@ class KMPlotData:
         """Words under the plot: each arm's median and which arm the hazard ratio compares.
 
         The hazard ratio is the second arm's against the first's, as
-        `model.survival.cox_two_groups` computes it.
+        `model.stats.survival.cox_two_groups` computes it.
         """
         medians = [
             f"{c.arm} {c.median:.1f} {self.unit}"
@@ -169,7 +169,7 @@ def km_plot_data(
 
     Curves, numbers at risk, the log-rank test (two or more groups) and the
     hazard ratio of the second group against the first (exactly two) all come
-    from `model.survival`.
+    from `model.stats.survival`.
     """
     groups = [g for g in groups if g.durations]
     curves = tuple(

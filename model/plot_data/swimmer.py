@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from model.domain import PatientAssessment, StudyData
-from model.endpoints import PROGRESSION_CODES, progression_scan
 from model.plot_data.common import in_unit
+from model.stats.endpoints import PROGRESSION_CODES, progression_scan
 
 #: Overall responses that are an objective response (RECIST 1.1 section 4.3; iRECIST).
 RESPONSE_CODES = frozenset({"CR", "PR", "iCR", "iPR"})
@@ -100,7 +100,7 @@ def swimmer_data(
 def _lane_markers(patient, assessment, events) -> list[tuple[str, date, str]]:
     """(kind, date, label) of each marker of one patient.
 
-    Progression is dated as PFS dates it (`model.endpoints.progression_scan`:
+    Progression is dated as PFS dates it (`model.stats.endpoints.progression_scan`:
     iRECIST backdates an iCPD to its iUPD), or by a clinical progression event.
     """
     marks = [(e.kind.casefold(), e.start_date, e.detail or e.kind) for e in events]

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from model.domain import MeasurementRecord, PatientRecord, Role, ScanRecord, Status, StudyData
-from model.store import Store
+from model.store.study import Store
 
 BASELINE = date(2024, 1, 5)
 FOLLOW_UP = date(2024, 3, 1)

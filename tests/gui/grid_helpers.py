@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from gui.response_table_model import ROW_NAMES
+from gui.item_models.response_table_model import ROW_NAMES
 
 
 def column_of(view: QTableView, scan: date) -> int:

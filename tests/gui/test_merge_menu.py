@@ -4,11 +4,11 @@
 from PySide6.QtWidgets import QMessageBox
 
 from gui.app import build_main_window
-from model.backups import list_backups
 from model.domain import Status
 from model.edits import SetObservation
-from model.store import Store
-from tests.model.double_read import BASELINE, FOLLOW_UP, double_read
+from model.store.backups import list_backups
+from model.store.study import Store
+from tests.model.double_reading.builders import BASELINE, FOLLOW_UP, double_read
 
 
 def test_merging_a_copy_brings_in_its_reads_and_keeps_a_backup(qtbot, tmp_path):

@@ -6,7 +6,7 @@ from datetime import date
 
 from gui.app import build_main_window
 from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
-from model.store import Store
+from model.store.study import Store
 from tests.gui.grid_helpers import cell_text, response, type_into
 
 BASE, LATER = date(2024, 1, 5), date(2024, 3, 1)

@@ -7,16 +7,16 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from gui.adjudication_dialog import AdjudicationDialog
-from gui.comparison_view import ComparisonPage, ComparisonView
-from gui.reader_dialog import ReaderDialog, ask_who_is_reading
+from gui.dialogs.adjudication_dialog import AdjudicationDialog
+from gui.dialogs.reader_dialog import ReaderDialog, ask_who_is_reading
+from gui.pages.comparison_view import ComparisonPage, ComparisonView
 from gui.session import StudySession
 from model.domain import AssessmentSettings
+from model.double_reading.comparison import compare_readers
+from model.double_reading.visibility import ViewerRole
 from model.edits import SetAdjudication
-from model.readers import ViewerRole
-from model.reading_comparison import compare_readers
-from model.store import Store
-from tests.model.double_read import FOLLOW_UP, double_read
+from model.store.study import Store
+from tests.model.double_reading.builders import FOLLOW_UP, double_read
 
 READS = {"P1": ("PR", "SD"), "P2": ("PR", "PR"), "P3": ("SD", "PD")}
 

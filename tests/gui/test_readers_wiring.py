@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from gui.reader_dialog import ReaderDialog
+from gui.dialogs.reader_dialog import ReaderDialog
 from gui.settings import UiSettings
+from model.double_reading.visibility import ViewerRole
 from model.edits import SetSettings
-from model.readers import ViewerRole
-from model.store import Store
+from model.store.study import Store
 from tests.gui.grid_helpers import response
-from tests.model.double_read import FOLLOW_UP, double_read
+from tests.model.double_reading.builders import FOLLOW_UP, double_read
 
 
 @pytest.fixture

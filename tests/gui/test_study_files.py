@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from model.interchange import read_study
+from model.interchange.study_files import read_study
 from tests.gui.conftest import small_study
 
 
@@ -45,7 +45,9 @@ def test_a_file_that_is_not_a_study_is_refused(qtbot, window, tmp_path, monkeypa
 
 
 def test_a_study_another_nadir_writes_opens_read_only(qtbot, study_path):
-    """A second Nadir may read a study the first writes, never change it (model/locking.py)."""
+    """A second Nadir may read a study the first writes, never change it
+    (model/store/locking.py).
+    """
     import subprocess
     import sys
     from pathlib import Path
@@ -78,7 +80,7 @@ def test_a_study_another_nadir_writes_opens_read_only(qtbot, study_path):
 #: A process that opens a study for writing and holds it until its stdin closes.
 HOLD_LOCK = """
 import sys
-from model.store import Store
+from model.store.study import Store
 store = Store.open(sys.argv[1])
 print("locked", flush=True)
 sys.stdin.read()
@@ -87,7 +89,7 @@ store.close()
 
 
 def test_closing_the_window_closes_the_study_and_releases_its_lock(qtbot, window, study_path):
-    """Quitting leaves no lock behind for the next Nadir (model/locking.py)."""
+    """Quitting leaves no lock behind for the next Nadir (model/store/locking.py)."""
     lock = study_path.with_name(study_path.name + ".lock")
     assert lock.exists()
     window.close()
@@ -96,7 +98,7 @@ def test_closing_the_window_closes_the_study_and_releases_its_lock(qtbot, window
 
 def test_a_value_still_being_typed_is_saved_when_the_window_closes(qtbot, window, study_path):
     """There is no Save to forget: closing writes what the open editor holds (issue #4)."""
-    from model.store import Store
+    from model.store.study import Store
     from tests.gui.conftest import FOLLOW_UP
     from tests.gui.grid_helpers import go_to
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from model.assessment import assess_study
+from model.criteria.assessment import assess_study
 from model.domain import (
     DEFAULT_STATUS,
     AssessmentSettings,

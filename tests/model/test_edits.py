@@ -32,7 +32,7 @@ from model.edits import (
     UpdatePatient,
 )
 from model.errors import InputError
-from tests.model.store_builders import BASELINE, FOLLOW_UP, LATER, state, study_store
+from tests.model.store.builders import BASELINE, FOLLOW_UP, LATER, state, study_store
 
 
 def cells(store, patient_id="P1", scan_date=FOLLOW_UP):

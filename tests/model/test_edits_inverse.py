@@ -35,8 +35,8 @@ from model.edits import (
     UpdatePatient,
 )
 from model.errors import InputError
-from model.store import Store
-from tests.model.store_builders import BASELINE, FOLLOW_UP, LATER, state, study_store
+from model.store.study import Store
+from tests.model.store.builders import BASELINE, FOLLOW_UP, LATER, state, study_store
 
 patient_ids = st.sampled_from(["P1", "P1", "P2", "P3"])
 lesion_ids = st.sampled_from(["T1", "T2", "NT1", "N1", "T3"])

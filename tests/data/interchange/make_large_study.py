@@ -6,7 +6,7 @@ Each patient has 8 scans of 6 lesions (4 targets, 2 non-targets): 2,084
 patients give 100,032 measurement rows, 20,834 give 1,000,032. Then, e.g.:
 
     .venv/bin/python -c "import time; from pathlib import Path;
-    from model.interchange import read_study; t = time.process_time();
+    from model.interchange.study_files import read_study; t = time.process_time();
     s = read_study(Path('FOLDER')); print(len(s.measurements), time.process_time() - t)"
 """
 

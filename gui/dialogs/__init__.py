@@ -1,0 +1,3 @@
+"""Dialogs: adding scans and lesions, overrides, adjudication, readers, settings, backups,
+import.
+"""

@@ -1,0 +1,1 @@
+"""Qt item models that adapt model objects to tables, and the grid's cell input."""

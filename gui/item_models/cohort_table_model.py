@@ -1,0 +1,185 @@
+"""The cohort's tables: one row per patient, and one row per arm with ORR and DCR."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+from gui.item_models.row_table_model import RowTableModel, SortRole
+from gui.palette import response_colour, response_text_colour
+from model.analysis import StudyAnalysis
+
+if TYPE_CHECKING:
+    from model.stats.response_rates import ArmResponse, Proportion, ResponseRates
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    """One patient as the cohort table shows it; times in the study's time unit."""
+
+    patient_id: str
+    arm: str
+    scans: int
+    best_response: str
+    best_pct_change: float | None
+    pfs_time: float | None
+    pfs_event: bool
+    os_time: float | None
+    os_event: bool
+    pfs_reason: str = ""
+    os_reason: str = ""
+
+
+def time_unit(analysis: StudyAnalysis) -> str:
+    """Return the unit the study shows intervals in (months when the plots cannot show it)."""
+    from model.plot_data import DAYS_PER_UNIT
+
+    unit = analysis.settings.time_unit
+    return unit if unit in DAYS_PER_UNIT else "months"
+
+
+def cohort_rows(analysis: StudyAnalysis) -> list[CohortRow]:
+    """Return one row per patient of `analysis`, in study order."""
+    # Imported here: model.plot_data loads scipy, needed only once the cohort is shown.
+    from model.plot_data import in_unit
+
+    unit = time_unit(analysis)
+    scans: dict[str, set] = {}
+    for row in analysis.data.scans + analysis.data.measurements:
+        scans.setdefault(row.patient_id, set()).add(row.scan_date)
+    best = {a.patient_id: a for a in analysis.assessments}
+    ends = {e.patient_id: e for e in analysis.endpoints}
+    rows = []
+    for patient in analysis.data.patients:
+        pid = patient.patient_id
+        a, e = best.get(pid), ends.get(pid)
+        rows.append(
+            CohortRow(
+                patient_id=pid,
+                arm=patient.arm,
+                scans=len(scans.get(pid, ())),
+                best_response=a.best_overall_response if a else "",
+                best_pct_change=a.best_pct_change if a else None,
+                pfs_time=in_unit(e.pfs_days, unit) if e else None,
+                pfs_event=bool(e and e.pfs_event),
+                os_time=in_unit(e.os_days, unit) if e else None,
+                os_event=bool(e and e.os_event),
+                pfs_reason=e.pfs_reason if e else "",
+                os_reason=e.os_reason if e else "",
+            )
+        )
+    return rows
+
+
+#: Patient table columns.
+PATIENT_HEADERS = (
+    "Patient",
+    "Arm",
+    "Scans",
+    "Best response",
+    "Best change",
+    "PFS",
+    "OS",
+)
+ARM_COLUMN, BEST_COLUMN, PFS_COLUMN, OS_COLUMN = 1, 3, 5, 6
+
+
+def _time(value: float | None, event: bool) -> str:
+    if value is None:
+        return ""
+    return f"{value:.1f}" + ("" if event else "+")
+
+
+class CohortTableModel(RowTableModel):
+    """One row per patient: arm, scans, best response and change, PFS and OS ("+" = censored)."""
+
+    HEADERS = PATIENT_HEADERS
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._unit = "months"
+
+    def set_unit(self, unit: str) -> None:
+        """Show PFS and OS in `unit` (set before `set_rows`); returns nothing."""
+        self._unit = unit
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and section in (PFS_COLUMN, OS_COLUMN):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{PATIENT_HEADERS[section]} ({self._unit})"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "A + marks a censored time"
+        return super().headerData(section, orientation, role)
+
+    def row_data(self, row: CohortRow, column: int, role: int):
+        if role == SortRole:
+            return self._sort_value(row, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (PFS_COLUMN, OS_COLUMN):
+            return row.pfs_reason if column == PFS_COLUMN else row.os_reason
+        if column == BEST_COLUMN and role == Qt.ItemDataRole.BackgroundRole:
+            return response_colour(row.best_response)
+        if column == BEST_COLUMN and role == Qt.ItemDataRole.ForegroundRole:
+            return response_text_colour(row.best_response)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == BEST_COLUMN:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _text(row: CohortRow, column: int) -> str:
+        change = "" if row.best_pct_change is None else f"{row.best_pct_change:+.1f} %"
+        return (
+            row.patient_id,
+            row.arm,
+            str(row.scans),
+            row.best_response,
+            change,
+            _time(row.pfs_time, row.pfs_event),
+            _time(row.os_time, row.os_event),
+        )[column]
+
+    @staticmethod
+    def _sort_value(row: CohortRow, column: int):
+        missing = float("inf")
+        return (
+            row.patient_id,
+            row.arm,
+            row.scans,
+            row.best_response,
+            missing if row.best_pct_change is None else row.best_pct_change,
+            missing if row.pfs_time is None else row.pfs_time,
+            missing if row.os_time is None else row.os_time,
+        )[column]
+
+
+#: Arm table columns.
+ARM_HEADERS = ("Arm", "Patients", "ORR (95 % CI)", "DCR (95 % CI)")
+
+
+def _proportion(p: Proportion) -> str:
+    if p.rate is None:
+        return "n/a"
+    return f"{p.k}/{p.n} = {100 * p.rate:.1f} % ({100 * p.ci_low:.1f}-{100 * p.ci_high:.1f})"
+
+
+class ArmTableModel(RowTableModel):
+    """One row per arm (ArmResponse rows): patients, ORR and DCR with exact 95 % CIs."""
+
+    HEADERS = ARM_HEADERS
+
+    def set_rates(self, rates: ResponseRates | None) -> None:
+        """Show the arms of `rates` (None: nothing); returns nothing."""
+        self.set_rows(rates.arms if rates else ())
+
+    def row_data(self, arm: ArmResponse, column: int, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (arm.arm, str(arm.n), _proportion(arm.orr), _proportion(arm.dcr))[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column >= 2:
+            return "Objective response: CR or PR; disease control: CR, PR, SD or non-CR/non-PD"
+        return None

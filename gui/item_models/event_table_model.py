@@ -1,0 +1,87 @@
+"""The events of one patient (treatments, procedures, surgery, ...) as a table."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+
+from gui.item_models.row_table_model import Index, RowTableModel
+from gui.session import StudySession
+from model.edits import StoredEvent, UpdateEvent
+from model.errors import InputError
+
+#: Columns: kind, start date, end date, detail.
+KIND_COLUMN, START_COLUMN, END_COLUMN, DETAIL_COLUMN = range(4)
+#: Event kinds the interchange spec names (events.csv); free text is allowed too.
+EVENT_KINDS = ("treatment", "procedure", "surgery", "progression", "off-study")
+
+
+def parse_date(text: str, what: str) -> date | None:
+    """Return the ISO date in `text`, None when blank; InputError when it is not a date."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{what} must be a date as YYYY-MM-DD, not {text!r}") from None
+
+
+class EventTableModel(RowTableModel):
+    """A patient's events (StoredEvent rows) in their order; editing a cell updates the event."""
+
+    #: The reason an edit was refused, for the status bar.
+    edit_refused = Signal(str)
+
+    #: Column titles.
+    HEADERS = ("Kind", "Start", "End", "Detail")
+
+    def __init__(self, session: StudySession, parent=None):
+        super().__init__(parent)
+        self._session = session
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def row_data(self, event: StoredEvent, column: int, role: int):
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        record = event.record
+        value = (record.kind, record.start_date, record.end_date, record.detail)[column]
+        return "" if value is None else str(value)
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        event = self.row_at(index.row())
+        text = str(value).strip()
+        try:
+            record = self._changed(event, index.column(), text)
+            if record == event.record:
+                return False
+            label = f"Change the {self.HEADERS[index.column()].lower()} of a {record.kind} event"
+            self._session.execute(UpdateEvent(event.uuid, record), label)
+        except InputError as error:
+            self.edit_refused.emit(str(error))
+            return False
+        return True
+
+    @staticmethod
+    def _changed(event: StoredEvent, column: int, text: str):
+        record = event.record
+        if column == KIND_COLUMN:
+            if not text:
+                raise InputError("an event needs a kind")
+            return replace(record, kind=text)
+        if column == START_COLUMN:
+            start = parse_date(text, "start date")
+            if start is None:
+                raise InputError("an event needs a start date")
+            return replace(record, start_date=start)
+        if column == END_COLUMN:
+            return replace(record, end_date=parse_date(text, "end date"))
+        return replace(record, detail=text or None)

@@ -1,0 +1,3 @@
+"""The pages of the main window: navigator, patient page, cohort page, reader comparison,
+history.
+"""

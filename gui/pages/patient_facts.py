@@ -1,0 +1,159 @@
+"""The patient's facts: arm, dates and covariates in a form, and the events in a table.
+
+Each field is written when the user leaves it (one undoable edit per field);
+there is nothing to save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.item_models.event_table_model import EVENT_KINDS, EventTableModel, parse_date
+from gui.layouts import ROW_HEIGHT
+from gui.session import StudySession
+from model.domain import DEFAULT_ARM, EventRecord, PatientRecord
+from model.edits import AddEvent, RemoveEvent, UpdatePatient
+from model.errors import InputError
+
+#: Form fields: (PatientRecord field, label, placeholder).
+FIELDS = (
+    ("patient_id", "Patient id", ""),
+    ("arm", "Arm", DEFAULT_ARM),
+    ("start_date", "Start date", "YYYY-MM-DD (time origin)"),
+    ("last_contact_date", "Last contact", "YYYY-MM-DD"),
+    ("death_date", "Death", "YYYY-MM-DD"),
+    ("sex", "Sex", "F or M"),
+    ("age", "Age (years)", "at start date"),
+    ("histology", "Histology", ""),
+    ("stage", "Stage", ""),
+)
+_DATES = {"start_date", "last_contact_date", "death_date"}
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def record_with(record: PatientRecord, name: str, text: str) -> PatientRecord:
+    """Return `record` with field `name` set from `text`; InputError when the text does not fit."""
+    text = text.strip()
+    if name in _DATES:
+        value: object = parse_date(text, name.replace("_", " "))
+        if value is None and name == "start_date":
+            raise InputError("a patient needs a start date")
+    elif name == "age":
+        try:
+            value = float(text) if text else None
+        except ValueError:
+            raise InputError(f"age must be a number of years, not {text!r}") from None
+    elif name == "patient_id":
+        if not text:
+            raise InputError("a patient needs an id")
+        value = text
+    elif name == "arm":
+        value = text or DEFAULT_ARM
+    else:
+        value = text or None
+    return replace(record, **{name: value})
+
+
+class PatientFacts(QWidget):
+    """Form of the patient's own fields, and the table of their events."""
+
+    #: The reason an edit was refused, for the status bar.
+    edit_refused = Signal(str)
+
+    def __init__(self, session: StudySession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._session = session
+        self._record: PatientRecord | None = None
+        self.fields: dict[str, QLineEdit] = {}
+        form_box = QGroupBox("Patient")
+        form = QFormLayout(form_box)
+        for name, label, placeholder in FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(f"fact_{name}")
+            edit.setPlaceholderText(placeholder)
+            edit.editingFinished.connect(lambda name=name: self._on_field_edited(name))
+            form.addRow(label + ":", edit)
+            self.fields[name] = edit
+        self.events = EventTableModel(session, self)
+        self.events.edit_refused.connect(self.edit_refused)
+        self.event_view = QTableView()
+        self.event_view.setObjectName("event_table")
+        self.event_view.setModel(self.events)
+        self.event_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.event_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.event_view.setWordWrap(False)
+        self.event_view.setStatusTip("Treatments, procedures, surgery, progression, off-study")
+        self.kind = QComboBox()
+        self.kind.addItems(EVENT_KINDS)
+        add = QPushButton("Add event")
+        add.setStatusTip("Add an event of the chosen kind, starting on the patient's start date")
+        add.clicked.connect(self.add_event)
+        remove = QPushButton("Remove event")
+        remove.setStatusTip("Remove the selected event")
+        remove.clicked.connect(self.remove_event)
+        buttons = QHBoxLayout()
+        for widget in (self.kind, add, remove):
+            buttons.addWidget(widget)
+        buttons.addStretch()
+        events_box = QGroupBox("Events")
+        events_layout = QVBoxLayout(events_box)
+        events_layout.addWidget(self.event_view)
+        events_layout.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        layout.addWidget(form_box, 1)
+        layout.addWidget(events_box, 2)
+
+    def set_patient(self, record: PatientRecord | None, events) -> None:
+        """Show `record` and its events (None: nobody); returns nothing."""
+        self._record = record
+        for name, edit in self.fields.items():
+            edit.setText(_text(getattr(record, name)) if record else "")
+            edit.setEnabled(record is not None)
+        self.events.set_rows(events)
+
+    def _on_field_edited(self, name: str) -> None:
+        record = self._record
+        if record is None or self.fields[name].text().strip() == _text(getattr(record, name)):
+            return
+        try:
+            changed = record_with(record, name, self.fields[name].text())
+            label = f"Change the {name.replace('_', ' ')} of {record.patient_id}"
+            self._session.execute(UpdatePatient(record.patient_id, changed), label)
+        except InputError as error:
+            self.fields[name].setText(_text(getattr(record, name)))
+            self.edit_refused.emit(str(error))
+
+    def add_event(self) -> None:
+        """Add an event of the chosen kind on the start date; returns nothing."""
+        if self._record is None:
+            return
+        start = self._record.start_date or date.today()
+        record = EventRecord(self._record.patient_id, self.kind.currentText(), start)
+        self._session.execute(AddEvent(record), f"Add a {record.kind} event")
+
+    def remove_event(self) -> None:
+        """Remove the selected event; returns nothing."""
+        index = self.event_view.currentIndex()
+        if index.isValid():
+            event = self.events.row_at(index.row())
+            self._session.execute(RemoveEvent(event.uuid), f"Remove a {event.record.kind} event")

@@ -1,0 +1,247 @@
+"""The patient page: the reading panel (grid, response rows, warnings) and the patient's facts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.actions import add_action
+from gui.dialogs.add_dialogs import AddLesionDialog, AddScanDialog
+from gui.dialogs.override_dialog import OverrideDialog
+from gui.dialogs.settings_dialog import CRITERIA_NAMES
+from gui.item_models.measurement_table_model import FIXED_COLUMNS, MeasurementTableModel
+from gui.item_models.response_table_model import OVERRIDE_MARK, ResponseTableModel
+from gui.layouts import header_over_body
+from gui.pages.measurement_grid import MeasurementGridView, ResponseView
+from gui.pages.patient_facts import PatientFacts
+from gui.session import PatientView, StudySession
+from model.domain import Role
+from model.edits import AddLesion, AddScan, RemoveLesion, RemoveScan, SetOverride
+from model.errors import InputError
+
+#: Days after the last scan suggested for a new scan (a common 8-week schedule).
+NEXT_SCAN_DAYS = 56
+
+
+def _summary(view: PatientView) -> str:
+    record = view.data.patients[0]
+    text = f"<b>{record.patient_id}</b> &nbsp; arm {record.arm} &nbsp; start {record.start_date}"
+    assessment = view.assessment
+    if assessment is not None:
+        text += f" &nbsp; {CRITERIA_NAMES[assessment.criteria]}: best overall response "
+        text += f"<b>{assessment.best_overall_response}</b>"
+        if assessment.best_pct_change is not None:
+            text += f" ({assessment.best_pct_change:+.1f} %)"
+    return text
+
+
+def _notes(view: PatientView) -> list[str]:
+    """Return the lines under the responses: problems, baseline warnings, then overrides."""
+    assessment = view.assessment
+    notes = [f"⚠ {note}" for note in view.problems + (assessment.warnings if assessment else ())]
+    rules = view.computed.timepoints if view.computed else ()
+    computed = {p.scan_date: p.overall for p in rules}
+    for o in view.counted_overrides.values():
+        was = computed.get(o.scan_date) or "none"
+        notes.append(f"{OVERRIDE_MARK.strip()} {o.scan_date}: reader's {o.response} "
+                     f"(computed {was}): {o.reason}")  # fmt: skip
+    return notes
+
+
+def _confirm(parent: QWidget, question: str) -> bool:
+    """Return whether the user answered Yes (undo can still take it back)."""
+    answer = QMessageBox.question(parent, "Nadir", question + "\n\nEdit > Undo brings it back.")
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class PatientPage(QWidget):
+    """One patient: the scans x lesions grid with responses under it, and the patient's facts."""
+
+    #: The reason an edit was refused, for the status bar.
+    edit_refused = Signal(str)
+
+    def __init__(self, session: StudySession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._session = session
+        self._view: PatientView | None = None
+        self.summary = QLabel()
+        self.summary.setObjectName("patient_summary")
+        self.grid_model = MeasurementTableModel(session, self)
+        self.grid = MeasurementGridView(self.grid_model)
+        self.response_model = ResponseTableModel(self)
+        self.response_view = ResponseView(self.response_model, self.grid)
+        self.response_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.response_view.customContextMenuRequested.connect(self._on_response_menu)
+        self.warnings = QLabel()
+        self.warnings.setObjectName("patient_warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #8A4B00;")
+        self.facts = PatientFacts(session)
+        for source in (self.grid_model, self.facts):
+            source.edit_refused.connect(self.edit_refused)
+        reading = QWidget()
+        reading_layout = QVBoxLayout(reading)
+        reading_layout.setContentsMargins(0, 0, 0, 0)
+        reading_layout.setSpacing(2)
+        reading_layout.addWidget(self.grid, 1)
+        reading_layout.addWidget(self.response_view)
+        reading_layout.addWidget(self.warnings)
+        reading_layout.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(reading, "&Reading")
+        self.tabs.addTab(self.facts, "Patient && &events")
+        header_over_body(self, self.summary, self.tabs)
+        session.study_changed.connect(self._on_study_changed)
+        session.study_replaced.connect(self._on_study_replaced)
+
+    def patient_id(self) -> str | None:
+        """Return the id of the patient shown, None when nobody is."""
+        return self._view.patient_id if self._view else None
+
+    def show_patient(self, patient_id: str | None) -> None:
+        """Read and show `patient_id` (None: nobody); returns nothing."""
+        view = self._session.patient_view(patient_id) if patient_id else None
+        self._view = view
+        self.grid_model.set_view(view)
+        self.response_model.set_view(view)
+        self.summary.setText(_summary(view) if view else "No patient selected")
+        notes = _notes(view) if view else []
+        self.warnings.setText("\n".join(notes))
+        self.warnings.setVisible(bool(notes))
+        self.facts.set_patient(view.data.patients[0] if view else None, view.events if view else ())
+
+    def _on_study_changed(self, changes) -> None:
+        if self._view is None:
+            return
+        pid = self._view.patient_id
+        if pid in changes.patients or changes.settings:
+            ids = self._session.store.patient_ids()
+            if pid not in ids:
+                # Renamed (or removed): follow the patient to their new id, if any.
+                renamed = [p for p in changes.patients if p in ids]
+                pid = renamed[0] if len(renamed) == 1 else None
+            self.show_patient(pid)
+
+    def _on_study_replaced(self) -> None:
+        self.show_patient(None)
+
+    def current_scan(self) -> date | None:
+        """Return the scan of the grid's current column, else of the last column."""
+        column = self.grid.currentIndex().column()
+        scans = self.grid_model.scan_dates()
+        if column >= FIXED_COLUMNS:
+            return scans[column - FIXED_COLUMNS]
+        return scans[-1] if scans else None
+
+    def add_scan(self) -> None:
+        """Ask for a scan date and add the scan; returns nothing."""
+        if self._view is None:
+            return
+        scans = self.grid_model.scan_dates()
+        start = self._view.data.patients[0].start_date
+        suggested = scans[-1] + timedelta(days=NEXT_SCAN_DAYS) if scans else start
+        dialog = AddScanDialog(suggested, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            edit = AddScan(self._view.patient_id, dialog.scan_date(), dialog.modality_text())
+            self._execute(edit, f"Add scan of {edit.scan_date}")
+
+    def add_lesion(self, role: Role = Role.TARGET) -> None:
+        """Ask for a lesion's label, role and site and add it; returns nothing."""
+        if self._view is None:
+            return
+        dialog = AddLesionDialog(role, (x.lesion_id for x in self._view.lesions), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            label, role, site, node = dialog.values()
+            edit = AddLesion(self._view.patient_id, label, role, site, node)
+            self._execute(edit, f"Add {role} lesion {label}")
+
+    def remove_scan(self) -> None:
+        """Remove the scan of the grid's current column, after asking; returns nothing."""
+        column = self.grid.currentIndex().column()
+        if self._view is None or column < FIXED_COLUMNS:
+            return
+        scan = self.grid_model.scan_dates()[column - FIXED_COLUMNS]
+        if _confirm(self, f"Remove the scan of {scan} and every measurement made on it?"):
+            self._execute(RemoveScan(self._view.patient_id, scan), f"Remove scan of {scan}")
+
+    def remove_lesion(self) -> None:
+        """Remove the lesion of the grid's current row, after asking; returns nothing."""
+        index = self.grid.currentIndex()
+        if self._view is None or not index.isValid():
+            return
+        label = self.grid_model.lesion_at(index.row()).lesion_id
+        if _confirm(self, f"Remove lesion {label} and all its measurements?"):
+            self._execute(RemoveLesion(self._view.patient_id, label), f"Remove lesion {label}")
+
+    def override_response(self, scan: date | None = None) -> None:
+        """Ask for the reader's response and reason at `scan` (default: current); returns None."""
+        scan = scan or self.current_scan()
+        if self._view is None or scan is None:
+            return
+        point = self.response_model.timepoint(scan)
+        current = self.response_model.override(scan)
+        dialog = OverrideDialog(
+            what=f"overall response at {scan}",
+            computed=point.overall if point else None,
+            criteria=self._view.settings.criteria,
+            current=current.response if current else None,
+            reason=current.reason if current else "",
+            parent=self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            edit = SetOverride(
+                self._view.patient_id,
+                scan,
+                self._view.reader,
+                dialog.chosen_code(),
+                dialog.reason_text(),
+            )
+            self._execute(edit, f"Override the response at {scan}")
+
+    def clear_override(self, scan: date | None = None) -> None:
+        """Remove the reader's override at `scan` (default: current); returns nothing."""
+        scan = scan or self.current_scan()
+        if self._view is None or scan is None or self.response_model.override(scan) is None:
+            return
+        edit = SetOverride(self._view.patient_id, scan, self._view.reader)
+        self._execute(edit, f"Clear the override at {scan}")
+
+    def _execute(self, edit, label: str) -> None:
+        try:
+            self._session.execute(edit, label)
+        except InputError as error:
+            self.edit_refused.emit(str(error))
+
+    def _on_response_menu(self, position: QPoint) -> None:
+        index = self.response_view.indexAt(position)
+        scan = self.response_model.scan_at(index.column()) if index.isValid() else None
+        if scan is None:
+            return
+        menu = QMenu(self)
+        add_action(
+            menu,
+            "Override overall response…",
+            lambda: self.override_response(scan),
+            None,
+            f"Set the reader's overall response at {scan}, with a reason",
+        )
+        clear = add_action(
+            menu,
+            "Clear override",
+            lambda: self.clear_override(scan),
+            None,
+            f"Go back to the computed response at {scan}",
+        )
+        clear.setEnabled(self.response_model.override(scan) is not None)
+        menu.exec(self.response_view.viewport().mapToGlobal(position))
+        menu.deleteLater()

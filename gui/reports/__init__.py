@@ -1,0 +1,1 @@
+"""Documents made with Qt: the study report as PDF."""

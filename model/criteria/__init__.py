@@ -1,0 +1,3 @@
+"""Response criteria: RECIST 1.1, iRECIST and mRECIST time points, best overall response, and
+the assessment entry point.
+"""

@@ -1,0 +1,120 @@
+"""The one entry point to response assessment: a patient's or a study's time points,
+best overall response and warnings, by the criteria the settings name, with the
+reader's overrides taken into account.
+
+The GUI, the store, the reports and the `assess` command all call these, so a
+rule has one home (shared/design.md, "Layers").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date
+
+from model.collector import collector_paused
+from model.criteria.best_response import RECIST_CODES, best_response
+from model.criteria.irecist import assess_irecist, irecist_best_response
+from model.criteria.mrecist import MRECIST
+from model.criteria.readings import readings_by_patient
+from model.criteria.recist import RECIST11
+from model.criteria.timepoints import assess_with
+from model.domain import (
+    AssessmentSettings,
+    Criteria,
+    PatientAssessment,
+    PatientReadings,
+    StudyData,
+    TimepointResponse,
+)
+from model.edits import Override
+
+
+def assess_patient(
+    readings: PatientReadings,
+    settings: AssessmentSettings,
+    overrides: Mapping[date, Override] | None = None,
+) -> PatientAssessment:
+    """The assessment of one patient under `settings.criteria` (interchange spec).
+
+    `overrides` maps a scan date to the reader's decision against the rules
+    there: it replaces that time point's overall response, and the best
+    overall response is taken over the decided answers (design.md: what a
+    reader decides against the rules is stored as data).
+
+    Raises InputError when the readings break a rule of the criteria (an
+    mRECIST target without viable size at baseline).
+    """
+    if settings.criteria is Criteria.MRECIST:
+        assessment = assess_with(MRECIST, readings, settings)
+    elif settings.criteria is Criteria.IRECIST:
+        assessment = assess_irecist(readings, settings)
+    else:
+        assessment = assess_with(RECIST11, readings, settings)
+    if not overrides:
+        return assessment
+    return _with_overrides(assessment, overrides, readings.reference_date, settings)
+
+
+def assess_study(
+    data: StudyData,
+    settings: AssessmentSettings,
+    *,
+    reader: str | None = None,
+    overrides: Iterable[Override] = (),
+) -> list[PatientAssessment]:
+    """The assessment of every listed patient, in the interchange spec's patient order.
+
+    With `reader`, only that reader's overrides count; without, every
+    override counts, the latest decision at a scan winning.
+
+    Raises InputError naming file, line, column and value for a broken
+    baseline, reader or repeated-row rule (interchange spec, "Readers").
+    """
+    with collector_paused():
+        readings = readings_by_patient(
+            data,
+            reader=reader,
+            require_viable=settings.criteria is Criteria.MRECIST,
+            exclude_irradiated=settings.exclude_irradiated,
+        )
+        decided = _overrides_by_patient(overrides, reader)
+        return [assess_patient(r, settings, decided.get(r.patient_id)) for r in readings]
+
+
+def _overrides_by_patient(
+    overrides: Iterable[Override], reader: str | None
+) -> dict[str, dict[date, Override]]:
+    by_patient: dict[str, dict[date, Override]] = {}
+    for override in sorted(overrides, key=lambda o: o.time):
+        if reader is None or override.reader == reader:
+            by_patient.setdefault(override.patient_id, {})[override.scan_date] = override
+    return by_patient
+
+
+def _with_overrides(
+    assessment: PatientAssessment,
+    overrides: Mapping[date, Override],
+    reference_date: date,
+    settings: AssessmentSettings,
+) -> PatientAssessment:
+    baseline, *later = assessment.timepoints
+    timepoints = (baseline, *(_decided(p, overrides.get(p.scan_date)) for p in later))
+    if settings.criteria is Criteria.IRECIST:
+        best, change = irecist_best_response(timepoints, reference_date, settings)
+    else:
+        best, change = best_response(timepoints, reference_date, RECIST_CODES, settings)
+    return replace(
+        assessment, timepoints=timepoints, best_overall_response=best, best_pct_change=change
+    )
+
+
+def _decided(point: TimepointResponse, override: Override | None) -> TimepointResponse:
+    """The time point with the reader's decision as its overall response, and why."""
+    if override is None or override.response == point.overall:
+        return point
+    reason = (
+        f"{override.response}: override by {override.reader or 'the reader'} "
+        f"({override.reason}); the rules said {point.reason}"
+    )
+    return replace(point, overall=override.response, reason=reason)

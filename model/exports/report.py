@@ -1,0 +1,276 @@
+"""The study summary a PI puts in a paper: per arm n, ORR and DCR with exact CIs, median
+PFS and OS with CIs, landmark rates, and the between-arm tests (issue #3, `report`).
+
+`study_summary` builds plain JSON-ready data from a `StudyAnalysis`; `summary_markdown`
+renders the same numbers as a table. Times are in months (days / 30.4375).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from model.analysis import DAYS_PER_MONTH, StudyAnalysis
+from model.errors import InputError
+from model.stats import survival
+from model.stats.response_rates import Comparison, Proportion, response_rates
+
+#: Landmark times (months) at which PFS and OS rates are reported.
+LANDMARK_MONTHS = (6, 12, 24)
+#: Baseline covariates tried beside the arm in the multivariable Cox model, when recorded.
+COX_COVARIATES = ("age", "sex")
+
+
+def study_summary(
+    analysis: StudyAnalysis, *, landmarks: Sequence[float] = LANDMARK_MONTHS
+) -> dict[str, Any]:
+    """Every figure of the report, as JSON-ready data (None where not estimable)."""
+    rates = response_rates(analysis.best_responses_by_arm())
+    endpoints = _endpoint_frame(analysis)
+    arms = []
+    for arm_rates in rates.arms:
+        arm_frame = endpoints[endpoints.arm == arm_rates.arm]
+        arms.append(
+            {
+                "arm": arm_rates.arm,
+                "n": arm_rates.n,
+                "orr": _proportion(arm_rates.orr),
+                "dcr": _proportion(arm_rates.dcr),
+                "best_response_counts": _counts(analysis.best_responses_by_arm()[arm_rates.arm]),
+                "pfs": _km_summary(arm_frame.pfs_months, arm_frame.pfs_event, landmarks),
+                "os": _km_summary(arm_frame.os_months, arm_frame.os_event, landmarks),
+            }
+        )
+    follow_up = survival.median_follow_up(endpoints.os_months, endpoints.os_event)
+    return {
+        "study": _study_facts(analysis, landmarks),
+        "arms": arms,
+        "comparisons": {
+            "orr": _comparison(rates.orr_comparison),
+            "dcr": _comparison(rates.dcr_comparison),
+            "pfs": _between_arms(endpoints, "pfs_months", "pfs_event"),
+            "os": _between_arms(endpoints, "os_months", "os_event"),
+        },
+        "median_follow_up_months": {
+            "median": follow_up.median,
+            "ci_low": follow_up.ci_low,
+            "ci_high": follow_up.ci_high,
+            "method": "reverse Kaplan-Meier",
+        },
+    }
+
+
+def write_summary(summary: dict[str, Any], out_dir: Path) -> list[Path]:
+    """Write summary.json and summary.md into `out_dir`; returns their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = out_dir / "summary.json", out_dir / "summary.md"
+    json_path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    md_path.write_text(summary_markdown(summary), encoding="utf-8")
+    return [json_path, md_path]
+
+
+def summary_markdown(summary: dict[str, Any]) -> str:
+    """The summary as a Markdown document with one table row per arm."""
+    study = summary["study"]
+    lines = [
+        "# Study summary",
+        "",
+        f"{study['patients']} patients; response by {study['criteria']}"
+        f"{', confirmed' if study['confirm'] else ''}; times in months.",
+        "",
+        "| Arm | n | ORR (95 % CI) | DCR (95 % CI) | Median PFS (95 % CI) | Median OS (95 % CI) |",
+        "| --- | ---: | --- | --- | --- | --- |",
+    ]
+    for arm in summary["arms"]:
+        lines.append(
+            f"| {arm['arm']} | {arm['n']} | {_rate_text(arm['orr'])} | {_rate_text(arm['dcr'])} "
+            f"| {_median_text(arm['pfs'])} | {_median_text(arm['os'])} |"
+        )
+    lines += ["", "## Landmark rates", "", "| Arm | Endpoint | Month | Rate (95 % CI) | At risk |"]
+    lines.append("| --- | --- | ---: | --- | ---: |")
+    for arm in summary["arms"]:
+        for endpoint in ("pfs", "os"):
+            for mark in arm[endpoint]["landmarks"]:
+                lines.append(
+                    f"| {arm['arm']} | {endpoint.upper()} | {mark['months']:g} "
+                    f"| {_rate_text(mark)} | {mark['at_risk']} |"
+                )
+    lines += ["", "## Between arms", ""] + _comparison_lines(summary["comparisons"])
+    follow = summary["median_follow_up_months"]
+    lines += ["", f"Median follow-up (reverse Kaplan-Meier): {_interval_text(follow)} months.", ""]
+    return "\n".join(lines)
+
+
+def _study_facts(analysis: StudyAnalysis, landmarks: Sequence[float]) -> dict[str, Any]:
+    settings = analysis.settings
+    return {
+        "patients": len(analysis.data.patients),
+        "arms": list(analysis.arms),
+        "criteria": str(settings.criteria),
+        "confirm": settings.confirm,
+        "min_sd_days": settings.min_sd_days,
+        "exclude_irradiated": settings.exclude_irradiated,
+        "reader": settings.reader,
+        "time_origins": [
+            {"arm": o.arm, "kind": o.kind, "detail": o.detail} for o in settings.origins
+        ],
+        "time_unit": "months",
+        "landmarks_months": list(landmarks),
+    }
+
+
+def _endpoint_frame(analysis: StudyAnalysis) -> pd.DataFrame:
+    covariates = {p.patient_id: p for p in analysis.data.patients}
+    return pd.DataFrame(
+        {
+            "patient_id": e.patient_id,
+            "arm": e.arm,
+            "pfs_months": e.pfs_days / DAYS_PER_MONTH,
+            "pfs_event": int(e.pfs_event),
+            "os_months": e.os_days / DAYS_PER_MONTH,
+            "os_event": int(e.os_event),
+            "age": covariates[e.patient_id].age,
+            "sex": covariates[e.patient_id].sex,
+        }
+        for e in analysis.endpoints
+    ).reindex(
+        columns=["patient_id", "arm", "pfs_months", "pfs_event", "os_months", "os_event"]
+        + list(COX_COVARIATES)
+    )
+
+
+def _km_summary(months, events, landmarks: Sequence[float]) -> dict[str, Any]:
+    if len(months) == 0:
+        return {"events": 0, "median": None, "median_ci_low": None, "median_ci_high": None,
+                "landmarks": []}  # fmt: skip
+    km = survival.kaplan_meier(months.to_numpy(), events.to_numpy())
+    return {
+        "events": km.n_events,
+        "median": km.median,
+        "median_ci_low": km.median_ci_low,
+        "median_ci_high": km.median_ci_high,
+        "landmarks": [
+            {
+                "months": e.time,
+                "rate": e.survival,
+                "ci_low": e.ci_low,
+                "ci_high": e.ci_high,
+                "at_risk": e.at_risk,
+            }  # fmt: skip
+            for e in survival.survival_at(km, landmarks)
+        ],
+    }
+
+
+def _between_arms(frame: pd.DataFrame, months: str, event: str) -> dict[str, Any] | None:
+    """Log-rank over all arms, HR of each arm against the first, and a multivariable Cox."""
+    arms = list(dict.fromkeys(frame.arm))
+    if len(arms) < 2:
+        return None
+    test = survival.logrank(frame[months], frame[event], frame.arm)
+    ratios = []
+    for arm in arms[1:]:
+        pair = frame[frame.arm.isin([arms[0], arm])]
+        hr = survival.cox_two_groups(pair[months], pair[event], pair.arm)
+        ratios.append(
+            {
+                "arm": arm,
+                "reference": arms[0],
+                "hazard_ratio": hr.hazard_ratio,
+                "ci_low": hr.ci_low,
+                "ci_high": hr.ci_high,
+                "p": hr.p,
+            }  # fmt: skip
+        )
+    return {
+        "logrank": {"chi2": test.chi2, "df": test.df, "p": test.p},
+        "hazard_ratios": ratios,
+        "cox_multivariable": _multivariable_cox(frame, months, event, arms[0]),
+    }
+
+
+def _multivariable_cox(frame: pd.DataFrame, months: str, event: str, reference: str):
+    """Arm plus the baseline covariates that were recorded; None when the fit does not exist."""
+    covariates = ["arm"] + [c for c in COX_COVARIATES if frame[c].notna().any()]
+    if len(covariates) == 1:
+        return None
+    try:
+        fit = survival.cox(frame, months, event, covariates, references={"arm": reference})
+    except InputError as error:
+        return {"covariates": covariates, "terms": [], "note": str(error)}
+    return {
+        "covariates": covariates,
+        "n": fit.n,
+        "events": fit.n_events,
+        "terms": [
+            {
+                "term": t.name,
+                "hazard_ratio": t.hazard_ratio,
+                "ci_low": t.ci_low,
+                "ci_high": t.ci_high,
+                "p": t.p,
+            }  # fmt: skip
+            for t in fit.terms
+        ],
+    }
+
+
+def _proportion(p: Proportion) -> dict[str, Any]:
+    return {"k": p.k, "n": p.n, "rate": p.rate, "ci_low": p.ci_low, "ci_high": p.ci_high}
+
+
+def _comparison(c: Comparison | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"test": c.test, "statistic": c.statistic, "df": c.df, "p": c.p}
+
+
+def _counts(codes: Sequence[str | None]) -> dict[str, int]:
+    return dict(Counter("not assessed" if c is None else c for c in codes))
+
+
+def _rate_text(rate: dict[str, Any]) -> str:
+    if rate["rate"] is None:
+        return "n/a"
+    low, high = rate["ci_low"], rate["ci_high"]
+    return f"{100 * rate['rate']:.1f} % ({100 * low:.1f}-{100 * high:.1f})"
+
+
+def _median_text(km: dict[str, Any]) -> str:
+    return _interval_text(
+        {"median": km["median"], "ci_low": km["median_ci_low"], "ci_high": km["median_ci_high"]}
+    )
+
+
+def _interval_text(value: dict[str, Any]) -> str:
+    def show(x: float | None) -> str:
+        return "NR" if x is None else f"{x:.1f}"
+
+    return f"{show(value['median'])} ({show(value['ci_low'])}-{show(value['ci_high'])})"
+
+
+def _comparison_lines(comparisons: dict[str, Any]) -> list[str]:
+    lines = []
+    for name in ("orr", "dcr"):
+        c = comparisons[name]
+        if c is not None:
+            lines.append(f"- {name.upper()}: {c['test']}, p = {c['p']:.3g}")
+    for name in ("pfs", "os"):
+        c = comparisons[name]
+        if c is None:
+            continue
+        lr = c["logrank"]
+        lines.append(f"- {name.upper()}: log-rank chi2 = {lr['chi2']:.2f}, df = {lr['df']}, "
+                     f"p = {lr['p']:.3g}")  # fmt: skip
+        for hr in c["hazard_ratios"]:
+            if hr["hazard_ratio"] is not None:
+                lines.append(
+                    f"  - HR {hr['arm']} vs {hr['reference']}: {hr['hazard_ratio']:.2f} "
+                    f"({hr['ci_low']:.2f}-{hr['ci_high']:.2f}), p = {hr['p']:.3g}"
+                )
+    return lines

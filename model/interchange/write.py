@@ -1,0 +1,171 @@
+"""Writing a study in the interchange format: a folder of CSV files or one .xlsx workbook,
+so that reading it back gives the same StudyData.
+
+Source: interchange spec ("export then import gives the same study").
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from model.domain import StudyData
+from model.errors import InputError, InputProblem
+from model.interchange.tables import EXTRA_PREFIX, MEASUREMENTS, TABLES, Table
+from model.interchange.values import format_value
+
+#: Data rows one worksheet can hold (Excel's limit of 1,048,576 rows, less the header).
+MAX_SHEET_ROWS = 1_048_575
+
+_WIDTH_SAMPLE = 200
+_MIN_WIDTH, _MAX_WIDTH = 8, 40
+_TABLE_FILE_NAMES = {table.file_name for table in TABLES}
+
+
+def write_study(data: StudyData, folder: Path) -> list[Path]:
+    """The CSV files written into `folder` (created when missing), one per table with rows.
+
+    Files of the format that a table without rows would leave behind from an
+    earlier export are removed, so that the folder reads back as `data`.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(folder, error) from None
+    written = []
+    for table, records in _tables_to_write(data):
+        target = folder / table.file_name
+        columns = table_columns(table, records)
+        with _replacing(target) as temporary:
+            with open(temporary, "w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow(columns)
+                writer.writerows([format_value(v) for v in _values(r, columns)] for r in records)
+        written.append(target)
+    for entry in folder.iterdir():
+        stale = entry.name.lower() in _TABLE_FILE_NAMES and entry.is_file()
+        if stale and not any(entry.samefile(path) for path in written):
+            entry.unlink()
+    return written
+
+
+def write_workbook(data: StudyData, path: Path) -> None:
+    """Writes `data` as one .xlsx workbook, a sheet per table with rows, header bold and frozen.
+
+    Dates are date cells shown YYYY-MM-DD, numbers are numbers, yes/no stay
+    text. Raises InputError when a table has more rows than a sheet holds.
+    """
+    import openpyxl  # imported here: only workbook users pay for it
+
+    tables = list(_tables_to_write(data))
+    for table, records in tables:
+        if len(records) > MAX_SHEET_ROWS:
+            message = f"{len(records)} rows do not fit an .xlsx sheet (at most {MAX_SHEET_ROWS})"
+            raise InputError(InputProblem(message + "; export CSV files instead", table.name))
+    # The file is opened first: openpyxl leaves its sheets half-written if saving fails.
+    with _replacing(Path(path)) as temporary, open(temporary, "wb") as handle:
+        book = openpyxl.Workbook(write_only=True)
+        for table, records in tables:
+            _write_sheet(book.create_sheet(table.name), table, records)
+        book.save(handle)
+
+
+def table_columns(table: Table, records: Sequence[Any]) -> list[str]:
+    """Columns to write for `records`: the required ones, those holding a value other than
+    the blank default, then the `x_` extra columns in order of first use."""
+    columns = [
+        column.name
+        for column in table.columns
+        if column.required
+        or column.always_written
+        or any(getattr(record, column.name) != column.parse("") for record in records)
+    ]
+    extras = dict.fromkeys(name for record in records for name in record.extra)
+    return columns + list(extras)
+
+
+def _tables_to_write(data: StudyData) -> Iterator[tuple[Table, Sequence[Any]]]:
+    """Each table with rows; an empty study still gets a measurements table, so that it
+    reads back (a study needs patients or measurements)."""
+    for table in TABLES:
+        records = getattr(data, table.name)
+        empty_study = table is MEASUREMENTS and not data.patients and not data.measurements
+        if records or empty_study:
+            yield table, records
+
+
+def _values(record: Any, columns: list[str]) -> list[Any]:
+    extra = record.extra
+    return [
+        extra.get(name) if name.startswith(EXTRA_PREFIX) else getattr(record, name)
+        for name in columns
+    ]
+
+
+def _write_sheet(sheet: Any, table: Table, records: Sequence[Any]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    columns = table_columns(table, records)
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(columns, 1):
+        sample = [format_value(_values(r, [name])[0]) for r in records[:_WIDTH_SAMPLE]]
+        width = max([len(name), *(len(text) for text in sample)]) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = min(
+            max(width, _MIN_WIDTH), _MAX_WIDTH
+        )
+    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
+    header = []
+    for name in columns:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font, cell.fill = header_font, header_fill
+        header.append(cell)
+    sheet.append(header)
+    for record in records:
+        sheet.append(
+            [_sheet_value(sheet, value, WriteOnlyCell) for value in _values(record, columns)]
+        )
+
+
+def _sheet_value(sheet: Any, value: Any, cell_type: type) -> Any:
+    """The cell for `value`: dates as date cells, text kept as text even when it starts
+    with '=' (openpyxl would otherwise store it as a formula)."""
+    if isinstance(value, bool):
+        return format_value(value)
+    if isinstance(value, date):
+        cell = cell_type(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    if isinstance(value, str):
+        if not value.startswith("="):
+            return str(value)
+        cell = cell_type(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+@contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """A temporary path beside `target`, moved onto it on success, so that a failed write
+    never leaves a half-written file; a file system error becomes an InputError naming it."""
+    temporary = target.with_name(f".{target.name}.partial")
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(target, error) from None
+        raise
+
+
+def _cannot_write(path: Path, error: OSError) -> InputError:
+    return InputError(InputProblem(f"cannot be written: {error.strerror or error}", str(path)))

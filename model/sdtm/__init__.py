@@ -1,0 +1,3 @@
+"""CDISC SDTM: the study as DM, TU, TR and RS datasets (CSV and SAS transport), and read back
+from them.
+"""

@@ -1,0 +1,401 @@
+"""Rows of a study file as plain tuples, built from interchange data or from a snapshot.
+
+The store (model/store/study.py) writes these tuples with one INSERT per table;
+building them here keeps the store to SQL and the checks that need no
+database apart from it. Column orders match model/store/migrations.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from model.domain import (
+    STATUSES_BY_ROLE,
+    EventRecord,
+    MeasurementRecord,
+    PatientRecord,
+    Role,
+    ScanRecord,
+    Status,
+    StudyData,
+)
+from model.edits import PatientSnapshot
+from model.errors import InputError, InputProblem
+
+#: Column names of each table, in the order of the row tuples.
+COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "patients": (
+        "uuid",
+        "patient_id",
+        "arm",
+        "start_date",
+        "last_contact_date",
+        "death_date",
+        "sex",
+        "age",
+        "histology",
+        "stage",
+        "extra",
+        "position",
+    ),
+    "scans": ("uuid", "patient_uuid", "scan_date", "modality", "extra", "listed"),
+    "lesions": ("uuid", "patient_uuid", "lesion_id", "role", "site", "lymph_node", "position"),
+    "measurements": (
+        "uuid",
+        "lesion_uuid",
+        "scan_uuid",
+        "reader",
+        "fragment",
+        "status",
+        "diameter_mm",
+        "viable_mm",
+        "irradiated",
+        "extra",
+    ),
+    "events": (
+        "uuid",
+        "patient_uuid",
+        "kind",
+        "start_date",
+        "end_date",
+        "detail",
+        "extra",
+        "position",
+    ),
+    "overrides": ("uuid", "patient_uuid", "scan_date", "reader", "response", "reason", "time"),
+}
+
+_VARIANT = "89ab" * 4
+
+
+def new_uuids() -> Iterator[str]:
+    """Yields version-7 UUIDs (RFC 9562) as text, each greater than the one before.
+
+    They start with the time in milliseconds, and a 12-bit counter orders
+    those made in the same millisecond (RFC 9562, section 6.2, method 1);
+    62 random bits keep them unique across machines. Rows created together
+    get neighbouring keys, so a large import appends to its indexes instead
+    of scattering writes over them.
+    """
+    millis, counter = time.time_ns() // 1_000_000, 0
+    stamp = f"{millis:012x}"
+    while True:
+        digits = os.urandom(8 * 4096).hex()
+        for i in range(0, len(digits), 16):
+            if counter == 4096:
+                millis, counter = millis + 1, 0
+                stamp = f"{millis:012x}"
+            yield _uuid7(stamp, counter, digits[i : i + 16])
+            counter += 1
+
+
+def new_uuid() -> str:
+    """Returns one new version-7 UUID as text, its 12 counter bits random (see new_uuids)."""
+    digits = os.urandom(10).hex()
+    return _uuid7(f"{time.time_ns() // 1_000_000:012x}", int(digits[16:], 16) % 4096, digits)
+
+
+def _uuid7(stamp: str, counter: int, digits: str) -> str:
+    """Returns the UUID of 12 hex digits of time, a 12-bit counter and 16 random hex digits."""
+    variant = _VARIANT[int(digits[0], 16)]
+    return f"{stamp[:8]}-{stamp[8:]}-7{counter:03x}-{variant}{digits[1:4]}-{digits[4:16]}"
+
+
+def to_json(extra: Mapping[str, str]) -> str | None:
+    """Returns the extra fields as a JSON object, or None when there are none."""
+    return json.dumps(dict(extra), ensure_ascii=False) if extra else None
+
+
+def iso(value: date | None) -> str | None:
+    """Returns the date as ISO text, or None."""
+    return None if value is None else value.isoformat()
+
+
+def patient_row(uuid: str, record: PatientRecord, position: int) -> tuple:
+    """Returns the patients row of `record`."""
+    return (
+        uuid,
+        record.patient_id,
+        record.arm,
+        record.start_date.isoformat(),
+        iso(record.last_contact_date),
+        iso(record.death_date),
+        record.sex,
+        record.age,
+        record.histology,
+        record.stage,
+        to_json(record.extra),
+        position,
+    )
+
+
+@dataclass
+class Rows:
+    """Rows to insert, per table, plus the arms and readers they name."""
+
+    patients: list[tuple] = field(default_factory=list)
+    scans: list[tuple] = field(default_factory=list)
+    lesions: list[tuple] = field(default_factory=list)
+    measurements: list[tuple] = field(default_factory=list)
+    events: list[tuple] = field(default_factory=list)
+    overrides: list[tuple] = field(default_factory=list)
+    #: Arm and reader names, in order of first mention (dicts keep that order).
+    arms: dict[str, None] = field(default_factory=dict)
+    readers: dict[str, None] = field(default_factory=dict)
+
+
+def snapshot_rows(snapshot: PatientSnapshot) -> Rows:
+    """Returns the rows that make up `snapshot`, UUIDs unchanged."""
+    uuid = snapshot.uuid
+    return Rows(
+        patients=[patient_row(uuid, snapshot.record, snapshot.position)],
+        scans=[
+            (s.uuid, uuid, s.scan_date.isoformat(), s.modality, to_json(s.extra), int(s.listed))
+            for s in snapshot.scans
+        ],
+        lesions=[
+            (x.uuid, uuid, x.lesion_id, x.role.value, x.site, int(x.lymph_node), x.position)
+            for x in snapshot.lesions
+        ],
+        measurements=[
+            (
+                m.uuid,
+                m.lesion_uuid,
+                m.scan_uuid,
+                m.reader,
+                m.fragment,
+                m.status.value,
+                m.diameter_mm,
+                m.viable_mm,
+                int(m.irradiated),
+                to_json(m.extra),
+            )
+            for m in snapshot.measurements
+        ],
+        events=[event_row(e.uuid, uuid, e.record, e.position) for e in snapshot.events],
+        overrides=[
+            (o.uuid, uuid, o.scan_date.isoformat(), o.reader, o.response, o.reason, o.time)
+            for o in snapshot.overrides
+        ],
+        arms={snapshot.record.arm: None},
+        readers=dict.fromkeys(
+            [m.reader for m in snapshot.measurements] + [o.reader for o in snapshot.overrides]
+        ),
+    )
+
+
+def event_row(uuid: str, patient_uuid: str, record: EventRecord, position: int) -> tuple:
+    """Returns the events row of `record`."""
+    return (
+        uuid,
+        patient_uuid,
+        record.kind,
+        record.start_date.isoformat(),
+        iso(record.end_date),
+        record.detail,
+        to_json(record.extra),
+        position,
+    )
+
+
+@dataclass
+class ImportPlan:
+    """What an import writes: the rows, the existing patients it replaces, how many are new."""
+
+    rows: Rows
+    replaced: list[str]
+    added: int
+
+
+#: Statuses allowed for each role, as sets (interchange spec, measurements.csv).
+_ALLOWED = {role: frozenset(statuses) for role, statuses in STATUSES_BY_ROLE.items()}
+
+
+class _Planner:
+    """Builds the rows of an import, collecting every problem before raising them together."""
+
+    def __init__(self, existing: Mapping[str, tuple[str, int]], next_position: int):
+        self.existing = existing
+        self.next_position = next_position
+        self.uuid: Callable[[], str] = new_uuids().__next__
+        self.rows = Rows()
+        self.problems: list[InputProblem] = []
+        self.patients: dict[str, str] = {}
+        self.replaced: dict[str, None] = {}
+        self.scans: dict[tuple[str, date], str] = {}
+        self.lesions: dict[tuple[str, str], tuple[str, Role, str, bool]] = {}
+        self.lesion_count: dict[str, int] = {}
+        #: (lesion, scan, reader) -> (status of its first row, rows so far)
+        self.cells: dict[tuple[str, str, str], tuple[Status, int]] = {}
+        self.event_count: dict[str, int] = {}
+
+    def add_patient(self, line: int, record: PatientRecord) -> None:
+        pid = record.patient_id
+        if pid in self.patients:
+            self.problem("patient listed twice", "patients.csv", line, "patient_id", pid)
+            return
+        if pid in self.existing:
+            uuid, position = self.existing[pid]
+            self.replaced[uuid] = None
+        else:
+            uuid, position = self.uuid(), self.next_position
+            self.next_position += 1
+        self.patients[pid] = uuid
+        self.rows.patients.append(patient_row(uuid, record, position))
+        self.rows.arms[record.arm] = None
+
+    def patient_uuid(self, pid: str, file: str, line: int) -> str | None:
+        uuid = self.patients.get(pid)
+        if uuid is None and pid in self.existing:
+            uuid = self.patients[pid] = self.existing[pid][0]
+            self.replaced[uuid] = None
+        if uuid is None:
+            self.problem(
+                "patient is neither in patients.csv nor in the study", file, line, "patient_id", pid
+            )
+        return uuid
+
+    def scan_uuid(self, patient_uuid: str, scan_date: date) -> str:
+        key = (patient_uuid, scan_date)
+        uuid = self.scans.get(key)
+        if uuid is None:
+            uuid = self.scans[key] = self.uuid()
+            self.rows.scans.append((uuid, patient_uuid, scan_date.isoformat(), None, None, 0))
+        return uuid
+
+    def add_scan(self, line: int, record: ScanRecord) -> None:
+        patient_uuid = self.patient_uuid(record.patient_id, "scans.csv", line)
+        if patient_uuid is None:
+            return
+        key = (patient_uuid, record.scan_date)
+        iso_date = record.scan_date.isoformat()
+        if key in self.scans:
+            self.problem("scan listed twice", "scans.csv", line, "scan_date", iso_date)
+            return
+        uuid = self.scans[key] = self.uuid()
+        self.rows.scans.append(
+            (uuid, patient_uuid, iso_date, record.modality, to_json(record.extra), 1)
+        )
+
+    def lesion_uuid(
+        self, patient_uuid: str, m: MeasurementRecord, file: str, line: int
+    ) -> str | None:
+        key = (patient_uuid, m.lesion_id)
+        known = self.lesions.get(key)
+        if known is None:
+            position = self.lesion_count.get(patient_uuid, 0)
+            self.lesion_count[patient_uuid] = position + 1
+            known = self.lesions[key] = (self.uuid(), m.role, m.site, m.lymph_node)
+            self.rows.lesions.append(
+                (
+                    known[0],
+                    patient_uuid,
+                    m.lesion_id,
+                    m.role.value,
+                    m.site,
+                    int(m.lymph_node),
+                    position,
+                )
+            )
+            return known[0]
+        uuid, *first_row = known
+        if first_row == [m.role, m.site, m.lymph_node]:
+            return uuid
+        role, site, node = first_row
+        for column, first, value in (
+            ("role", role, m.role),
+            ("site", site, m.site),
+            ("lymph_node", node, m.lymph_node),
+        ):
+            if first != value:
+                self.problem(
+                    f"lesion {m.lesion_id} was {first!s} in an earlier row",
+                    file,
+                    line,
+                    column,
+                    str(value),
+                )
+                break
+        return None
+
+    def add_measurement(self, index: int, m: MeasurementRecord) -> None:
+        file, line = m.source or ("measurements.csv", index)
+        patient_uuid = self.patient_uuid(m.patient_id, file, line)
+        if patient_uuid is None:
+            return
+        if m.status not in _ALLOWED[m.role]:
+            self.problem(
+                f"status not allowed for a {m.role} lesion", file, line, "status", m.status
+            )
+            return
+        lesion_uuid = self.lesion_uuid(patient_uuid, m, file, line)
+        if lesion_uuid is None:
+            return
+        scan_uuid = self.scan_uuid(patient_uuid, m.scan_date)
+        cell = (lesion_uuid, scan_uuid, m.reader)
+        first, fragment = self.cells.get(cell, (m.status, 0))
+        if fragment and not (m.role is Role.TARGET and m.status is first is Status.MEASURED):
+            self.problem(
+                "repeated row: only measured target fragments may repeat",
+                file,
+                line,
+                "lesion_id",
+                m.lesion_id,
+            )
+            return
+        self.cells[cell] = (first, fragment + 1)
+        self.rows.readers[m.reader] = None
+        self.rows.measurements.append(
+            (
+                self.uuid(),
+                lesion_uuid,
+                scan_uuid,
+                m.reader,
+                fragment,
+                m.status.value,
+                m.diameter_mm,
+                m.viable_mm,
+                int(m.irradiated),
+                to_json(m.extra),
+            )
+        )
+
+    def add_event(self, line: int, record: EventRecord) -> None:
+        patient_uuid = self.patient_uuid(record.patient_id, "events.csv", line)
+        if patient_uuid is None:
+            return
+        position = self.event_count.get(patient_uuid, 0)
+        self.event_count[patient_uuid] = position + 1
+        self.rows.events.append(event_row(self.uuid(), patient_uuid, record, position))
+
+    def problem(self, message: str, file: str, line: int, column: str, value: str) -> None:
+        self.problems.append(InputProblem(message, file, line, column, value))
+
+
+def plan_import(
+    data: StudyData, existing: Mapping[str, tuple[str, int]], next_position: int
+) -> ImportPlan:
+    """Returns the rows that import `data`; raises InputError listing every problem.
+
+    `existing` maps the study's patient_ids to their (uuid, position). Rows
+    without a `source` are located by their place in `data` (the line of a
+    CSV file with a header row).
+    """
+    planner = _Planner(existing, next_position)
+    for line, record in enumerate(data.patients, start=2):
+        planner.add_patient(line, record)
+    for line, scan in enumerate(data.scans, start=2):
+        planner.add_scan(line, scan)
+    for line, measurement in enumerate(data.measurements, start=2):
+        planner.add_measurement(line, measurement)
+    for line, event in enumerate(data.events, start=2):
+        planner.add_event(line, event)
+    if planner.problems:
+        raise InputError(planner.problems)
+    added = len(planner.patients) - len(planner.replaced)
+    return ImportPlan(planner.rows, list(planner.replaced), added)

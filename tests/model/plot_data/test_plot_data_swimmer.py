@@ -1,0 +1,62 @@
+"""Swimmer lanes: progression dated as PFS dates it, and the responders' subset for a page
+(issue #5, layout review)."""
+
+from datetime import date, timedelta
+
+from model.domain import Criteria, PatientAssessment, PatientRecord, StudyData, TimepointResponse
+from model.plot_data import swimmer_data
+from model.plot_data.swimmer import responders
+from model.stats.endpoints import derive_endpoints
+
+START = date(2024, 1, 1)
+
+
+def _irecist(pid: str, *overalls: str) -> PatientAssessment:
+    """Baseline on START, then one scan every 56 days with these iRECIST overall responses."""
+    points = [TimepointResponse(START, None, None, False, None, 50.0, None, None)]
+    for i, overall in enumerate(overalls, start=1):
+        when = START + timedelta(days=56 * i)
+        points.append(TimepointResponse(when, None, None, False, overall, 50.0, 0.0, 0.0))
+    return PatientAssessment(pid, Criteria.IRECIST, tuple(points), overalls[-1], 0.0)
+
+
+def _study(*pids: str) -> StudyData:
+    last = START + timedelta(days=400)
+    return StudyData(patients=tuple(PatientRecord(p, START, "A", last) for p in pids))
+
+
+def _progressions(data, assessments) -> dict[str, list[tuple[float, str]]]:
+    lanes = swimmer_data(data, assessments, unit="days").lanes
+    return {
+        lane.patient_id: [(m.time, m.label) for m in lane.markers if m.kind == "progression"]
+        for lane in lanes
+    }
+
+
+def test_swimmer_progression_is_the_pfs_date_backdated_to_the_confirmed_iupd():
+    """iRECIST (Seymour et al. 2017): an iCPD dates progression at the iUPD it confirms; the
+    swimmer's marker sits on the day PFS counts, via `model.stats.endpoints.progression_scan`."""
+    data = _study("A")
+    assessments = [_irecist("A", "iSD", "iUPD", "iCPD")]
+    pfs_days = derive_endpoints(data, assessments)[0].pfs_days
+    assert _progressions(data, assessments) == {"A": [(112.0, "iCPD")]}
+    assert pfs_days == 112
+
+
+def test_swimmer_draws_no_progression_for_an_iupd_never_confirmed_or_reset():
+    """iRECIST: an iUPD followed by iSD resets; unconfirmed, it is not a progression event."""
+    data = _study("A", "B")
+    assessments = [_irecist("A", "iUPD", "iSD"), _irecist("B", "iSD", "iUPD")]
+    assert _progressions(data, assessments) == {"A": [], "B": []}
+
+
+def test_responders_keep_the_lanes_with_a_response_and_say_of_how_many():
+    """Responders (RECIST 1.1 section 4.3: CR or PR at any time point) for a page-high
+    swimmer; the caption names the subset and the whole."""
+    data = _study("A", "B", "C")
+    assessments = [_irecist("A", "iPR"), _irecist("B", "iSD"), _irecist("C", "iCR")]
+    lanes = swimmer_data(data, assessments)
+    subset = responders(lanes)
+    assert [lane.patient_id for lane in subset.lanes] == ["A", "C"]
+    assert subset.caption().startswith("Patients with an objective response: 2 of 3")
+    assert lanes.caption() == "n = 3; sorted by time on study"

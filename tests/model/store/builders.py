@@ -1,0 +1,93 @@
+"""Small studies and a state dump for the store tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from model.domain import (
+    EventRecord,
+    MeasurementRecord,
+    PatientRecord,
+    Role,
+    ScanRecord,
+    Status,
+    StudyData,
+)
+from model.edits import PatientSnapshot, StudySettings
+from model.store.study import Store
+
+BASELINE, FOLLOW_UP, LATER = date(2024, 1, 10), date(2024, 3, 1), date(2024, 4, 20)
+
+
+def measurement(
+    patient_id: str,
+    scan_date: date,
+    lesion_id: str,
+    status: Status,
+    diameter_mm: float | None = None,
+    **fields: object,
+) -> MeasurementRecord:
+    """Returns a measurement row; the role follows the lesion_id's prefix (T, NT, N)."""
+    role = (
+        Role.NON_TARGET
+        if lesion_id.startswith("NT")
+        else Role.NEW
+        if lesion_id.startswith("N")
+        else Role.TARGET
+    )
+    return MeasurementRecord(
+        patient_id, scan_date, lesion_id, role, status, diameter_mm=diameter_mm, **fields
+    )
+
+
+def small_study() -> StudyData:
+    """Returns two patients: P1 with fragments, a new lesion, extra fields; P2 with scans only."""
+    m = Status.MEASURED
+    return StudyData(
+        patients=(
+            PatientRecord(
+                "P1",
+                date(2024, 1, 3),
+                "Immunotherapy",
+                date(2024, 6, 1),
+                None,
+                "F",
+                61.0,
+                "leiomyosarcoma",
+                "IV",
+                {"x_site": "Berlin"},
+            ),
+            PatientRecord("P2", date(2024, 2, 1), "Immunotherapy + dTACE", sex="M"),
+        ),
+        measurements=(
+            measurement("P1", BASELINE, "T1", m, 32.0, site="liver", viable_mm=30.0),
+            measurement("P1", BASELINE, "T2", m, 18.0, site="mediastinal node", lymph_node=True),
+            measurement("P1", BASELINE, "NT1", Status.PRESENT, site="bone", irradiated=True),
+            measurement("P1", FOLLOW_UP, "T1", m, 14.0, site="liver", extra={"x_note": "split"}),
+            measurement("P1", FOLLOW_UP, "T1", m, 9.0, site="liver"),
+            measurement("P1", FOLLOW_UP, "T2", m, 12.0, site="mediastinal node", lymph_node=True),
+            measurement("P1", FOLLOW_UP, "N1", Status.EQUIVOCAL, site="lung"),
+        ),
+        scans=(
+            ScanRecord("P1", BASELINE, "CT", {"x_kv": "120"}),
+            ScanRecord("P2", date(2024, 2, 5), "MRI"),
+            ScanRecord("P2", date(2024, 3, 20)),
+        ),
+        events=(
+            EventRecord("P1", "treatment", date(2024, 1, 3), date(2024, 5, 1), "pembrolizumab"),
+            EventRecord("P1", "surgery", date(2024, 5, 20), None, "R0", {"x_by": "KL"}),
+            EventRecord("P2", "procedure", date(2024, 2, 1), None, "dTACE"),
+        ),
+    )
+
+
+def study_store(data: StudyData | None = None) -> Store:
+    """Returns an in-memory study holding `data` (default: small_study())."""
+    store = Store.in_memory()
+    store.import_study_data(small_study() if data is None else data)
+    return store
+
+
+def state(store: Store) -> tuple[StudySettings, tuple[PatientSnapshot, ...]]:
+    """Returns everything an edit can change: settings and every patient's rows with UUIDs."""
+    return store.settings(), tuple(store.snapshot(pid) for pid in store.patient_ids())

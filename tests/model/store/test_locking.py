@@ -1,0 +1,174 @@
+"""Concurrent use: one writer per study, a read-only view for others, no lost update.
+
+Source: issue #8, part 4 (a lock file STUDY.nadir.lock with host, pid, user and
+time; stale locks of dead processes taken over; Store.open(read_only=...)
+refusing edits with a clear InputError; a patient changed underneath an edit
+is detected, not overwritten); model/store/locking.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from model.domain import Status
+from model.edits import SetObservation, SetSettings, UpdatePatient
+from model.errors import InputError
+from model.store.locking import StudyInUse, lock_path
+from model.store.study import Store
+from tests.model.store.builders import FOLLOW_UP, small_study
+
+
+@pytest.fixture
+def path(tmp_path):
+    """A study file holding small_study(), closed."""
+    study = tmp_path / "s.nadir"
+    with Store.open(study) as store:
+        store.import_study_data(small_study())
+    return study
+
+
+def write_lock(path, pid: int, host: str | None = None) -> None:
+    """Leaves a lock file as another Nadir process `pid` on `host` would."""
+    holder = {"host": host or socket.gethostname(), "pid": pid, "user": "dr_b", "time": "t"}
+    lock_path(path).write_text(json.dumps(holder))
+
+
+def dead_pid() -> int:
+    """Returns the id of a process that has ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_an_open_study_is_locked_privately_and_unlocked_on_close(path):
+    with Store.open(path):
+        holder = json.loads(lock_path(path).read_text())
+        assert holder["pid"] == os.getpid() and holder["host"] == socket.gethostname()
+        assert {"user", "time"} <= set(holder)
+        assert stat.S_IMODE(lock_path(path).stat().st_mode) == 0o600
+    assert not lock_path(path).exists()
+
+
+def test_a_study_open_in_another_process_is_refused_with_who_has_it(path):
+    write_lock(path, os.getppid())
+    with pytest.raises(StudyInUse, match="dr_b on .* open it read-only") as caught:
+        Store.open(path)
+    assert caught.value.holder.user == "dr_b"
+    assert isinstance(caught.value, InputError)
+
+
+def test_a_lock_on_another_host_is_respected(path):
+    write_lock(path, 1, host="other-machine")
+    with pytest.raises(StudyInUse, match="other-machine.*delete s.nadir.lock"):
+        Store.open(path)
+
+
+def test_a_stale_lock_of_a_dead_process_is_taken_over(path):
+    write_lock(path, dead_pid())
+    with Store.open(path) as store:
+        assert store.patient_ids() == ("P1", "P2")
+        assert json.loads(lock_path(path).read_text())["pid"] == os.getpid()
+
+
+def test_a_half_written_lock_file_counts_as_held_while_fresh(path):
+    lock_path(path).write_text("{")
+    with pytest.raises(StudyInUse, match="cannot be read"):
+        Store.open(path)
+    os.utime(lock_path(path), (0, 0))
+    Store.open(path).close()
+
+
+def test_read_only_view_reads_and_refuses_every_change(path):
+    write_lock(path, os.getppid())
+    with Store.open(path, read_only=True) as store:
+        assert store.read_only and store.patient_ids() == ("P1", "P2")
+        edit = SetObservation("P1", "T2", FOLLOW_UP, "", Status.MEASURED, 10.0)
+        with pytest.raises(InputError, match="open read-only"):
+            store.apply(edit)
+        with pytest.raises(InputError, match="open read-only"):
+            store.import_study_data(small_study())
+        with pytest.raises(InputError, match="open read-only"):
+            store.set_value("x", 1)
+    assert lock_path(path).exists()
+
+
+def test_read_only_refuses_a_missing_file(tmp_path):
+    with pytest.raises(InputError, match="no such study file"):
+        Store.open(tmp_path / "missing.nadir", read_only=True)
+    assert not (tmp_path / "missing.nadir").exists()
+
+
+def test_stores_of_one_process_share_the_lock(path):
+    """A worker thread opens its own Store on the open study (style.md, practice 3)."""
+    with Store.open(path) as first:
+        with Store.open(path) as second:
+            assert second.patient_ids() == first.patient_ids()
+        assert lock_path(path).exists()
+    assert not lock_path(path).exists()
+
+
+def test_an_edit_on_an_older_read_is_refused_not_overwriting(path):
+    with Store.open(path, user="dr_a") as mine, Store.open(path, user="dr_b") as theirs:
+        mine.patient_data("P1")
+        theirs.patient_data("P1")
+        theirs.apply(SetObservation("P1", "T2", FOLLOW_UP, "", Status.MEASURED, 15.0))
+        with pytest.raises(InputError, match="changed by someone else since you opened it"):
+            mine.apply(SetObservation("P1", "T2", FOLLOW_UP, "", Status.MEASURED, 11.0))
+        assert [m.diameter_mm for m in mine.patient_data("P1").measurements if m.lesion_id == "T2"][
+            -1
+        ] == 15.0
+        mine.apply(SetObservation("P1", "T2", FOLLOW_UP, "", Status.MEASURED, 11.0))
+        assert theirs.history("P1")[-1].user == "dr_a"
+
+
+def test_own_edits_and_other_patients_do_not_trip_the_check(path):
+    with Store.open(path) as mine, Store.open(path) as theirs:
+        mine.snapshot("P1")
+        theirs.apply(UpdatePatient("P2", replace(theirs.patient("P2"), sex="F")))
+        for size in (10.0, 11.0, 12.0):
+            mine.apply(SetObservation("P1", "T2", FOLLOW_UP, "", Status.MEASURED, size))
+
+
+def test_an_import_over_a_patient_trips_the_check_of_an_older_read(path):
+    with Store.open(path) as mine, Store.open(path) as theirs:
+        mine.patient_data("P2")
+        theirs.import_study_data(small_study())
+        with pytest.raises(InputError, match="reload"):
+            mine.apply(UpdatePatient("P2", replace(mine.patient("P2"), sex="F")))
+
+
+def test_a_settings_change_on_older_settings_is_refused(path):
+    with Store.open(path) as mine, Store.open(path) as theirs:
+        settings = mine.settings()
+        theirs.apply(SetSettings(replace(theirs.settings(), confirm=True)))
+        with pytest.raises(InputError, match="settings were changed by someone else"):
+            mine.apply(SetSettings(replace(settings, min_sd_days=42)))
+        assert mine.settings().confirm and mine.settings().min_sd_days == 0
+        mine.apply(SetSettings(replace(mine.settings(), min_sd_days=42)))
+        assert theirs.settings().confirm and theirs.settings().min_sd_days == 42
+
+
+def test_a_study_from_an_older_nadir_reads_migrated_in_memory_without_writing(
+    tmp_path, monkeypatch
+):
+    """A read-only view must not write the file, not even to update its schema."""
+    from tests.model.store.test_crash_safety import old_study
+
+    path = tmp_path / "old.nadir"
+    before = old_study(path, monkeypatch)
+    content = path.read_bytes()
+    with Store.open(path, read_only=True) as store:
+        assert store.study_data() == before and store.read_only
+        with pytest.raises(InputError, match="open read-only"):
+            first = store.patient_ids()[0]
+            store.apply(UpdatePatient(first, store.patient(first)))
+    assert path.read_bytes() == content
+    assert list(tmp_path.glob("*.bak")) == []
