@@ -21,8 +21,9 @@ from model.criteria.assessment import assess_study
 from model.domain import Criteria, Lesion, PatientAssessment, StudyData
 from model.double_reading.adjudication import shown_reader
 from model.double_reading.visibility import ViewerRole, visible_data
-from model.edits import Changes, Edit, Override, StoredEvent, StudySettings
+from model.edits import Changes, Edit, Override, StoredEvent
 from model.errors import InputError
+from model.settings import StudySettings
 from model.store.study import Store
 
 

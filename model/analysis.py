@@ -13,7 +13,8 @@ from model.criteria.assessment import assess_study
 from model.domain import PatientAssessment, StudyData
 from model.double_reading.adjudication import ReadUsed, adjudicated_assessments
 from model.double_reading.visibility import ViewerRole
-from model.edits import Adjudication, Override, StudySettings
+from model.edits import Adjudication, Override
+from model.settings import StudySettings
 from model.stats.endpoints import PatientEndpoints, derive_endpoints
 
 #: Days in a month, for showing intervals in months (shared/design.md, "Dates").

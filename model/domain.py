@@ -55,6 +55,11 @@ DEFAULT_STATUS: Mapping[Role, Status] = {
 }
 
 #: Size in mm given to a target that is present but too small to measure
+#: Units in which intervals are shown, and each one's length in days (shared/design.md:
+#: a month is 365.25 / 12 = 30.4375 days).
+DAYS_PER_UNIT: dict[str, float] = {"days": 1.0, "weeks": 7.0, "months": 30.4375, "years": 365.25}
+TIME_UNITS = tuple(DAYS_PER_UNIT)
+
 #: (RECIST 1.1, appendix I).
 TOO_SMALL_MM = 5.0
 

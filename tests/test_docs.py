@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import main
-from model.edits import SETTINGS
+from model.settings import SETTINGS
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

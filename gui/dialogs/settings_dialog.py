@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.item_models.event_table_model import EVENT_KINDS
-from model.domain import Criteria
-from model.edits import SETTINGS, TIME_UNITS, StudySettings, TimeOrigin
+from model.domain import TIME_UNITS, Criteria
+from model.settings import SETTINGS, StudySettings, TimeOrigin
 
 #: Help text of each setting, declared once in model/edits.py.
 HELP = {name: text for name, _, text in SETTINGS}

@@ -34,7 +34,7 @@ class CohortRow:
 
 def time_unit(analysis: StudyAnalysis) -> str:
     """Return the unit the study shows intervals in (months when the plots cannot show it)."""
-    from model.plot_data import DAYS_PER_UNIT
+    from model.domain import DAYS_PER_UNIT
 
     unit = analysis.settings.time_unit
     return unit if unit in DAYS_PER_UNIT else "months"

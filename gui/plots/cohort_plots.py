@@ -36,9 +36,9 @@ from gui.plots.swimmer import SwimmerPlot
 from gui.plots.waterfall import WaterfallPlot
 from model.analysis import StudyAnalysis
 from model.domain import StudyData
-from model.edits import StudySettings
 from model.plot_data import cohort_plot_data
 from model.plot_data.swimmer import responders
+from model.settings import StudySettings
 
 #: What the plots show when no study is analysed.
 EMPTY = StudyAnalysis(StudyData(), StudySettings(), (), ())

@@ -9,7 +9,6 @@ names, so callers import from `model.plot_data`.
 
 from model.plot_data.cohort import CohortPlotData, cohort_plot_data, survival_plot_data
 from model.plot_data.common import (
-    DAYS_PER_UNIT,
     arm_order,
     arms_of,
     in_unit,
@@ -38,7 +37,6 @@ from model.plot_data.swimmer import (
 from model.plot_data.waterfall import WaterfallBar, WaterfallData, waterfall_data
 
 __all__ = [
-    "DAYS_PER_UNIT",
     "MARKER_KINDS",
     "RESPONSE_CODES",
     "CohortPlotData",

@@ -6,19 +6,10 @@ years (shared/design.md, "Layers").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
-from model.domain import StudyData
-
-#: Length of each time unit (model.edits.TIME_UNITS) in days; a month is 365.25 / 12 days
-#: (shared/design.md).
-DAYS_PER_UNIT: Mapping[str, float] = {
-    "days": 1.0,
-    "weeks": 7.0,
-    "months": 30.4375,
-    "years": 365.25,
-}
+from model.domain import DAYS_PER_UNIT, StudyData
 
 
 def in_unit(days: float, unit: str) -> float:

@@ -24,7 +24,7 @@ from datetime import date
 
 from model.collector import collector_paused
 from model.domain import EventRecord, PatientAssessment, PatientRecord, StudyData
-from model.edits import TimeOrigin
+from model.settings import TimeOrigin
 
 #: Overall responses that mark radiological progression, by criteria.
 #: iRECIST dates progression at the iUPD that is later confirmed (Seymour et al.

@@ -42,7 +42,6 @@ from model.domain import (
     StudyData,
 )
 from model.edits import (
-    SETTINGS,
     AddEvent,
     AddPatient,
     Adjudication,
@@ -60,13 +59,12 @@ from model.edits import (
     StoredLesion,
     StoredMeasurement,
     StoredScan,
-    StudySettings,
-    TimeOrigin,
     UpdateEvent,
     check_patient,
 )
 from model.errors import InputError, InputProblem
 from model.patient_edits import edited
+from model.settings import SETTINGS, StudySettings, TimeOrigin
 from model.store.audit import AuditEntry, Session, current_session
 from model.store.locking import StudyLock
 from model.store.migrations import MIGRATIONS, migration_names

@@ -11,7 +11,6 @@ import pytest
 
 from model.domain import Criteria, EventRecord, PatientRecord, Role, Status
 from model.edits import (
-    SETTINGS,
     AddEvent,
     AddLesion,
     AddPatient,
@@ -25,13 +24,12 @@ from model.edits import (
     SetObservation,
     SetOverride,
     SetSettings,
-    StudySettings,
-    TimeOrigin,
     UpdateEvent,
     UpdateLesion,
     UpdatePatient,
 )
 from model.errors import InputError
+from model.settings import SETTINGS, StudySettings, TimeOrigin
 from tests.model.store.builders import BASELINE, FOLLOW_UP, LATER, state, study_store
 
 

@@ -13,9 +13,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.domain import Criteria, EventRecord, PatientRecord, Role, Status
+from model.domain import TIME_UNITS, Criteria, EventRecord, PatientRecord, Role, Status
 from model.edits import (
-    TIME_UNITS,
     AddEvent,
     AddLesion,
     AddPatient,
@@ -28,13 +27,12 @@ from model.edits import (
     SetObservation,
     SetOverride,
     SetSettings,
-    StudySettings,
-    TimeOrigin,
     UpdateEvent,
     UpdateLesion,
     UpdatePatient,
 )
 from model.errors import InputError
+from model.settings import StudySettings, TimeOrigin
 from model.store.study import Store
 from tests.model.store.builders import BASELINE, FOLLOW_UP, LATER, state, study_store
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from gui.dialogs.settings_dialog import StudySettingsDialog
 from model.domain import Criteria
-from model.edits import StudySettings, TimeOrigin
+from model.settings import StudySettings, TimeOrigin
 from tests.gui.grid_helpers import answer_next_dialog
 
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from gui.plots.cohort_plots import CohortPlots
 from gui.plots.samples import sample_cohort
 from model.analysis import StudyAnalysis
-from model.edits import StudySettings
+from model.settings import StudySettings
 from model.stats.endpoints import derive_endpoints
 
 

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from gui.plots.kaplan_meier import KaplanMeierPlot
 from model.analysis import analyse
 from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
-from model.edits import StudySettings
 from model.plot_data import cohort_plot_data
+from model.settings import StudySettings
 
 
 def test_an_arm_without_censoring_draws(qtbot):

@@ -12,7 +12,7 @@ from gui.plots.report_figures import report_panels
 from gui.plots.swimmer import FRAME_MM, MIN_LANE_MM
 from model.analysis import analyse
 from model.demo.cohort import demo_study
-from model.edits import StudySettings
+from model.settings import StudySettings
 
 NAMES = ("waterfall", "spider", "swimmer", "km_pfs", "km_os")
 

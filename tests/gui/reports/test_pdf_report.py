@@ -18,8 +18,8 @@ from gui.reports.pdf_report import (
 from model.analysis import analyse
 from model.demo.cohort import demo_study
 from model.domain import Criteria
-from model.edits import StudySettings
 from model.exports.report import study_summary
+from model.settings import StudySettings
 
 STUDY = "Sarcoma <pilot> & co"
 

@@ -19,7 +19,6 @@ import main
 from model.analysis import analyse
 from model.demo.cohort import demo_study
 from model.domain import EventRecord, PatientRecord, StudyData
-from model.edits import StudySettings
 from model.errors import InputError
 from model.exports.privacy import (
     MAX_SHIFT_DAYS,
@@ -28,6 +27,7 @@ from model.exports.privacy import (
     read_key,
 )
 from model.interchange.study_files import read_study
+from model.settings import StudySettings
 from model.store.study import Store
 
 KEY, OTHER_KEY = b"k" * 32, b"o" * 32

@@ -7,8 +7,8 @@ import pytest
 
 from model.analysis import analyse
 from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
-from model.edits import StudySettings
 from model.exports.report import study_summary, summary_markdown, write_summary
+from model.settings import StudySettings
 
 START = date(2024, 1, 1)
 

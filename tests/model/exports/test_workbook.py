@@ -8,8 +8,8 @@ from openpyxl import load_workbook
 
 from model.analysis import analyse
 from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
-from model.edits import StudySettings
 from model.exports.workbook import MAX_WIDTH, write_study_workbook
+from model.settings import StudySettings
 
 START = date(2024, 1, 1)
 

@@ -14,7 +14,6 @@ from model.domain import (
     StudyData,
     TimepointResponse,
 )
-from model.edits import StudySettings
 from model.plot_data import (
     KMGroup,
     KMPlotData,
@@ -28,6 +27,7 @@ from model.plot_data import (
     time_ticks,
     waterfall_data,
 )
+from model.settings import StudySettings
 from model.stats.endpoints import PatientEndpoints
 
 START = date(2024, 1, 1)

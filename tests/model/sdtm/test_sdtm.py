@@ -15,8 +15,8 @@ from model.domain import (
     Status,
     StudyData,
 )
-from model.edits import StudySettings
 from model.sdtm.datasets import arm_codes, sdtm_tables, study_day
+from model.settings import StudySettings
 
 BASE, FU1, FU2 = date(2024, 1, 3), date(2024, 2, 14), date(2024, 3, 27)
 P2_BASE, P2_FU1 = date(2024, 2, 1), date(2024, 3, 15)

@@ -10,11 +10,11 @@ import pytest
 
 from model.analysis import analyse
 from model.demo.cohort import demo_study
-from model.edits import StudySettings
 from model.errors import InputError
 from model.sdtm.datasets import sdtm_tables, write_sdtm
 from model.sdtm.read import read_sdtm
 from model.sdtm.terms import VARIABLES
+from model.settings import StudySettings
 from tests.model.sdtm.test_sdtm import small_study
 
 

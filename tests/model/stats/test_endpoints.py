@@ -11,7 +11,7 @@ from model.domain import (
     StudyData,
     TimepointResponse,
 )
-from model.edits import TimeOrigin
+from model.settings import TimeOrigin
 from model.stats.endpoints import derive_endpoints
 
 START = date(2024, 1, 1)

@@ -13,7 +13,8 @@ from model.domain import (
     Status,
     StudyData,
 )
-from model.edits import PatientSnapshot, StudySettings
+from model.edits import PatientSnapshot
+from model.settings import StudySettings
 from model.store.study import Store
 
 BASELINE, FOLLOW_UP, LATER = date(2024, 1, 10), date(2024, 3, 1), date(2024, 4, 20)
