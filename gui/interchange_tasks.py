@@ -11,7 +11,8 @@ from pathlib import Path
 from gui.tasks import TaskProgress
 from model.domain import StudyData
 from model.interchange.study_files import read_study, write_study, write_workbook
-from model.store.study import ImportSummary, Store
+from model.store.imports import ImportSummary
+from model.store.study import Store
 
 
 def check_files(path: Path, progress: TaskProgress) -> StudyData:

@@ -18,8 +18,10 @@ from gui.dialogs.backup_dialog import BackupDialog, restore_study
 from gui.pages.history_view import HistoryDialog
 from gui.session import StudySession
 from model.errors import InputError
-from model.store.backups import backup_if_due, list_backups
-from model.store.study import DamagedStudy, Store
+from model.store.backup_files import list_backups
+from model.store.backups import backup_if_due
+from model.store.study import Store
+from model.store.study_file import DamagedStudy
 
 #: How often the backup schedule is checked while the study is open, in milliseconds.
 CHECK_EVERY_MS = 10 * 60 * 1000

@@ -17,9 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-
-class TaskCancelled(Exception):
-    """Raised by `TaskProgress.check()` in the worker when the user pressed Cancel."""
+from model.progress import check_cancelled
 
 
 class TaskProgress(QObject):
@@ -46,9 +44,8 @@ class TaskProgress(QObject):
         self._cancel.set()
 
     def check(self) -> None:
-        """Raise TaskCancelled when the user asked to stop; returns nothing otherwise."""
-        if self.cancelled:
-            raise TaskCancelled()
+        """Raise Cancelled when the user asked to stop; returns nothing otherwise."""
+        check_cancelled(self)
 
 
 class _Relay(QObject):
@@ -101,7 +98,7 @@ def run_task(
     """Return a started Task running `fn` off the GUI thread behind a cancellable progress dialog.
 
     `on_done(result)` or `on_error(exception)` is called on the GUI thread;
-    a cancelled job calls `on_error` with TaskCancelled.
+    a cancelled job calls `on_error` with Cancelled.
     """
     task = Task(fn, parent)
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)

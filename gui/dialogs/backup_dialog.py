@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from gui.item_models.row_table_model import RowTableModel
 from model.errors import InputError
-from model.store.backups import Backup, backup_now, every_hours, list_backups, set_every_hours
+from model.store.backup_files import Backup, list_backups
+from model.store.backups import backup_now, every_hours, set_every_hours
 from model.store.study import Store
 
 #: What each kind of backup is, in words.

@@ -26,10 +26,11 @@ from gui.dialogs.import_preview import PreviewTableModel, preview_rows, preview_
 from gui.interchange_tasks import check_files, import_into
 from gui.item_models.problem_table_model import ProblemTableModel
 from gui.layouts import record_table
-from gui.tasks import Task, TaskCancelled
+from gui.tasks import Task
 from model.domain import StudyData
 from model.errors import InputError, InputProblem
-from model.store.study import Cancelled, ImportSummary
+from model.progress import Cancelled
+from model.store.imports import ImportSummary
 
 
 class ImportWizard(QDialog):
@@ -165,7 +166,7 @@ class ImportWizard(QDialog):
         self.problem_view.show()
         if isinstance(error, InputError):
             problems = error.problems
-        elif isinstance(error, Cancelled | TaskCancelled):
+        elif isinstance(error, Cancelled):
             problems = (InputProblem("cancelled"),)
         else:
             problems = (InputProblem(f"{type(error).__name__}: {error}"),)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import getpass
 import json
 import socket
+import sqlite3
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -89,3 +90,54 @@ def current_session(user: str | None = None) -> Session:
         except (KeyError, OSError):
             user = "unknown"
     return Session(user, socket.gethostname(), app_version())
+
+
+#: The fields of an AuditEntry, then the UUID of the patient the entry concerns.
+_AUDIT_SELECT = (
+    "SELECT a.time, coalesce(s.user, ''), coalesce(s.host, ''), coalesce(s.app_version, ''),"
+    " a.action, a.table_name, a.row_key, a.field, a.old_value, a.new_value, a.patient_uuid"
+    " FROM audit a LEFT JOIN audit_sessions s ON s.id = a.session"
+)
+
+
+def history(conn: sqlite3.Connection, patient_id: str | None) -> tuple[AuditEntry, ...]:
+    """Returns the audit trail of the patient (of the study's settings, arms and readers
+    when None), oldest first; a patient removed or renamed is found by any id it had."""
+    if patient_id is None:
+        return _entries(conn, "a.patient_uuid IS NULL", [])
+    found = conn.execute("SELECT uuid FROM patients WHERE patient_id = ?", [patient_id])
+    uuids = [row[0] for row in found]
+    if not uuids:
+        uuids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT row_key FROM audit WHERE table_name = 'patients' AND"
+                " CASE action WHEN 'insert' THEN json_extract(new_value, '$.patient_id') = ?1"
+                " WHEN 'delete' THEN json_extract(old_value, '$.patient_id') = ?1"
+                " ELSE field = 'patient_id' AND ?1 IN (old_value, new_value) END",
+                [patient_id],
+            )
+        ]
+    marks = ", ".join("?" * len(uuids))
+    return _entries(conn, f"a.patient_uuid IN ({marks})", uuids)
+
+
+def audit_by_patient(conn: sqlite3.Connection) -> dict[str | None, list[AuditEntry]]:
+    """Returns the whole audit trail in one read, oldest first, by the UUID of the patient
+    each entry concerns (None: the study's settings, arms and readers); for a merge."""
+    trails: dict[str | None, list[AuditEntry]] = {}
+    for *entry, patient_uuid in conn.execute(f"{_AUDIT_SELECT} ORDER BY a.id"):
+        trails.setdefault(patient_uuid, []).append(AuditEntry(*entry))
+    return trails
+
+
+def _entries(conn: sqlite3.Connection, where: str, params: list[str]) -> tuple[AuditEntry, ...]:
+    found = conn.execute(f"{_AUDIT_SELECT} WHERE {where} ORDER BY a.id", params)
+    return tuple(AuditEntry(*row[:-1]) for row in found)
+
+
+def change_time(conn: sqlite3.Connection, latest: bool) -> str | None:
+    """Returns the UTC time (ISO) of the study's latest (else earliest) recorded change."""
+    order = "DESC" if latest else ""
+    row = conn.execute(f"SELECT time FROM audit ORDER BY id {order} LIMIT 1").fetchone()
+    return row[0] if row else None

@@ -1,13 +1,11 @@
 """Backups of a study file: taken before each migration and on a schedule, listed, restored.
 
 A backup is a consistent copy made by SQLite's online backup (Store.backup),
-readable by its owner only, beside the study: `STUDY.nadir.<kind>-<UTC time>.bak`,
-where kind is `auto` (the schedule), `v<N>` (before migrating a version-N
-study) or `before-restore`. The schedule is a study value, `backup_every_hours`
-(default 4): a backup is due when the study changed since the newest backup
-and that backup (or, with none, the study's first change) is older than the
-interval; the app checks on open, on close
-and by a timer. The newest KEEP scheduled backups are kept.
+readable by its owner only, beside the study (its name: model/store/backup_files.py).
+The schedule is a study value, `backup_every_hours` (default 4): a backup is
+due when the study changed since the newest backup and that backup (or, with
+none, the study's first change) is older than the interval; the app checks on
+open, on close and by a timer. The newest KEEP scheduled backups are kept.
 
 Issue #8, part 3.
 """
@@ -15,14 +13,14 @@ Issue #8, part 3.
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from model.errors import InputError
+from model.store.backup_files import backup_path, damaged_path, list_backups
 from model.store.locking import StudyLock
-from model.store.study import Store, copy_study_file
+from model.store.study import Store
+from model.store.study_file import copy_study_file
 
 #: Scheduled backups kept per study; older ones are removed.
 KEEP = 5
@@ -32,41 +30,6 @@ DEFAULT_EVERY_HOURS = 4.0
 
 #: Name of the study value holding the backup interval in hours (0: no scheduled backups).
 EVERY_HOURS = "backup_every_hours"
-
-_STAMP = "%Y%m%dT%H%M%S%fZ"
-
-
-@dataclass(frozen=True)
-class Backup:
-    """One backup file of a study: where it is, why it was taken, and when (UTC)."""
-
-    path: Path
-    kind: str
-    time: datetime
-
-    def __str__(self) -> str:
-        when = self.time.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        return f"{when} ({self.kind}) {self.path.name}"
-
-
-def backup_path(study: Path, kind: str, when: datetime | None = None) -> Path:
-    """Returns the path of a new backup of `study` of `kind`, stamped `when` (default: now)."""
-    stamp = (when or datetime.now(UTC)).strftime(_STAMP)
-    return study.with_name(f"{study.name}.{kind}-{stamp}.bak")
-
-
-def list_backups(study: str | os.PathLike[str]) -> tuple[Backup, ...]:
-    """Returns the backups of the study at `study`, newest first."""
-    study = Path(study)
-    pattern = re.compile(rf"{re.escape(study.name)}\.(.+)-(\d{{8}}T\d{{12}}Z)\.bak")
-    found = []
-    # Not glob: a study's name may hold [ or *.
-    for path in study.parent.iterdir() if study.parent.is_dir() else ():
-        match = pattern.fullmatch(path.name)
-        if match:
-            time = datetime.strptime(match[2], _STAMP).replace(tzinfo=UTC)
-            found.append(Backup(path, match[1], time))
-    return tuple(sorted(found, key=lambda b: b.time, reverse=True))
 
 
 def every_hours(store: Store) -> float:
@@ -146,7 +109,7 @@ def _set_aside(study: Path) -> Path:
     try:
         return copy_study_file(study, backup_path(study, "before-restore"))
     except InputError:
-        damaged = study.with_name(f"{study.name}.damaged-{datetime.now(UTC).strftime(_STAMP)}")
+        damaged = damaged_path(study)
         for suffix in ("-wal", "-shm", ""):
             source = study.with_name(study.name + suffix)
             if source.exists():

@@ -7,7 +7,8 @@ import threading
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 
-from gui.tasks import TaskCancelled, run_task
+from gui.tasks import run_task
+from model.progress import Cancelled
 
 
 def test_work_runs_on_another_thread_and_its_result_comes_back(qtbot):
@@ -26,7 +27,7 @@ def test_work_runs_on_another_thread_and_its_result_comes_back(qtbot):
 
 
 def test_cancel_stops_the_work_and_reports_it(qtbot):
-    """The dialog's Cancel sets the token; the work stops at its next check (TaskCancelled)."""
+    """The dialog's Cancel sets the token; the work stops at its next check (Cancelled)."""
     parent = QWidget()
     qtbot.addWidget(parent)
     errors = []
@@ -44,4 +45,4 @@ def test_cancel_stops_the_work_and_reports_it(qtbot):
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
-    assert isinstance(errors[0], TaskCancelled)
+    assert isinstance(errors[0], Cancelled)

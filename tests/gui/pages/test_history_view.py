@@ -85,7 +85,7 @@ def test_safety_actions_back_up_when_due_and_restore_into_the_open_window(qtbot,
 
     from gui.safety_actions import SafetyActions
     from gui.session import StudySession
-    from model.store.backups import list_backups
+    from model.store.backup_files import list_backups
 
     window = QMainWindow()
     qtbot.addWidget(window)

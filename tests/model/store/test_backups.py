@@ -15,16 +15,17 @@ from model.demo.cohort import demo_study
 from model.domain import Status
 from model.edits import SetObservation
 from model.errors import InputError
+from model.store.backup_files import list_backups
 from model.store.backups import (
     KEEP,
     backup_if_due,
     backup_now,
     every_hours,
-    list_backups,
     restore_backup,
     set_every_hours,
 )
-from model.store.study import DamagedStudy, Store
+from model.store.study import Store
+from model.store.study_file import DamagedStudy
 from tests.model.store.builders import FOLLOW_UP, small_study, state
 
 

@@ -29,9 +29,11 @@ from sqlite_utils.migrations import Migrations
 import model.store.study
 from model.demo.cohort import demo_study
 from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
-from model.store.backups import backup_now, list_backups, restore_backup
+from model.store.backup_files import list_backups
+from model.store.backups import backup_now, restore_backup
 from model.store.migrations import MIGRATIONS
 from model.store.study import Store
+from model.store.versions import SeenVersions
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -155,7 +157,7 @@ def old_study(path: Path, monkeypatch: pytest.MonkeyPatch) -> StudyData:
         patch.setattr(model.store.study, "MIGRATIONS", first)
         patch.setattr(model.store.study, "migration_names", lambda: (shipped.name,))
         patch.setattr(Store, "_transaction", plain_transaction)
-        patch.setattr(Store, "_bump_versions", lambda store, conn, uuids: None)
+        patch.setattr(SeenVersions, "bump", lambda versions, conn, uuids: None)
         with Store.open(path) as store:
             store.import_study_data(demo_study(150))
             return store.study_data()

@@ -19,8 +19,9 @@ import pytest
 from model.domain import EventRecord, PatientRecord, ScanRecord, Status, StudyData
 from model.edits import SetOverride
 from model.errors import InputError
+from model.progress import Cancelled
 from model.store.rows import new_uuid, new_uuids
-from model.store.study import Cancelled, Store
+from model.store.study import Store
 from tests.model.store.builders import (
     BASELINE,
     FOLLOW_UP,

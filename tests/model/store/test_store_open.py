@@ -19,7 +19,8 @@ from sqlite_utils.migrations import Migrations
 import model.store.study
 from model.errors import InputError
 from model.store.migrations import MIGRATIONS, migration_names
-from model.store.study import APPLICATION_ID, Store
+from model.store.study import Store
+from model.store.study_file import APPLICATION_ID
 from tests.model.store.builders import small_study, state, study_store
 
 

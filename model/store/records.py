@@ -1,0 +1,83 @@
+"""Rows of the study file turned into the domain's records (model/domain.py, model/edits.py).
+
+The SELECTs that produce these rows live in model/store/reads.py; each
+function here takes one row in the column order its SELECT names.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from model.domain import EventRecord, MeasurementRecord, PatientRecord, Role, Status
+
+ROLES = {role.value: role for role in Role}
+STATUSES = {status.value: status for status in Status}
+
+#: Columns of patients that make a PatientRecord, in its field order.
+PATIENT_COLUMNS = (
+    "p.patient_id, p.start_date, p.arm, p.last_contact_date, p.death_date,"
+    " p.sex, p.age, p.histology, p.stage, p.extra"
+)
+
+
+@lru_cache(maxsize=4096)
+def _iso_date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def optional_date(text: str | None) -> date | None:
+    """Returns the date written as ISO `text`, None for None."""
+    return None if text is None else date.fromisoformat(text)
+
+
+def extra(text: str | None) -> dict[str, str]:
+    """Returns the extra columns kept as JSON `text` (none when NULL)."""
+    return json.loads(text) if text else {}
+
+
+def patient_record(row: Iterable[Any]) -> PatientRecord:
+    """Returns the PatientRecord of a row of PATIENT_COLUMNS."""
+    pid, start, arm, last_contact, death, sex, age, histology, stage, x = row
+    return PatientRecord(
+        pid,
+        date.fromisoformat(start),
+        arm,
+        optional_date(last_contact),
+        optional_date(death),
+        sex,
+        age,
+        histology,
+        stage,
+        extra(x),
+    )
+
+
+def measurement_record(row: Iterable[Any]) -> MeasurementRecord:
+    """Returns the MeasurementRecord of a row of reads.MEASUREMENT_COLUMNS."""
+    pid, scan_date, lesion_id, role, status, site, node, diameter, viable, irradiated, reader, x = (
+        row
+    )
+    return MeasurementRecord(
+        patient_id=pid,
+        scan_date=_iso_date(scan_date),
+        lesion_id=lesion_id,
+        role=ROLES[role],
+        status=STATUSES[status],
+        site=site,
+        lymph_node=bool(node),
+        diameter_mm=diameter,
+        viable_mm=viable,
+        irradiated=bool(irradiated),
+        reader=reader,
+        extra=extra(x),
+    )
+
+
+def event_record(row: Iterable[Any]) -> EventRecord:
+    """Returns the EventRecord of a row (patient_id, kind, start, end, detail, extra)."""
+    pid, kind, start, end, detail, x = row
+    return EventRecord(pid, kind, date.fromisoformat(start), optional_date(end), detail, extra(x))
