@@ -10,15 +10,17 @@ from pathlib import Path
 
 from gui.tasks import TaskProgress
 from model.domain import StudyData
-from model.interchange.study_files import read_study, write_study, write_workbook
+from model.importing import read_any
+from model.interchange.study_files import write_study, write_workbook
 from model.store.imports import ImportSummary
 from model.store.study import Store
 
 
 def check_files(path: Path, progress: TaskProgress) -> StudyData:
-    """Return the study in `path`; InputError lists every problem."""
+    """Return the study in `path`, interchange files or SDTM datasets alike (model/importing.py);
+    InputError lists every problem."""
     progress.report(0, 0, f"Reading {path.name}…")
-    return read_study(path)
+    return read_any(path)
 
 
 def import_into(study: Path, data: StudyData, progress: TaskProgress) -> ImportSummary:

@@ -1,4 +1,6 @@
-"""The import wizard: pick a folder of CSV files or an .xlsx workbook, check it, then import.
+"""The import wizard: pick a folder of CSV files, an .xlsx workbook or a folder of SDTM
+datasets (dm, tu and tr as .csv or .xpt; told apart by model/importing.py), check it, then
+import.
 
 Checking reads the files off the GUI thread and lists every problem with its
 file, line, column and value; Import stays disabled until the check finds
@@ -34,7 +36,7 @@ from model.store.imports import ImportSummary
 
 
 class ImportWizard(QDialog):
-    """Check, preview and import interchange files into the open study file."""
+    """Check, preview and import interchange files or SDTM datasets into the open study file."""
 
     def __init__(self, study: Path, parent: QWidget | None = None):
         super().__init__(parent)
@@ -46,7 +48,9 @@ class ImportWizard(QDialog):
         self.summary: ImportSummary | None = None
         self.path = QLineEdit()
         self.path.setObjectName("import_path")
-        self.path.setPlaceholderText("Folder of CSV files (patients.csv, measurements.csv, …)")
+        self.path.setPlaceholderText(
+            "Folder of CSV files (patients.csv, measurements.csv, …) or of SDTM datasets"
+        )
         self.path.textChanged.connect(self._on_path_changed)
         folder = QPushButton("Folder…")
         folder.clicked.connect(self._choose_folder)
@@ -54,7 +58,10 @@ class ImportWizard(QDialog):
         workbook.clicked.connect(self._choose_workbook)
         self.check_button = QPushButton("&Check")
         self.check_button.clicked.connect(self.check)
-        self.status = QLabel("Choose a folder or an .xlsx workbook, then Check.")
+        self.status = QLabel(
+            "Choose a folder (interchange CSV files, or SDTM dm, tu and tr as .csv or .xpt) "
+            "or an .xlsx workbook, then Check."
+        )
         self.status.setObjectName("import_status")
         self.status.setWordWrap(True)
         self.problems = ProblemTableModel(self)
@@ -84,7 +91,9 @@ class ImportWizard(QDialog):
         layout.addLayout(buttons)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder of interchange CSV files")
+        folder = QFileDialog.getExistingDirectory(
+            self, "Folder of interchange CSV files or SDTM datasets"
+        )
         if folder:
             self.path.setText(folder)
             self.check()

@@ -1,5 +1,6 @@
-"""`python main.py import PATH --db STUDY`: read a folder of CSV files (or one .xlsx workbook)
-into a study file, all or nothing (interchange spec, "Headless commands")."""
+"""`python main.py import PATH --db STUDY [--format interchange|sdtm]`: read a folder of CSV
+files (or one .xlsx workbook), or a folder of SDTM datasets, into a study file, all or nothing
+(interchange spec, "Headless commands"; issue 13)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,22 @@ import argparse
 from pathlib import Path
 
 from model.errors import InputError
+from model.importing import FORMATS
 
-HELP = "Import a folder of CSV files or an .xlsx workbook into a study file, all or nothing."
+HELP = (
+    "Import a folder of CSV files, an .xlsx workbook or a folder of SDTM datasets into a "
+    "study file, all or nothing."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Adds the arguments of `import`."""
     parser.add_argument(
-        "path", metavar="PATH", type=Path, help="folder of CSV files, or an .xlsx workbook"
+        "path",
+        metavar="PATH",
+        type=Path,
+        help="folder of CSV files, an .xlsx workbook, or a folder of SDTM datasets "
+        "(dm, tu and tr as .csv or .xpt)",
     )
     parser.add_argument(
         "--db",
@@ -22,6 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         required=True,
         help="study file (*.nadir), created when it does not exist",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="how PATH is written; by default sdtm for a folder holding dm, tu or tr datasets "
+        "and neither patients.csv nor measurements.csv, else interchange",
     )
 
 
@@ -32,10 +48,10 @@ def run(args: argparse.Namespace) -> int:
     as it was, and a study file this command created is removed again.
     """
     # Imported here: every command's module is loaded to build main.py's parser.
-    from model.interchange.study_files import read_study
+    from model.importing import read_any
     from model.store.study import Store
 
-    data = read_study(args.path)
+    data = read_any(args.path, args.format)
     created = not args.db.exists()
     try:
         with Store.open(args.db) as store:

@@ -55,7 +55,7 @@ def best_response(
     Both are taken over the post-baseline time points up to and including the
     first `codes.progression` (interchange spec, "Best overall response").
     """
-    window = timepoints[1 : 1 + _window_length([p.overall for p in timepoints[1:]], codes)]
+    window = response_window(timepoints, codes)
     best = best_overall_response(
         [(p.scan_date, p.overall) for p in window],
         reference_date,
@@ -64,6 +64,17 @@ def best_response(
         min_sd_days=settings.min_sd_days,
     )
     return best, best_pct_change([p.change_from_baseline_pct for p in window])
+
+
+def response_window(
+    timepoints: Sequence[TimepointResponse], codes: ResponseCodes
+) -> Sequence[TimepointResponse]:
+    """The post-baseline time points up to and including the first `codes.progression`.
+
+    All post-baseline time points when none is a progression (interchange spec,
+    "Best overall response"; for iRECIST the first iCPD, section "iRECIST").
+    """
+    return timepoints[1 : 1 + _window_length([p.overall for p in timepoints[1:]], codes)]
 
 
 def best_overall_response(

@@ -13,7 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from model.criteria.best_response import ResponseCodes, best_response
+from model.criteria.best_response import (
+    ResponseCodes,
+    best_overall_response,
+    best_pct_change,
+    response_window,
+)
 from model.criteria.recist import (
     MEASURABLE_MM,
     MEASURABLE_NODE_MM,
@@ -324,12 +329,22 @@ def irecist_best_response(
 ) -> tuple[str, float | None]:
     """Best overall iRECIST response and best_pct_change, baseline first in `timepoints`.
 
-    Ranked over the time points up to the first iCPD, an iUPD that an iCPD
-    confirms counting as iCPD (interchange spec, iRECIST; Seymour 2017, Table 3).
+    Both over the time points up to and including the first iCPD (all of them
+    without one); the response ranked with an iUPD that an iCPD confirms
+    counting as iCPD (interchange spec, iRECIST; Seymour 2017, Table 3).
     """
-    codes = confirmed_iupds([t.overall for t in timepoints])
-    ranked = [replace(t, overall=code) for t, code in zip(timepoints, codes, strict=True)]
-    return best_response(ranked, reference_date, IRECIST_CODES, settings)
+    # The window ends at the first real iCPD: taken after confirmed_iupds it would end
+    # at the iUPD that iCPD confirms, and miss the iCPD's own change (issue 13).
+    window = response_window(timepoints, IRECIST_CODES)
+    ranked = confirmed_iupds([t.overall for t in window])
+    best = best_overall_response(
+        [(t.scan_date, code) for t, code in zip(window, ranked, strict=True)],
+        reference_date,
+        IRECIST_CODES,
+        confirm=settings.confirm,
+        min_sd_days=settings.min_sd_days,
+    )
+    return best, best_pct_change([t.change_from_baseline_pct for t in window])
 
 
 def confirmed_iupds(codes: Sequence[str | None]) -> list[str | None]:

@@ -2,7 +2,8 @@
 
 So that tumour measurements from a sponsor's EDC can be judged by Nadir
 (issue #9). Each domain is read from `<name>.csv`, or `<name>.xpt` when there
-is no CSV; DM is optional. The mapping is the reverse of `model/sdtm/datasets.py`:
+is no CSV (file names in any letter case); DM is optional. The mapping is the
+reverse of `model/sdtm/datasets.py`:
 TUORRES gives the role (NEW TARGET and NEW NON-TARGET are new), a TR size
 record (LDIAM, LPERP, SAXIS or DIAMETER; mm, or cm converted) the target's
 status and diameter, a TUMSTATE or LNSTATE record a non-target's or new
@@ -30,6 +31,7 @@ from model.domain import (
     StudyData,
 )
 from model.errors import InputError, InputProblem
+from model.sdtm.files import sdtm_datasets
 from model.sdtm.terms import (
     INVESTIGATOR,
     LOCAL_THERAPY,
@@ -51,6 +53,13 @@ _MODALITIES = {method: modality for modality, method in METHODS.items()}
 _CM_TO_MM = 10.0
 #: What pandas.read_sas returns for an IBM float zero: the smallest IBM magnitude.
 PANDAS_IBM_ZERO = 16.0**-65
+#: Variables a domain's file must have; each entry is a choice of alternatives.
+REQUIRED_COLUMNS = {
+    "dm": (("USUBJID",), ("RFSTDTC",)),
+    "tu": (("USUBJID",), ("TULNKID",), ("TUORRES", "TUSTRESC")),
+    "tr": (("USUBJID",), ("TRLNKID",), ("TRTESTCD",), ("TRDTC",)),
+}
+_EXPECTED = "expected a folder of SDTM datasets: dm, tu and tr as .csv or .xpt"
 
 
 @dataclass(frozen=True)
@@ -73,14 +82,22 @@ def read_sdtm(folder: Path) -> StudyData:
 
     Raises InputError listing every record that cannot be read.
     """
-    tu, tr = _read_domain(folder, "tu", required=True), _read_domain(folder, "tr", required=True)
-    dm = _read_domain(folder, "dm", required=False)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(InputProblem(f"{_EXPECTED}; this is not a folder", str(folder)))
+    files = sdtm_datasets(folder)
+    missing = [f"{name}.csv or {name}.xpt" for name in ("tu", "tr") if name not in files]
+    if missing:
+        raise InputError(InputProblem(f"{_EXPECTED}: no {' and no '.join(missing)}", str(folder)))
+    tu, tr, dm = (_read_domain(files.get(name), name) for name in ("tu", "tr", "dm"))
     _take_subject_ids(dm, tu + tr)
-    treated = _treated(_read_domain(folder, "supptu", required=False))
+    treated = _treated(_read_domain(files.get("supptu"), "supptu"))
     problems: list[InputProblem] = []
     lesions = _lesions(tu, treated, problems)
     measurements = _measurements(tr, lesions, problems)
     patients = [_patient(row, problems) for row in dm] if dm else []
+    if dm:
+        problems += _subjects_not_in_dm(dm, tu + tr)
     if problems:
         raise InputError(problems)
     return StudyData(
@@ -90,31 +107,53 @@ def read_sdtm(folder: Path) -> StudyData:
     )
 
 
-def _read_domain(folder: Path, name: str, *, required: bool) -> list[_Row]:
-    csv_path, xpt_path = folder / f"{name}.csv", folder / f"{name}.xpt"
-    if csv_path.exists():
-        frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
-        source, first_line = csv_path.name, 2
-    elif xpt_path.exists():
-        frame = frame_as_text(_read_xpt(xpt_path))
-        source, first_line = xpt_path.name, 1
-    elif required:
-        raise InputError(InputProblem(f"no {name}.csv or {name}.xpt", str(folder)))
-    else:
+def _read_domain(path: Path | None, name: str) -> list[_Row]:
+    """The records of one domain's file (none when `path` is None), columns upper-cased."""
+    if path is None:
         return []
-    frame.columns = [c.strip().upper() for c in frame.columns]
+    if path.suffix.lower() == ".csv":
+        frame, first_line = _read_csv(path), 2
+    else:
+        frame, first_line = _read_xpt(path), 1
+    frame.columns = [str(c).strip().upper() for c in frame.columns]
+    missing = [
+        " or ".join(choice)
+        for choice in REQUIRED_COLUMNS.get(name, ())
+        if not any(column in frame.columns for column in choice)
+    ]
+    if missing:
+        line = 1 if first_line == 2 else None
+        raise InputError(
+            [InputProblem(f"a required {name.upper()} variable is missing", path.name, line, column)
+             for column in missing]
+        )  # fmt: skip
     return [
-        _Row(source, first_line + i, record)
+        _Row(path.name, first_line + i, record)
         for i, record in enumerate(frame.to_dict(orient="records"))
     ]
 
 
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(InputProblem("is not UTF-8 text", path.name)) from None
+    except pd.errors.EmptyDataError:
+        raise InputError(InputProblem("is empty: expected a header row", path.name)) from None
+    except (pd.errors.ParserError, OSError) as error:
+        raise InputError(InputProblem(f"cannot be read as CSV ({error})", path.name)) from None
+
+
 def _read_xpt(path: Path) -> pd.DataFrame:
-    """A transport file's dataset; pandas reads an IBM zero as 16**-65 (pandas issue #50670)."""
-    frame = pd.read_sas(path, format="xport", encoding="utf-8")
+    """A transport file's dataset as text; pandas reads an IBM zero as 16**-65 (pandas #50670)."""
+    try:
+        frame = pd.read_sas(path, format="xport", encoding="utf-8")
+    except Exception as error:  # pandas raises many types on a file that is not XPORT
+        message = f"cannot be read as a SAS transport (XPORT) file ({error})"
+        raise InputError(InputProblem(message, path.name)) from None
     numbers = frame.select_dtypes("number").columns
     frame[numbers] = frame[numbers].mask(frame[numbers].abs() <= PANDAS_IBM_ZERO, 0.0)
-    return frame
+    return frame_as_text(frame)
 
 
 def _take_subject_ids(dm: list[_Row], rows: list[_Row]) -> None:
@@ -124,6 +163,17 @@ def _take_subject_ids(dm: list[_Row], rows: list[_Row]) -> None:
     for row in rows:
         if not row["SUBJID"] and subjects.get(row["USUBJID"]):
             row.values["SUBJID"] = subjects[row["USUBJID"]]
+
+
+def _subjects_not_in_dm(dm: list[_Row], rows: list[_Row]) -> list[InputProblem]:
+    """One problem per subject of TU or TR that DM does not list, at its first record."""
+    known = {_patient_id(row) for row in dm}
+    first: dict[str, _Row] = {}
+    for row in rows:
+        if _patient_id(row) not in known:
+            first.setdefault(_patient_id(row), row)
+    message = f"subject is not in {dm[0].file}"
+    return [row.problem(message, "USUBJID") for row in first.values()]
 
 
 def _patient_id(row: _Row) -> str:

@@ -249,3 +249,16 @@ def test_best_overall_response_counts_an_iupd_confirmed_later_as_icpd():
     assert (confirmed.best_overall_response, confirmed.best_pct_change) == ("iCPD", 40.0)
     pending = irecist(*BASELINE, *scan(60, 40, 30), *scan(100, 40, "not-evaluated"))
     assert pending.best_overall_response == "iUPD"
+
+
+def test_best_pct_change_includes_the_first_icpd_time_point():
+    """Interchange spec, iRECIST: best_pct_change is taken over the time points up to and
+    including the first iCPD, even though the iUPD it confirms ranks as iCPD; so a change at
+    the iCPD smaller than any before counts (issue 13). Without an iCPD all time points count."""
+    iupd = (*BASELINE, *scan(60, 37.5, 25))
+    confirmed = irecist(*iupd, *scan(100, 20, 20, "present", ("N1", "present", 12)))
+    assert [t.change_from_baseline_pct for t in confirmed.timepoints[1:]] == [25.0, -20.0]
+    assert [t.overall for t in confirmed.timepoints[1:]] == ["iUPD", "iCPD"]
+    assert (confirmed.best_overall_response, confirmed.best_pct_change) == ("iCPD", -20.0)
+    reset = irecist(*iupd, *scan(100, 20, 20))
+    assert (reset.best_overall_response, reset.best_pct_change) == ("iSD", -20.0)
