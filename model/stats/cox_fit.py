@@ -92,8 +92,16 @@ class EfronLikelihood:
         self.event_block = np.repeat(np.arange(d.size), d)
         first = np.repeat(np.cumsum(d) - d, d)
         self.fraction = (np.arange(self.event_block.size) - first) / d[self.event_block]
+        self.dead_start = np.cumsum(d) - d
         self.tri_i, self.tri_j = np.triu_indices(self.p)
         self.x_dead_sum = self.x[self.dead].sum(axis=0)
+        # Per row, one row each: 1, x and the products x_i x_j (i <= j), so that an
+        # evaluation only weights them by exp(eta) and sums them per block.
+        xt = self.x.T
+        self.products = np.vstack([np.ones((1, xt.shape[1])), xt, xt[self.tri_i] * xt[self.tri_j]])
+        self.dead_rows = np.flatnonzero(self.dead)
+        self.dead_products = np.ascontiguousarray(self.products[:, self.dead_rows])
+        self.one_stratum = self.stratum_start.size == 1
 
     @property
     def events(self) -> int:
@@ -106,29 +114,32 @@ class EfronLikelihood:
         eta = self.x @ beta if p else np.zeros(self.dead.size)
         # Shifting the linear predictor within a stratum changes no term of the likelihood
         # and keeps exp() from overflowing when a coefficient runs away.
-        eta = eta - np.maximum.reduceat(eta, self.stratum_start)[self.stratum_of_row]
+        if self.one_stratum:
+            eta = eta - eta.max()
+        else:
+            eta = eta - np.maximum.reduceat(eta, self.stratum_start)[self.stratum_of_row]
         w = np.exp(eta)
-        wx = w[:, None] * self.x
-        values = np.column_stack([w, wx, wx[:, self.tri_i] * self.x[:, self.tri_j]])
-        blocks = np.add.reduceat(values, self.block_start, axis=0)
-        dead = np.add.reduceat(values * self.dead[:, None], self.block_start, axis=0)
+        blocks = np.add.reduceat(self.products * w, self.block_start, axis=1)
+        dead_w = self.dead_products * w[self.dead_rows]
+        dead = np.add.reduceat(dead_w, self.dead_start, axis=1)
         # Risk sums: everything at or after a block's time within its stratum.
-        total = np.cumsum(blocks[::-1], axis=0)[::-1]
-        total = np.vstack([total, np.zeros((1, total.shape[1]))])
-        risk = (total[:-1] - total[self.next_block])[self.event_blocks]
-        dead = dead[self.event_blocks]
+        total = np.cumsum(blocks[:, ::-1], axis=1)[:, ::-1]
+        risk = total[:, self.event_blocks]
+        if not self.one_stratum:
+            total = np.hstack([total, np.zeros((total.shape[0], 1))])
+            risk = risk - total[:, self.next_block[self.event_blocks]]
         k, f = self.event_block, self.fraction
-        denom = risk[k, 0] - f * dead[k, 0]
+        denom = risk[0, k] - f * dead[0, k]
         loglik = float(eta[self.dead].sum() - np.log(denom).sum())
-        mean = (risk[k, 1 : p + 1] - f[:, None] * dead[k, 1 : p + 1]) / denom[:, None]
-        score = self.x_dead_sum - mean.sum(axis=0)
-        s1 = np.bincount(k, 1 / denom, minlength=risk.shape[0])
-        s2 = np.bincount(k, f / denom, minlength=risk.shape[0])
-        second = risk[:, p + 1 :].T @ s1 - dead[:, p + 1 :].T @ s2
+        mean = (risk[1 : p + 1, k] - f * dead[1 : p + 1, k]) / denom
+        score = self.x_dead_sum - mean.sum(axis=1)
+        s1 = np.bincount(k, 1 / denom, minlength=risk.shape[1])
+        s2 = np.bincount(k, f / denom, minlength=risk.shape[1])
+        second = risk[p + 1 :] @ s1 - dead[p + 1 :] @ s2
         info = np.zeros((p, p))
         info[self.tri_i, self.tri_j] = second
         info[self.tri_j, self.tri_i] = second
-        return loglik, score, info - mean.T @ mean
+        return loglik, score, info - mean @ mean.T
 
 
 def fit_cox(
