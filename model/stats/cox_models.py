@@ -134,6 +134,9 @@ def model_summary(design: Design) -> dict:
                 f"{name}: the coefficient grows without bound (monotone likelihood); "
                 "hazard ratio, CI and p are null"
             )
+    for covariate, span in design.spans.items():
+        if span.start == span.stop:
+            warnings.append(f"{covariate}: a single level, so no term; its df is 0")
     if not full.converged:
         warnings.append(f"the fit did not converge in {full.iterations} iterations")
     lr, lr_df = 2 * (full.loglik - full.loglik_null), full.df

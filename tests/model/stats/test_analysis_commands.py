@@ -160,3 +160,14 @@ def test_cox_in_a_subprocess_prints_json_without_nan(tmp_path):
     (model,) = json.loads(done.stdout)["models"]
     assert [(t["covariate"], t["level"]) for t in model["terms"]] == [
         ("arm", "B"), ("stage", "II"), ("stage", "IV")]  # fmt: skip
+
+
+def test_single_level_covariate_adds_no_term_and_says_so(tmp_path, run):
+    path = write(tmp_path, TABLE.replace(",B,", ",A,"))
+    status, out, err = run("cox", path, *T, "--covariates", "arm,age", "--json")
+    assert (status, err) == (0, "")
+    (model,) = json.loads(out)["models"]
+    assert [t["covariate"] for t in model["terms"]] == ["age"]
+    assert model["covariates"][0] == {"covariate": "arm", "df": 0, "p": None}
+    assert model["warnings"] == ["arm: a single level, so no term; its df is 0"]
+    assert (model["n"], model["dropped"]) == (6, 2)
