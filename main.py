@@ -23,6 +23,8 @@ COMMANDS = {
     "export": "export_study",
     "report": "report",
     "merge": "merge",
+    "cox": "cox",
+    "forest": "forest",
 }
 
 
