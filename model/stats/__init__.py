@@ -1,1 +1,1 @@
-"""Statistics: survival, Cox models, endpoints, response rates, agreement, and the paper's tables."""
+"""Statistics: survival, Cox models, endpoints, response rates, agreement, and the paper's tables."""  # noqa: E501

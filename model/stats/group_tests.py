@@ -146,7 +146,8 @@ def kruskal_p(samples: Sequence[Sequence[float]]) -> float | None:
     if correction <= 0:
         return None
     bounds = np.cumsum([0] + [len(s) for s in samples])
-    sums = sum(ranks[a:b].sum() ** 2 / (b - a) for a, b in zip(bounds[:-1], bounds[1:]))
+    spans = zip(bounds[:-1], bounds[1:], strict=True)
+    sums = sum(ranks[a:b].sum() ** 2 / (b - a) for a, b in spans)
     statistic = (12 * sums / (n * (n + 1)) - 3 * (n + 1)) / correction
     return float(special.chdtrc(len(samples) - 1, statistic))
 
