@@ -23,6 +23,9 @@ COMMANDS = {
     "export": "export_study",
     "report": "report",
     "merge": "merge",
+    "table1": "table1",
+    "match": "match",
+    "ae": "ae",
 }
 
 
