@@ -54,69 +54,112 @@ def fisher_p(table: np.ndarray) -> float:
 
 
 def _fisher_rxc(table: np.ndarray) -> float:
-    """Freeman-Halton p by depth-first enumeration of the tables, column by column.
+    """Freeman-Halton p by a network of partial tables, column by column (Mehta and Patel).
 
-    A table's probability is prod(r_i!) prod(c_j!) / (N! prod(n_ij!)); with q = -sum log n_ij!
-    the test counts the tables with q <= q_observed + log(1 + 1e-7). A partial table whose
-    completions all count adds their total mass at once (sum over completions of
-    exp(q) = N'! / (prod r'_i! prod c'_j!)); one whose completions cannot count is dropped.
+    With q = -sum log n_ij!, a table's probability is exp(constant + q), and the test counts
+    the tables with q <= q_observed + log(1 + 1e-7). A node is the multiset of row totals
+    still to fill; paths into it are merged by their q. For each path: when even the most
+    likely completion counts, all completions count at once (their masses sum to
+    N'! / (prod r'_i! prod c'_j!)); when even the least likely cannot, none does; else it
+    goes on. The last two columns are enumerated in one go per node.
     """
-    rows = [int(r) for r in table.sum(axis=1)]
-    cols = [int(c) for c in table.sum(axis=0)]
+    if table.shape[0] > table.shape[1]:
+        table = table.T
+    rows = sorted(int(r) for r in table.sum(axis=1))
+    cols = sorted(int(c) for c in table.sum(axis=0))
     n = sum(rows)
-    log_fact = special.gammaln(np.arange(n + 2, dtype=float)).tolist()[1:]  # log k! at k
-    constant = sum(log_fact[r] for r in rows) + sum(log_fact[c] for c in cols) - log_fact[n]
-    observed = -sum(log_fact[int(x)] for x in table.ravel())
-    limit = observed + math.log(RELATIVE_ERROR)
+    lf = special.gammaln(np.arange(n + 1, dtype=float) + 1)  # lf[k] = log k!
+    constant = float(lf[rows].sum() + lf[cols].sum() - lf[n])
+    limit = float(-lf[table.ravel()].sum()) + math.log(RELATIVE_ERROR)
+    nodes: dict[tuple, dict[float, list]] = {tuple(rows): {0.0: [0.0, 1.0]}}
     total = 0.0
-
-    def visit(j: int, remaining: list[int], q: float) -> None:
-        nonlocal total
-        left = cols[j:]
-        row_part = sum(log_fact[r] for r in remaining)
-        if q - min(row_part, sum(log_fact[c] for c in left)) > limit:
-            return  # even the least likely completion is more likely than the observed table
-        if q + _most_likely_bound(remaining, left, log_fact) <= limit:
-            mass = log_fact[sum(left)] - row_part - sum(log_fact[c] for c in left)
-            total += math.exp(constant + q + mass)
-            return
-        if j == len(cols) - 1:
-            return  # the last column is determined, and fails the test (bounds are exact)
-        for column in _columns(remaining, cols[j]):
-            nxt = [r - x for r, x in zip(remaining, column, strict=True)]
-            visit(j + 1, nxt, q - sum(log_fact[x] for x in column))
-
-    visit(0, rows, 0.0)
+    for j in range(len(cols) - 2):
+        following: dict[tuple, dict[float, list]] = {}
+        for key, paths in nodes.items():
+            remaining = np.array(key)
+            added, open_paths = _settle(remaining, cols[j:], paths, lf, constant, limit)
+            total += added
+            if open_paths:
+                _extend(remaining, cols[j], open_paths, lf, following)
+        nodes = following
+    for key, paths in nodes.items():
+        total += _last_two(np.array(key), cols[-2], paths.values(), lf, constant, limit)
     return min(1.0, total)
 
 
-def _most_likely_bound(rows: list[int], cols: list[int], log_fact: list[float]) -> float:
+def _settle(remaining, cols, paths, lf, constant, limit) -> tuple[float, list]:
+    """The mass of the paths whose completions all count, and the paths still open."""
+    row_part, col_part = float(lf[remaining].sum()), float(lf[cols].sum())
+    least, most = -min(row_part, col_part), _most_likely_bound(remaining, cols, lf)
+    mass = float(lf[sum(cols)]) - row_part - col_part
+    added, open_paths = 0.0, []
+    for q, multiplicity in paths.values():
+        if q + least > limit:
+            continue
+        if q + most <= limit:
+            added += multiplicity * math.exp(constant + q + mass)
+        else:
+            open_paths.append((q, multiplicity))
+    return added, open_paths
+
+
+def _extend(remaining, column_total, paths, lf, following) -> None:
+    """Add every way of filling the next column to each open path, merging equal nodes."""
+    fills = _fills(remaining, column_total)
+    children = np.sort(remaining - fills, axis=1)
+    steps = -lf[fills].sum(axis=1)
+    for child, step in zip(map(tuple, children.tolist()), steps.tolist(), strict=True):
+        target = following.setdefault(child, {})
+        for q, multiplicity in paths:
+            value = q + step
+            slot = target.setdefault(round(value, 9), [value, 0.0])
+            slot[1] += multiplicity
+
+
+def _last_two(remaining, column_total, paths, lf, constant, limit) -> float:
+    """The mass of the counted completions of the last two columns for every path."""
+    fills = _fills(remaining, column_total)
+    rest = -lf[fills].sum(axis=1) - lf[remaining - fills].sum(axis=1)
+    rest.sort()
+    top = rest[-1]
+    cumulative = np.cumsum(np.exp(rest - top))
+    added = 0.0
+    for q, multiplicity in paths:
+        k = int(np.searchsorted(rest, limit - q, side="right"))
+        if k:
+            added += multiplicity * math.exp(constant + q + top) * cumulative[k - 1]
+    return added
+
+
+def _most_likely_bound(rows, cols, lf) -> float:
     """An upper bound on -sum log n_ij! over tables with these margins.
 
     Spreading each row evenly over the columns (or each column over the rows) maximises the
     sum under one margin alone; the smaller of the two bounds holds under both.
     """
 
-    def even(totals: list[int], k: int) -> float:
-        value = 0.0
-        for t in totals:
-            base, extra = divmod(t, k)
-            value -= extra * log_fact[base + 1] + (k - extra) * log_fact[base]
-        return value
+    def even(totals, k: int) -> float:
+        base, extra = np.divmod(np.asarray(totals), k)
+        return float(-(extra * lf[base + 1] + (k - extra) * lf[base]).sum())
 
     return min(even(rows, len(cols)), even(cols, len(rows)))
 
 
-def _columns(capacity: list[int], total: int):
-    """Every vector x with 0 <= x_i <= capacity_i summing to `total`."""
-    if len(capacity) == 1:
-        if total <= capacity[0]:
-            yield (total,)
-        return
-    rest = sum(capacity[1:])
-    for x in range(max(0, total - rest), min(capacity[0], total) + 1):
-        for tail in _columns(capacity[1:], total - x):
-            yield (x, *tail)
+def _fills(capacity: np.ndarray, total: int) -> np.ndarray:
+    """Every vector x with 0 <= x_i <= capacity_i summing to `total`, one per row."""
+    partial = np.zeros((1, 0), dtype=np.int64)
+    sums = np.zeros(1, dtype=np.int64)
+    for i, cap in enumerate(capacity[:-1]):
+        after = int(capacity[i + 1 :].sum())
+        low = np.maximum(0, total - sums - after)
+        high = np.minimum(cap, total - sums)
+        counts = np.maximum(high - low + 1, 0)
+        index = np.repeat(np.arange(len(sums)), counts)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        x = low[index] + offsets
+        partial = np.column_stack([partial[index], x])
+        sums = sums[index] + x
+    return np.column_stack([partial, total - sums])
 
 
 def wilcoxon_p(x: Sequence[float], y: Sequence[float]) -> float | None:
