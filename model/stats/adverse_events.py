@@ -8,6 +8,7 @@ start with `x_`, every bad value an error naming file, line, column and value.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -134,7 +135,7 @@ def ae_table(
     patient's highest grade."""
     arm_of = {p.patient_id: p.arm for p in patients}
     arms = list(dict.fromkeys(p.arm for p in patients))
-    size = {arm: sum(1 for p in patients if p.arm == arm) for arm in arms}
+    size = Counter(p.arm for p in patients)
     counted = counts(events, related)
     worst: dict[str, int] = {}
     by_term: dict[str, dict[str, int]] = {}
@@ -146,7 +147,10 @@ def ae_table(
         term = by_term.setdefault(key, {})
         term[event.patient_id] = max(term.get(event.patient_id, 0), event.grade)
     return {
-        "arms": [_arm_row(arm, size[arm], worst, arm_of) for arm in arms],
+        "arms": [
+            _arm_row(arm, size[arm], grades)
+            for arm, grades in _by_arm(worst, arms, arm_of).items()
+        ],
         "terms": [
             {"term": shown[key], "arms": _term_arms(by_term[key], arms, size, arm_of)}
             for key in sorted(by_term, key=lambda k: (-len(by_term[k]), k))
@@ -158,9 +162,16 @@ def _count(n: int, total: int) -> dict:
     return {"n": n, "pct": 100 * n / total}
 
 
-def _arm_row(arm: str, n: int, worst: dict[str, int], arm_of: dict[str, str]) -> dict:
+def _by_arm(worst: dict[str, int], arms, arm_of) -> dict[str, list[int]]:
+    """Patients' highest grades, per arm."""
+    grades: dict[str, list[int]] = {arm: [] for arm in arms}
+    for patient, grade in worst.items():
+        grades[arm_of[patient]].append(grade)
+    return grades
+
+
+def _arm_row(arm: str, n: int, grades: list[int]) -> dict:
     """An arm's patients with any AE, with grade 3 or higher, and with grade 5."""
-    grades = [g for patient, g in worst.items() if arm_of[patient] == arm]
     return {
         "arm": arm,
         "n": n,
@@ -173,8 +184,7 @@ def _arm_row(arm: str, n: int, worst: dict[str, int], arm_of: dict[str, str]) ->
 def _term_arms(worst: dict[str, int], arms, size, arm_of) -> dict:
     """Per arm, the term's patients by their highest grade for it."""
     result = {}
-    for arm in arms:
-        grades = [g for patient, g in worst.items() if arm_of[patient] == arm]
+    for arm, grades in _by_arm(worst, arms, arm_of).items():
         n = size[arm]
         result[arm] = {
             "any_grade": _count(len(grades), n),

@@ -213,10 +213,10 @@ def match_document(
     if treated_value not in arm:
         message = "no row has the --treated value"
         raise InputError(InputProblem(message, table.path, None, treatment, treated_value))
-    used = [
-        i for i in range(len(table.ids))
-        if arm[i] is not None and all(table.columns[c].values[i] is not None for c in covariates)
-    ]  # fmt: skip
+    complete = np.array([v is not None for v in arm])
+    for name in covariates:
+        complete &= np.array([v is not None for v in table.columns[name].values])
+    used = np.flatnonzero(complete).tolist()
     treated = np.array([arm[i] == treated_value for i in used], dtype=bool)
     if treated.all() or not treated.any():
         side = "control" if treated.all() else "treated"

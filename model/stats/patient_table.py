@@ -126,7 +126,10 @@ def _read_rows(path: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 def _cells(rows: list[tuple[int, list[str]]], i: int) -> list[str]:
     """Column i's stripped cells (a short row's absent cells are blank)."""
-    return [row[i].strip() if i < len(row) else "" for _, row in rows]
+    try:
+        return [row[i].strip() for _, row in rows]
+    except IndexError:
+        return [row[i].strip() if i < len(row) else "" for _, row in rows]
 
 
 def _ids(path, rows, id_column, index, problems) -> tuple[str, ...]:
@@ -157,14 +160,14 @@ def _groups(path, rows, group, index, problems) -> tuple[str, ...]:
 
 def _column(path: str, name: str, cells: list[str], factor: bool, ref: str | None) -> Column:
     """One column, numeric or categorical, with its levels (reference first)."""
-    present = [c for c in cells if c not in MISSING]
-    numbers = all(is_number(c) for c in present)
+    distinct = set(cells) - MISSING
+    numbers = all(is_number(c) for c in distinct)
     if numbers and not factor:
         if ref is not None:
             message = "--ref names a numeric column (list it in --factors)"
             raise InputError(InputProblem(message, path, None, name, ref))
-        return Column("numeric", tuple(None if c in MISSING else float(c) for c in cells))
-    distinct = set(present)
+        value = {c: float(c) for c in distinct} | dict.fromkeys(MISSING)
+        return Column("numeric", tuple(value[c] for c in cells))
     key = (lambda t: (float(t), t)) if numbers else None
     levels = sorted(distinct, key=key)
     if ref is not None:
@@ -174,7 +177,8 @@ def _column(path: str, name: str, cells: list[str], factor: bool, ref: str | Non
             raise InputError(InputProblem(message, path, None, name, ref))
         levels.remove(ref)
         levels.insert(0, ref)
-    return Column("categorical", tuple(None if c in MISSING else c for c in cells), tuple(levels))
+    value = {c: c for c in distinct} | dict.fromkeys(MISSING)
+    return Column("categorical", tuple(value[c] for c in cells), tuple(levels))
 
 
 def _raise_if(problems: list[InputProblem], path: str) -> None:
