@@ -23,8 +23,11 @@ COMMANDS = {
     "export": "export_study",
     "report": "report",
     "merge": "merge",
+    "table1": "table1",
     "cox": "cox",
+    "match": "match",
     "forest": "forest",
+    "ae": "ae",
 }
 
 

@@ -216,3 +216,17 @@ class PatientAssessment:
     best_overall_response: str
     best_pct_change: float | None
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AdverseEvent:
+    """One row of adverse_events.csv."""
+
+    patient_id: str
+    term: str
+    grade: int
+    start_date: date
+    end_date: date | None = None
+    attribution: str | None = None
+    serious: bool = False
+    category: str | None = None

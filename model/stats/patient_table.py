@@ -98,6 +98,12 @@ def parse_refs(items: Iterable[str] | None) -> dict[str, str]:
     return refs
 
 
+def read_header(path: str) -> list[str]:
+    """The column names of the CSV file at `path`; InputError if it cannot be read."""
+    header, _ = _read_csv(path)
+    return header
+
+
 def read_patient_table(
     path: str,
     *,

@@ -8,7 +8,6 @@ denominator is every patient given for the arm: a patient without a best overall
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ import numpy as np
 from scipy import special
 
 from model.errors import InputError, InputProblem
+from model.stats.group_tests import MIN_EXPECTED_COUNT, fisher_p
 
 #: Best overall responses that are objective responses (RECIST 1.1 and iRECIST).
 RESPONSE_CODES = frozenset({"CR", "PR", "iCR", "iPR"})
@@ -23,12 +23,6 @@ RESPONSE_CODES = frozenset({"CR", "PR", "iCR", "iPR"})
 CONTROL_CODES = RESPONSE_CODES | {"SD", "NON-CR/NON-PD", "iSD", "NON-iCR/NON-iUPD"}
 #: Every code a best overall response may take (interchange spec, Response codes, iRECIST).
 KNOWN_CODES = CONTROL_CODES | {"PD", "NE", "NED", "iUPD", "iCPD"}
-#: Below this expected count in any cell the chi-square approximation is not trusted
-#: (Cochran's rule) and the exact conditional test is used instead.
-MIN_EXPECTED_COUNT = 5
-#: Tables this close in probability to the observed one count as "as extreme", as in R's
-#: fisher.test, so that rounding does not drop tables of equal probability.
-RELATIVE_ERROR = 1 + 1e-7
 
 
 @dataclass(frozen=True)
@@ -146,31 +140,5 @@ def compare_proportions(counts: Sequence[tuple[int, int]]) -> Comparison | None:
         p = float(special.chdtrc(df, statistic))
         return Comparison("Pearson chi-square test", p, statistic, df, min_expected)
     name = "Fisher's exact test" if len(table) == 2 else "Fisher-Freeman-Halton exact test"
-    p = _exact_p(table[:, 0].astype(int), table.sum(axis=1).astype(int))
+    p = fisher_p(table.astype(np.int64))
     return Comparison(name, p, None, None, min_expected)
-
-
-def _exact_p(successes: np.ndarray, sizes: np.ndarray) -> float:
-    """Two-sided p of the exact conditional test of a k x 2 table (R fisher.test's rule).
-
-    Enumerates every table with the observed margins; p sums the probabilities of those no
-    more likely than the observed one.
-    """
-    total = int(successes.sum())
-    totals = np.zeros(1, dtype=int)
-    log_p = np.zeros(1)
-    for size in sizes:
-        x = np.arange(min(size, total) + 1)
-        totals = (totals[:, None] + x).ravel()
-        log_p = (log_p[:, None] + _log_choose(size, x)).ravel()
-        kept = totals <= total
-        totals, log_p = totals[kept], log_p[kept]
-    log_p = log_p[totals == total] - _log_choose(sizes.sum(), total)
-    observed = float(_log_choose(sizes, successes).sum() - _log_choose(sizes.sum(), total))
-    extreme = log_p <= observed + math.log(RELATIVE_ERROR)
-    return float(min(1.0, np.exp(log_p[extreme]).sum()))
-
-
-def _log_choose(n, k):
-    """log of the binomial coefficient n over k (elementwise)."""
-    return special.gammaln(n + 1) - special.gammaln(k + 1) - special.gammaln(n - k + 1)

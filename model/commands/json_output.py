@@ -1,0 +1,31 @@
+"""JSON for the analysis commands: numbers unrounded, never NaN or Infinity (null instead).
+
+analysis.md, introduction: "JSON never holds NaN or Infinity (null instead)".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+
+def finite(value: Any) -> Any:
+    """`value` with every non-finite float, at any depth, replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(item) for item in value]
+    return value
+
+
+def dumps(document: Any) -> str:
+    """The JSON text of `document`, with null for NaN and Infinity."""
+    return json.dumps(finite(document), allow_nan=False, ensure_ascii=False)
+
+
+def number(value: float | None, digits: int = 4) -> str:
+    """A number for the text output: `digits` significant digits, `-` for null."""
+    return "-" if value is None else f"{value:.{digits}g}"
