@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from model.domain import (
+    OVERRIDE_CODES,
     STATUSES_BY_ROLE,
     AssessmentSettings,
     Criteria,
@@ -31,11 +32,8 @@ from model.errors import InputError
 #: Units in which intervals are shown (design.md: months = days / 30.4375).
 TIME_UNITS = ("days", "weeks", "months", "years")
 
-#: Response codes a reader may set by override (interchange spec, "Response codes" and iRECIST).
-RESPONSE_CODES = frozenset(
-    {"CR", "PR", "SD", "PD", "NE", "NON-CR/NON-PD", "NED"}
-    | {"iCR", "iPR", "iSD", "NON-iCR/NON-iUPD", "iUPD", "iCPD"}
-)
+#: Response codes a reader may set by override under some criteria (model/domain.py).
+RESPONSE_CODES = frozenset(code for codes in OVERRIDE_CODES.values() for code in codes)
 
 
 @dataclass(frozen=True)
@@ -362,22 +360,43 @@ class RemoveEvent:
 
 @dataclass(frozen=True)
 class SetOverride:
-    """Override the response at a scan with a reason; response None clears the override."""
+    """Override the response at a scan with a reason; response None clears the override.
+
+    `criteria`, when given, is the study's: the response must then be one of
+    its codes (model/domain.OVERRIDE_CODES), so that an iRECIST code never
+    lands in a RECIST 1.1 study.
+    """
 
     patient_id: str
     scan_date: date
     reader: str = ""
     response: str | None = None
     reason: str = ""
+    criteria: Criteria | None = None
 
-    def check(self) -> None:
-        """Returns None; raises InputError on an unknown code or a missing reason."""
+    def check(self, criteria: Criteria | None = None) -> None:
+        """Returns None; raises InputError on a code that `criteria` (default: the edit's own;
+        None: any criteria) does not take, or a missing reason."""
         if self.response is None:
             return
+        criteria = criteria or self.criteria
         if self.response not in RESPONSE_CODES:
             raise InputError(f"override response {self.response!r} is not a response code")
+        if criteria is not None and self.response not in OVERRIDE_CODES[Criteria(criteria)]:
+            allowed = ", ".join(OVERRIDE_CODES[Criteria(criteria)])
+            raise InputError(
+                f"override response {self.response!r} is not a {Criteria(criteria)} response"
+                f" (allowed: {allowed})"
+            )
         if not self.reason.strip():
             raise InputError("an override needs a reason")
+
+
+def check_in_study(edit: object, settings: StudySettings) -> None:
+    """Returns None; raises InputError when `edit` does not fit the study's `settings`
+    (an override code its criteria do not take). The store calls it before applying."""
+    if isinstance(edit, SetOverride):
+        edit.check(settings.criteria)
 
 
 @dataclass(frozen=True)

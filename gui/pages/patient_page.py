@@ -205,6 +205,7 @@ class PatientPage(QWidget):
                 self._view.reader,
                 dialog.chosen_code(),
                 dialog.reason_text(),
+                self._view.settings.criteria,
             )
             self._execute(edit, f"Override the response at {scan}")
 
