@@ -8,7 +8,7 @@ once, so there is nothing to save.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
@@ -99,7 +99,7 @@ class StudySession(QObject):
         self._views: dict[str, PatientView] = {}
         #: Patients still to read by `read_some`, in study order (None: not listed yet).
         self._unread: deque[str] | None = None
-        self._analysis: tuple[StudyAnalysis | None, tuple[str, ...]] | None = None
+        self._analysis: StudyAnalysis | None = None
         #: True once `close()` was called: the store is closed and nothing is read any more.
         self.closed = False
         #: Who is at the keyboard (gui/dialogs/reader_dialog.py): in a study read twice a reader
@@ -248,37 +248,18 @@ class StudySession(QObject):
         """Return every patient's view by patient_id, in study order."""
         return {pid: self.patient_view(pid) for pid in self.store.patient_ids()}
 
-    def analysis(self) -> tuple[StudyAnalysis | None, tuple[str, ...]]:
-        """Return the whole study analysed, and the problems of patients left out of it.
+    def analysis(self) -> StudyAnalysis:
+        """Return the whole study analysed as the viewer may see it, computed once per change.
 
-        A patient whose rows the rules refuse (say, a baseline being typed)
-        is left out rather than failing the cohort.
+        A patient whose rows the rules refuse (say, a baseline being typed) is
+        listed in its `not_evaluable`, as in `report` and the exports.
         """
         if self._analysis is None:
-            self._analysis = self._analyse()
+            store = self.store
+            self._analysis = analyse_as(self.viewer, self.viewer_role, store.study_data(),
+                                        store.settings(), store.overrides(),
+                                        store.adjudications())  # fmt: skip
         return self._analysis
-
-    def _analyse(self) -> tuple[StudyAnalysis | None, tuple[str, ...]]:
-        store = self.store
-        data, settings = store.study_data(), store.settings()
-        decisions = (store.overrides(), store.adjudications())
-        try:
-            return analyse_as(self.viewer, self.viewer_role, data, settings, *decisions), ()
-        except InputError:
-            pass
-        broken = {pid: v.problems for pid, v in self.assessments().items() if v.problems}
-        problems = tuple(f"{pid} left out: {'; '.join(p)}" for pid, p in broken.items())
-        kept = StudyData(
-            **{
-                f.name: tuple(r for r in getattr(data, f.name) if r.patient_id not in broken)
-                for f in fields(data)
-            }
-        )
-        try:
-            viewer = (self.viewer, self.viewer_role)
-            return analyse_as(*viewer, kept, settings, *decisions), problems
-        except InputError as error:
-            return None, problems + tuple(p.message for p in error.problems)
 
 
 def _one(assessments: list[PatientAssessment]) -> PatientAssessment | None:
