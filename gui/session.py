@@ -8,6 +8,7 @@ once, so there is nothing to save.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -91,6 +92,9 @@ class StudySession(QObject):
     study_changed = Signal(object)
     #: Another study file was opened (or the same one re-read after an import).
     study_replaced = Signal()
+    #: Why an edit was refused (a bad value, a read-only study, changed by someone else):
+    #: every refusal of every page reaches the user through this one signal.
+    edit_refused = Signal(str)
 
     def __init__(self, store: Store, parent: QObject | None = None):
         super().__init__(parent)
@@ -152,9 +156,53 @@ class StudySession(QObject):
         inverse = self.apply_now(edit)
         self.undo_stack.push(EditCommand(self, edit, inverse, label))
 
-    def apply_now(self, edit: Edit) -> Edit:
-        """Return the inverse of `edit` after writing it and announcing the change."""
-        changes, inverse = self.store.apply(edit)
+    def submit(self, edit: Edit, label: str) -> bool:
+        """Return whether `edit` was applied and pushed; a refusal is announced by
+        `edit_refused` instead of raised, the same way from every page."""
+        try:
+            self.execute(edit, label)
+        except InputError as error:
+            self.refuse(str(error))
+            return False
+        return True
+
+    def submit_all(self, edits: Sequence[Edit], label: str) -> bool:
+        """Return whether `edits` were applied, in one transaction and as one undo step (a
+        paste); when the store refuses one, nothing is written and `edit_refused` says why."""
+        edits = tuple(edits)
+        if not edits:
+            return False
+        try:
+            if self.closed:
+                raise InputError("the study is closed")
+            inverse = self.apply_now(edits)
+        except InputError as error:
+            self.refuse(str(error))
+            return False
+        self.undo_stack.push(EditCommand(self, edits, inverse, label))
+        return True
+
+    def refuse(self, message: str) -> None:
+        """Announce that an edit was refused, and why, by `edit_refused`; returns nothing."""
+        self.edit_refused.emit(message)
+
+    def apply_now(self, edit: Edit | tuple[Edit, ...]) -> Edit | tuple[Edit, ...]:
+        """Return the inverse of `edit` after writing it and announcing the change.
+
+        A tuple of edits is written in one transaction (Store.apply_all) and
+        announced once; its inverse is the tuple of inverses, in the order that
+        undoes them.
+        """
+        if isinstance(edit, tuple):
+            done = self.store.apply_all(edit)
+            inverse: Edit | tuple[Edit, ...] = tuple(undo for _, undo in reversed(done))
+            changes = Changes(
+                frozenset().union(*(c.patients for c, _ in done)),
+                any(c.patient_list for c, _ in done),
+                any(c.settings for c, _ in done),
+            )
+        else:
+            changes, inverse = self.store.apply(edit)
         self._forget(changes)
         self.study_changed.emit(changes)
         return inverse
