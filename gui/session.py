@@ -8,8 +8,8 @@ once, so there is nothing to save.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -18,8 +18,9 @@ from PySide6.QtGui import QUndoStack
 
 from gui.undo import EditCommand
 from model.analysis import StudyAnalysis, analyse_as
-from model.criteria.assessment import assess_study
-from model.domain import Criteria, Lesion, PatientAssessment, StudyData
+from model.criteria.assessment import judge_patient
+from model.criteria.readings import patient_reader
+from model.domain import Criteria, Lesion, MeasurementRecord, PatientAssessment, StudyData
 from model.double_reading.adjudication import shown_reader
 from model.double_reading.visibility import ViewerRole, visible_data
 from model.edits import Changes, Edit, Override, StoredEvent, StudySettings
@@ -46,17 +47,8 @@ class PatientView:
     assessment: PatientAssessment | None
     computed: PatientAssessment | None = None
     problems: tuple[str, ...] = ()
-
-    @cached_property
-    def counted_overrides(self) -> dict[date, Override]:
-        """Return the overrides the assessment counts, by scan date.
-
-        As model/criteria/assessment.py counts them: the study reader's, or everyone's
-        when the study names no reader, the latest decision at a scan winning.
-        """
-        reader = self.settings.reader
-        latest = sorted(self.overrides, key=lambda o: o.time)
-        return {o.scan_date: o for o in latest if reader is None or o.reader == reader}
+    #: The overrides the assessment counts, by scan date (model/criteria/assessment.py).
+    counted_overrides: Mapping[date, Override] = field(default_factory=dict)
 
     @cached_property
     def scan_dates(self) -> list[date]:
@@ -73,16 +65,13 @@ class PatientView:
 
     @cached_property
     def reader(self) -> str:
-        """Return the reader whose rows are shown and edited.
+        """Return the reader whose rows are shown and edited (model/criteria/readings.py)."""
+        return patient_reader(self.data.measurements, self.settings.reader)
 
-        That is the study's reader when set; otherwise the patient's one reader
-        (interchange spec, "Readers": without a reader all rows of a patient
-        come from one), '' for the study's single unnamed reader.
-        """
-        if self.settings.reader is not None:
-            return self.settings.reader
-        readers = {m.reader for m in self.data.measurements}
-        return readers.pop() if len(readers) == 1 else ""
+    @cached_property
+    def rows(self) -> tuple[MeasurementRecord, ...]:
+        """Return the measurement rows of `reader`: those the grid shows and edits."""
+        return tuple(m for m in self.data.measurements if m.reader == self.reader)
 
 
 class StudySession(QObject):
@@ -237,15 +226,11 @@ class StudySession(QObject):
         overrides = store.overrides(patient_id)
         if settings.readers_required == 2:
             data, settings = self._as_viewer(patient_id, data, settings, overrides)
-        rows = (data, store.lesions(patient_id), store.events(patient_id))
-        try:
-            decided = _one(assess_study(data, settings.assessment, reader=settings.reader,
-                                        overrides=overrides))  # fmt: skip
-            computed = _one(assess_study(data, settings.assessment, reader=settings.reader))
-        except InputError as error:
-            problems = tuple(p.message for p in error.problems)
-            return PatientView(patient_id, *rows, overrides, settings, None, None, problems)
-        return PatientView(patient_id, *rows, overrides, settings, decided, computed)
+        rows = (data, store.lesions(patient_id), store.events(patient_id), overrides, settings)
+        judged = judge_patient(data, settings.assessment, reader=settings.reader,
+                               overrides=overrides)  # fmt: skip
+        return PatientView(patient_id, *rows, judged.decided, judged.computed, judged.problems,
+                           judged.overrides)  # fmt: skip
 
     def _as_viewer(
         self, patient_id: str, data: StudyData, settings: StudySettings, overrides
@@ -308,8 +293,3 @@ class StudySession(QObject):
                                         store.settings(), store.overrides(),
                                         store.adjudications())  # fmt: skip
         return self._analysis
-
-
-def _one(assessments: list[PatientAssessment]) -> PatientAssessment | None:
-    """Return the assessment of a one-patient study, None for a patient without scans."""
-    return assessments[0] if assessments else None

@@ -76,9 +76,8 @@ class MeasurementTableModel(QAbstractTableModel):
             self.beginResetModel()
         self._view, self._lesions, self._scans = view, lesions, scans
         self._cells = {}
-        for row in view.data.measurements if view else ():
-            if row.reader == view.reader:
-                self._cells.setdefault((row.lesion_id, row.scan_date), []).append(row)
+        for row in view.rows if view else ():
+            self._cells.setdefault((row.lesion_id, row.scan_date), []).append(row)
         if not same_shape:
             self.endResetModel()
         elif lesions:
