@@ -33,7 +33,7 @@ from model.errors import InputError
 TIME_UNITS = ("days", "weeks", "months", "years")
 
 #: Response codes a reader may set by override under some criteria (model/domain.py).
-RESPONSE_CODES = frozenset(code for codes in OVERRIDE_CODES.values() for code in codes)
+RESPONSE_CODES = frozenset(c for codes in OVERRIDE_CODES.values() for c in codes)
 
 
 @dataclass(frozen=True)
@@ -362,9 +362,8 @@ class RemoveEvent:
 class SetOverride:
     """Override the response at a scan with a reason; response None clears the override.
 
-    `criteria`, when given, is the study's: the response must then be one of
-    its codes (model/domain.OVERRIDE_CODES), so that an iRECIST code never
-    lands in a RECIST 1.1 study.
+    `criteria`, when given, is the study's: the response must then be one of its codes
+    (model/domain.OVERRIDE_CODES): no iRECIST code in a RECIST 1.1 study.
     """
 
     patient_id: str
@@ -379,22 +378,18 @@ class SetOverride:
         None: any criteria) does not take, or a missing reason."""
         if self.response is None:
             return
-        criteria = criteria or self.criteria
         if self.response not in RESPONSE_CODES:
             raise InputError(f"override response {self.response!r} is not a response code")
-        if criteria is not None and self.response not in OVERRIDE_CODES[Criteria(criteria)]:
-            allowed = ", ".join(OVERRIDE_CODES[Criteria(criteria)])
-            raise InputError(
-                f"override response {self.response!r} is not a {Criteria(criteria)} response"
-                f" (allowed: {allowed})"
-            )
+        if (criteria := criteria or self.criteria) is not None:
+            if self.response not in (allowed := OVERRIDE_CODES[Criteria(criteria)]):
+                why = f"is not a {Criteria(criteria)} response (allowed: {', '.join(allowed)})"
+                raise InputError(f"override response {self.response!r} {why}")
         if not self.reason.strip():
             raise InputError("an override needs a reason")
 
 
 def check_in_study(edit: object, settings: StudySettings) -> None:
-    """Returns None; raises InputError when `edit` does not fit the study's `settings`
-    (an override code its criteria do not take). The store calls it before applying."""
+    """Returns None; raises InputError when `edit` does not fit the study's `settings`."""
     if isinstance(edit, SetOverride):
         edit.check(settings.criteria)
 
