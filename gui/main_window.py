@@ -32,7 +32,6 @@ from gui.study_files import StudyFiles
 from model.domain import Role
 from model.double_reading.visibility import ViewerRole
 from model.edits import AddPatient, RemovePatient, SetReadComplete, SetSettings
-from model.errors import InputError
 
 #: Patients read per turn of the event loop while the navigator fills in.
 PATIENTS_PER_TURN = 20
@@ -68,8 +67,7 @@ class MainWindow(QMainWindow):
         self.cohort_page.patient_selected.connect(self.show_patient)
         self.navigator.filter_changed.connect(self.cohort_page.restrict_to)
         self.cohort_plots = None
-        self.patient_page.edit_refused.connect(self.show_problem)
-        self.comparison_page.edit_refused.connect(self.show_problem)
+        session.edit_refused.connect(self.show_problem)
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_replaced)
         self.statusBar().showMessage("Ready")
@@ -161,19 +159,15 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         record = dialog.record()
-        try:
-            self.session.execute(AddPatient(record), f"Add patient {record.patient_id}")
-        except InputError as error:
-            self.show_problem(str(error))
-            return
-        self.show_patient(record.patient_id)
+        if self.session.submit(AddPatient(record), f"Add patient {record.patient_id}"):
+            self.show_patient(record.patient_id)
 
     def remove_patient(self) -> None:
         """Remove the patient shown, after asking; returns nothing."""
         pid = self.patient_page.patient_id()
         question = f"Remove patient {pid} with all their scans, lesions and events?"
         if pid and QMessageBox.question(self, "Nadir", question) == QMessageBox.StandardButton.Yes:
-            self.session.execute(RemovePatient(pid), f"Remove patient {pid}")
+            self.session.submit(RemovePatient(pid), f"Remove patient {pid}")
 
     def _build_view_menu(self, menu: QMenu) -> None:
         group = QActionGroup(self)
@@ -240,10 +234,7 @@ class MainWindow(QMainWindow):
         if pid is None or day is None:
             return
         edit = SetReadComplete(pid, day, self.session.viewer)
-        try:
-            self.session.execute(edit, f"Sign off the read of {pid} on {day}")
-        except InputError as error:
-            self.show_problem(str(error))
+        self.session.submit(edit, f"Sign off the read of {pid} on {day}")
 
     def _restore_layout(self) -> None:
         if geometry := self.ui_settings.geometry():
@@ -383,7 +374,4 @@ class MainWindow(QMainWindow):
         dialog = StudySettingsDialog(self.session.settings(), store.arms(), store.readers(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            self.session.execute(SetSettings(dialog.settings()), "Change the study settings")
-        except InputError as error:
-            self.show_problem(str(error))
+        self.session.submit(SetSettings(dialog.settings()), "Change the study settings")

@@ -8,7 +8,8 @@ once, so there is nothing to save.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -17,8 +18,9 @@ from PySide6.QtGui import QUndoStack
 
 from gui.undo import EditCommand
 from model.analysis import StudyAnalysis, analyse_as
-from model.criteria.assessment import assess_study
-from model.domain import Criteria, Lesion, PatientAssessment, StudyData
+from model.criteria.assessment import judge_patient
+from model.criteria.readings import patient_reader
+from model.domain import Criteria, Lesion, MeasurementRecord, PatientAssessment, StudyData
 from model.double_reading.adjudication import shown_reader
 from model.double_reading.visibility import ViewerRole, visible_data
 from model.edits import Changes, Edit, Override, StoredEvent
@@ -46,17 +48,8 @@ class PatientView:
     assessment: PatientAssessment | None
     computed: PatientAssessment | None = None
     problems: tuple[str, ...] = ()
-
-    @cached_property
-    def counted_overrides(self) -> dict[date, Override]:
-        """Return the overrides the assessment counts, by scan date.
-
-        As model/criteria/assessment.py counts them: the study reader's, or everyone's
-        when the study names no reader, the latest decision at a scan winning.
-        """
-        reader = self.settings.reader
-        latest = sorted(self.overrides, key=lambda o: o.time)
-        return {o.scan_date: o for o in latest if reader is None or o.reader == reader}
+    #: The overrides the assessment counts, by scan date (model/criteria/assessment.py).
+    counted_overrides: Mapping[date, Override] = field(default_factory=dict)
 
     @cached_property
     def scan_dates(self) -> list[date]:
@@ -73,16 +66,13 @@ class PatientView:
 
     @cached_property
     def reader(self) -> str:
-        """Return the reader whose rows are shown and edited.
+        """Return the reader whose rows are shown and edited (model/criteria/readings.py)."""
+        return patient_reader(self.data.measurements, self.settings.reader)
 
-        That is the study's reader when set; otherwise the patient's one reader
-        (interchange spec, "Readers": without a reader all rows of a patient
-        come from one), '' for the study's single unnamed reader.
-        """
-        if self.settings.reader is not None:
-            return self.settings.reader
-        readers = {m.reader for m in self.data.measurements}
-        return readers.pop() if len(readers) == 1 else ""
+    @cached_property
+    def rows(self) -> tuple[MeasurementRecord, ...]:
+        """Return the measurement rows of `reader`: those the grid shows and edits."""
+        return tuple(m for m in self.data.measurements if m.reader == self.reader)
 
 
 class StudySession(QObject):
@@ -92,6 +82,9 @@ class StudySession(QObject):
     study_changed = Signal(object)
     #: Another study file was opened (or the same one re-read after an import).
     study_replaced = Signal()
+    #: Why an edit was refused (a bad value, a read-only study, changed by someone else):
+    #: every refusal of every page reaches the user through this one signal.
+    edit_refused = Signal(str)
 
     def __init__(self, store: Store, parent: QObject | None = None):
         super().__init__(parent)
@@ -100,7 +93,7 @@ class StudySession(QObject):
         self._views: dict[str, PatientView] = {}
         #: Patients still to read by `read_some`, in study order (None: not listed yet).
         self._unread: deque[str] | None = None
-        self._analysis: tuple[StudyAnalysis | None, tuple[str, ...]] | None = None
+        self._analysis: StudyAnalysis | None = None
         #: True once `close()` was called: the store is closed and nothing is read any more.
         self.closed = False
         #: Who is at the keyboard (gui/dialogs/reader_dialog.py): in a study read twice a reader
@@ -153,9 +146,53 @@ class StudySession(QObject):
         inverse = self.apply_now(edit)
         self.undo_stack.push(EditCommand(self, edit, inverse, label))
 
-    def apply_now(self, edit: Edit) -> Edit:
-        """Return the inverse of `edit` after writing it and announcing the change."""
-        changes, inverse = self.store.apply(edit)
+    def submit(self, edit: Edit, label: str) -> bool:
+        """Return whether `edit` was applied and pushed; a refusal is announced by
+        `edit_refused` instead of raised, the same way from every page."""
+        try:
+            self.execute(edit, label)
+        except InputError as error:
+            self.refuse(str(error))
+            return False
+        return True
+
+    def submit_all(self, edits: Sequence[Edit], label: str) -> bool:
+        """Return whether `edits` were applied, in one transaction and as one undo step (a
+        paste); when the store refuses one, nothing is written and `edit_refused` says why."""
+        edits = tuple(edits)
+        if not edits:
+            return False
+        try:
+            if self.closed:
+                raise InputError("the study is closed")
+            inverse = self.apply_now(edits)
+        except InputError as error:
+            self.refuse(str(error))
+            return False
+        self.undo_stack.push(EditCommand(self, edits, inverse, label))
+        return True
+
+    def refuse(self, message: str) -> None:
+        """Announce that an edit was refused, and why, by `edit_refused`; returns nothing."""
+        self.edit_refused.emit(message)
+
+    def apply_now(self, edit: Edit | tuple[Edit, ...]) -> Edit | tuple[Edit, ...]:
+        """Return the inverse of `edit` after writing it and announcing the change.
+
+        A tuple of edits is written in one transaction (Store.apply_all) and
+        announced once; its inverse is the tuple of inverses, in the order that
+        undoes them.
+        """
+        if isinstance(edit, tuple):
+            done = self.store.apply_all(edit)
+            inverse: Edit | tuple[Edit, ...] = tuple(undo for _, undo in reversed(done))
+            changes = Changes(
+                frozenset().union(*(c.patients for c, _ in done)),
+                any(c.patient_list for c, _ in done),
+                any(c.settings for c, _ in done),
+            )
+        else:
+            changes, inverse = self.store.apply(edit)
         self._forget(changes)
         self.study_changed.emit(changes)
         return inverse
@@ -190,15 +227,11 @@ class StudySession(QObject):
         overrides = store.overrides(patient_id)
         if settings.readers_required == 2:
             data, settings = self._as_viewer(patient_id, data, settings, overrides)
-        rows = (data, store.lesions(patient_id), store.events(patient_id))
-        try:
-            decided = _one(assess_study(data, settings.assessment, reader=settings.reader,
-                                        overrides=overrides))  # fmt: skip
-            computed = _one(assess_study(data, settings.assessment, reader=settings.reader))
-        except InputError as error:
-            problems = tuple(p.message for p in error.problems)
-            return PatientView(patient_id, *rows, overrides, settings, None, None, problems)
-        return PatientView(patient_id, *rows, overrides, settings, decided, computed)
+        rows = (data, store.lesions(patient_id), store.events(patient_id), overrides, settings)
+        judged = judge_patient(data, settings.assessment, reader=settings.reader,
+                               overrides=overrides)  # fmt: skip
+        return PatientView(patient_id, *rows, judged.decided, judged.computed, judged.problems,
+                           judged.overrides)  # fmt: skip
 
     def _as_viewer(
         self, patient_id: str, data: StudyData, settings: StudySettings, overrides
@@ -249,39 +282,15 @@ class StudySession(QObject):
         """Return every patient's view by patient_id, in study order."""
         return {pid: self.patient_view(pid) for pid in self.store.patient_ids()}
 
-    def analysis(self) -> tuple[StudyAnalysis | None, tuple[str, ...]]:
-        """Return the whole study analysed, and the problems of patients left out of it.
+    def analysis(self) -> StudyAnalysis:
+        """Return the whole study analysed as the viewer may see it, computed once per change.
 
-        A patient whose rows the rules refuse (say, a baseline being typed)
-        is left out rather than failing the cohort.
+        A patient whose rows the rules refuse (say, a baseline being typed) is
+        listed in its `not_evaluable`, as in `report` and the exports.
         """
         if self._analysis is None:
-            self._analysis = self._analyse()
+            store = self.store
+            self._analysis = analyse_as(self.viewer, self.viewer_role, store.study_data(),
+                                        store.settings(), store.overrides(),
+                                        store.adjudications())  # fmt: skip
         return self._analysis
-
-    def _analyse(self) -> tuple[StudyAnalysis | None, tuple[str, ...]]:
-        store = self.store
-        data, settings = store.study_data(), store.settings()
-        decisions = (store.overrides(), store.adjudications())
-        try:
-            return analyse_as(self.viewer, self.viewer_role, data, settings, *decisions), ()
-        except InputError:
-            pass
-        broken = {pid: v.problems for pid, v in self.assessments().items() if v.problems}
-        problems = tuple(f"{pid} left out: {'; '.join(p)}" for pid, p in broken.items())
-        kept = StudyData(
-            **{
-                f.name: tuple(r for r in getattr(data, f.name) if r.patient_id not in broken)
-                for f in fields(data)
-            }
-        )
-        try:
-            viewer = (self.viewer, self.viewer_role)
-            return analyse_as(*viewer, kept, settings, *decisions), problems
-        except InputError as error:
-            return None, problems + tuple(p.message for p in error.problems)
-
-
-def _one(assessments: list[PatientAssessment]) -> PatientAssessment | None:
-    """Return the assessment of a one-patient study, None for a patient without scans."""
-    return assessments[0] if assessments else None

@@ -6,16 +6,20 @@ that they show the same numbers (shared/design.md, "Layers").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
 
 from model.criteria.assessment import assess_study
 from model.domain import PatientAssessment, StudyData
 from model.double_reading.adjudication import ReadUsed, adjudicated_assessments
-from model.double_reading.visibility import ViewerRole
+from model.double_reading.visibility import ViewerRole, study_readers
 from model.edits import Adjudication, Override
+from model.errors import InputError
 from model.settings import StudySettings
 from model.stats.endpoints import PatientEndpoints, derive_endpoints
+
+#: What a table shows as the best response of a patient the rules refuse (`not_evaluable`).
+NOT_EVALUABLE = "not evaluable"
 
 #: Days in a month, for showing intervals in months (shared/design.md, "Dates").
 DAYS_PER_MONTH = 30.4375
@@ -31,6 +35,10 @@ class StudyAnalysis:
     endpoints: tuple[PatientEndpoints, ...]
     #: In a double-read study, whose read counts for each patient and why (issue #7).
     reads: tuple[ReadUsed, ...] = ()
+    #: Patients whose rows the rules refuse (a baseline being typed, mixed readers), with
+    #: why. They stay among the patients, without an assessment: the app, `report` and the
+    #: exports list them alike, never dropping them silently nor failing the study.
+    not_evaluable: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def arms(self) -> tuple[str, ...]:
@@ -60,6 +68,7 @@ class StudyAnalysis:
             assessments=tuple(a for a in self.assessments if a.patient_id in keep),
             endpoints=tuple(e for e in self.endpoints if e.patient_id in keep),
             reads=tuple(r for r in self.reads if r.patient_id in keep),
+            not_evaluable={p: why for p, why in self.not_evaluable.items() if p in keep},
         )
 
 
@@ -74,19 +83,74 @@ def analyse(
 
     In a study read twice (`readers_required` 2), each patient's assessment is
     the read that counts (model/double_reading/adjudication.py), and `reads` says whose.
-    Raises InputError when the data break a judging rule (interchange spec).
+    A patient whose rows break a judging rule (interchange spec) is listed in
+    `not_evaluable` with the reason, and the others are analysed as usual.
     """
-    reads: tuple[ReadUsed, ...] = ()
-    if settings.readers_required == 2:
-        assessments, reads = adjudicated_assessments(
-            data, settings.assessment, overrides, adjudications
-        )
-    else:
-        assessments = tuple(
-            assess_study(data, settings.assessment, reader=settings.reader, overrides=overrides)
+    overrides, adjudications = tuple(overrides), tuple(adjudications)
+    readers = study_readers(data)[:2] if settings.readers_required == 2 else None
+    refused: dict[str, str] = {}
+    try:
+        assessments, reads = _assess(data, settings, overrides, adjudications, readers)
+    except InputError:
+        assessments, reads, refused = _assess_one_by_one(
+            data, settings, overrides, adjudications, readers
         )
     endpoints = tuple(derive_endpoints(data, assessments, settings.origins))
-    return StudyAnalysis(data, settings, assessments, endpoints, reads)
+    return StudyAnalysis(data, settings, assessments, endpoints, reads, refused)
+
+
+def _assess(
+    data: StudyData,
+    settings: StudySettings,
+    overrides: tuple[Override, ...],
+    adjudications: tuple[Adjudication, ...],
+    readers: tuple[str, ...] | None,
+) -> tuple[tuple[PatientAssessment, ...], tuple[ReadUsed, ...]]:
+    """Returns the assessments and the reads used; raises InputError on a broken patient."""
+    if readers is not None:
+        return adjudicated_assessments(data, settings.assessment, overrides, adjudications, readers)
+    assessed = assess_study(data, settings.assessment, reader=settings.reader, overrides=overrides)
+    return tuple(assessed), ()
+
+
+def _assess_one_by_one(
+    data: StudyData,
+    settings: StudySettings,
+    overrides: tuple[Override, ...],
+    adjudications: tuple[Adjudication, ...],
+    readers: tuple[str, ...] | None,
+) -> tuple[tuple[PatientAssessment, ...], tuple[ReadUsed, ...], dict[str, str]]:
+    """Returns what `_assess` does, each patient assessed alone, and the refused patients'
+    reasons: one patient's broken rows must not take the others with them."""
+    assessments: list[PatientAssessment] = []
+    reads: list[ReadUsed] = []
+    refused: dict[str, str] = {}
+    by_patient: dict[str, tuple[list, list]] = {}
+    for decision in (*overrides, *adjudications):
+        mine = by_patient.setdefault(decision.patient_id, ([], []))
+        mine[isinstance(decision, Adjudication)].append(decision)
+    for patient_id, part in patient_parts(data).items():
+        mine, decided = map(tuple, by_patient.get(patient_id, ([], [])))
+        try:
+            assessed, used = _assess(part, settings, mine, decided, readers)
+        except InputError as error:
+            refused[patient_id] = "; ".join(p.message for p in error.problems)
+            continue
+        assessments += assessed
+        reads += used
+    return tuple(assessments), tuple(reads), refused
+
+
+def patient_parts(data: StudyData) -> dict[str, StudyData]:
+    """Returns each patient's rows as a study of its own, in the order the engine lists
+    patients (first measurement, then scans.csv, then the other tables)."""
+    parts: dict[str, dict[str, list]] = {}
+    tables = ("measurements", "scans", "patients", "events")
+    for name in tables:
+        for record in getattr(data, name):
+            part = parts.setdefault(record.patient_id, {f.name: [] for f in fields(data)})
+            part[name].append(record)
+    return {pid: StudyData(**{k: tuple(v) for k, v in part.items()}) for pid, part in parts.items()}
 
 
 def analyse_as(
@@ -101,8 +165,6 @@ def analyse_as(
     a study read
     twice, a reader's cohort is of their own read alone, which blinding keeps apart from the
     other read and from the adjudicated one; everyone else gets `analyse`.
-
-    Raises InputError when the data break a judging rule (interchange spec).
     """
     if settings.readers_required == 2 and ViewerRole(role) is ViewerRole.READER:
         own = replace(settings, readers_required=1, reader=viewer)

@@ -72,6 +72,16 @@ class Criteria(StrEnum):
     MRECIST = "mrecist"
 
 
+#: Overall responses a reader may decide by override, by criteria: the codes each criteria's
+#: time points take (interchange spec, "Response codes"; iRECIST's i-prefixed codes;
+#: mRECIST answers with RECIST 1.1's). The one vocabulary of overrides: the model refuses
+#: any other code and the override dialog offers these.
+OVERRIDE_CODES: Mapping[Criteria, tuple[str, ...]] = {
+    Criteria.RECIST11: ("CR", "PR", "SD", "NON-CR/NON-PD", "PD", "NE", "NED"),
+    Criteria.MRECIST: ("CR", "PR", "SD", "NON-CR/NON-PD", "PD", "NE", "NED"),
+    Criteria.IRECIST: ("iCR", "iPR", "iSD", "NON-iCR/NON-iUPD", "iUPD", "iCPD", "NE", "NED"),
+}
+
 #: Name of the arm given to patients whose arm is blank.
 DEFAULT_ARM = "All"
 

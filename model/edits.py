@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from model.domain import (
+    OVERRIDE_CODES,
     STATUSES_BY_ROLE,
+    Criteria,
     EventRecord,
     PatientRecord,
     Role,
@@ -26,11 +28,8 @@ from model.domain import (
 from model.errors import InputError
 from model.settings import StudySettings
 
-#: Response codes a reader may set by override (interchange spec, "Response codes" and iRECIST).
-RESPONSE_CODES = frozenset(
-    {"CR", "PR", "SD", "PD", "NE", "NON-CR/NON-PD", "NED"}
-    | {"iCR", "iPR", "iSD", "NON-iCR/NON-iUPD", "iUPD", "iCPD"}
-)
+#: Response codes a reader may set by override under some criteria (model/domain.py).
+RESPONSE_CODES = frozenset(c for codes in OVERRIDE_CODES.values() for c in codes)
 
 
 @dataclass(frozen=True)
@@ -282,7 +281,11 @@ class RemoveEvent:
 
 @dataclass(frozen=True)
 class SetOverride:
-    """Override the response at a scan with a reason; response None clears the override."""
+    """Override the response at a scan with a reason; response None clears the override.
+
+    The response must be one of the study criteria's codes (model/domain.OVERRIDE_CODES):
+    no iRECIST code in a RECIST 1.1 study; the store checks it (`check_in_study`).
+    """
 
     patient_id: str
     scan_date: date
@@ -290,14 +293,25 @@ class SetOverride:
     response: str | None = None
     reason: str = ""
 
-    def check(self) -> None:
-        """Returns None; raises InputError on an unknown code or a missing reason."""
+    def check(self, criteria: Criteria | None = None) -> None:
+        """Returns None; raises InputError on a code that `criteria` (None: any criteria)
+        does not take, or a missing reason."""
         if self.response is None:
             return
         if self.response not in RESPONSE_CODES:
             raise InputError(f"override response {self.response!r} is not a response code")
+        if criteria is not None:
+            if self.response not in (allowed := OVERRIDE_CODES[Criteria(criteria)]):
+                why = f"is not a {Criteria(criteria)} response (allowed: {', '.join(allowed)})"
+                raise InputError(f"override response {self.response!r} {why}")
         if not self.reason.strip():
             raise InputError("an override needs a reason")
+
+
+def check_in_study(edit: object, settings: StudySettings) -> None:
+    """Returns None; raises InputError when `edit` does not fit the study's `settings`."""
+    if isinstance(edit, SetOverride):
+        edit.check(settings.criteria)
 
 
 @dataclass(frozen=True)

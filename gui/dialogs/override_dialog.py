@@ -5,14 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from gui.dialogs.reason_dialog import ReasonDialog
-from model.domain import Criteria
-
-#: Codes a reader may choose, by criteria (interchange spec, Response codes; iRECIST).
-RESPONSE_CODES: dict[Criteria, tuple[str, ...]] = {
-    Criteria.RECIST11: ("CR", "PR", "SD", "NON-CR/NON-PD", "PD", "NE", "NED"),
-    Criteria.MRECIST: ("CR", "PR", "SD", "NON-CR/NON-PD", "PD", "NE", "NED"),
-    Criteria.IRECIST: ("iCR", "iPR", "iSD", "NON-iCR/NON-iUPD", "iUPD", "iCPD", "NE", "NED"),
-}
+from model.domain import OVERRIDE_CODES, Criteria
 
 
 class OverrideDialog(ReasonDialog):
@@ -34,7 +27,7 @@ class OverrideDialog(ReasonDialog):
         self.setWindowTitle(f"Override {what}")
         self.code = QComboBox()
         self.code.setObjectName("override_code")
-        self.code.addItems(RESPONSE_CODES[criteria])
+        self.code.addItems(OVERRIDE_CODES[criteria])
         self.code.setCurrentText(current or computed or "")
         form = QFormLayout(self)
         form.addRow("Computed:", QLabel(computed or "none"))

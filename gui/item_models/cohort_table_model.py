@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from gui.item_models.row_table_model import RowTableModel, SortRole
 from gui.palette import response_colour, response_text_colour
-from model.analysis import StudyAnalysis
+from model.analysis import NOT_EVALUABLE, StudyAnalysis
 
 if TYPE_CHECKING:
     from model.stats.response_rates import ArmResponse, Proportion, ResponseRates
@@ -50,6 +50,7 @@ def cohort_rows(analysis: StudyAnalysis) -> list[CohortRow]:
     for row in analysis.data.scans + analysis.data.measurements:
         scans.setdefault(row.patient_id, set()).add(row.scan_date)
     best = {a.patient_id: a for a in analysis.assessments}
+    not_evaluable = {pid: NOT_EVALUABLE for pid in analysis.not_evaluable}
     ends = {e.patient_id: e for e in analysis.endpoints}
     rows = []
     for patient in analysis.data.patients:
@@ -60,7 +61,7 @@ def cohort_rows(analysis: StudyAnalysis) -> list[CohortRow]:
                 patient_id=pid,
                 arm=patient.arm,
                 scans=len(scans.get(pid, ())),
-                best_response=a.best_overall_response if a else "",
+                best_response=a.best_overall_response if a else not_evaluable.get(pid, ""),
                 best_pct_change=a.best_pct_change if a else None,
                 pfs_time=in_unit(e.pfs_days, unit) if e else None,
                 pfs_event=bool(e and e.pfs_event),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 
 from gui.item_models.row_table_model import Index, RowTableModel
 from gui.session import StudySession
@@ -33,7 +33,6 @@ class EventTableModel(RowTableModel):
     """A patient's events (StoredEvent rows) in their order; editing a cell updates the event."""
 
     #: The reason an edit was refused, for the status bar.
-    edit_refused = Signal(str)
 
     #: Column titles.
     HEADERS = ("Kind", "Start", "End", "Detail")
@@ -61,14 +60,13 @@ class EventTableModel(RowTableModel):
         text = str(value).strip()
         try:
             record = self._changed(event, index.column(), text)
-            if record == event.record:
-                return False
-            label = f"Change the {self.HEADERS[index.column()].lower()} of a {record.kind} event"
-            self._session.execute(UpdateEvent(event.uuid, record), label)
         except InputError as error:
-            self.edit_refused.emit(str(error))
+            self._session.refuse(str(error))
             return False
-        return True
+        if record == event.record:
+            return False
+        label = f"Change the {self.HEADERS[index.column()].lower()} of a {record.kind} event"
+        return self._session.submit(UpdateEvent(event.uuid, record), label)
 
     @staticmethod
     def _changed(event: StoredEvent, column: int, text: str):

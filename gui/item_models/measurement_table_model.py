@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QWidget
 
@@ -48,9 +48,6 @@ _ROOT = QModelIndex()
 class MeasurementTableModel(QAbstractTableModel):
     """Lesions x scans of one patient; each cell holds the diameter or the status."""
 
-    #: The reason an edit was refused, for the status bar.
-    edit_refused = Signal(str)
-
     def __init__(self, session: StudySession, parent=None):
         super().__init__(parent)
         self._session = session
@@ -79,9 +76,8 @@ class MeasurementTableModel(QAbstractTableModel):
             self.beginResetModel()
         self._view, self._lesions, self._scans = view, lesions, scans
         self._cells = {}
-        for row in view.data.measurements if view else ():
-            if row.reader == view.reader:
-                self._cells.setdefault((row.lesion_id, row.scan_date), []).append(row)
+        for row in view.rows if view else ():
+            self._cells.setdefault((row.lesion_id, row.scan_date), []).append(row)
         if not same_shape:
             self.endResetModel()
         elif lesions:
@@ -190,32 +186,37 @@ class MeasurementTableModel(QAbstractTableModel):
         lesion = self._lesions[index.row()]
         try:
             edit, label = self._edit_for(lesion, index.column(), value, role)
-            if edit is None:
-                return False
-            self._session.execute(edit, label)
         except InputError as error:
-            self.edit_refused.emit(str(error))
+            self._session.refuse(str(error))
             return False
-        return True
+        return edit is not None and self._session.submit(edit, label)
 
     def paste(self, top_left: Index, text: str) -> int:
-        """Type tab-separated `text` into the scan cells from `top_left` on, as one undo step.
+        """Type tab-separated `text` into the scan cells from `top_left` on, in one transaction
+        and one undo step.
 
-        Returns how many cells took their value; a refused value is reported
-        and skipped, the others are kept.
+        Returns how many cells took their value: a value that cannot be read is
+        reported and skipped; when the store refuses any edit, none is written.
         """
-        stack = self._session.undo_stack
-        stack.beginMacro("Paste into the grid")
-        written = 0
-        try:
-            for r, line in enumerate(text.splitlines()):
-                for c, value in enumerate(line.split("\t")):
-                    index = self.index(top_left.row() + r, top_left.column() + c)
-                    if index.isValid() and index.column() >= FIXED_COLUMNS:
-                        written += self.setData(index, value)
-        finally:
-            stack.endMacro()
-        return written
+        if self._view is None:
+            return 0
+        edits = []
+        for r, line in enumerate(text.splitlines()):
+            for c, value in enumerate(line.split("\t")):
+                index = self.index(top_left.row() + r, top_left.column() + c)
+                if not index.isValid() or index.column() < FIXED_COLUMNS:
+                    continue
+                lesion = self._lesions[index.row()]
+                try:
+                    edit, _ = self._edit_for(
+                        lesion, index.column(), value, Qt.ItemDataRole.EditRole
+                    )
+                except InputError as error:
+                    self._session.refuse(str(error))
+                    continue
+                if edit is not None:
+                    edits.append(edit)
+        return len(edits) if self._session.submit_all(edits, "Paste into the grid") else 0
 
     def copy_text(self, indexes: list[Index]) -> str:
         """Return the cells of `indexes` as tab-separated lines, as a spreadsheet takes them."""

@@ -1,13 +1,15 @@
 """The response rows under the measurement grid: per scan, the sum, its changes and the answers.
 
 Columns line up with the grid's (gui/item_models/measurement_table_model.py): the lesion
-columns hold the row's name, the scan columns the engine's answer for that
-scan, with its reason as tooltip. A reader's override replaces the overall
-answer, in italics with a marker, and the tooltip keeps the computed one.
+columns hold the row's name, the scan columns the model's answer for that
+scan (`PatientView.assessment`, overrides counted), with its reason as tooltip.
+An overridden answer is shown in italics with a marker, and the tooltip keeps
+the rules' own (`PatientView.computed`). Nothing is re-derived here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -72,15 +74,17 @@ class ResponseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._scans: list[date] = []
         self._points: dict[date, TimepointResponse] = {}
-        self._overrides: dict[date, Override] = {}
+        self._decided: dict[date, TimepointResponse] = {}
+        self._overrides: Mapping[date, Override] = {}
 
     def set_view(self, view: PatientView | None) -> None:
         """Show the answers of `view` (None: nobody); returns nothing."""
         self.beginResetModel()
         self._scans = view.scan_dates if view else []
-        # The rules' answers, with the reader's overrides laid over them where counted.
         points = view.computed.timepoints if view and view.computed else ()
         self._points = {p.scan_date: p for p in points}
+        decided = view.assessment.timepoints if view and view.assessment else ()
+        self._decided = {p.scan_date: p for p in decided}
         self._overrides = view.counted_overrides if view else {}
         self.endResetModel()
 
@@ -126,11 +130,13 @@ class ResponseTableModel(QAbstractTableModel):
         if role == ScanDateRole:
             return scan
         point = self._points.get(scan)
-        computed = _value(point, row) if point else None
         if role == ComputedRole:
-            return computed
+            return _value(point, row) if point else None
+        decided = self._decided.get(scan)
+        shown = _value(decided, row) if decided else None
         override = self._overrides.get(scan) if row == OVERALL_ROW else None
-        shown = override.response if override else computed
+        if override is not None and (decided is None or decided.overall != override.response):
+            override = None  # not counted by the assessment (a baseline scan)
         return self._role_data(role, row, shown, point, override)
 
     def _role_data(self, role, row, shown, point, override):

@@ -89,23 +89,20 @@ class CohortPage(RefreshedWhenShown, QWidget):
 
     def reread(self) -> None:
         """Read the study and show it (see RefreshedWhenShown); returns nothing."""
-        analysis, problems = self._session.analysis()
-        notes = list(problems)
-        if analysis is not None and self._only is not None:
+        analysis = self._session.analysis()
+        notes = [f"{pid} not evaluable: {why}" for pid, why in analysis.not_evaluable.items()]
+        if self._only is not None:
             analysis = analysis.restricted_to(self._only)
             notes.append(f"Showing the {len(analysis.data.patients)} patients the filter keeps.")
         rates = None
-        if analysis is not None:
-            self.patient_model.set_unit(time_unit(analysis))
-            self.patient_model.set_rows(cohort_rows(analysis))
-            from model.stats.response_rates import response_rates  # loads scipy: import when shown
+        self.patient_model.set_unit(time_unit(analysis))
+        self.patient_model.set_rows(cohort_rows(analysis))
+        from model.stats.response_rates import response_rates  # loads scipy: import when shown
 
-            try:
-                rates = response_rates(analysis.best_responses_by_arm())
-            except InputError as error:
-                notes.append(str(error))
-        else:
-            self.patient_model.set_rows([])
+        try:
+            rates = response_rates(analysis.best_responses_by_arm())
+        except InputError as error:
+            notes.append(str(error))
         self.arm_model.set_rates(rates)
         rows = self.arm_model.rowCount() + 1
         self.arm_view.setFixedHeight(rows * ROW_HEIGHT + 2 * self.arm_view.frameWidth() + 2)

@@ -196,9 +196,6 @@ class ComparisonPage(RefreshedWhenShown, ComparisonView):
     only the adjudicator may adjudicate, through AdjudicationDialog, as an undoable edit.
     """
 
-    #: An edit was refused; the message says why.
-    edit_refused = Signal(str)
-
     def __init__(self, session: StudySession, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
@@ -245,7 +242,4 @@ class ComparisonPage(RefreshedWhenShown, ComparisonView):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         edit = dialog.edit()
-        try:
-            self._session.execute(edit, f"Adjudicate {edit.patient_id}")
-        except InputError as error:
-            self.edit_refused.emit(str(error))
+        self._session.submit(edit, f"Adjudicate {edit.patient_id}")

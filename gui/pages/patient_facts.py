@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -77,9 +76,6 @@ def record_with(record: PatientRecord, name: str, text: str) -> PatientRecord:
 class PatientFacts(QWidget):
     """Form of the patient's own fields, and the table of their events."""
 
-    #: The reason an edit was refused, for the status bar.
-    edit_refused = Signal(str)
-
     def __init__(self, session: StudySession, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
@@ -95,7 +91,6 @@ class PatientFacts(QWidget):
             form.addRow(label + ":", edit)
             self.fields[name] = edit
         self.events = EventTableModel(session, self)
-        self.events.edit_refused.connect(self.edit_refused)
         self.event_view = QTableView()
         self.event_view.setObjectName("event_table")
         self.event_view.setModel(self.events)
@@ -137,11 +132,13 @@ class PatientFacts(QWidget):
             return
         try:
             changed = record_with(record, name, self.fields[name].text())
-            label = f"Change the {name.replace('_', ' ')} of {record.patient_id}"
-            self._session.execute(UpdatePatient(record.patient_id, changed), label)
         except InputError as error:
+            changed = None
+            self._session.refuse(str(error))
+        label = f"Change the {name.replace('_', ' ')} of {record.patient_id}"
+        if changed is None or not self._session.submit(UpdatePatient(record.patient_id, changed),
+                                                       label):  # fmt: skip
             self.fields[name].setText(_text(getattr(record, name)))
-            self.edit_refused.emit(str(error))
 
     def add_event(self) -> None:
         """Add an event of the chosen kind on the start date; returns nothing."""
@@ -149,11 +146,11 @@ class PatientFacts(QWidget):
             return
         start = self._record.start_date or date.today()
         record = EventRecord(self._record.patient_id, self.kind.currentText(), start)
-        self._session.execute(AddEvent(record), f"Add a {record.kind} event")
+        self._session.submit(AddEvent(record), f"Add a {record.kind} event")
 
     def remove_event(self) -> None:
         """Remove the selected event; returns nothing."""
         index = self.event_view.currentIndex()
         if index.isValid():
             event = self.events.row_at(index.row())
-            self._session.execute(RemoveEvent(event.uuid), f"Remove a {event.record.kind} event")
+            self._session.submit(RemoveEvent(event.uuid), f"Remove a {event.record.kind} event")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -27,7 +27,6 @@ from gui.pages.patient_facts import PatientFacts
 from gui.session import PatientView, StudySession
 from model.domain import Role
 from model.edits import AddLesion, AddScan, RemoveLesion, RemoveScan, SetOverride
-from model.errors import InputError
 
 #: Days after the last scan suggested for a new scan (a common 8-week schedule).
 NEXT_SCAN_DAYS = 56
@@ -67,9 +66,6 @@ def _confirm(parent: QWidget, question: str) -> bool:
 class PatientPage(QWidget):
     """One patient: the scans x lesions grid with responses under it, and the patient's facts."""
 
-    #: The reason an edit was refused, for the status bar.
-    edit_refused = Signal(str)
-
     def __init__(self, session: StudySession, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
@@ -87,8 +83,6 @@ class PatientPage(QWidget):
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #8A4B00;")
         self.facts = PatientFacts(session)
-        for source in (self.grid_model, self.facts):
-            source.edit_refused.connect(self.edit_refused)
         reading = QWidget()
         reading_layout = QVBoxLayout(reading)
         reading_layout.setContentsMargins(0, 0, 0, 0)
@@ -217,10 +211,7 @@ class PatientPage(QWidget):
         self._execute(edit, f"Clear the override at {scan}")
 
     def _execute(self, edit, label: str) -> None:
-        try:
-            self._session.execute(edit, label)
-        except InputError as error:
-            self.edit_refused.emit(str(error))
+        self._session.submit(edit, label)
 
     def _on_response_menu(self, position: QPoint) -> None:
         index = self.response_view.indexAt(position)

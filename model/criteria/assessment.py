@@ -9,7 +9,7 @@ rule has one home (shared/design.md, "Layers").
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from model.collector import collector_paused
@@ -28,6 +28,7 @@ from model.domain import (
     TimepointResponse,
 )
 from model.edits import Override
+from model.errors import InputError
 
 
 def assess_patient(
@@ -56,6 +57,61 @@ def assess_patient(
     return _with_overrides(assessment, overrides, readings.reference_date, settings)
 
 
+@dataclass(frozen=True)
+class PatientJudgement:
+    """One patient judged once: the rules' answer, the answer that counts, and why.
+
+    `decided` is `computed` with the counted `overrides` laid over it (the
+    best response re-ranked over the decided answers); both are None for a
+    patient without scans, or when the rules refuse the rows (`problems`).
+    """
+
+    computed: PatientAssessment | None
+    decided: PatientAssessment | None
+    #: The overrides that count, by scan date (see `counted_overrides`).
+    overrides: Mapping[date, Override] = field(default_factory=dict)
+    #: Why the rules refuse the patient's rows (a broken baseline, mixed readers).
+    problems: tuple[str, ...] = ()
+
+
+def judge_patient(
+    data: StudyData,
+    settings: AssessmentSettings,
+    *,
+    reader: str | None = None,
+    overrides: Iterable[Override] = (),
+) -> PatientJudgement:
+    """Returns the judgement of the one patient in `data`, the engine run once.
+
+    What the patient page shows after each keystroke: the rules' answer and
+    the decided one come from one run of `assess_patient`; the overrides that
+    count are those `assess_study` counts. A refusal of the rules is returned
+    as `problems`, not raised.
+    """
+    try:
+        with collector_paused():
+            readings = readings_by_patient(
+                data,
+                reader=reader,
+                require_viable=settings.criteria is Criteria.MRECIST,
+                exclude_irradiated=settings.exclude_irradiated,
+            )
+    except InputError as error:
+        return PatientJudgement(None, None, problems=tuple(p.message for p in error.problems))
+    if not readings:
+        return PatientJudgement(None, None)
+    (patient,) = readings
+    counted = counted_overrides(overrides, reader).get(patient.patient_id, {})
+    try:
+        computed = assess_patient(patient, settings)
+    except InputError as error:
+        return PatientJudgement(None, None, counted, tuple(p.message for p in error.problems))
+    decided = computed
+    if counted:
+        decided = _with_overrides(computed, counted, patient.reference_date, settings)
+    return PatientJudgement(computed, decided, counted)
+
+
 def assess_study(
     data: StudyData,
     settings: AssessmentSettings,
@@ -78,13 +134,15 @@ def assess_study(
             require_viable=settings.criteria is Criteria.MRECIST,
             exclude_irradiated=settings.exclude_irradiated,
         )
-        decided = _overrides_by_patient(overrides, reader)
+        decided = counted_overrides(overrides, reader)
         return [assess_patient(r, settings, decided.get(r.patient_id)) for r in readings]
 
 
-def _overrides_by_patient(
+def counted_overrides(
     overrides: Iterable[Override], reader: str | None
 ) -> dict[str, dict[date, Override]]:
+    """Returns the overrides that count, by patient and scan date: `reader`'s, or everyone's
+    when the study names no reader, the latest decision at a scan winning."""
     by_patient: dict[str, dict[date, Override]] = {}
     for override in sorted(overrides, key=lambda o: o.time):
         if reader is None or override.reader == reader:

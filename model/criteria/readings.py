@@ -79,6 +79,19 @@ def readings_by_patient(
     return readings
 
 
+def patient_reader(rows: Iterable[MeasurementRecord], reader: str | None) -> str:
+    """Returns the reader whose rows of one patient count and are edited.
+
+    That is `reader`, the study's, when it names one; otherwise the patient's
+    one reader (interchange spec, "Readers": without a reader all rows of a
+    patient come from one), '' for the study's single unnamed reader.
+    """
+    if reader is not None:
+        return reader
+    readers = {m.reader for m in rows}
+    return readers.pop() if len(readers) == 1 else ""
+
+
 def exact_sum(values: Iterable[float]) -> float:
     """The sum of decimal-typed values without binary rounding error (12.3 + 4.1 == 16.4)."""
     return float(sum((Decimal(repr(v)) for v in values), Decimal(0)))

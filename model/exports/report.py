@@ -91,6 +91,9 @@ def summary_markdown(summary: dict[str, Any]) -> str:
             f"| {arm['arm']} | {arm['n']} | {_rate_text(arm['orr'])} | {_rate_text(arm['dcr'])} "
             f"| {_median_text(arm['pfs'])} | {_median_text(arm['os'])} |"
         )
+    if study["not_evaluable"]:
+        lines += ["", "## Not evaluable", "", "Counted in n, without a best response:", ""]
+        lines += [f"- {p['patient_id']}: {p['reason']}" for p in study["not_evaluable"]]
     lines += ["", "## Landmark rates", "", "| Arm | Endpoint | Month | Rate (95 % CI) | At risk |"]
     lines.append("| --- | --- | ---: | --- | ---: |")
     for arm in summary["arms"]:
@@ -121,6 +124,9 @@ def _study_facts(analysis: StudyAnalysis, landmarks: Sequence[float]) -> dict[st
         ],
         "time_unit": "months",
         "landmarks_months": list(landmarks),
+        "not_evaluable": [
+            {"patient_id": pid, "reason": why} for pid, why in analysis.not_evaluable.items()
+        ],
     }
 
 

@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from model.analysis import StudyAnalysis
+from model.analysis import NOT_EVALUABLE, StudyAnalysis
 from model.domain import MeasurementRecord
 
 #: Characters that make a spreadsheet cell a formula or a command (OWASP, "CSV Injection").
@@ -165,6 +165,11 @@ def _best_sheet(analysis: StudyAnalysis) -> Sheet:
     rows = [
         _cells(a, headers, arm=arms.get(a.patient_id, ""), warnings="; ".join(a.warnings))
         for a in analysis.assessments
+    ]
+    criteria = str(analysis.settings.criteria)
+    rows += [
+        (pid, arms.get(pid, ""), criteria, NOT_EVALUABLE, None, why)
+        for pid, why in analysis.not_evaluable.items()
     ]
     return Sheet("Best responses", headers, rows)
 

@@ -29,7 +29,6 @@ AE_COLUMNS = {
 _GRADE = re.compile(r"[1-5]")
 
 
-
 def read_adverse_events(path: Path, patient_ids: set[str] | None = None) -> list[AdverseEvent]:
     """The events of adverse_events.csv at `path`; InputError listing every problem.
 

@@ -1,5 +1,5 @@
-"""Rules across the rows and files of a study: unique patients, known patients,
-lesions that keep their role, and repeated rows that are fragments.
+"""Rules across the rows and files of a study: unique patients, known patients, and the
+rules of measurement rows together (model/measurement_rules.py, shared with the store).
 
 Source: interchange spec, patients.csv ("unique in the study"), measurements.csv
 ("must exist in patients.csv when that file is given", "constant for a
@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from model.domain import MeasurementRecord, Role, Status, StudyData
+from model.domain import StudyData
 from model.errors import InputProblem
 from model.interchange.tables import EVENTS, MEASUREMENTS, PATIENTS, SCANS, Table
-from model.interchange.values import format_value
+from model.measurement_rules import measurement_problems
 
 #: Where the records of a table came from: the file's label and each record's line.
 Origin = tuple[str, Sequence[int]]
@@ -56,61 +56,6 @@ def patient_problems(patients: Sequence[Any], origin: Origin | None) -> list[Inp
     return problems
 
 
-def measurement_problems(measurements: Sequence[MeasurementRecord]) -> list[InputProblem]:
-    """Problems of measurements.csv across rows: lesions that change role or lymph_node,
-    and repeated rows that are not fragments of a measured target.
-
-    A lesion is one reader's lesion_id in one patient: blinded readers label
-    their own lesions, so two readers' `T2` may be different lesions.
-    """
-    problems: list[InputProblem] = []
-    # Per lesion: its first row, and the index of its first row at each scan date.
-    lesions: dict[tuple[str, str, str], tuple[MeasurementRecord, dict]] = {}
-    repeats: dict[int, list[MeasurementRecord]] = {}
-    for index, record in enumerate(measurements):
-        key = (record.patient_id, record.lesion_id, record.reader)
-        known = lesions.get(key)
-        if known is None:
-            lesions[key] = (record, {record.scan_date: index})
-            continue
-        first, by_scan = known
-        if first.role != record.role or first.lymph_node != record.lymph_node:
-            problems += _lesion_changes(first, record)
-        same_scan = by_scan.setdefault(record.scan_date, index)
-        if same_scan != index:
-            repeats.setdefault(same_scan, [measurements[same_scan]]).append(record)
-    for group in repeats.values():
-        problems += _repeat_problems(group)
-    return problems
-
-
-def _lesion_changes(first: MeasurementRecord, record: MeasurementRecord) -> list[InputProblem]:
-    problems = []
-    for column in ("role", "lymph_node"):
-        before, now = getattr(first, column), getattr(record, column)
-        if before != now:
-            message = (
-                f"{column} of lesion {record.lesion_id} differs from "
-                f"{format_value(before)!r} {_on_line(first.source)}; "
-                "it is the same in every row of a lesion"
-                + (" (a blank lymph_node means no)" if column == "lymph_node" else "")
-            )
-            problems.append(_at(record, message, column, format_value(now)))
-    return problems
-
-
-def _repeat_problems(group: list[MeasurementRecord]) -> list[InputProblem]:
-    """Problems of rows sharing patient, scan_date, lesion_id and reader (interchange spec:
-    they are fragments of one target lesion and must all be `measured`)."""
-    if all(r.role == Role.TARGET and r.status == Status.MEASURED for r in group):
-        return []
-    message = (
-        f"repeats the row {_on_line(group[0].source)} (same patient_id, scan_date, lesion_id "
-        "and reader); only fragments of a measured target lesion may repeat"
-    )
-    return [_at(record, message, "lesion_id", record.lesion_id) for record in group[1:]]
-
-
 def _unknown_patients(data: StudyData, origins: Mapping[str, Origin]) -> list[InputProblem]:
     """One problem per table and patient_id missing from patients.csv."""
     known = {patient.patient_id for patient in data.patients}
@@ -141,11 +86,6 @@ def _where(
         return source
     label, lines = origin or (table.file_name, ())
     return label, lines[index] if index < len(lines) else None
-
-
-def _at(record: MeasurementRecord, message: str, column: str, value: str) -> InputProblem:
-    file, line = record.source or (MEASUREMENTS.file_name, None)
-    return InputProblem(message, file, line, column, value)
 
 
 def _on_line(source: tuple[str, int | None] | None) -> str:

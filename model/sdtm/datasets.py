@@ -197,6 +197,10 @@ class _Context:
                                | self._timing("RS", pid, point.scan_date))  # fmt: skip
             best = _response("BESTRSP", assessment.best_overall_response)
             yield self._subject("RS", pid) | best | common
+        # A patient the rules refuse is listed as not evaluable (NE), not left out.
+        for pid in self.analysis.not_evaluable:
+            common = {"RSCAT": category} | _evaluator("RS", self._reader(pid))
+            yield self._subject("RS", pid) | _response("BESTRSP", "NE") | common
 
     def supptu(self, tu: pd.DataFrame) -> Iterator[Record]:
         treated = {

@@ -10,22 +10,20 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from model.domain import (
-    STATUSES_BY_ROLE,
     EventRecord,
     MeasurementRecord,
     PatientRecord,
-    Role,
     ScanRecord,
-    Status,
     StudyData,
 )
 from model.edits import PatientSnapshot
 from model.errors import InputError, InputProblem
+from model.measurement_rules import measurement_problems
 
 #: Column names of each table, in the order of the row tuples.
 COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -212,10 +210,6 @@ class ImportPlan:
     added: int
 
 
-#: Statuses allowed for each role, as sets (interchange spec, measurements.csv).
-_ALLOWED = {role: frozenset(statuses) for role, statuses in STATUSES_BY_ROLE.items()}
-
-
 class _Planner:
     """Builds the rows of an import, collecting every problem before raising them together."""
 
@@ -228,10 +222,11 @@ class _Planner:
         self.patients: dict[str, str] = {}
         self.replaced: dict[str, None] = {}
         self.scans: dict[tuple[str, date], str] = {}
-        self.lesions: dict[tuple[str, str], tuple[str, Role, str, bool]] = {}
+        #: (patient, lesion_id) -> (lesion UUID, its earliest row, index in rows.lesions)
+        self.lesions: dict[tuple[str, str], tuple[str, MeasurementRecord, int]] = {}
         self.lesion_count: dict[str, int] = {}
-        #: (lesion, scan, reader) -> (status of its first row, rows so far)
-        self.cells: dict[tuple[str, str, str], tuple[Status, int]] = {}
+        #: (lesion, scan, reader) -> fragment number of its last row
+        self.cells: dict[tuple[str, str, str], int] = {}
         self.event_count: dict[str, int] = {}
 
     def add_patient(self, line: int, record: PatientRecord) -> None:
@@ -282,73 +277,57 @@ class _Planner:
             (uuid, patient_uuid, iso_date, record.modality, to_json(record.extra), 1)
         )
 
-    def lesion_uuid(
-        self, patient_uuid: str, m: MeasurementRecord, file: str, line: int
-    ) -> str | None:
+    def lesion_uuid(self, patient_uuid: str, m: MeasurementRecord) -> str | None:
+        """Returns the UUID of the lesion row of `m`, None when the file cannot hold it.
+
+        The study file keeps one lesion row per patient and lesion_id, shared by
+        the readers; the rules (model/measurement_rules.py) judge each reader's
+        lesion apart. The row's site is that of the lesion's earliest row, where
+        the engine takes it (model/criteria/readings.py).
+        """
         key = (patient_uuid, m.lesion_id)
         known = self.lesions.get(key)
         if known is None:
             position = self.lesion_count.get(patient_uuid, 0)
             self.lesion_count[patient_uuid] = position + 1
-            known = self.lesions[key] = (self.uuid(), m.role, m.site, m.lymph_node)
+            uuid = self.uuid()
+            self.lesions[key] = (uuid, m, len(self.rows.lesions))
             self.rows.lesions.append(
-                (
-                    known[0],
-                    patient_uuid,
-                    m.lesion_id,
-                    m.role.value,
-                    m.site,
-                    int(m.lymph_node),
-                    position,
-                )
+                (uuid, patient_uuid, m.lesion_id, m.role.value, m.site, int(m.lymph_node), position)
             )
-            return known[0]
-        uuid, *first_row = known
-        if first_row == [m.role, m.site, m.lymph_node]:
             return uuid
-        role, site, node = first_row
-        for column, first, value in (
-            ("role", role, m.role),
-            ("site", site, m.site),
-            ("lymph_node", node, m.lymph_node),
-        ):
-            if first != value:
-                self.problem(
-                    f"lesion {m.lesion_id} was {first!s} in an earlier row",
-                    file,
-                    line,
-                    column,
-                    str(value),
-                )
-                break
-        return None
+        uuid, first, index = known
+        if (first.role, first.lymph_node) != (m.role, m.lymph_node):
+            if first.reader != m.reader:
+                self._shared_lesion_problem(first, m)
+            return None  # the same reader's lesion changing role: a rule problem, reported
+        if m.scan_date < first.scan_date:
+            self.lesions[key] = (uuid, m, index)
+            self.rows.lesions[index] = (*self.rows.lesions[index][:4], m.site,
+                                        *self.rows.lesions[index][5:])  # fmt: skip
+        return uuid
 
-    def add_measurement(self, index: int, m: MeasurementRecord) -> None:
-        file, line = m.source or ("measurements.csv", index)
+    def _shared_lesion_problem(self, first: MeasurementRecord, m: MeasurementRecord) -> None:
+        column = "role" if first.role != m.role else "lymph_node"
+        file, line = m.source or ("measurements.csv", None)
+        message = (
+            f"reader {m.reader or 'blank'}'s {m.lesion_id} differs in {column} from reader "
+            f"{first.reader or 'blank'}'s; a study file keeps one lesion per lesion_id, "
+            "so give the two readers' lesions different labels"
+        )
+        self.problem(message, file, line, column, str(getattr(m, column)))
+
+    def add_measurement(self, m: MeasurementRecord) -> None:
+        file, line = m.source or ("measurements.csv", None)
         patient_uuid = self.patient_uuid(m.patient_id, file, line)
         if patient_uuid is None:
             return
-        if m.status not in _ALLOWED[m.role]:
-            self.problem(
-                f"status not allowed for a {m.role} lesion", file, line, "status", m.status
-            )
-            return
-        lesion_uuid = self.lesion_uuid(patient_uuid, m, file, line)
+        lesion_uuid = self.lesion_uuid(patient_uuid, m)
         if lesion_uuid is None:
             return
         scan_uuid = self.scan_uuid(patient_uuid, m.scan_date)
         cell = (lesion_uuid, scan_uuid, m.reader)
-        first, fragment = self.cells.get(cell, (m.status, 0))
-        if fragment and not (m.role is Role.TARGET and m.status is first is Status.MEASURED):
-            self.problem(
-                "repeated row: only measured target fragments may repeat",
-                file,
-                line,
-                "lesion_id",
-                m.lesion_id,
-            )
-            return
-        self.cells[cell] = (first, fragment + 1)
+        fragment = self.cells[cell] = self.cells.get(cell, -1) + 1
         self.rows.readers[m.reader] = None
         self.rows.measurements.append(
             (
@@ -377,6 +356,16 @@ class _Planner:
         self.problems.append(InputProblem(message, file, line, column, value))
 
 
+def _located(records: Sequence[MeasurementRecord]) -> Sequence[MeasurementRecord]:
+    """Returns `records`, each without a `source` given its line in measurements.csv."""
+    if all(r.source is not None for r in records):
+        return records
+    return [
+        r if r.source else replace(r, source=("measurements.csv", line))
+        for line, r in enumerate(records, start=2)
+    ]
+
+
 def plan_import(
     data: StudyData, existing: Mapping[str, tuple[str, int]], next_position: int
 ) -> ImportPlan:
@@ -391,8 +380,10 @@ def plan_import(
         planner.add_patient(line, record)
     for line, scan in enumerate(data.scans, start=2):
         planner.add_scan(line, scan)
-    for line, measurement in enumerate(data.measurements, start=2):
-        planner.add_measurement(line, measurement)
+    measurements = _located(data.measurements)
+    planner.problems += measurement_problems(measurements)
+    for measurement in measurements:
+        planner.add_measurement(measurement)
     for line, event in enumerate(data.events, start=2):
         planner.add_event(line, event)
     if planner.problems:

@@ -26,6 +26,7 @@ from model.edits import (
     SetReadComplete,
     SetSettings,
     UpdateEvent,
+    check_in_study,
     check_patient,
 )
 from model.errors import InputError
@@ -69,6 +70,7 @@ def apply_edit(
     handler = _HANDLERS.get(type(edit))
     if handler is None:
         raise InputError(f"{type(edit).__name__} is not an edit of a study")
+    check_in_study(edit, reads.settings(conn))
     return handler(conn, edit, versions)
 
 

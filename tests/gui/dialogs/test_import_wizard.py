@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from gui.dialogs.import_wizard import ImportWizard
 from model.analysis import analyse
 from model.demo.cohort import demo_study
-from model.edits import StudySettings
 from model.sdtm.datasets import write_sdtm
+from model.settings import StudySettings
 from model.store.study import Store
 
 BAD_MEASUREMENTS = (

@@ -53,7 +53,7 @@ def test_navigator_tree_passes_the_model_tester(qtmodeltester):
 
 def test_cohort_models_pass_the_model_tester(qtmodeltester, window):
     """The per-patient and per-arm cohort tables."""
-    analysis, _ = window.session.analysis()
+    analysis = window.session.analysis()
     patients = CohortTableModel()
     patients.set_rows(cohort_rows(analysis))
     assert patients.rowCount() == 2

@@ -87,13 +87,17 @@ def test_error_lists_every_problem_and_writes_nothing():
     assert state(store) == before
 
 
-def test_lesion_that_changes_role_or_site_is_an_error():
-    m = Status.MEASURED
+def test_lesion_that_changes_role_is_an_error_naming_its_row():
+    """Interchange spec, measurements.csv: role is "constant for a lesion"."""
     data = StudyData(
         patients=(PatientRecord("P1", date(2024, 1, 1)),),
         measurements=(
-            measurement("P1", BASELINE, "T1", m, 20.0, site="liver"),
-            measurement("P1", FOLLOW_UP, "T1", m, 20.0, site="lung", source=("m.csv", 7)),
+            measurement("P1", BASELINE, "T1", Status.MEASURED, 20.0),
+            replace(
+                measurement("P1", FOLLOW_UP, "NT1", Status.PRESENT),
+                lesion_id="T1",
+                source=("m.csv", 7),
+            ),  # fmt: skip
         ),
     )
     with pytest.raises(InputError) as raised:
@@ -102,9 +106,25 @@ def test_lesion_that_changes_role_or_site_is_an_error():
     assert (problem.file, problem.line, problem.column, problem.value) == (
         "m.csv",
         7,
-        "site",
-        "lung",
+        "role",
+        "non-target",
     )
+
+
+def test_a_lesion_whose_site_changes_keeps_the_site_of_its_earliest_row():
+    """Interchange spec: no rule fixes site across rows; the engine takes a lesion's site
+    where it is first seen (iRECIST, new-lesion sites), and so does the study file."""
+    m = Status.MEASURED
+    data = StudyData(
+        patients=(PatientRecord("P1", date(2024, 1, 1)),),
+        measurements=(
+            measurement("P1", FOLLOW_UP, "T1", m, 20.0, site="lung"),
+            measurement("P1", BASELINE, "T1", m, 20.0, site="liver"),
+        ),
+    )
+    store = Store.in_memory()
+    store.import_study_data(data)
+    assert {r.site for r in store.study_data().measurements} == {"liver"}
 
 
 def test_repeated_row_that_is_not_a_measured_target_is_an_error():
