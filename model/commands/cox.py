@@ -7,7 +7,8 @@ the table is read by its rules for "Tables of one row per patient".
 from __future__ import annotations
 
 import argparse
-import json
+
+from model.commands.json_output import dumps
 
 HELP = "Cox proportional-hazards models (Efron ties) on any covariates of a CSV table."
 
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     document = cox_document(
         table, args.time, args.event, covariates, strata=args.strata, univariable=args.univariable
     )
-    print(json.dumps(document, allow_nan=False) if args.json else as_text(document))
+    print(dumps(document) if args.json else as_text(document))
     return 0
 
 

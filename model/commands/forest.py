@@ -7,9 +7,9 @@ the table is read by its rules for "Tables of one row per patient".
 from __future__ import annotations
 
 import argparse
-import json
 
 from model.commands.cox import add_table_arguments
+from model.commands.json_output import dumps
 
 HELP = "Hazard ratio of the second group against the first within each subgroup level."
 
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         group=args.group,
     )
     document = forest_document(table, args.time, args.event, args.group, subgroups)
-    print(json.dumps(document, allow_nan=False) if args.json else as_text(document))
+    print(dumps(document) if args.json else as_text(document))
     return 0
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import math
 from dataclasses import dataclass
 
+from model.commands.json_output import dumps
 from model.errors import InputError, InputProblem
 
 HELP = "Kaplan-Meier medians per group, log-rank test and Cox hazard ratio from a CSV table."
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the survival summary of the table; returns the exit status (InputError if bad)."""
     table = read_table(args.table, args.time, args.event, args.group)
     document = summarise(table)
-    print(json.dumps(document) if args.json else _as_text(document))
+    print(dumps(document) if args.json else _as_text(document))
     return 0
 
 

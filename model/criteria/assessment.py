@@ -90,12 +90,7 @@ def judge_patient(
     """
     try:
         with collector_paused():
-            readings = readings_by_patient(
-                data,
-                reader=reader,
-                require_viable=settings.criteria is Criteria.MRECIST,
-                exclude_irradiated=settings.exclude_irradiated,
-            )
+            readings = _readings(data, settings, reader)
     except InputError as error:
         return PatientJudgement(None, None, problems=tuple(p.message for p in error.problems))
     if not readings:
@@ -128,12 +123,7 @@ def assess_study(
     baseline, reader or repeated-row rule (interchange spec, "Readers").
     """
     with collector_paused():
-        readings = readings_by_patient(
-            data,
-            reader=reader,
-            require_viable=settings.criteria is Criteria.MRECIST,
-            exclude_irradiated=settings.exclude_irradiated,
-        )
+        readings = _readings(data, settings, reader)
         decided = counted_overrides(overrides, reader)
         return [assess_patient(r, settings, decided.get(r.patient_id)) for r in readings]
 
@@ -176,3 +166,13 @@ def _decided(point: TimepointResponse, override: Override | None) -> TimepointRe
         f"({override.reason}); the rules said {point.reason}"
     )
     return replace(point, overall=override.response, reason=reason)
+
+
+def _readings(data: StudyData, settings: AssessmentSettings, reader: str | None):
+    """The patients' readings as the criteria in `settings` read them."""
+    return readings_by_patient(
+        data,
+        reader=reader,
+        require_viable=settings.criteria is Criteria.MRECIST,
+        exclude_irradiated=settings.exclude_irradiated,
+    )
