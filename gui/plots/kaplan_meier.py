@@ -126,9 +126,9 @@ class KaplanMeierPlot(PlotPanel):
         self.risk_title = pg.LabelItem(
             "Number at risk", size=f"{SMALL_PX}px", color=INK, justify="left"
         )
-        self.addItem(self.risk_title, row=2, col=0)
-        self.ci.layout.setRowFixedHeight(2, QFontMetrics(font(SMALL_PX)).height() + 6)
-        self.risk = self.addPlot(row=3, col=0)
+        self.addItem(self.risk_title, row=3, col=0)
+        self.ci.layout.setRowFixedHeight(3, QFontMetrics(font(SMALL_PX)).height() + 6)
+        self.risk = self.addPlot(row=4, col=0)
         self.risk.setXLink(self.plot)
         self.risk.hideButtons()
         self.risk.setMenuEnabled(False)
@@ -165,7 +165,7 @@ class KaplanMeierPlot(PlotPanel):
         """Show or hide the confidence bands, and find the legend a place again; returns nothing."""
         for band in self._bands:
             band.setVisible(visible)
-        self.place_legend()
+        self.decide_legend()
 
     def data_segments(self) -> np.ndarray:
         """Return the curves, ticks, medians and shown bands as segments in data units."""
@@ -199,7 +199,7 @@ class KaplanMeierPlot(PlotPanel):
         axis.setPen(pg.mkPen(None))
         self.risk.setYRange(-0.5, 2 * rows - 0.5, padding=0)
         line_height = QFontMetrics(font(TICK_PX)).height()
-        self.ci.layout.setRowFixedHeight(3, line_height * 1.15 * 2 * max(rows, 1))
+        self.ci.layout.setRowFixedHeight(4, line_height * 1.15 * 2 * max(rows, 1))
         # Both left axes equally wide, so that the at-risk numbers sit under the x ticks.
         self.risk.getAxis("left").setWidth(LEFT_AXIS_PX)
         self.plot.getAxis("left").setWidth(LEFT_AXIS_PX)
