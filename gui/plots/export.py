@@ -67,9 +67,7 @@ def export_plot(
     path = Path(path)
     writer = _WRITERS.get(path.suffix.lower())
     if writer is None:
-        raise ValueError(
-            f"cannot export to {path.name}: use a .tif, .png, .svg or .pdf file name"
-        )
+        raise ValueError(f"cannot export to {path.name}: use a .tif, .png, .svg or .pdf file name")
     with at_print_size(
         target, width_mm=width_mm, height_mm=height_mm, text_scale=text_scale
     ) as item:
