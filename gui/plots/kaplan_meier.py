@@ -111,7 +111,7 @@ class KaplanMeierPlot(PlotPanel):
     #: Survival curves fall from the top left, so the top right is usually empty.
     legend_corners = (TOP_RIGHT, BOTTOM_LEFT)
 
-    #: One entry per line: the arms, then the log-rank test and the hazard ratio.
+    #: One arm per line.
     legend_columns = 1
 
     #: Two columns: the curves, their bands and the at-risk numbers under every tick need
@@ -135,6 +135,15 @@ class KaplanMeierPlot(PlotPanel):
         self.risk.setMouseEnabled(False, False)
         self.risk.getAxis("bottom").hide()
 
+    @property
+    def text_rows_mm(self) -> float:
+        """Height in mm of what does not scale with the figure: x axis, at-risk table, caption."""
+        line = QFontMetrics(font(TICK_PX)).height()
+        arms = max(len(self.data.curves), 1)
+        caption = self.data.caption().count("\n") + 1
+        px = 2 * line + line * 2.3 * arms + line * caption
+        return px / 96 * 25.4
+
     def set_data(self, data: KMPlotData, *, show_ci: bool = True) -> None:
         """Draw `data`; the confidence bands shown when `show_ci`; returns nothing."""
         self.data = data
@@ -157,9 +166,8 @@ class KaplanMeierPlot(PlotPanel):
             (pg.PlotDataItem(pen=pg.mkPen(colours[c.arm], width=2)), f"{c.arm} (n = {c.n})")
             for c in data.curves
         ]
-        # The test statistics close the legend on one line, under the arm names.
-        stats = data.annotation().replace("\n", " \u00b7 ")
-        self.set_legend(arms + ([(pg.PlotDataItem(pen=None), stats)] if stats else []))
+        # The tests and the medians are in the caption: a short legend finds a free corner.
+        self.set_legend(arms)
 
     def set_ci_visible(self, visible: bool) -> None:
         """Show or hide the confidence bands, and find the legend a place again; returns nothing."""

@@ -163,13 +163,15 @@ class KMPlotData:
         return "\n".join(lines)
 
     def caption(self) -> str:
-        """Words under the plot: each arm's median with its 95 % CI, one line per arm, and
-        which arm the hazard ratio compares.
+        """Words under the plot: each arm's median with its 95 % CI, one line per arm, then
+        the log-rank test and the hazard ratio, and which arms the hazard ratio compares.
 
         The hazard ratio is the second arm's against the first's, as
         `model.stats.survival.cox_two_groups` computes it.
         """
         lines = [f"{c.arm}: {c.median_text(self.unit)}" for c in self.curves]
+        tests = self.annotation().replace("\n", "; ")
+        lines += [tests] if tests else []
         if self.hazard_ratio is not None and len(self.curves) == 2:
             lines.append(f"HR: {self.curves[1].arm} vs {self.curves[0].arm} (Cox)")
         return "\n".join(lines)

@@ -216,7 +216,7 @@ def test_annotation_formats_small_p_and_hazard_ratio():
     assert data.annotation() == "Log-rank p < 0.001\nHR 0.50 (95 % CI 0.25\u20131.00)"
     assert data.caption() == (
         "A: median 1.0 mo (95 % CI NR\u2013NR)\nB: median 2.0 mo (95 % CI NR\u2013NR)\n"
-        "HR: B vs A (Cox)"
+        "Log-rank p < 0.001; HR 0.50 (95 % CI 0.25\u20131.00)\nHR: B vs A (Cox)"
     )
 
 
