@@ -106,7 +106,6 @@ def export_figure(panel: PlotPanel, path: Path, spec: FigureSpec) -> list[Path]:
             )
             target = path.with_name(f"{path.stem}-{number}{path.suffix}")
             written.append(_write(page, target, spec, height))
-            page.deleteLater()
         return written
 
 
