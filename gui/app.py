@@ -7,6 +7,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
+from gui.plots.fonts import register_fonts
 from gui.session import StudySession
 from gui.settings import UiSettings
 from model.errors import InputError
@@ -37,6 +38,7 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setOrganizationName("Nadir")
         app.setApplicationName("Nadir")
+    register_fonts()
     return app
 
 

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Save a PNG of each page of Nadir on the demo study at 1366 x 768, into docs/screenshots/.
 
-    .venv/bin/python scripts/screenshots.py [--out FOLDER]
+    .venv/bin/python scripts/screenshots.py [--out FOLDER] [--figures]
+
+With --figures, only the cohort plots and the journal figures: the swimmer of
+the 213 demo patients on screen and its first page as exported (183 mm), and
+the Kaplan-Meier figure at the single-column preset (89 mm, 7 pt).
 
 Without a display it starts Xvfb (apt-get install -y xvfb) on a free display
 number; the demo study is built in a temporary folder, so the user's own
@@ -131,10 +135,48 @@ def take_all(out: Path, scratch: Path) -> None:
     settle(app)
 
 
+def take_figures(out: Path, scratch: Path) -> None:
+    """Save the swimmer and Kaplan-Meier tabs, and their journal figures, into `out`."""
+    from PySide6.QtCore import QSettings, QTimer
+
+    from gui.app import application, build_main_window
+    from gui.plots.figure_export import FigureSpec, default_height_mm, export_figure
+    from gui.settings import UiSettings
+
+    ui = UiSettings(QSettings(str(scratch / "ui.ini"), QSettings.Format.IniFormat))
+    app = application()
+    window = build_main_window(None, ui)
+    window.setGeometry(0, 0, *SCREEN)
+    window.show()
+    # The navigator fills in and selects its first patient first; then the cohort.
+    settle(app, 2.0)
+    window.show_cohort_page()
+    tabs = window.cohort_page.tabs
+    for index in range(tabs.count()):
+        name = tabs.tabText(index).lower().replace(" ", "_").replace("-", "_")
+        if name in ("swimmer", "kaplan_meier"):
+            window.show_cohort_page()
+            tabs.setCurrentIndex(index)
+            shoot(app, window, out, f"cohort_{name}")
+    km, swimmer = window.cohort_plots.kaplan_meier, window.cohort_plots.swimmer
+    spec = FigureSpec(89.0, default_height_mm(km, 89.0), dpi=200)
+    export_figure(km, out / "figure_kaplan_meier_89mm.png", spec)
+    spec = FigureSpec(183.0, default_height_mm(swimmer, 183.0), dpi=150)
+    pages = export_figure(swimmer, scratch / "swimmer.png", spec)
+    shutil.copy(pages[0], out / "figure_swimmer_183mm_page1.png")
+    for name in ("figure_kaplan_meier_89mm", "figure_swimmer_183mm_page1"):
+        print(out / f"{name}.png")
+    QTimer.singleShot(0, window.close)
+    settle(app)
+
+
 def main() -> int:
     """Return 0 after saving the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--figures", action="store_true", help="only the cohort plots and journal figures"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
@@ -142,7 +184,8 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as scratch:
             os.environ["NADIR_DATA_DIR"] = str(Path(scratch) / "data")
-            take_all(args.out.resolve(), Path(scratch))
+            take = take_figures if args.figures else take_all
+            take(args.out.resolve(), Path(scratch))
     finally:
         if server is not None:
             server.terminate()

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.plots.export import export_plot
+from gui.plots.export_dialog import ExportDialog
+from gui.plots.figure_export import FORMATS, FigureSpec, export_figure
 from gui.plots.kaplan_meier import KaplanMeierPlot
 from gui.plots.panel import PlotPanel
 from gui.plots.spider import SpiderPlot
-from gui.plots.swimmer import SwimmerPlot
+from gui.plots.swimmer import SwimmerPlot, SwimmerView
 from gui.plots.waterfall import WaterfallPlot
 from model.analysis import StudyAnalysis
 from model.domain import StudyData
@@ -42,9 +43,6 @@ from model.settings import StudySettings
 
 #: What the plots show when no study is analysed.
 EMPTY = StudyAnalysis(StudyData(), StudySettings(), (), ())
-
-#: File types offered by the Export button; the suffix chooses the format.
-EXPORT_FILTER = "PNG image, 300 dpi (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
 
 
 def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
@@ -64,6 +62,8 @@ class CohortPlots(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.analysis: StudyAnalysis | None = None
+        #: The last export of each panel, offered again by its next Export dialog.
+        self._last_export: dict[int, FigureSpec] = {}
         self.waterfall, self.spider = WaterfallPlot(), SpiderPlot()
         self.swimmer, self.kaplan_meier = SwimmerPlot(), KaplanMeierPlot()
         colour_items = [("Best response", "response"), ("Arm", "arm")]
@@ -89,15 +89,22 @@ class CohortPlots(QObject):
                 "Waterfall",
             ),
             (self._tab(self.spider, [QLabel("Colour by"), self.spider_colour]), "Spider"),
-            (self._tab(self.swimmer, [self.responders_only]), "Swimmer"),
+            (
+                self._tab(self.swimmer, [self.responders_only], SwimmerView(self.swimmer)),
+                "Swimmer",
+            ),
             (self._tab(self.kaplan_meier, [self.endpoint, self.show_ci]), "Kaplan-Meier"),
         ]
         for panel in (self.waterfall, self.spider, self.swimmer):
             panel.patient_clicked.connect(self.patient_clicked)
 
-    def _tab(self, panel: PlotPanel, options: list[QWidget]) -> QWidget:
+    def _tab(
+        self, panel: PlotPanel, options: list[QWidget], view: QWidget | None = None
+    ) -> QWidget:
         export = QPushButton("Export…")
-        export.setStatusTip("Save this plot as PNG (300 dpi), SVG or PDF at its journal size")
+        export.setStatusTip(
+            "Save this plot for a journal: column width, TIFF, PNG, PDF or SVG, title and axes"
+        )
         export.clicked.connect(lambda: self._on_export_clicked(panel))
         bar = QHBoxLayout()
         for option in options:
@@ -108,7 +115,7 @@ class CohortPlots(QObject):
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(panel, 1)
+        layout.addWidget(view or panel, 1)
         return tab
 
     def set_analysis(self, analysis: StudyAnalysis | None) -> None:
@@ -130,15 +137,20 @@ class CohortPlots(QObject):
         self.kaplan_meier.set_data(data.kaplan_meier, show_ci=self.show_ci.isChecked())
 
     def _on_export_clicked(self, panel: PlotPanel) -> None:
-        name, chosen = QFileDialog.getSaveFileName(panel, "Export plot", "", EXPORT_FILTER)
+        dialog = ExportDialog(panel, panel.window(), self._last_export.get(id(panel)))
+        if not dialog.exec():
+            return
+        spec, suffix = dialog.spec(), dialog.suffix()
+        self._last_export[id(panel)] = spec
+        name, _ = QFileDialog.getSaveFileName(
+            panel, "Export figure", "", f"{FORMATS[suffix]} (*{suffix})"
+        )
         if not name:
             return
         path = Path(name)
-        if not path.suffix:
-            path = path.with_suffix(
-                chosen[chosen.rfind("*.") + 1 : -1] if "*." in chosen else ".png"
-            )
+        if path.suffix.lower() not in (suffix, ".tiff" if suffix == ".tif" else suffix):
+            path = path.with_name(path.name + suffix)
         try:
-            export_plot(panel, path)
+            export_figure(panel, path, spec)
         except (OSError, ValueError) as error:
-            QMessageBox.warning(panel, "Export plot", f"Could not export the plot: {error}")
+            QMessageBox.warning(panel, "Export figure", f"Could not export the figure: {error}")

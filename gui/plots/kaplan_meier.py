@@ -111,7 +111,7 @@ class KaplanMeierPlot(PlotPanel):
     #: Survival curves fall from the top left, so the top right is usually empty.
     legend_corners = (TOP_RIGHT, BOTTOM_LEFT)
 
-    #: One entry per line: the arms, then the log-rank test and the hazard ratio.
+    #: One arm per line.
     legend_columns = 1
 
     #: Two columns: the curves, their bands and the at-risk numbers under every tick need
@@ -126,14 +126,23 @@ class KaplanMeierPlot(PlotPanel):
         self.risk_title = pg.LabelItem(
             "Number at risk", size=f"{SMALL_PX}px", color=INK, justify="left"
         )
-        self.addItem(self.risk_title, row=2, col=0)
-        self.ci.layout.setRowFixedHeight(2, QFontMetrics(font(SMALL_PX)).height() + 6)
-        self.risk = self.addPlot(row=3, col=0)
+        self.addItem(self.risk_title, row=3, col=0)
+        self.ci.layout.setRowFixedHeight(3, QFontMetrics(font(SMALL_PX)).height() + 6)
+        self.risk = self.addPlot(row=4, col=0)
         self.risk.setXLink(self.plot)
         self.risk.hideButtons()
         self.risk.setMenuEnabled(False)
         self.risk.setMouseEnabled(False, False)
         self.risk.getAxis("bottom").hide()
+
+    @property
+    def text_rows_mm(self) -> float:
+        """Height in mm of what does not scale with the figure: x axis, at-risk table, caption."""
+        line = QFontMetrics(font(TICK_PX)).height()
+        arms = max(len(self.data.curves), 1)
+        caption = self.data.caption().count("\n") + 1
+        px = 2 * line + line * 2.3 * arms + line * caption
+        return px / 96 * 25.4
 
     def set_data(self, data: KMPlotData, *, show_ci: bool = True) -> None:
         """Draw `data`; the confidence bands shown when `show_ci`; returns nothing."""
@@ -157,15 +166,14 @@ class KaplanMeierPlot(PlotPanel):
             (pg.PlotDataItem(pen=pg.mkPen(colours[c.arm], width=2)), f"{c.arm} (n = {c.n})")
             for c in data.curves
         ]
-        # The test statistics close the legend on one line, under the arm names.
-        stats = data.annotation().replace("\n", " \u00b7 ")
-        self.set_legend(arms + ([(pg.PlotDataItem(pen=None), stats)] if stats else []))
+        # The tests and the medians are in the caption: a short legend finds a free corner.
+        self.set_legend(arms)
 
     def set_ci_visible(self, visible: bool) -> None:
         """Show or hide the confidence bands, and find the legend a place again; returns nothing."""
         for band in self._bands:
             band.setVisible(visible)
-        self.place_legend()
+        self.decide_legend()
 
     def data_segments(self) -> np.ndarray:
         """Return the curves, ticks, medians and shown bands as segments in data units."""
@@ -199,7 +207,7 @@ class KaplanMeierPlot(PlotPanel):
         axis.setPen(pg.mkPen(None))
         self.risk.setYRange(-0.5, 2 * rows - 0.5, padding=0)
         line_height = QFontMetrics(font(TICK_PX)).height()
-        self.ci.layout.setRowFixedHeight(3, line_height * 1.15 * 2 * max(rows, 1))
+        self.ci.layout.setRowFixedHeight(4, line_height * 1.15 * 2 * max(rows, 1))
         # Both left axes equally wide, so that the at-risk numbers sit under the x ticks.
         self.risk.getAxis("left").setWidth(LEFT_AXIS_PX)
         self.plot.getAxis("left").setWidth(LEFT_AXIS_PX)

@@ -8,20 +8,33 @@ and rendered into files by `gui.plots.export`. Subclasses draw their items in
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Signal
 from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QGraphicsTextItem, QGraphicsWidget
 
+from gui.plots.fonts import FAMILY, figure_font, register_fonts
 from gui.plots.legend import balanced_columns, corner_rect, free_corner, to_pixels
 from gui.plots.palette import COLUMN_MM, INK, OUTLINE, SMALL_PX, TEXT_PX, TICK_PX
 
 
-def font(px: int) -> QFont:
-    """Return the plots' font at `px` pixels."""
-    f = QFont()
-    f.setPixelSize(px)
-    return f
+def font(px: int, *, bold: bool = False) -> QFont:
+    """Return the plots' font (`gui.plots.fonts.FAMILY`) at `px` pixels."""
+    return figure_font(px, bold=bold)
+
+
+@dataclass(frozen=True)
+class FigureTexts:
+    """The words a user may change before an export: the title and the two axis titles."""
+
+    title: str
+    x_label: str
+    y_label: str
 
 
 def style_axes(plot: pg.PlotItem, bottom: str, left: str) -> None:
@@ -32,6 +45,7 @@ def style_axes(plot: pg.PlotItem, bottom: str, left: str) -> None:
         axis.setTextPen(pg.mkPen(INK))
         axis.setStyle(tickFont=font(TICK_PX), tickLength=-4, maxTickLevel=0)
         axis.setLabel(title, color=INK, **{"font-size": f"{TEXT_PX}px"})
+        axis.label.setFont(font(TEXT_PX))
         # Titles sit close to their tick labels rather than in a band of empty margin.
         axis.label.document().setDocumentMargin(1)
         axis.tickStrings = _with_minus_signs(axis)
@@ -81,7 +95,12 @@ def swatch(colour: str, symbol: str = "s") -> pg.ScatterPlotItem:
 
 
 class PlotPanel(pg.GraphicsLayoutWidget):
-    """A plot with its legend (inside, in a free corner, or above), a caption, hover and clicks."""
+    """A plot with its title, legend (inside, in a free corner, or above), caption, hover and
+    clicks.
+
+    Rows of the layout: 0 the title, 1 the room of a legend above the plot, 2 the plot,
+    3 and 4 free for what a plot adds under its x axis (the at-risk table), 5 the caption.
+    """
 
     #: A patient's bar, line or lane was clicked; carries the patient id.
     patient_clicked = Signal(str)
@@ -100,22 +119,28 @@ class PlotPanel(pg.GraphicsLayoutWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        register_fonts()
         self.setBackground("w")
         self.ci.setContentsMargins(4, 4, 8, 4)
         self.ci.setSpacing(2)
-        # Row 0 is the room a legend above the plot takes; the legend floats over the layout.
+        self.title = pg.LabelItem("", size=f"{TEXT_PX}px", color=INK, bold=True)
+        self.addItem(self.title, row=0, col=0)
+        self._set_title_height(0.0)
+        # The legend floats over the layout; row 1 is the room it takes above the plot.
         self.legend_room = pg.GraphicsWidget()
-        self.addItem(self.legend_room, row=0, col=0)
-        self.ci.layout.setRowFixedHeight(0, 0.0)
+        self.addItem(self.legend_room, row=1, col=0)
+        self.ci.layout.setRowFixedHeight(1, 0.0)
         self.legend = pg.LegendItem(labelTextSize=f"{SMALL_PX}px", labelTextColor=INK)
         self.legend.setParentItem(self.ci)
         self.legend.setZValue(10)
         self.legend_inside = False
-        self.plot = self.addPlot(row=1, col=0)
+        #: Where the legend goes, decided at print size (`place_legend`): a corner or None.
+        self.legend_corner: tuple[float, float] | None = None
+        self._deciding = False
+        self.plot = self.addPlot(row=2, col=0)
         self.plot.vb.sigResized.connect(self.place_legend)
         self.caption = pg.LabelItem("", size=f"{SMALL_PX}px", color=INK, justify="left")
-        # Rows 2 and 3 are free for what a plot adds under its x axis (the at-risk table).
-        self.addItem(self.caption, row=4, col=0)
+        self.addItem(self.caption, row=5, col=0)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
@@ -136,39 +161,117 @@ class PlotPanel(pg.GraphicsLayoutWidget):
         """Show `text` under the plot, one line per line of text; returns nothing."""
         self.caption.setText(text.replace("\n", "<br>"))
 
+    def texts(self) -> FigureTexts:
+        """Return the figure's title and axis titles as shown."""
+        return FigureTexts(
+            self.title.text,
+            self.plot.getAxis("bottom").labelText,
+            self.plot.getAxis("left").labelText,
+        )
+
+    def set_texts(self, texts: FigureTexts) -> None:
+        """Show `texts` as the title (none when blank) and the axis titles; returns nothing."""
+        self.title.setText(texts.title)
+        self._set_title_height(
+            QFontMetrics(font(TEXT_PX, bold=True)).height() + 4 if texts.title else 0.0
+        )
+        for name, text in (("bottom", texts.x_label), ("left", texts.y_label)):
+            axis = self.plot.getAxis(name)
+            axis.setLabel(text, color=INK, **{"font-size": f"{TEXT_PX}px"})
+            axis.showLabel(bool(text))
+        self.use_figure_font()
+        self.decide_legend()
+
+    def _set_title_height(self, height: float) -> None:
+        # The label's own minimum height would win over the row's; an empty title takes none.
+        self.title.setMinimumHeight(height)
+        self.title.setMaximumHeight(height)
+        self.title.setVisible(height > 0)
+        self.ci.layout.setRowFixedHeight(0, height)
+
+    @contextmanager
+    def texts_changed(self, texts: FigureTexts | None) -> Iterator[None]:
+        """Show `texts` (None: leave them) for the time of the block, then the old ones again."""
+        if texts is None:
+            yield
+            return
+        old = self.texts()
+        self.set_texts(texts)
+        try:
+            yield
+        finally:
+            self.set_texts(old)
+
+    def use_figure_font(self) -> None:
+        """Give every text of the figure the figure family at its own size; returns nothing.
+
+        pyqtgraph styles its labels with HTML that names a size but no family, so the
+        family comes from each text item's own font.
+        """
+        for item in self.scene().items():
+            if isinstance(item, QGraphicsTextItem) and item.font().family() != FAMILY:
+                f = item.font()
+                f.setFamily(FAMILY)
+                item.setFont(f)
+
     def set_legend(self, entries: list[tuple[pg.GraphicsObject, str]]) -> None:
         """Replace the legend's entries and place it; returns nothing."""
         self.legend.clear()
         for item, name in entries:
             self.legend.addItem(item, name)
         self.legend.setVisible(bool(entries))
-        self.place_legend()
+        self.use_figure_font()
+        self.decide_legend()
 
     def data_segments(self) -> np.ndarray:
         """Return what the legend must not cover: segments (x0, y0, x1, y1) in data units."""
         return np.zeros((0, 4))
 
-    def place_legend(self, *_args) -> None:
-        """Put the legend in the first free corner of the plot area, else above it.
+    def decide_legend(self) -> None:
+        """Decide the legend's place at the figure's print size and put it there on screen.
 
-        Called again whenever the plot area changes size (on screen, or laid
-        out at print size for an export), since what is free depends on it.
+        One rule for screen and file: the corner (or the row above the plot) is
+        chosen where the data lie in the exported figure, and the screen shows
+        the legend in the same place. An export at another size decides again.
+        """
+        from gui.plots.export import at_print_size  # export lays panels out: no cycle at import
+
+        with at_print_size(self):
+            pass
+        self.place_legend()
+
+    def place_legend_for_print(self) -> None:
+        """Decide the legend's place in the current (print) layout and put it there."""
+        self._deciding = True
+        try:
+            self.place_legend()
+            QGraphicsWidget.layout(self.ci).activate()
+            self.place_legend()
+        finally:
+            self._deciding = False
+
+    def place_legend(self, *_args) -> None:
+        """Put the legend in its corner of the plot area, or above it.
+
+        While laid out for print (`place_legend_for_print`) the corner is the
+        first of `legend_corners` free of data, else none; on screen the
+        legend keeps the corner decided for print. Called again whenever the
+        plot area changes size.
         """
         if not self.legend.items:
             self._set_legend_room(0.0)
             return
         widths = [sample.width() + label.width() + 6 for sample, label in self.legend.items]
-        corner = None
-        if self.legend_corners:
-            # The plot area as it is with no legend row above it, which an inside legend frees.
-            area = self._plot_area().adjusted(0, -self.ci.layout.rowMaximumHeight(0), 0, 0)
-            self._lay_out_legend(self.legend_columns or balanced_columns(widths, area.width() / 2))
-            pixels = to_pixels(self.data_segments(), self.plot.vb.viewRect(), area)
-            corner = free_corner(pixels, area, self._legend_size(), self.legend_corners)
+        if self._deciding:
+            self.legend_corner = self._free_corner(widths)
+        corner = self.legend_corner
         self.legend_inside = corner is not None
         if corner is None:
             room = self._plot_area().width()
             self._lay_out_legend(self.legend_columns or balanced_columns(widths, room))
+        else:
+            half = self._plot_area().width() / 2
+            self._lay_out_legend(self.legend_columns or balanced_columns(widths, half))
         self._set_legend_room(0.0 if corner is not None else self._legend_size().height())
         area = self._plot_area()
         if corner is not None:
@@ -177,15 +280,24 @@ class PlotPanel(pg.GraphicsLayoutWidget):
             room = self.legend_room.geometry()
             self.legend.setPos(area.right() - self._legend_size().width(), room.top())
 
+    def _free_corner(self, widths: list[float]) -> tuple[float, float] | None:
+        if not self.legend_corners:
+            return None
+        # The plot area as it is with no legend row above it, which an inside legend frees.
+        area = self._plot_area().adjusted(0, -self.ci.layout.rowMaximumHeight(1), 0, 0)
+        self._lay_out_legend(self.legend_columns or balanced_columns(widths, area.width() / 2))
+        pixels = to_pixels(self.data_segments(), self.plot.vb.viewRect(), area)
+        return free_corner(pixels, area, self._legend_size(), self.legend_corners)
+
     def _plot_area(self) -> QRectF:
         """The view box's rect in the layout's coordinates, where the legend is placed."""
         return self.plot.vb.mapRectToItem(self.ci, self.plot.vb.boundingRect())
 
     def _set_legend_room(self, height: float) -> None:
-        """Give row 0 the height of a legend above the plot (laid out at the next layout pass)."""
-        if self.ci.layout.rowMinimumHeight(0) == height == self.ci.layout.rowMaximumHeight(0):
+        """Give row 1 the height of a legend above the plot (laid out at the next layout pass)."""
+        if self.ci.layout.rowMinimumHeight(1) == height == self.ci.layout.rowMaximumHeight(1):
             return
-        self.ci.layout.setRowFixedHeight(0, height)
+        self.ci.layout.setRowFixedHeight(1, height)
 
     def _lay_out_legend(self, columns: int) -> None:
         self.legend.setColumnCount(columns)

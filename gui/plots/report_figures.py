@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from gui.plots.export import export_plot
+from gui.plots.fonts import register_fonts
 from gui.plots.kaplan_meier import KaplanMeierPlot
 from gui.plots.panel import PlotPanel
 from gui.plots.spider import SpiderPlot
@@ -67,6 +68,7 @@ def offscreen_application():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         # Kept in a global: a QApplication that Python collects takes its widgets with it.
         app = _offscreen_app = QApplication([])
+    register_fonts()
     return app
 
 

@@ -19,10 +19,20 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QFont, QImage, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QSizeF, QUrl
+from PySide6.QtGui import (
+    QFont,
+    QImage,
+    QPageSize,
+    QPdfWriter,
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 
 from gui.plots.export import export_plot
+from gui.plots.fonts import FAMILY
 from gui.plots.report_figures import offscreen_application, report_panels
 from model.analysis import StudyAnalysis
 from model.sdtm.terms import CRITERIA_NAMES
@@ -56,25 +66,104 @@ CAPTIONS = {
 
 
 def write_pdf_report(
-    analysis: StudyAnalysis, summary: dict[str, Any], out_path: Path, *, study: str | None = None
+    analysis: StudyAnalysis, summary: dict[str, Any], out_path: Path, *, study: str
 ) -> Path:
     """Return `out_path` after writing the study report there as a PDF.
 
-    `summary` is `model.exports.report.study_summary(analysis)`; `study` names the
-    study on the title page (default: the file name without suffix).
+    `summary` is `model.exports.report.study_summary(analysis)`; `study` is the
+    study's name, the title of the report and of its first page (never the
+    report's own file name, which is "report.pdf" for every study).
     """
     offscreen_application()
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         figures = render_figures(analysis, Path(folder))
-        document = report_document(analysis, summary, figures, study or out_path.stem)
+        document = report_document(analysis, summary, figures, study)
         writer = QPdfWriter(str(out_path))
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        writer.setTitle(f"{study or out_path.stem}: study report")
+        writer.setTitle(f"{study}: study report")
         writer.setCreator("Nadir")
+        keep_headings_with_tables(document, writer)
         document.print_(writer)
     return out_path
+
+
+def keep_headings_with_tables(document: QTextDocument, writer: QPdfWriter) -> int:
+    """Return how many headings were moved to a new page so that none ends a page apart from
+    the first row of its table.
+
+    Qt's rich text knows no `page-break-after: avoid`, so the document is laid
+    out as `QTextDocument.print_` will lay it out (the writer's page, 2 cm
+    margins), and a heading whose table starts on a later page gets a page
+    break before it, one heading at a time, since each break moves the rest.
+    """
+    pages = _print_layout(document, writer)
+    moved = 0
+    for number in _heading_numbers(pages):
+        if _stranded(pages, number):
+            for doc in (document, pages):
+                _break_before(doc.findBlockByNumber(number))
+            # Qt lays the rest out again only in part, and stale positions strand headings
+            # anew in the printed copy: all that follows is laid out again.
+            start = pages.findBlockByNumber(number).position()
+            pages.markContentsDirty(start, pages.characterCount() - start)
+            moved += 1
+    return moved
+
+
+def stranded_headings(document: QTextDocument, writer: QPdfWriter) -> list[str]:
+    """Return the texts of the headings printed on another page than their table's first row."""
+    pages = _print_layout(document, writer)
+    return [
+        pages.findBlockByNumber(n).text() for n in _heading_numbers(pages) if _stranded(pages, n)
+    ]
+
+
+def _print_layout(document: QTextDocument, writer: QPdfWriter) -> QTextDocument:
+    """A copy of `document` paginated as `QTextDocument.print_` paginates it for `writer`."""
+    pages = document.clone()
+    pages.documentLayout().setPaintDevice(writer)
+    root = pages.rootFrame().frameFormat()
+    root.setMargin(int(2 / 2.54 * 96))  # print_'s 2 cm, in the 96-dpi units it scales
+    pages.rootFrame().setFrameFormat(root)
+    pages.setPageSize(QSizeF(writer.width(), writer.height()))
+    return pages
+
+
+def _heading_numbers(document: QTextDocument) -> list[int]:
+    block, numbers = document.begin(), []
+    while block.isValid():
+        if block.blockFormat().headingLevel() == 3:
+            numbers.append(block.blockNumber())
+        block = block.next()
+    return numbers
+
+
+def _stranded(pages: QTextDocument, number: int) -> bool:
+    """True when heading block `number` is on another page than its table's first data row."""
+    heading = pages.findBlockByNumber(number)
+    block = heading.next()
+    for _ in range(3):  # the heading, a line about the patient, then the table
+        table = QTextCursor(block).currentTable()
+        if table is not None:
+            row = min(1, table.rows() - 1)  # row 0 is the header, repeated on each page
+            first = table.cellAt(row, 0).firstCursorPosition().block()
+            return _page(pages, first) != _page(pages, heading)
+        block = block.next()
+    return False
+
+
+def _page(pages: QTextDocument, block: QTextBlock) -> int:
+    top = pages.documentLayout().blockBoundingRect(block).bottom()
+    return int(top // pages.pageSize().height())
+
+
+def _break_before(block: QTextBlock) -> None:
+    cursor = QTextCursor(block)
+    fmt = block.blockFormat()
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    cursor.setBlockFormat(fmt)
 
 
 def render_figures(analysis: StudyAnalysis, folder: Path) -> list[tuple[str, QImage]]:
@@ -101,7 +190,7 @@ def report_document(
 ) -> QTextDocument:
     """The report as a text document, the figures attached as image resources."""
     document = QTextDocument()
-    document.setDefaultFont(QFont("DejaVu Sans", 9))
+    document.setDefaultFont(QFont(FAMILY, 9))
     document.setDefaultStyleSheet(_STYLE)
     for index, (_, image) in enumerate(figures):
         document.addResource(QTextDocument.ResourceType.ImageResource, _figure_url(index), image)

@@ -75,6 +75,23 @@ class KMCurve:
     censor_times: tuple[float, ...]
     censor_survival: tuple[float, ...]
     median: float | None
+    #: The median's 95 % CI (R survfit, log-log band); None where a bound is not reached.
+    median_ci: tuple[float | None, float | None] = (None, None)
+
+    def median_text(self, unit: str) -> str:
+        """Return "median 8.2 mo (95 % CI 6.1–10.4)", NR for what is not reached."""
+        short = UNIT_ABBREVIATIONS.get(unit, unit)
+        low, high = (_or_nr(v) for v in self.median_ci)
+        return f"median {_or_nr(self.median)} {short} (95 % CI {low}–{high})"
+
+
+#: Short forms of the time units, for legends.
+UNIT_ABBREVIATIONS = {"days": "d", "weeks": "wk", "months": "mo", "years": "y"}
+
+
+def _or_nr(value: float | None) -> str:
+    """A time to one decimal, or NR (not reached)."""
+    return "NR" if value is None else f"{value:.1f}"
 
 
 def km_curve(group: KMGroup, fit: survival.KaplanMeierResult) -> KMCurve:
@@ -104,7 +121,13 @@ def km_curve(group: KMGroup, fit: survival.KaplanMeierResult) -> KMCurve:
         censor_times=tuple(censored),
         censor_survival=heights,
         median=None if fit.median is None else float(fit.median),
+        median_ci=_median_ci(fit),
     )
+
+
+def _median_ci(fit) -> tuple[float | None, float | None]:
+    bounds = (getattr(fit, "median_ci_low", None), getattr(fit, "median_ci_high", None))
+    return tuple(None if v is None else float(v) for v in bounds)  # type: ignore[return-value]
 
 
 def _step_value(timeline: Sequence[float], values: Sequence[float], t: float) -> float:
@@ -140,21 +163,18 @@ class KMPlotData:
         return "\n".join(lines)
 
     def caption(self) -> str:
-        """Words under the plot: each arm's median and which arm the hazard ratio compares.
+        """Words under the plot: each arm's median with its 95 % CI, one line per arm, then
+        the log-rank test and the hazard ratio, and which arms the hazard ratio compares.
 
         The hazard ratio is the second arm's against the first's, as
         `model.stats.survival.cox_two_groups` computes it.
         """
-        medians = [
-            f"{c.arm} {c.median:.1f} {self.unit}"
-            if c.median is not None
-            else f"{c.arm} not reached"
-            for c in self.curves
-        ]
-        text = f"Median {self.endpoint}: " + "; ".join(medians) if medians else ""
+        lines = [f"{c.arm}: {c.median_text(self.unit)}" for c in self.curves]
+        tests = self.annotation().replace("\n", "; ")
+        lines += [tests] if tests else []
         if self.hazard_ratio is not None and len(self.curves) == 2:
-            text += f"\nHR: {self.curves[1].arm} vs {self.curves[0].arm} (Cox)"
-        return text
+            lines.append(f"HR: {self.curves[1].arm} vs {self.curves[0].arm} (Cox)")
+        return "\n".join(lines)
 
 
 def format_p(p: float) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from model.domain import PatientAssessment, StudyData
@@ -51,13 +51,26 @@ class SwimmerData:
     subset: str = ""
     #: Patients before the subset was taken (0: the lanes are all of them).
     total: int = 0
+    #: Events dated before the time origin, left off the lanes (a lane starts at 0).
+    before_start: int = 0
+    #: Which page of a figure in pages these lanes are ("page 2 of 4"), or "".
+    page: str = ""
+    #: Lanes of the whole figure, when these are one page of it (0: not a page).
+    figure_lanes: int = 0
 
     def caption(self) -> str:
-        """Line under the plot: how many lanes, out of how many patients, in what order."""
-        shown = f"n = {len(self.lanes)}"
+        """Line under the plot: how many lanes, out of how many patients, in what order, and
+        how many events before time 0 are not drawn."""
+        lanes = self.figure_lanes or len(self.lanes)
+        shown = f"n = {lanes}"
         if self.subset:
-            shown = f"{self.subset.capitalize()}: {len(self.lanes)} of {self.total}"
-        return f"{shown}; sorted by time on study"
+            shown = f"{self.subset.capitalize()}: {lanes} of {self.total}"
+        text = f"{shown}; sorted by time on study"
+        if self.page:
+            text += f"; {self.page}"
+        if self.before_start:
+            text += f"; {self.before_start} event(s) before time 0 not shown"
+        return text
 
 
 def swimmer_data(
@@ -78,7 +91,7 @@ def swimmer_data(
     events: dict[str, list] = {}
     for event in data.events:
         events.setdefault(event.patient_id, []).append(event)
-    lanes = []
+    lanes, before_start = [], 0
     for patient in data.patients:
         origin = (origins or {}).get(patient.patient_id, patient.start_date)
         mine = events.get(patient.patient_id, [])
@@ -88,13 +101,20 @@ def swimmer_data(
         assessment = by_patient.get(patient.patient_id)
         ends += [p.scan_date for p in assessment.timepoints] if assessment else []
         days = max([(d - origin).days for d in ends] + [0])
-        markers = tuple(SwimmerMarker(k, in_unit((d - origin).days, unit), t) for k, d, t in dated)
+        # A lane starts at the origin: what happened before it (a procedure before the start
+        # of treatment) is counted in the caption, not drawn left of 0.
+        markers = tuple(
+            SwimmerMarker(k, in_unit((d - origin).days, unit), t)
+            for k, d, t in dated
+            if d >= origin
+        )
+        before_start += len(dated) - len(markers)
         ongoing = patient.death_date is None and _on_treatment(mine)
         lanes.append(
             SwimmerLane(patient.patient_id, patient.arm, in_unit(days, unit), ongoing, markers)
         )
     lanes.sort(key=lambda lane: (-lane.end, lane.patient_id))
-    return SwimmerData(tuple(lanes), unit)
+    return SwimmerData(tuple(lanes), unit, before_start=before_start)
 
 
 def _lane_markers(patient, assessment, events) -> list[tuple[str, date, str]]:
@@ -138,4 +158,14 @@ def responders(data: SwimmerData) -> SwimmerData:
     fit a page; the caption then says so (RECIST 1.1 section 4.3 responses).
     """
     lanes = tuple(lane for lane in data.lanes if any(m.kind == "response" for m in lane.markers))
-    return SwimmerData(lanes, data.unit, "patients with an objective response", len(data.lanes))
+    subset = "patients with an objective response"
+    return SwimmerData(lanes, data.unit, subset, len(data.lanes), data.before_start)
+
+
+def page_of(data: SwimmerData, first: int, count: int, page: str) -> SwimmerData:
+    """Return `count` lanes of `data` from lane `first`, as one page of a figure in pages.
+
+    The caption keeps the whole figure's counts and adds `page` ("page 2 of 4").
+    """
+    lanes = data.lanes[first : first + count]
+    return replace(data, lanes=lanes, page=page, figure_lanes=len(data.lanes))

@@ -6,6 +6,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from gui.plots.cohort_plots import CohortPlots
+from gui.plots.export_dialog import ExportDialog
 from gui.plots.samples import sample_cohort
 from model.analysis import StudyAnalysis
 from model.settings import StudySettings
@@ -68,12 +69,16 @@ def test_clicks_in_any_plot_reach_the_page(plots, qtbot):
 
 
 def test_export_button_writes_the_chosen_format(plots, qtbot, monkeypatch, tmp_path):
-    """Export: the suffix of the chosen filter is added when the name has none (issue #5)."""
+    """Export: the dialog's format gives the suffix, added when the name has none (issue #5,
+    issue #15: the Export button opens the journal dialog first)."""
     target = tmp_path / "figure"
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(ExportDialog, "suffix", lambda self: ".png")
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *args, **kw: (str(target), "PNG image (*.png)")
     )
     tab, _ = plots.tabs[0]
     (export,) = [b for b in tab.findChildren(QPushButton) if b.text().startswith("Export")]
     qtbot.mouseClick(export, Qt.LeftButton)
-    assert QImage(str(target.with_suffix(".png"))).width() >= 1004
+    # Single column, 89 mm at 300 dpi, the dialog's first preset.
+    assert QImage(str(target.with_suffix(".png"))).width() == round(89 / 25.4 * 300)

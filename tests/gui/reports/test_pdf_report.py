@@ -126,3 +126,33 @@ def test_median_not_reached_is_nr():
 def test_p_text(p, text):
     """p-values to three significant digits, small ones as < 0.001."""
     assert p_text(p) == text
+
+
+def test_report_is_titled_with_the_study_name_and_set_in_liberation_sans(tmp_path, analysis):
+    """Title: the study's name, not the report's file name; text in the shipped font
+    (issue #15)."""
+    path = write_pdf_report(analysis, study_summary(analysis), tmp_path / "report.pdf", study=STUDY)
+    reader = pypdf.PdfReader(path)
+    assert reader.metadata.title == f"{STUDY}: study report"
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages[:2]
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("LiberationSans" in name for name in fonts)
+
+
+def test_no_patient_heading_is_left_at_a_page_foot_apart_from_its_table(qapp, tmp_path):
+    """Appendix: a patient's heading is printed on the page of its table's first row; a
+    cohort of 60 has headings that Qt alone would strand (issue #15)."""
+    from PySide6.QtGui import QPageSize, QPdfWriter
+
+    from gui.reports.pdf_report import keep_headings_with_tables, report_document, stranded_headings
+
+    cohort = analyse(demo_study(60), StudySettings())
+    document = report_document(cohort, study_summary(cohort), [], STUDY)
+    writer = QPdfWriter(str(tmp_path / "pages.pdf"))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    assert stranded_headings(document, writer)
+    assert keep_headings_with_tables(document, writer) > 0
+    assert stranded_headings(document, writer) == []

@@ -15,6 +15,7 @@ from model.domain import (
     TimepointResponse,
 )
 from model.plot_data import (
+    KMCurve,
     KMGroup,
     KMPlotData,
     cohort_plot_data,
@@ -213,7 +214,26 @@ def test_annotation_formats_small_p_and_hazard_ratio():
     ).curves
     data = KMPlotData("PFS", "months", curves, (0.0,), (), 0.0004, 0.5, (0.25, 1.0))
     assert data.annotation() == "Log-rank p < 0.001\nHR 0.50 (95 % CI 0.25\u20131.00)"
-    assert data.caption() == "Median PFS: A 1.0 months; B 2.0 months\nHR: B vs A (Cox)"
+    assert data.caption() == (
+        "A: median 1.0 mo (95 % CI NR\u2013NR)\nB: median 2.0 mo (95 % CI NR\u2013NR)\n"
+        "Log-rank p < 0.001; HR 0.50 (95 % CI 0.25\u20131.00)\nHR: B vs A (Cox)"
+    )
+
+
+def test_caption_names_each_median_with_its_confidence_interval():
+    """KM caption: each arm's median with its 95 % CI, NR where not reached (issue #15)."""
+    data = km_plot_data(
+        [KMGroup("A", (1.0, 2.0, 3.0, 4.0), (True, True, True, False))],
+        endpoint="PFS",
+        unit="months",
+    )
+    (curve,) = data.curves
+    low, high = ("NR" if v is None else f"{v:.1f}" for v in curve.median_ci)
+    median = f"{curve.median:.1f}"
+    assert data.caption() == f"A: median {median} mo (95 % CI {low}\u2013{high})"
+    assert "NR" in low + high
+    unreached = KMCurve("B", 1, 0, (0.0,), (1.0,), (1.0,), (1.0,), (), (), None)
+    assert unreached.median_text("weeks") == "median NR wk (95 % CI NR\u2013NR)"
 
 
 def test_cohort_plot_data_redraws_all_four_for_the_filtered_patients():

@@ -60,3 +60,30 @@ def test_responders_keep_the_lanes_with_a_response_and_say_of_how_many():
     assert [lane.patient_id for lane in subset.lanes] == ["A", "C"]
     assert subset.caption().startswith("Patients with an objective response: 2 of 3")
     assert lanes.caption() == "n = 3; sorted by time on study"
+
+
+def test_swimmer_draws_nothing_before_time_zero_and_says_what_it_left_off():
+    """Swimmer: a lane starts at the time origin; an event before it (a procedure before the
+    start of treatment) is not drawn left of 0 but counted in the caption (issue #15)."""
+    from model.domain import EventRecord
+
+    data = StudyData(
+        patients=(PatientRecord("A", START, "A", START + timedelta(days=100)),),
+        events=(
+            EventRecord("A", "procedure", START - timedelta(days=10), detail="TACE"),
+            EventRecord("A", "procedure", START + timedelta(days=20), detail="TACE"),
+        ),
+    )
+    lanes = swimmer_data(data, unit="days")
+    assert [m.time for lane in lanes.lanes for m in lane.markers] == [20.0]
+    assert lanes.caption() == "n = 1; sorted by time on study; 1 event(s) before time 0 not shown"
+
+
+def test_a_page_of_a_swimmer_keeps_the_whole_figures_counts():
+    """Swimmer in pages: each page names itself and the whole figure's n (issue #15)."""
+    from model.plot_data.swimmer import page_of
+
+    lanes = swimmer_data(_study("A", "B", "C"), unit="days")
+    page = page_of(lanes, 2, 2, "page 2 of 2")
+    assert [lane.patient_id for lane in page.lanes] == ["C"]
+    assert page.caption() == "n = 3; sorted by time on study; page 2 of 2"
