@@ -11,6 +11,7 @@ import json
 import pytest
 
 import main
+from model.errors import InputError
 from model.exports.manuscript import (
     Row,
     Span,
@@ -22,7 +23,6 @@ from model.exports.manuscript import (
     response_table,
     table1_table,
 )
-from model.errors import InputError
 from tests.model.stats.reference import DATA, REFERENCE
 
 PBC_COX = ["--time", "time", "--event", "event", "--covariates", "age,bili,albumin,edema,sex,stage",
@@ -163,7 +163,15 @@ def test_ae_table_spans_each_arm_over_its_grades():
     assert table.spans == (Span("ICI (n = 3)", 4), Span("Combo (n = 2)", 4))
     assert table.columns[:4] == ("Any grade", "Grade 1\u20132", "Grade 3\u20134", "Grade 5")
     assert row(table, "Any adverse event").cells == (
-        "2 (66.7)", "1 (33.3)", "1 (33.3)", "0", "2 (100.0)", "0", "1 (50.0)", "1 (50.0)")
+        "2 (66.7)",
+        "1 (33.3)",
+        "1 (33.3)",
+        "0",
+        "2 (100.0)",
+        "0",
+        "1 (50.0)",
+        "1 (50.0)",
+    )
     assert row(table, "Fever").cells[:4] == ("2 (66.7)", "1 (33.3)", "1 (33.3)", "0")
     assert "not 'unrelated'" in table.footnotes[1]
 
