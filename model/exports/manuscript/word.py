@@ -4,7 +4,8 @@ item 5).
 The title in bold above; the header rows bold and repeated on every page, a spanner
 underlined over its columns; no vertical rules and no rules between body rows, only the
 top and bottom rules of the table and the rule under the header (set in the table's XML:
-python-docx has no border API); labels left-aligned with factor levels indented, numbers
+python-docx has no border API; a spanner's rule is its paragraph's, trimmed at both
+ends); labels left-aligned with factor levels indented, numbers
 centred; the footnotes below as paragraphs. Arial 9 pt (Liberation Sans, its metric twin,
 where Arial is absent), title 10 pt; A4, turned to landscape when the table would not fit
 upright.
@@ -36,6 +37,8 @@ OUTER_RULE, INNER_RULE = 8, 4
 #: A cell's two margins (0.19 cm each) with a little air (cm).
 PADDING_CM = 0.5
 INDENT_CM = 0.35
+#: How far a spanner's rule stops short of each edge of its columns (cm).
+SPANNER_TRIM_CM = 0.15
 #: The label column is never narrower than this (cm); its longer labels wrap.
 MIN_LABEL_CM = 4.0
 #: Arial's advance widths (em) of the narrow and wide characters; others 0.556, capitals
@@ -43,10 +46,27 @@ MIN_LABEL_CM = 4.0
 _ARIAL_EM = (
     dict.fromkeys(" .,:;'!|[]()/-ijlft\u2009\u00a0", 0.278)
     | dict.fromkeys("rI", 0.333)
-    | {"m": 0.833, "w": 0.722, "M": 0.833, "W": 0.944, "\u2014": 1.0, "<": 0.584, ">": 0.584}
+    | {
+        "m": 0.833,
+        "w": 0.722,
+        "M": 0.833,
+        "W": 0.944,
+        "\u2014": 1.0,
+        "\u2060": 0.0,
+        "<": 0.584,
+        ">": 0.584,
+    }
 )
+#: A header this short (characters) is kept on one line.
+SHORT_HEADER = 12
 #: `n = 167` in a header, kept on one line.
 _COUNT = re.compile(r"\bn = (\d+)")
+_AFTER_PARAGRAPH_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+    "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange")  # fmt: skip
 _AFTER_BORDERS = ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
 
 
@@ -105,7 +125,7 @@ def _natural_widths(table: Table) -> tuple[float, list[float]]:
                                          for r in table.rows])  # fmt: skip
     data = []
     for j, header in enumerate(table.columns):
-        texts = [*_unbroken(header).split(), *(r.cells[j] for r in table.rows)]
+        texts = [*_unbroken(header).split(" "), *(r.cells[j] for r in table.rows)]
         data.append(max(text_cm(t) for t in texts))
     return label + PADDING_CM, [w + PADDING_CM for w in data]
 
@@ -150,7 +170,7 @@ def _add_table(document, table: Table, widths_cm: list[float]) -> None:
     for text, first, last in table.span_ranges():
         merged = grid.cell(0, first + 1).merge(grid.cell(0, last + 1))
         _fill(merged, _unbroken(text), bold=True, left=False)
-        _cell_rule(merged, "bottom")
+        _underline(merged.paragraphs[0])
     for i, body in enumerate(table.rows, start=len(headers)):
         cells = grid.rows[i].cells
         _fill(cells[0], body.label, left=True, indent=body.indent)
@@ -159,8 +179,12 @@ def _add_table(document, table: Table, widths_cm: list[float]) -> None:
 
 
 def _unbroken(text: str) -> str:
-    """`n = 167` with no-break spaces, so that a header never wraps inside it."""
-    return _COUNT.sub("n\u00a0=\u00a0\\1", text)
+    """A header with no-break spaces in `n = 167`, and a short header ("Grade 3-4",
+    "HR (95% CI)") kept whole, so that it never wraps inside."""
+    text = _COUNT.sub("n\u00a0=\u00a0\\1", text)
+    if len(text) <= SHORT_HEADER:
+        text = text.replace(" ", "\u00a0").replace("\u2013", "\u2013\u2060")
+    return text
 
 
 def _fill(cell, text: str, *, bold: bool = False, left: bool, indent: int = 0) -> None:
@@ -218,6 +242,19 @@ def _cell_rule(cell, edge: str) -> None:
     element = OxmlElement(f"w:{edge}")
     _rule(element, INNER_RULE)
     borders.append(element)
+
+
+def _underline(paragraph) -> None:
+    """A rule under a spanner, short of the cell's edges so that two spanners' rules stay
+    apart (booktabs' trimmed midrule): a paragraph border within small side indents."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    _rule(bottom, INNER_RULE)
+    borders.append(bottom)
+    properties = paragraph._p.get_or_add_pPr()
+    properties.insert_element_before(borders, *_AFTER_PARAGRAPH_BORDERS)
+    paragraph.paragraph_format.left_indent = Cm(SPANNER_TRIM_CM)
+    paragraph.paragraph_format.right_indent = Cm(SPANNER_TRIM_CM)
 
 
 def _rule(element, size: int) -> None:

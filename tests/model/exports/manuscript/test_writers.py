@@ -86,6 +86,8 @@ def test_docx_spanners_are_merged_cells_and_p_below_0001_shows_as_such(tmp_path)
     cells = texts(table)
     assert cells[0] == ["", "ICI (n = 2)", "ICI (n = 2)", "Combo (n = 2)", "Combo (n = 2)"]
     assert table.rows[0].cells[1]._tc is table.rows[0].cells[2]._tc  # one merged cell
+    spanner = table.rows[0].cells[1].paragraphs[0]._p.pPr
+    assert spanner.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:val")) == "single"
     assert cells[1] == ["Event", "Any", "Grade 5", "Any", "Grade 5"]
     cox = balance_table({"n_treated": 3, "n_control": 4, "dropped": 0, "caliper": None,
                          "pairs": [], "unmatched_treated": [], "balance": [
