@@ -1,12 +1,12 @@
 """A manuscript table as an Excel sheet and as CSV (issue 17, item 5).
 
 The sheet: the title in bold, the header rows bold (spanners merged over their columns,
-a rule above the header, under it and under the table), labels indented by level, the
-footnotes under the table. The CSV: one header row (a spanner's text joined to each of its
-columns' headers: `ICI (n = 167): Any grade`), the body rows with each indent level as two
-leading spaces, then an empty row and one row per footnote; UTF-8 with a byte-order mark so
-that Excel reads the dashes and signs. The title is not in the CSV: its first row is the
-header, as a program reading it expects.
+a rule above the header, under it and under the table), labels indented by level, Arial
+10 pt, the footnotes under the table. The CSV: one header row (a spanner's text joined to
+each of its columns' headers: `ICI (n = 167): Any grade`), the body rows with each indent
+level as two leading spaces, then an empty row and one row per footnote; UTF-8 with a
+byte-order mark so that Excel reads the dashes and signs. The title is not in the CSV: its
+first row is the header, as a program reading it expects.
 
 Text that a spreadsheet would run as a formula (a leading =, +, @, tab or carriage return,
 or - not starting a number; OWASP "CSV Injection") is kept as text: quote-prefixed in the
@@ -32,6 +32,8 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RULE = Side(style="thin", color="000000")
 _NUMBER_START = re.compile(r"-[0-9.]")
 MIN_WIDTH, MAX_LABEL_WIDTH = 8, 45
+#: As the Word table's.
+FONT = "Arial"
 CSV_INDENT = "  "
 
 
@@ -42,7 +44,7 @@ def write_xlsx(table: Table, path: Path | str) -> Path:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _SHEET_FORBIDDEN.sub(" ", table.title)[:31].strip() or "Table"
-    sheet.cell(1, 1, table.title).font = Font(bold=True, size=11)
+    sheet.cell(1, 1, table.title).font = Font(name=FONT, bold=True, size=11)
     first_header = 3
     headers = table.header_rows()
     lines = [*headers, *([r.label, *r.cells] for r in table.rows)]
@@ -54,10 +56,10 @@ def write_xlsx(table: Table, path: Path | str) -> Path:
                           start_column=first + 2, end_column=last + 2)  # fmt: skip
     body_start = first_header + len(headers)
     for r, row in enumerate(table.rows, start=body_start):
-        sheet.cell(r, 1).alignment = Alignment(indent=2 * row.indent)
+        sheet.cell(r, 1).alignment = Alignment(horizontal="left", indent=row.indent)
     _style(sheet, table, first_header, body_start)
     for r, note in enumerate(table.footnotes, start=body_start + len(table.rows) + 1):
-        sheet.cell(r, 1, note)
+        sheet.cell(r, 1, note).font = Font(name=FONT, size=10)
     sheet.freeze_panes = sheet.cell(body_start, 2)
     _widths(sheet, table)
     with replacing(path) as temporary:
@@ -75,8 +77,7 @@ def _style(sheet, table: Table, first_header: int, body_start: int) -> None:
         for c in range(1, columns + 1):
             cell = sheet.cell(r, c)
             header = r < body_start
-            if header:
-                cell.font = Font(bold=True)
+            cell.font = Font(name=FONT, size=10, bold=header)
             if c > 1:
                 cell.alignment = Alignment(horizontal="center", wrap_text=header)
             top = _RULE if r == first_header else None

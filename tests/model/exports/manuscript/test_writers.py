@@ -125,7 +125,7 @@ def test_xlsx_reads_back_with_bold_header_merged_spanners_and_footnotes(tmp_path
     assert [c.value for c in sheet[5]] == ["Any", "1 (50.0)", "0", "2 (100.0)", "0"]
     assert not sheet["B5"].font.bold
     assert sheet["A6"].value == "=cmd" and sheet["A6"].quotePrefix  # text, never a formula
-    assert sheet["A7"].value == "-5 mm" and sheet["A7"].alignment.indent == 2
+    assert sheet["A7"].value == "-5 mm" and sheet["A7"].alignment.indent == 1
     assert sheet["A8"].value is None and sheet["A9"].value == "Note p."
 
 
