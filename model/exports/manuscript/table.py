@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.errors import InputError
-
 
 @dataclass(frozen=True)
 class Row:
@@ -35,7 +33,10 @@ class Span:
 
 @dataclass(frozen=True)
 class Table:
-    """A formatted table; `spans` (empty for one header level) cover `columns` exactly."""
+    """A formatted table; `spans` (empty for one header level) cover `columns` exactly.
+
+    ValueError when a row's cells or the spanners do not fit the columns (a builder's bug,
+    not the user's input)."""
 
     title: str
     stub: str
@@ -47,12 +48,12 @@ class Table:
     def __post_init__(self) -> None:
         for row in self.rows:
             if len(row.cells) != len(self.columns):
-                raise InputError(
+                raise ValueError(
                     f"table {self.title!r}: row {row.label!r} has {len(row.cells)} cells "
                     f"for {len(self.columns)} columns"
                 )
         if self.spans and sum(s.width for s in self.spans) != len(self.columns):
-            raise InputError(f"table {self.title!r}: the spanners do not cover the columns")
+            raise ValueError(f"table {self.title!r}: the spanners do not cover the columns")
 
     def header_rows(self) -> list[list[str]]:
         """The header as rows of texts, the stub first: the spanners' row (each text in its
