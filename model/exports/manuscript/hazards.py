@@ -46,7 +46,12 @@ def cox_table(
     return Table(title, "Covariate", columns, tuple(rows), notes, spans)
 
 
-def _covariate_rows(covariate, models, references, labels) -> list[Row]:
+def _covariate_rows(
+    covariate: str,
+    models: list[dict | None],
+    references: Mapping[str, str],
+    labels: Mapping[str, str] | None,
+) -> list[Row]:
     """One row for a numeric covariate; a factor's name (with its likelihood-ratio p when
     it has several indicators), its reference level and one row per other level."""
     terms = [[] if m is None else [t for t in m["terms"] if t["covariate"] == covariate]
@@ -84,7 +89,7 @@ def _term_cells(term: dict | None) -> tuple[str, str]:
     return ci, fmt.p_value(term["p"]) if term["hazard_ratio"] is not None else ""
 
 
-def _cox_notes(models, rows: list[Row]) -> tuple[str, ...]:
+def _cox_notes(models: list[tuple[str, dict]], rows: list[Row]) -> tuple[str, ...]:
     """Method, the patients and events of each model, NE, and the models' warnings."""
     notes = [
         "HR: hazard ratio; CI: confidence interval. Cox proportional-hazards models (Efron "
