@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ def write_study(data: StudyData, folder: Path) -> list[Path]:
     for table, records in _tables_to_write(data):
         target = folder / table.file_name
         columns = table_columns(table, records)
-        with _replacing(target) as temporary:
+        with replacing(target) as temporary:
             with open(temporary, "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(columns)
@@ -69,7 +69,7 @@ def write_workbook(data: StudyData, path: Path) -> None:
             message = f"{len(records)} rows do not fit an .xlsx sheet (at most {MAX_SHEET_ROWS})"
             raise InputError(InputProblem(message + "; export CSV files instead", table.name))
     # The file is opened first: openpyxl leaves its sheets half-written if saving fails.
-    with _replacing(Path(path)) as temporary, open(temporary, "wb") as handle:
+    with replacing(Path(path)) as temporary, open(temporary, "wb") as handle:
         book = openpyxl.Workbook(write_only=True)
         for table, records in tables:
             _write_sheet(book.create_sheet(table.name), table, records)
@@ -153,7 +153,7 @@ def _sheet_value(sheet: Any, value: Any, cell_type: type) -> Any:
 
 
 @contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
+def replacing(target: Path) -> Iterator[Path]:
     """A temporary path beside `target`, moved onto it on success, so that a failed write
     never leaves a half-written file; a file system error becomes an InputError naming it."""
     temporary = target.with_name(f".{target.name}.partial")
@@ -161,7 +161,9 @@ def _replacing(target: Path) -> Iterator[Path]:
         yield temporary
         os.replace(temporary, target)
     except BaseException as error:
-        temporary.unlink(missing_ok=True)
+        # Where the folder is missing or is a file, there is no temporary to remove either.
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise _cannot_write(target, error) from None
         raise
