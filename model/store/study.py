@@ -29,7 +29,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from model.domain import Lesion, PatientRecord, StudyData
+from model.clinical import effective_variables
+from model.clinical_edits import StoredAdverseEvent
+from model.domain import Lesion, PatientRecord, StudyData, Variable
 from model.edits import (
     Adjudication,
     Changes,
@@ -292,6 +294,20 @@ class Store:
     def events(self, patient_id: str) -> tuple[StoredEvent, ...]:
         """Returns the patient's events with their UUIDs (for UpdateEvent and RemoveEvent)."""
         return reads.events(self._db.conn, patient_id)
+
+    def adverse_events(self, patient_id: str) -> tuple[StoredAdverseEvent, ...]:
+        """Returns the patient's adverse events with their UUIDs, in their order."""
+        return reads.adverse_events(self._db.conn, patient_id)
+
+    def declared_variables(self) -> tuple[Variable, ...]:
+        """Returns the study's declared variables, in their order (variables.csv)."""
+        return tuple(v for _, _, v in reads.variables(self._db.conn))
+
+    def variables(self) -> tuple[Variable, ...]:
+        """Returns every variable of the study: the declared ones, then those inferred from
+        the values without a declaration (model/clinical.effective_variables)."""
+        values = reads.variable_values(self._db.conn)
+        return effective_variables(self.declared_variables(), [(n, v) for _, n, v in values])
 
     def overrides(self, patient_id: str | None = None) -> tuple[Override, ...]:
         """Returns the patient's response overrides (every patient's when None)."""
