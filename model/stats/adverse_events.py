@@ -1,6 +1,6 @@
 """Adverse events by arm (analysis.md, `ae`): patients at their highest grade, per arm and term.
 
-The events come from adverse_events.csv (model/interchange/adverse_events.py) or a study.
+The events come from adverse_events.csv (model/interchange/study_files.py) or a study.
 """
 
 from __future__ import annotations
