@@ -137,7 +137,7 @@ def surgery_problems(values: Mapping[str, Any]) -> list[Problem]:
     filled = [c for c in SURGERY_COLUMNS if values.get(c) is not None]
     kind = str(values.get("kind") or "")
     if filled and kind.strip().lower() != SURGERY:
-        return [(c, f"only a surgery event has a {c}, not a {kind} event") for c in filled]
+        return [(c, f"only a surgery event has {c} filled, not a {kind} event") for c in filled]
     problems: list[Problem] = []
     if values.get("intent") not in (None, *INTENTS):
         problems.append(("intent", f"expected {' or '.join(INTENTS)}"))

@@ -303,6 +303,10 @@ class Store:
         """Returns the study's declared variables, in their order (variables.csv)."""
         return tuple(v for _, _, v in reads.variables(self._db.conn))
 
+    def stored_variables(self) -> list[tuple[str, int, Variable]]:
+        """Returns the declared variables as (uuid, position, declaration), for a merge."""
+        return reads.variables(self._db.conn)
+
     def variables(self) -> tuple[Variable, ...]:
         """Returns every variable of the study: the declared ones, then those inferred from
         the values without a declaration (model/clinical.effective_variables)."""
