@@ -144,7 +144,7 @@ def _write_sheet(sheet: Any, columns: list[str], records: Sequence[Any]) -> None
 def _sheet_value(sheet: Any, value: Any, cell_type: type) -> Any:
     """The cell for `value`: dates as date cells, text kept as text even when it starts
     with '=' (openpyxl would otherwise store it as a formula)."""
-    if isinstance(value, bool):
+    if isinstance(value, bool | tuple):
         return format_value(value)
     if isinstance(value, date):
         cell = cell_type(sheet, value=value)
