@@ -8,10 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from model.clinical import UNRELATED
 from model.domain import AdverseEvent, PatientRecord
-
-#: The attribution that does not count under --related (compared case-insensitively).
-UNRELATED = "unrelated"
 
 
 def counts(events: Sequence[AdverseEvent], related: bool) -> list[AdverseEvent]:
