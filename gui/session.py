@@ -190,6 +190,7 @@ class StudySession(QObject):
                 frozenset().union(*(c.patients for c, _ in done)),
                 any(c.patient_list for c, _ in done),
                 any(c.settings for c, _ in done),
+                any(c.variables for c, _ in done),
             )
         else:
             changes, inverse = self.store.apply(edit)

@@ -108,15 +108,6 @@ def effective_variables(
     return (*declared, *inferred)
 
 
-def choices(variable: Variable, patients: Iterable[PatientRecord]) -> tuple[str, ...]:
-    """Returns the values to offer for a categorical variable: its levels, or, without levels,
-    the values the study holds, sorted."""
-    if variable.levels:
-        return variable.levels
-    found = {variable_values(p).get(variable.name) for p in patients}
-    return tuple(sorted(v for v in found if v))
-
-
 def ae_problems(values: Mapping[str, Any]) -> list[Problem]:
     """Returns the problems of an adverse event's values: a grade outside 1-5, a blank term,
     a resolution before the onset (interchange 1.1, adverse_events.csv)."""
