@@ -45,6 +45,7 @@ class AdverseEventPanel(QGroupBox):
         self._session = session
         self._record: PatientRecord | None = None
         self.term = self._line("ae_term", "term (CTCAE), e.g. Pneumonitis")
+        self.term.setMinimumWidth(160)
         self.grade = QComboBox()
         self.grade.setObjectName("ae_grade")
         self.grade.addItems([str(g) for g in GRADES])
@@ -80,12 +81,12 @@ class AdverseEventPanel(QGroupBox):
             line.addWidget(widget, 1, column)
         line.addWidget(add, 1, len(entries))
         line.setColumnStretch(0, 2)
-        for first, second in zip(entries, (*entries[1:], add), strict=True):
-            QWidget.setTabOrder(first, second)
         layout = QVBoxLayout(self)
         layout.addLayout(line)
         layout.addWidget(self.view, 1)
         layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignLeft)
+        for first, second in zip(entries, (*entries[1:], add), strict=True):
+            QWidget.setTabOrder(first, second)
 
     def _line(self, name: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit()

@@ -25,7 +25,7 @@ _NO_YES = ("no", "yes")
 VARIABLES = (
     Variable("histology_group", _C, ("ICI-sensitive", "ICI-resistant"), "ICI histology group"),
     Variable("size_over_10cm", _C, _NO_YES, "Primary tumour over 10 cm"),
-    Variable("prior_lines", _N, (), "Prior systemic lines", "lines"),
+    Variable("prior_lines", _N, (), "Prior systemic lines"),
     Variable("prior_chemo", _C, _NO_YES, "Prior chemotherapy"),
     Variable("prior_tki", _C, _NO_YES, "Prior TKI"),
     Variable("ecog", _C, ("0", "1", "2"), "ECOG performance status"),
