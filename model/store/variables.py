@@ -62,6 +62,9 @@ def set_variable(
         refuse_misfits(misfits(new, after), f"{new_name} cannot be declared so")
     if new_name != edit.name:
         _check_rename(conn, edit.name, new_name, old is not None, stored)
+    elif new is not None and old is None and not before and edit.uuid is None:
+        # A new name made here; one carried from another copy (a merge) keeps its name.
+        _check_name(new_name)
     touched = (
         set(before) | set(after) if (new_name != edit.name or edit.values is not None) else set()
     )
@@ -90,13 +93,19 @@ def _check_rename(
 ) -> None:
     if not declared:
         raise InputError(f"declare {name} before renaming it")
-    if not NAME_PATTERN.fullmatch(new_name):
-        raise InputError(
-            f"{new_name!r} cannot name a variable: use lower-case letters, digits and _,"
-            " starting with a letter"
-        )
+    _check_name(new_name)
     if new_name in stored or reads.variable_values(conn, new_name):
         raise InputError(f"the study already has a variable {new_name}")
+
+
+def _check_name(name: str) -> None:
+    """Raises InputError unless `name` suits a variable made in Nadir (an imported `x_` column
+    keeps whatever name its file gave it)."""
+    if not NAME_PATTERN.fullmatch(name):
+        raise InputError(
+            f"{name!r} cannot name a variable: use lower-case letters, digits and _,"
+            " starting with a letter"
+        )
 
 
 def _write_declaration(

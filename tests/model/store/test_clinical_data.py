@@ -142,6 +142,8 @@ def test_a_declaration_that_would_lose_or_break_values_is_refused(study):
         study.apply(SetVariable("ecog", Variable("ecog", VariableType.CATEGORICAL, ("0", "2"))))
     with pytest.raises(InputError, match="declare pdl1 before renaming"):
         study.apply(SetVariable("pdl1", Variable("pd_l1", VariableType.NUMERIC)))
+    with pytest.raises(InputError, match="'pd-l1' cannot name a variable"):
+        study.apply(SetVariable("pd-l1", Variable("pd-l1", VariableType.NUMERIC)))
     study.apply(SetVariable("ecog", ECOG))
     with pytest.raises(InputError, match="already has a variable pdl1"):
         study.apply(SetVariable("ecog", Variable("pdl1", VariableType.CATEGORICAL)))
