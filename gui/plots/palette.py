@@ -64,7 +64,7 @@ MARKER_STYLES = {
     "death": ("x", OKABE_ITO["black"]),
     "procedure": ("d", OKABE_ITO["yellow"]),
     "surgery": ("s", OKABE_ITO["reddish_purple"]),
-    "adverse_event": ("star", OKABE_ITO["orange"]),
+    "adverse_event": ("star", OKABE_ITO["black"]),
 }
 
 #: Legend words of each swimmer marker kind.

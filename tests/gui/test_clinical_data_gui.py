@@ -125,3 +125,33 @@ def test_a_term_is_completed_from_the_study_and_an_unparsable_line_is_refused(qt
     qtbot.keyClick(panel.onset, Qt.Key.Key_Return)
     window.show_patient("P02")
     assert panel.term.completer().model().index(0, 0).data() == "Fatigue"
+
+
+def _edit_cell(qtbot, view, row: int, column: int, text: str) -> None:
+    index = view.model().index(row, column)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.parent() is view.viewport()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(20)  # the delegate commits the typed text on a queued call
+
+
+def test_a_surgery_outcome_is_typed_in_the_events_table_and_refused_on_another_event(qtbot, window):
+    from gui.item_models.event_table_model import MARGIN_COLUMN, NECROSIS_COLUMN
+
+    facts = window.patient_page.facts
+    window.patient_page.tabs.setCurrentWidget(facts)
+    add = next(b for b in facts.findChildren(QPushButton) if b.text() == "Add event")
+    for kind in ("surgery", "treatment"):
+        facts.kind.setCurrentText(kind)
+        qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    _edit_cell(qtbot, facts.event_view, 0, MARGIN_COLUMN, "r1")
+    _edit_cell(qtbot, facts.event_view, 0, NECROSIS_COLUMN, "35")
+    surgery = window.session.store.events("P01")[0].record
+    assert (surgery.kind, surgery.margin, surgery.necrosis_pct) == ("surgery", "R1", 35.0)
+    _edit_cell(qtbot, facts.event_view, 1, MARGIN_COLUMN, "R0")
+    assert window.session.store.events("P01")[1].record.margin is None
+    assert "only a surgery event has margin" in window.statusBar().currentMessage()
