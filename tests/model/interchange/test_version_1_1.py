@@ -34,6 +34,7 @@ GOOD = {
 
 
 def _folder(tmp_path: Path, **changes: str) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     for name, text in {**GOOD, **changes}.items():
         (tmp_path / name.replace("__", ".")).write_text(text, encoding="utf-8")
     return tmp_path
