@@ -20,6 +20,7 @@ from gui.actions import Shortcut, add_action
 from gui.dialogs.add_dialogs import AddPatientDialog
 from gui.dialogs.reader_dialog import ask_who_is_reading
 from gui.dialogs.settings_dialog import StudySettingsDialog
+from gui.dialogs.variables_dialog import add_variables_action
 from gui.item_models.cell_input import KEY_HELP
 from gui.pages.cohort_page import CohortPage
 from gui.pages.comparison_view import ComparisonPage
@@ -109,6 +110,8 @@ class MainWindow(QMainWindow):
             "Ctrl+,",
             "Criteria, confirmation, minimum SD duration, reader, time origins",
         )
+        study = self._menu("&Study", "The study's baseline variables (issue 16)")
+        add_variables_action(study, self.session, self)
         self._build_patient_menu(self._menu("&Patient", "Scans, lesions and overrides"))
         self._build_view_menu(self._menu("&View", "Pages and where the cursor goes"))
         self._build_reading_menu(self._menu("&Reading", "Blinded double reading (issue #7)"))

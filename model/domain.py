@@ -142,6 +142,52 @@ class EventRecord:
     end_date: date | None = None
     detail: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    #: Surgery outcome (interchange 1.1, events.csv): `curative` or `palliative`.
+    intent: str | None = None
+    #: Surgery outcome: resection margin `R0`, `R1` or `R2`.
+    margin: str | None = None
+    #: Surgery outcome: tumour necrosis in the specimen, 0 to 100 %.
+    necrosis_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class AdverseEvent:
+    """One row of adverse_events.csv (interchange 1.1): a CTCAE adverse event of a patient."""
+
+    patient_id: str
+    term: str
+    grade: int
+    start_date: date
+    end_date: date | None = None
+    #: A drug or procedure of the patient's events, `unrelated`, or None (unknown).
+    attribution: str | None = None
+    serious: bool = False
+    #: System organ class, free text.
+    category: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+class VariableType(StrEnum):
+    """Type of a baseline variable (interchange 1.1, variables.csv)."""
+
+    NUMERIC = "numeric"
+    CATEGORICAL = "categorical"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One row of variables.csv: a declared baseline variable (the `x_` column of patients).
+
+    `levels` are a categorical variable's values in order, the first the
+    reference; empty means any value. `name` is without the `x_` prefix.
+    """
+
+    name: str
+    type: VariableType
+    levels: tuple[str, ...] = ()
+    label: str | None = None
+    unit: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -152,6 +198,9 @@ class StudyData:
     measurements: tuple[MeasurementRecord, ...] = ()
     scans: tuple[ScanRecord, ...] = ()
     events: tuple[EventRecord, ...] = ()
+    #: Interchange 1.1: adverse_events.csv and variables.csv.
+    adverse_events: tuple[AdverseEvent, ...] = ()
+    variables: tuple[Variable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -226,17 +275,3 @@ class PatientAssessment:
     best_overall_response: str
     best_pct_change: float | None
     warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AdverseEvent:
-    """One row of adverse_events.csv."""
-
-    patient_id: str
-    term: str
-    grade: int
-    start_date: date
-    end_date: date | None = None
-    attribution: str | None = None
-    serious: bool = False
-    category: str | None = None

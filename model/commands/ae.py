@@ -31,14 +31,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the adverse-event table; returns the exit status (InputError on bad input)."""
-    from model.interchange.adverse_events import read_adverse_events
-    from model.interchange.study_files import read_patients
+    from model.interchange.study_files import read_files
     from model.stats.adverse_events import ae_table
 
-    patients = read_patients(Path(args.patients))
-    ids = {p.patient_id for p in patients}
-    events = read_adverse_events(Path(args.adverse_events), ids)
-    document = ae_table(patients, events, related=args.related)
+    data = read_files(patients=Path(args.patients), adverse_events=Path(args.adverse_events))
+    document = ae_table(data.patients, data.adverse_events, related=args.related)
     write_table_files(args, lambda: _manuscript_table(document, args.related))
     print(dumps(document) if args.json else _as_text(document))
     return 0

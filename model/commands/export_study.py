@@ -80,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
     _make_private(written, args)
     print(
         f"exported {len(data.patients)} patients, {len(data.measurements)} measurements, "
-        f"{len(data.scans)} scans, {len(data.events)} events to "
+        f"{len(data.scans)} scans, {len(data.events)} events, "
+        f"{len(data.adverse_events)} adverse events, {len(data.variables)} declared variables to "
         + ", ".join(str(path) for path in written)
     )
     return 0

@@ -200,6 +200,9 @@ def test_every_setting_is_documented():
         "reader",
         "readers_required",
         "time_unit",
+        "confidence_level",
+        "one_sided",
+        "landmark_months",
         "origins",
     ]
     assert all(len(help_text) > 20 for _, _, help_text in SETTINGS)
