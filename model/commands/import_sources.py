@@ -1,0 +1,156 @@
+"""The options of `import` for data that lives elsewhere (issue 21): DICOM SR measurement
+reports merged into a study after a preview, and REDCap exports read through a mapping.
+
+`import --format dicom-sr PATH --db STUDY` prints the preview (which rows are new, which
+update a value, which lesions the reports leave out, the role proposed for each lesion
+new to the study, and why) and writes nothing; with `--yes` it writes the changes in one
+transaction. `--role PATIENT:LESION=ROLE` chooses another role for a lesion new to the
+study, as the GUI's preview lets the reader do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from model.errors import InputError
+
+#: How --role is written: PATIENT:LESION=ROLE.
+_ROLE = re.compile(r"(?P<patient>[^:]+):(?P<lesion>[^=]+)=(?P<role>.+)")
+#: Options that go with one format only, by their names in `args`.
+_SR_OPTIONS = {"patient_map": "--patient-map", "roles": "--role", "reader": "--reader",
+               "yes": "--yes"}  # fmt: skip
+_REDCAP_OPTIONS = {"mapping": "--mapping", "dictionary": "--dictionary"}
+
+
+def add_source_arguments(parser: argparse.ArgumentParser) -> None:
+    """Adds the options of `import --format dicom-sr` and `--format redcap`."""
+    parser.add_argument(
+        "--patient-map",
+        metavar="FILE",
+        type=Path,
+        help="dicom-sr: CSV (dicom_patient_id,patient_id) or JSON mapping the reports' DICOM "
+        "Patient IDs to the study's patient_ids, for a pseudonymised study",
+    )
+    parser.add_argument(
+        "--role",
+        dest="roles",
+        metavar="PATIENT:LESION=ROLE",
+        action="append",
+        default=[],
+        help="dicom-sr: give a lesion new to the study (as the preview names it) this role "
+        "(target, non-target or new) instead of the one proposed; repeatable",
+    )
+    parser.add_argument(
+        "--reader",
+        metavar="NAME",
+        help="dicom-sr: whose read the measurements are (default: the reader of each "
+        "patient's rows, as the study counts them)",
+    )
+    parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="dicom-sr: write the changes the preview lists (without it nothing is written)",
+    )
+    parser.add_argument(
+        "--mapping",
+        metavar="FILE",
+        type=Path,
+        help="redcap: the mapping (JSON or YAML) from REDCap fields to the interchange columns; "
+        "implies --format redcap",
+    )
+    parser.add_argument(
+        "--dictionary",
+        metavar="FILE",
+        type=Path,
+        help="redcap: the project's data dictionary (CSV), when the mapping names none",
+    )
+
+
+def chosen_format(args: argparse.Namespace) -> str:
+    """Returns the format of `args.path`: --format, redcap with --mapping, else as detected;
+    InputError for an option of another format."""
+    from model.importing import DICOM_SR, REDCAP, detect_format
+
+    chosen = args.format or (REDCAP if args.mapping is not None else detect_format(args.path))
+    for options, owner in ((_SR_OPTIONS, DICOM_SR), (_REDCAP_OPTIONS, REDCAP)):
+        used = [name for name in options if getattr(args, name)]
+        if used and chosen != owner:
+            given = " and ".join(options[name] for name in used)
+            raise InputError(f"{given} go with --format {owner}, not {chosen}")
+    return chosen
+
+
+def merge_reports(args: argparse.Namespace) -> int:
+    """Prints the preview of merging the DICOM SR reports at `args.path` into the study, and
+    writes it when `args.yes`; returns the exit status 0. InputError on bad input."""
+    from model.sources.dicom_sr import read_reports
+    from model.sources.sr_import import plan_from_store, read_patient_map, undo_label, write_plan
+    from model.store.study import Store
+
+    if not args.db.exists():
+        raise InputError(f"{args.db}: no such study file; DICOM SR reports merge into a study")
+    reports = read_reports([args.path])
+    patient_map = read_patient_map(args.patient_map) if args.patient_map else None
+    with Store.open(args.db, create=False, read_only=not args.yes) as store:
+        plan = plan_from_store(store, reports, patient_map, reader=args.reader)
+        if args.roles:
+            roles = _roles(args.roles, plan)
+            plan = plan_from_store(store, reports, patient_map, roles, args.reader)
+        print(preview_text(plan))
+        if not plan.edits and not plan.problems:
+            print("nothing to write: the study holds every value of the reports already")
+            return 0
+        if not args.yes:
+            print("nothing written: run again with --yes to write these changes")
+            return 0
+        written = write_plan(store, plan)
+    print(f"{args.db}: wrote {written} change(s) in one step: {undo_label(plan)}")
+    return 0
+
+
+def _roles(given: list[str], plan) -> dict:
+    """Returns {(patient_id, lesion key): Role} for each --role; InputError naming a bad one."""
+    from model.domain import Role
+
+    roles, problems = {}, []
+    for text in given:
+        match = _ROLE.fullmatch(text.strip())
+        role = match and match["role"].strip().lower()
+        if match is None or role not in tuple(Role):
+            problems.append(f"--role {text}: expected PATIENT:LESION=ROLE with ROLE one of "
+                            "target, non-target, new")  # fmt: skip
+            continue
+        pid, name = match["patient"].strip(), match["lesion"].strip().casefold()
+        found = [x for x in plan.lesions if x.patient_id == pid and name in
+                 (x.lesion_id.casefold(), x.label.casefold())]  # fmt: skip
+        if not found or not found[0].is_new:
+            what = "is in the study already; change its role there" if found else "is not listed"
+            problems.append(f"--role {text}: {pid} {match['lesion'].strip()} {what} "
+                            "(the preview lists the lesions new to the study)")  # fmt: skip
+            continue
+        roles[(pid, found[0].key)] = Role(role)
+    if problems:
+        raise InputError("\n".join(problems))
+    return roles
+
+
+def preview_text(plan) -> str:
+    """Returns the plan as the command prints it: one line per cell, the lesions new to the
+    study with their proposed roles and reasons, notes, problems and the summary."""
+    lines = ["patient  scan        lesion    role        size     action         before"]
+    for row in plan.rows:
+        size = "" if row.size_mm is None else f"{row.size_mm:g} mm"
+        lines.append(
+            f"{row.patient_id:<8} {row.scan_date}  {row.lesion_id:<9} {row.role:<11} "
+            f"{size:<8} {row.action:<14} {row.before or '-'}  ({row.report})"
+        )
+    new = [x for x in plan.lesions if x.is_new]
+    if new:
+        lines.append("lesions new to the study (roles proposed; --role to choose another):")
+        lines += [f"  {x.patient_id}:{x.lesion_id} {x.role}: {x.why}" for x in new]
+    lines += [f"note: {note}" for note in plan.notes]
+    lines += [f"problem: {problem}" for problem in plan.problems]
+    lines.append(plan.summary())
+    return "\n".join(lines)
