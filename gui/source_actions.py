@@ -1,0 +1,35 @@
+"""File menu actions that take data from where it already lives (issue 21): DICOM SR
+measurement reports and REDCap exports. The main window adds them with one call."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu
+
+from gui.actions import add_action
+from gui.session import StudySession
+
+
+def add_source_actions(menu: QMenu, window: QMainWindow, session: StudySession) -> None:
+    """Add the import actions of other systems to `menu` (the File menu); returns nothing."""
+    add_action(
+        menu,
+        "Import measurements from &DICOM SR…",
+        lambda: import_dicom_sr(window, session),
+        None,
+        "Merge TID 1500 measurement reports (OHIF, 3D Slicer, PACS) into the study after a "
+        "preview you confirm",
+        window,
+    )
+
+
+def import_dicom_sr(window: QMainWindow, session: StudySession) -> None:
+    """Show the DICOM SR import; after a confirmed import show its first patient."""
+    from gui.dialogs.sr_import_dialog import SrImportDialog
+
+    dialog = SrImportDialog(session, window)
+    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.plan and dialog.plan.rows:
+        patient_id = dialog.plan.rows[0].patient_id
+        show = getattr(window, "show_patient", None)
+        if show is not None:
+            show(patient_id)
+        window.statusBar().showMessage(f"Imported: {dialog.plan.summary()}", 10_000)
