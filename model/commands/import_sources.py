@@ -21,7 +21,8 @@ _ROLE = re.compile(r"(?P<patient>[^:]+):(?P<lesion>[^=]+)=(?P<role>.+)")
 #: Options that go with one format only, by their names in `args`.
 _SR_OPTIONS = {"patient_map": "--patient-map", "roles": "--role", "reader": "--reader",
                "yes": "--yes"}  # fmt: skip
-_REDCAP_OPTIONS = {"mapping": "--mapping", "dictionary": "--dictionary"}
+_REDCAP_OPTIONS = {"mapping": "--mapping", "dictionary": "--dictionary",
+                   "interchange_out": "--interchange-out"}  # fmt: skip
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,6 +67,13 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="redcap: the project's data dictionary (CSV), when the mapping names none",
     )
+    parser.add_argument(
+        "--interchange-out",
+        metavar="FOLDER",
+        type=Path,
+        help="redcap: also keep the interchange files made from the export in FOLDER "
+        "(adverse_events.csv included, which the ae command reads)",
+    )
 
 
 def chosen_format(args: argparse.Namespace) -> str:
@@ -80,6 +88,31 @@ def chosen_format(args: argparse.Namespace) -> str:
             given = " and ".join(options[name] for name in used)
             raise InputError(f"{given} go with --format {owner}, not {chosen}")
     return chosen
+
+
+def read_redcap_export(args: argparse.Namespace):
+    """Returns the REDCap export at `args.path` read through `args.mapping` (RedcapImport);
+    InputError naming the export's line, record, instrument and field of every problem."""
+    from model.sources.redcap import read_redcap
+
+    if args.mapping is None:
+        raise InputError("--format redcap needs --mapping FILE (the project's mapping)")
+    return read_redcap(args.path, args.mapping, args.dictionary, args.interchange_out)
+
+
+def adverse_event_note(imported) -> str:
+    """Returns what became of the export's adverse events, for the import's summary."""
+    from dataclasses import fields
+
+    from model.domain import StudyData
+
+    count = len(imported.adverse_events)
+    if not count or "adverse_events" in {f.name for f in fields(StudyData)}:
+        return ""
+    return (
+        f"; {count} adverse event(s) read and checked, not kept in the study file "
+        "(--interchange-out keeps adverse_events.csv for the ae command)"
+    )
 
 
 def merge_reports(args: argparse.Namespace) -> int:

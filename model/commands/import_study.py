@@ -9,9 +9,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from model.commands.import_sources import add_source_arguments, chosen_format, merge_reports
+from model.commands.import_sources import (
+    add_source_arguments,
+    adverse_event_note,
+    chosen_format,
+    merge_reports,
+    read_redcap_export,
+)
 from model.errors import InputError
-from model.importing import DICOM_SR, FORMATS
+from model.importing import DICOM_SR, FORMATS, REDCAP
 
 HELP = (
     "Import a folder of CSV files, an .xlsx workbook, a folder of SDTM datasets or a REDCap "
@@ -56,10 +62,14 @@ def run(args: argparse.Namespace) -> int:
     from model.importing import read_any
     from model.store.study import Store
 
-    chosen = chosen_format(args)
+    chosen, note = chosen_format(args), ""
     if chosen == DICOM_SR:
         return merge_reports(args)
-    data = read_any(args.path, chosen)
+    if chosen == REDCAP:
+        imported = read_redcap_export(args)
+        data, note = imported.data, adverse_event_note(imported)
+    else:
+        data = read_any(args.path, chosen)
     created = not args.db.exists()
     try:
         with Store.open(args.db) as store:
@@ -68,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         if created:
             _remove_study_file(args.db)
         raise
-    print(f"{args.db}: {summary}")
+    print(f"{args.db}: {summary}{note}")
     return 0
 
 
