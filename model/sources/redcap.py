@@ -168,10 +168,14 @@ def _check_fields(mapping: RedcapMapping, fields: Dictionary, header: list[str],
             boxes = any(c.startswith(source + CHECKBOX_SEPARATOR) for c in columns)
             if source not in columns and not boxes:
                 message = f"the field {source!r} is not a column of {name}"
-                problems.append(InputProblem(message, mapping.file, column=f"{table}.{column}"))
+                problems.append(
+                    InputProblem(message, mapping.file, column=f"{table}.columns.{column}")
+                )
             elif fields.fields and fields.get(source) is None:
                 message = f"the field {source!r} is not in the data dictionary {fields.file}"
-                problems.append(InputProblem(message, mapping.file, column=f"{table}.{column}"))
+                problems.append(
+                    InputProblem(message, mapping.file, column=f"{table}.columns.{column}")
+                )
         if spec.instrument and INSTRUMENT not in columns:
             message = f"{name} has no {INSTRUMENT} column: the project has no repeating instrument"
             problems.append(InputProblem(message, mapping.file, column=f"{table}.instrument"))
