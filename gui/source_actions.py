@@ -20,6 +20,29 @@ def add_source_actions(menu: QMenu, window: QMainWindow, session: StudySession) 
         "preview you confirm",
         window,
     )
+    add_action(
+        menu,
+        "Import from RED&Cap…",
+        lambda: import_redcap(window, session),
+        None,
+        "Import a REDCap export through the project's mapping (made once, with its editor), "
+        "checked and previewed, all or nothing",
+        window,
+    )
+
+
+def import_redcap(window: QMainWindow, session: StudySession) -> None:
+    """Show the REDCap import; after an import re-read the study."""
+    from pathlib import Path
+
+    from gui.dialogs.redcap_import_dialog import RedcapImportDialog
+
+    if not session.path:
+        return
+    dialog = RedcapImportDialog(Path(session.path), window)
+    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.summary:
+        session.reload()
+        window.statusBar().showMessage(f"REDCap import: {dialog.summary}", 10_000)
 
 
 def import_dicom_sr(window: QMainWindow, session: StudySession) -> None:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.domain import AdverseEvent, StudyData
+from model.domain import AdverseEvent, Role, Status, StudyData
 from model.errors import InputError, InputProblem
 from model.interchange.adverse_events import read_adverse_events
 from model.interchange.study_files import read_study
@@ -44,6 +44,8 @@ YES_NO_COLUMNS = {"lymph_node", "irradiated", "serious"}
 _YES_NO = {"yes": "yes", "no": "no", "1": "yes", "0": "no", "checked": "yes",
            "unchecked": "no", "true": "yes", "false": "no"}  # fmt: skip
 _SEXES = {"male": "M", "female": "F", "m": "M", "f": "F"}
+#: The interchange's words of the columns with a fixed vocabulary.
+_WORDS = {"role": {str(r) for r in Role}, "status": {str(s) for s in Status}}
 _DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T][0-9:]+")
 _OTHER_DATES = {"date_dmy": re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})"),
                 "date_mdy": re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")}  # fmt: skip
@@ -339,6 +341,10 @@ def _word(column: str, label: str, values: dict[str, str]) -> str:
         return chosen
     if column in YES_NO_COLUMNS:
         return _YES_NO.get(label.lower(), label)
+    if column in _WORDS:
+        # REDCap labels read "Too small" or "Non target" where the interchange has too-small.
+        word = re.sub(r"[\s_]+", "-", label.strip().lower())
+        return word if word in _WORDS[column] else label
     if column == "sex":
         return _SEXES.get(label.lower(), label)
     return label

@@ -154,6 +154,13 @@ def read_mapping(path: Path) -> RedcapMapping:
     return mapping
 
 
+def mapping_problems(mapping: RedcapMapping) -> list[InputProblem]:
+    """Returns what keeps `mapping` from being read back (the checks of read_mapping)."""
+    problems: list[InputProblem] = []
+    _mapping(mapping.as_json(), mapping.file, problems)
+    return problems
+
+
 def write_mapping(mapping: RedcapMapping, path: Path) -> None:
     """Writes `mapping` to `path` as JSON (YAML for a .yaml or .yml file); returns None."""
     document = mapping.as_json()
