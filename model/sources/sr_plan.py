@@ -8,17 +8,7 @@ study's lesions that a report leaves out. Nothing is decided silently: each
 role carries its reason, and a reader's choice (`roles`) overrides a proposal.
 The plan's `edits` (model/edits.py) are written in one transaction: one undo step.
 
-Matching a report's lesion to the study's, first match wins: its Tracking UID
-(kept in the rows of earlier imports), then its label (dcmqi's Tracking
-Identifier or OHIF's free text) against the lesion_id, letter case ignored;
-otherwise the lesion is new to the study. Within one import, the same Tracking
-UID or label is the same lesion in every report.
-
-Roles of new lesions (RECIST 1.1): one first seen after the patient's baseline
-is `new` (section 4.3.2); at baseline the largest measurable ones are targets,
-five at most and two per organ counting the targets already chosen (sections
-3.1.1 and 3.3.1, model/criteria/target_choice.py), the rest non-targets
-(section 3.3.2).
+Matching and the roles proposed: model/sources/sr_lesions.py.
 
 Audit: each row written carries the report's SOP Instance UID and the lesion's
 Tracking UID in its `x_` fields: the audit trail records the row with them,
@@ -28,17 +18,11 @@ an export writes them as columns, and the next report finds the lesion by them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from model.criteria.target_choice import (
-    is_measurable,
-    pick_within_limits,
-    smallest_measurable_mm,
-)
-from model.criteria.timepoints import MAX_TARGETS, MAX_TARGETS_PER_SITE
-from model.domain import Role, Status, next_label
+from model.domain import Role, Status
 from model.edits import (
     AddLesion,
     AddScan,
@@ -48,10 +32,18 @@ from model.edits import (
     StoredLesion,
     StoredMeasurement,
 )
-from model.sources.dicom_sr import SrFinding, SrReport
+from model.sources.dicom_sr import SrReport
+from model.sources.sr_lesions import (
+    TRACKING_FIELD,
+    PlannedLesion,
+    SeenLesion,
+    lesion_size,
+    match_lesions,
+    planned_lesions,
+)
 
-#: The x_ fields of a row written from a report: which report, which lesion.
-SOP_FIELD, TRACKING_FIELD = "x_sr_sop_instance_uid", "x_sr_tracking_uid"
+#: The x_ field naming the report a row was written from (TRACKING_FIELD names the lesion).
+SOP_FIELD = "x_sr_sop_instance_uid"
 
 
 class Action(StrEnum):
@@ -61,30 +53,6 @@ class Action(StrEnum):
     UPDATE = "update"
     SAME = "unchanged"
     NOT_IN_REPORT = "not in report"
-
-
-@dataclass(frozen=True)
-class PlannedLesion:
-    """A lesion the reports measure, as the study will know it, and why it has its role."""
-
-    patient_id: str
-    #: How a role choice names it: `id:<lesion_id>` for a lesion of the study, else the
-    #: Tracking UID or the report and group that first measured it.
-    key: str
-    lesion_id: str
-    label: str
-    site: str
-    lymph_node: bool
-    role: Role
-    why: str
-    #: How it was matched to a lesion of the study ('tracking UID', 'label'); '' when new.
-    matched: str
-    first_seen: date
-
-    @property
-    def is_new(self) -> bool:
-        """Returns whether the lesion is new to the study (its role is a proposal)."""
-        return not self.matched
 
 
 @dataclass(frozen=True)
@@ -139,18 +107,6 @@ class PatientState:
     reader: str = ""
 
 
-@dataclass
-class _Seen:
-    """A lesion of one patient as the reports show it, while planning."""
-
-    key: str
-    finding: SrFinding
-    first_seen: date
-    stored: StoredLesion | None
-    matched: str
-    sizes: dict[date, tuple[SrFinding, SrReport]] = field(default_factory=dict)
-
-
 def plan_merge(
     reports: Sequence[SrReport],
     patients: Mapping[str, PatientState],
@@ -203,10 +159,10 @@ def _plan_patient(
     roles: Mapping[tuple[str, str], Role] | None,
 ) -> SrPlan:
     snapshot = state.snapshot
-    seen, problems = _match_lesions(snapshot, reports)
+    seen, problems = match_lesions(snapshot, reports)
     dates = {s.scan_date for s in snapshot.scans}
     baseline = min(dates | {r.study_date for r in reports})
-    lesions = _lesions(pid, snapshot, seen, baseline, roles or {})
+    lesions = planned_lesions(pid, snapshot, seen, baseline, roles or {})
     by_key = {lesion.key: lesion for lesion in lesions}
     rows, edits = [], []
     added = sorted({r.study_date for r in reports} - dates)
@@ -246,151 +202,6 @@ def _there(snapshot: PatientSnapshot, lesion: StoredLesion, day: date) -> bool:
     return bool(seen) and min(seen) <= day
 
 
-def _match_lesions(
-    snapshot: PatientSnapshot, reports: list[SrReport]
-) -> tuple[dict[str, _Seen], list[str]]:
-    """Returns each lesion the reports measure, by key, and reports measuring one lesion twice."""
-    stored = {lesion.uuid: lesion for lesion in snapshot.lesions}
-    by_uid = {
-        m.extra[TRACKING_FIELD]: f"id:{stored[m.lesion_uuid].lesion_id}"
-        for m in snapshot.measurements
-        if m.extra.get(TRACKING_FIELD) and m.lesion_uuid in stored
-    }
-    by_label = {x.lesion_id.casefold(): f"id:{x.lesion_id}" for x in snapshot.lesions}
-    lesions = {f"id:{x.lesion_id}": x for x in snapshot.lesions}
-    seen: dict[str, _Seen] = {}
-    problems = []
-    for report in reports:
-        for finding in report.findings:
-            key, how = _key(finding, report, by_uid, by_label)
-            if finding.tracking_uid:
-                by_uid.setdefault(finding.tracking_uid, key)
-            if finding.label:
-                by_label.setdefault(finding.label.casefold(), key)
-            entry = seen.setdefault(
-                key, _Seen(key, finding, report.study_date, lesions.get(key), how)
-            )
-            if report.study_date in entry.sizes:
-                twice = entry.sizes[report.study_date][0]
-                problems.append(
-                    f"{report.name}: groups {twice.group} and {finding.group} measure the same "
-                    f"lesion ({finding.name}); remove one from the report"
-                )
-            entry.sizes[report.study_date] = (finding, report)
-    return seen, problems
-
-
-def _key(
-    finding: SrFinding, report: SrReport, by_uid: dict[str, str], by_label: dict[str, str]
-) -> tuple[str, str]:
-    if finding.tracking_uid in by_uid:
-        return by_uid[finding.tracking_uid], "tracking UID"
-    if finding.label and finding.label.casefold() in by_label:
-        return by_label[finding.label.casefold()], "label"
-    if finding.tracking_uid:
-        return f"uid:{finding.tracking_uid}", ""
-    return f"{report.sop_instance_uid}#{finding.group}", ""
-
-
-def _size(finding: SrFinding, lymph_node: bool) -> float | None:
-    return finding.short_axis_mm if lymph_node else finding.long_axis_mm
-
-
-def _lesions(
-    pid: str,
-    snapshot: PatientSnapshot,
-    seen: dict[str, _Seen],
-    baseline: date,
-    roles: Mapping[tuple[str, str], Role],
-) -> list[PlannedLesion]:
-    """Returns the planned lesions in order of first appearance, roles and labels decided."""
-    decided: dict[str, tuple[Role, str]] = {}
-    candidates = []
-    for key, entry in seen.items():
-        if entry.stored is not None:
-            decided[key] = entry.stored.role, f"in the study as {entry.stored.role}"
-        elif (pid, key) in roles:
-            decided[key] = Role(roles[(pid, key)]), "chosen by the reader"
-        elif entry.first_seen > baseline:
-            decided[key] = Role.NEW, f"first seen {entry.first_seen}, after the baseline {baseline}"
-        else:
-            candidates.append(entry)
-    decided |= _baseline_roles(snapshot, seen, decided, candidates, baseline)
-    taken = [lesion.lesion_id for lesion in snapshot.lesions]
-    lesions = []
-    for key, entry in seen.items():
-        role, why = decided[key]
-        finding, stored = entry.finding, entry.stored
-        if stored is not None:
-            lesion_id, site, node = stored.lesion_id, stored.site, stored.lymph_node
-        else:
-            free = finding.label and finding.label.casefold() not in {t.casefold() for t in taken}
-            lesion_id = finding.label if free else next_label(role, taken)
-            site, node = finding.site, finding.lymph_node
-            taken.append(lesion_id)
-        lesions.append(
-            PlannedLesion(pid, key, lesion_id, finding.label, site, node, role, why,
-                          entry.matched if stored is not None else "", entry.first_seen)
-        )  # fmt: skip
-    return lesions
-
-
-def _baseline_roles(
-    snapshot: PatientSnapshot,
-    seen: dict[str, _Seen],
-    decided: dict[str, tuple[Role, str]],
-    candidates: list[_Seen],
-    baseline: date,
-) -> dict[str, tuple[Role, str]]:
-    """Returns the proposed roles of lesions new at baseline: the largest measurable ones are
-    targets within RECIST 1.1's limits (section 3.3.1), the others non-targets."""
-
-    def site(site_text: str) -> str | None:
-        return site_text.strip().casefold() or None
-
-    def size(entry: _Seen) -> float | None:
-        return _size(entry.sizes[baseline][0], entry.finding.lymph_node)
-
-    chosen_targets = [site(x.finding.site) for k, x in seen.items() if
-                      x.stored is None and decided.get(k, (None,))[0] is Role.TARGET]  # fmt: skip
-    taken = [site(x.site) for x in snapshot.lesions if x.role is Role.TARGET] + chosen_targets
-    measurable = sorted(
-        (x for x in candidates if is_measurable(size(x), x.finding.lymph_node)),
-        key=lambda x: (-(size(x) or 0.0), x.finding.name),
-    )
-    picked = set(
-        pick_within_limits(
-            ((x.key, site(x.finding.site)) for x in measurable),
-            limit=MAX_TARGETS,
-            per_site=MAX_TARGETS_PER_SITE,
-            taken=taken,
-        )
-    )
-    roles = {}
-    for entry in candidates:
-        mm, node = size(entry), entry.finding.lymph_node
-        what = "node short axis" if node else "size"
-        if entry.key in picked:
-            roles[entry.key] = Role.TARGET, f"measurable at baseline ({what} {mm:g} mm)"
-        elif is_measurable(mm, node):
-            roles[entry.key] = (
-                Role.NON_TARGET,
-                (
-                    f"measurable, but RECIST 1.1 takes at most {MAX_TARGETS} targets, "
-                    f"{MAX_TARGETS_PER_SITE} per organ"
-                ),
-            )
-        elif mm is None:
-            roles[entry.key] = Role.NON_TARGET, f"no {what} in the report"
-        else:
-            smallest = smallest_measurable_mm(node)
-            roles[entry.key] = (
-                Role.NON_TARGET,
-                (f"{what} {mm:g} mm is below the measurable {smallest:g} mm"),
-            )
-    return roles
-
-
 def _cell(state: PatientState, lesion_id: str, day: date) -> list[StoredMeasurement]:
     """Returns the rows of the patient's reader for a lesion at a scan (none when either is
     not in the study yet)."""
@@ -416,12 +227,12 @@ def _described(rows: list[StoredMeasurement]) -> str:
 
 
 def _row(
-    pid: str, state: PatientState, entry: _Seen, lesion: PlannedLesion, report: SrReport
+    pid: str, state: PatientState, entry: SeenLesion, lesion: PlannedLesion, report: SrReport
 ) -> tuple[PlannedRow, SetObservation | None, str]:
     """Returns the preview row of one measured lesion, its edit (None: unchanged) and the
     problem that keeps it from being written ('' when none)."""
     finding = entry.sizes[report.study_date][0]
-    day, size = report.study_date, _size(finding, lesion.lymph_node)
+    day, size = report.study_date, lesion_size(finding, lesion.lymph_node)
     before = _cell(state, lesion.lesion_id, day)
     status = Status.MEASURED if lesion.role is Role.TARGET else Status.PRESENT
     first = before[0] if before else None
