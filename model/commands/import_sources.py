@@ -22,7 +22,7 @@ _ROLE = re.compile(r"(?P<patient>[^:]+):(?P<lesion>[^=]+)=(?P<role>.+)")
 _SR_OPTIONS = {"patient_map": "--patient-map", "roles": "--role", "reader": "--reader",
                "yes": "--yes"}  # fmt: skip
 _REDCAP_OPTIONS = {"mapping": "--mapping", "dictionary": "--dictionary",
-                   "interchange_out": "--interchange-out"}  # fmt: skip
+                   "interchange_out": "--interchange-out", "api_url": "--api-url"}  # fmt: skip
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
@@ -68,6 +68,13 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
         help="redcap: the project's data dictionary (CSV), when the mapping names none",
     )
     parser.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="redcap: pull the records and the data dictionary over this REDCap API "
+        "(https://.../api/, with PyCap) into the folder PATH, then import them; the token "
+        "is read from NADIR_REDCAP_TOKEN or asked for, and never stored",
+    )
+    parser.add_argument(
         "--interchange-out",
         metavar="FOLDER",
         type=Path,
@@ -97,7 +104,29 @@ def read_redcap_export(args: argparse.Namespace):
 
     if args.mapping is None:
         raise InputError("--format redcap needs --mapping FILE (the project's mapping)")
-    return read_redcap(args.path, args.mapping, args.dictionary, args.interchange_out)
+    export, dictionary = args.path, args.dictionary
+    if args.api_url:
+        from model.sources.redcap_api import pull_project
+
+        export, pulled = pull_project(args.api_url, _token(), args.path)
+        dictionary = dictionary or pulled
+    return read_redcap(export, args.mapping, dictionary, args.interchange_out)
+
+
+def _token() -> str:
+    """Returns the REDCap API token: NADIR_REDCAP_TOKEN, else typed at the terminal (never an
+    argument, which would stay in the shell's history)."""
+    import getpass
+    import sys
+
+    from model.sources.redcap_api import TOKEN_VARIABLE, token_from_environment
+
+    token = token_from_environment()
+    if token is None and sys.stdin is not None and sys.stdin.isatty():
+        token = getpass.getpass("REDCap API token: ")
+    if not token:
+        raise InputError(f"--api-url needs the project's API token: set {TOKEN_VARIABLE}")
+    return token
 
 
 def adverse_event_note(imported) -> str:

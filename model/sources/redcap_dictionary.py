@@ -1,6 +1,7 @@
 """A REDCap project's data dictionary: each field's form, type and coded choices (issue 21).
 
-REDCap's "Data Dictionary" CSV has one row per field: its name ("Variable /
+REDCap's "Data Dictionary" CSV (or the API's metadata, whose columns are named
+field_name, form_name, ...) has one row per field: its name ("Variable /
 Field Name"), form ("Form Name"), type ("Field Type"), choices ("Choices,
 Calculations, OR Slider Labels", written `1, Male | 2, Female`) and validation
 ("Text Validation Type", e.g. `date_ymd`). A raw export holds the codes: a
@@ -25,6 +26,14 @@ NAME, FORM, TYPE, CHOICES, VALIDATION = (
     "choices, calculations, or slider labels",
     "text validation type or show slider number",
 )
+#: The same columns as the API's metadata names them (content=metadata, format=csv).
+API_NAMES = {
+    "field_name": NAME,
+    "form_name": FORM,
+    "field_type": TYPE,
+    "select_choices_or_calculations": CHOICES,
+    "text_validation_type_or_show_slider_number": VALIDATION,
+}
 #: Field types whose values are codes of choices.
 CODED = {"radio", "dropdown", "checkbox", "yesno", "truefalse"}
 #: The fixed choices of yesno and truefalse fields (REDCap's own codes).
@@ -105,6 +114,7 @@ def read_dictionary(path: Path) -> Dictionary:
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise InputError(InputProblem(f"cannot be read as CSV ({error})", str(path))) from None
     header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    header = [API_NAMES.get(name, name) for name in header]
     missing = [name for name in (NAME, FORM, TYPE, CHOICES) if name not in header]
     if missing:
         message = "is not a REDCap data dictionary: it lacks the column(s) " + ", ".join(missing)
