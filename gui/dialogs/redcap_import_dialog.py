@@ -1,15 +1,19 @@
 """File > Import from REDCap: an export read through the project's mapping, checked, previewed
 and imported all or nothing (issue 21).
 
-Check reads the export off the GUI thread (model/sources/redcap.py) and lists
-every problem with the export's line, record, instrument and field; Import,
-enabled once the check finds none, writes the study in one transaction on the
-worker thread (gui/interchange_tasks.py), as the import wizard does. Edit
-mapping… opens the mapping editor on the export's fields.
+The export and dictionary may also be pulled over the project's API (URL and
+token typed here; the token is handed to REDCap and then forgotten: the box is
+emptied, nothing is saved). Check reads the export off the GUI thread
+(model/sources/redcap.py) and lists every problem with the export's line,
+record, instrument and field; Import, enabled once the check finds none,
+writes the study in one transaction on the worker thread
+(gui/interchange_tasks.py), as the import wizard does. Edit mapping… opens the
+mapping editor on the export's fields.
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -32,6 +36,7 @@ from gui.layouts import record_table
 from gui.tasks import Task
 from model.errors import InputError, InputProblem
 from model.sources.redcap import RedcapImport, read_redcap
+from model.sources.redcap_api import pull_project
 from model.sources.redcap_mapping import read_mapping
 from model.sources.redcap_project import read_project
 from model.store.imports import ImportSummary
@@ -52,6 +57,16 @@ class RedcapImportDialog(QDialog):
         self.mapping = self._path_row("redcap_mapping", "Mapping (JSON or YAML)")
         self.dictionary = self._path_row("redcap_dictionary", "Data dictionary (if the mapping "
                                          "names none)")  # fmt: skip
+        self.api_url = QLineEdit()
+        self.api_url.setObjectName("redcap_api_url")
+        self.api_url.setPlaceholderText("https://redcap.example.org/api/ (optional)")
+        self.token = QLineEdit()
+        self.token.setObjectName("redcap_token")
+        self.token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token.setPlaceholderText("API token: used for this pull only, never saved")
+        self.pull_button = QPushButton("&Pull")
+        self.pull_button.clicked.connect(self.pull)
+        self._pulled = tempfile.TemporaryDirectory(prefix="nadir-redcap-pull-")
         self.check_button = QPushButton("&Check")
         self.check_button.clicked.connect(self.check)
         edit = QPushButton("Edit &mapping…")
@@ -77,6 +92,11 @@ class RedcapImportDialog(QDialog):
             row.addWidget(line, 1)
             row.addWidget(choose)
             form.addRow(label, row)
+        api = QHBoxLayout()
+        api.addWidget(self.api_url, 2)
+        api.addWidget(self.token, 1)
+        api.addWidget(self.pull_button)
+        form.addRow("Or pull:", api)
         buttons = QHBoxLayout()
         buttons.addWidget(edit)
         buttons.addWidget(self.check_button)
@@ -130,6 +150,26 @@ class RedcapImportDialog(QDialog):
         editor = RedcapMappingDialog(project, mapping, dictionary, self)
         if editor.exec() == QDialog.DialogCode.Accepted and editor.saved is not None:
             self.mapping[0].setText(str(editor.saved))
+
+    def pull(self) -> None:
+        """Pull the export and the dictionary over the API off the GUI thread, then use them;
+        the token box is emptied at once. Returns nothing."""
+        url, token = self.api_url.text().strip(), self.token.text().strip()
+        self.token.clear()
+        folder = Path(self._pulled.name)
+        self._run(lambda progress: pull_project(url, token, folder), self._on_pulled)
+
+    def _on_pulled(self, files: tuple[Path, Path]) -> None:
+        self._task = None
+        self.check_button.setEnabled(True)
+        self.export[0].setText(str(files[0]))
+        self.dictionary[0].setText(str(files[1]))
+        self.status.setText("Pulled the records and the data dictionary; now Check.")
+
+    def done(self, result: int) -> None:
+        """Close, removing the files pulled over the API."""
+        self._pulled.cleanup()
+        super().done(result)
 
     def check(self) -> None:
         """Read the export through the mapping off the GUI thread; returns nothing."""

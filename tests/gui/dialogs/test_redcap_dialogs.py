@@ -14,6 +14,7 @@ from gui.dialogs.redcap_import_dialog import RedcapImportDialog
 from gui.dialogs.redcap_mapping_dialog import RedcapMappingDialog
 from model.sources.redcap import read_redcap
 from model.store.study import Store
+from tests.model.sources.fake_redcap_api import TOKEN, URL, answer_api
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "redcap"
 
@@ -135,3 +136,22 @@ def test_the_file_menu_opens_the_redcap_import(qtbot, window):
     QTimer.singleShot(0, close_it)
     action.trigger()
     assert opened == [RedcapImportDialog]
+
+
+def test_a_pull_over_the_api_fills_the_export_and_forgets_the_token(qtbot, monkeypatch, tmp_path):
+    answer_api(monkeypatch)
+    dialog = RedcapImportDialog(tmp_path / "study.nadir")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.api_url, URL)
+    qtbot.keyClicks(dialog.token, TOKEN)
+    qtbot.keyClicks(dialog.mapping[0], str(DATA / "mapping.json"))
+    qtbot.mouseClick(dialog.pull_button, Qt.MouseButton.LeftButton)
+    assert dialog.token.text() == ""
+    qtbot.waitUntil(lambda: dialog.export[0].text() != "", timeout=10_000)
+    assert Path(dialog.export[0].text()).name == "export.csv"
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10_000)
+    assert "No problems found in 3 records" in dialog.status.text()
+    pulled = Path(dialog.export[0].text()).parent
+    dialog.reject()
+    assert not pulled.exists()

@@ -4,9 +4,6 @@ records and metadata import like a hand-made export; the token is never written 
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from pathlib import Path
 
@@ -16,58 +13,17 @@ from model.errors import InputError
 from model.sources.redcap import read_redcap
 from model.sources.redcap_api import pull_project
 from tests.model.commands.test_import_export_commands import run, study_data
+from tests.model.sources.fake_redcap_api import TOKEN, URL, answer_api
 
 pytest.importorskip("redcap")
-requests = pytest.importorskip("requests")
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "redcap"
-URL, TOKEN = "https://redcap.example.org/api/", "0123456789ABCDEF0123456789ABCDEF"
-#: The API's names of the data dictionary's columns (content=metadata).
-API_HEADER = [
-    "field_name", "form_name", "section_header", "field_type", "field_label",
-    "select_choices_or_calculations", "field_note", "text_validation_type_or_show_slider_number",
-    "text_validation_min", "text_validation_max", "identifier", "branching_logic",
-    "required_field", "custom_alignment", "question_number", "matrix_group_name",
-    "matrix_ranking", "field_annotation",
-]  # fmt: skip
-
-
-def _metadata() -> str:
-    rows = list(csv.reader(io.StringIO((DATA / "dictionary.csv").read_text())))
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([API_HEADER, *rows[1:]])
-    return out.getvalue()
-
-
-class _Answer:
-    def __init__(self, text: str):
-        self.text, self.content, self.status_code, self.headers = text, text.encode(), 200, {}
-
-    def json(self):
-        return json.loads(self.text)
 
 
 @pytest.fixture
 def answered(monkeypatch):
     """REDCap's API as far as a pull asks it; returns the requests it got."""
-    asked = []
-
-    def post(self, url, data=None, **kwargs):
-        asked.append((url, dict(data)))
-        if data["token"] != TOKEN:  # REDCap answers in the format asked for
-            refusal = "You do not have permissions to use the API"
-            if data.get("format") == "json":
-                return _Answer(json.dumps({"error": refusal}))
-            return _Answer(f"ERROR: {refusal}")
-        if data["content"] == "record":
-            return _Answer((DATA / "export.csv").read_text())
-        if data.get("format") == "json":  # PyCap reads the field names first
-            rows = list(csv.DictReader(io.StringIO(_metadata())))
-            return _Answer(json.dumps(rows))
-        return _Answer(_metadata())
-
-    monkeypatch.setattr(requests.Session, "post", post)
-    return asked
+    return answer_api(monkeypatch)
 
 
 def test_a_pull_imports_like_an_export(answered, tmp_path):
