@@ -4,9 +4,11 @@ The reports are read off the GUI thread (a folder may hold a whole study's
 images); the plan is made on the GUI thread against the open study
 (model/sources/sr_import.py) and shown row by row: new, update, unchanged, not
 in the report, with the role proposed for each lesion new to the study and
-why. The reader may change such a role in the table; the plan is made again
-with that choice. Nothing is written before Confirm, which writes the plan's
-edits in one transaction: one undo step (issue 21).
+why. The reader may change such a role in the table, or type over a new
+lesion's label the label of the study's lesion it is (OHIF gives every
+annotation its own Tracking UID); the plan is made again with that choice.
+Nothing is written before Confirm, which writes the plan's edits in one
+transaction: one undo step (issue 21).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class SrImportDialog(QDialog):
         self._session = session
         self._reports: tuple[SrReport, ...] = ()
         self._roles: dict[tuple[str, str], Role] = {}
+        self._names: dict[tuple[str, str], str] = {}
         self._patient_map: dict[str, str] | None = None
         self._task: Task | None = None
         self.plan: SrPlan | None = None
@@ -75,6 +78,7 @@ class SrImportDialog(QDialog):
         self.problem_view.hide()
         self.preview = SrPreviewModel(self)
         self.preview.role_chosen.connect(self._on_role_chosen)
+        self.preview.lesion_named.connect(self._on_lesion_named)
         self.preview_view = record_table(self.preview, "sr_preview")
         self.preview_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -143,6 +147,7 @@ class SrImportDialog(QDialog):
             self._show_problems([InputProblem("choose a DICOM SR file or folder first")])
             return
         self._roles.clear()
+        self._names.clear()
         self.read_button.setEnabled(False)
         self.confirm_button.setEnabled(False)
         self.status.setText("Reading…")
@@ -172,7 +177,7 @@ class SrImportDialog(QDialog):
             patient_map = read_patient_map(Path(map_text)) if map_text else None
             store = self._session.store
             self.plan = plan_from_store(store, self._reports, patient_map, self._roles,
-                                        self._reader())  # fmt: skip
+                                        self._reader(), self._names)  # fmt: skip
         except InputError as error:
             self._show_problems(list(error.problems))
             return
@@ -186,7 +191,10 @@ class SrImportDialog(QDialog):
         if not plan.edits and not plan.problems:
             lines.append("The study holds every value of these reports already.")
         elif not plan.problems:
-            lines.append("Italic roles are proposals: change them in the table, then Confirm.")
+            lines.append(
+                "Italic roles are proposals: change them in the table; type the label of one of "
+                "the study's lesions over a new lesion's to match it. Then Confirm."
+            )
         self.status.setText("\n".join(lines))
         self.confirm_button.setEnabled(bool(plan.edits) and not plan.problems)
 
@@ -200,6 +208,10 @@ class SrImportDialog(QDialog):
 
     def _on_role_chosen(self, patient_id: str, key: str, role: str) -> None:
         self._roles[(patient_id, key)] = Role(role)
+        self.replan()
+
+    def _on_lesion_named(self, patient_id: str, key: str, name: str) -> None:
+        self._names[(patient_id, key)] = name
         self.replan()
 
     def _show_problems(self, problems: list[InputProblem]) -> None:

@@ -1,6 +1,7 @@
-"""The preview of a DICOM SR import: one row per lesion and scan, the role of a lesion new to
-the study editable (issue 21). The model never plans: a role chosen is announced by
-`role_chosen`, and the dialog shows the plan made with it (model/sources/sr_plan.py)."""
+"""The preview of a DICOM SR import: one row per lesion and scan; the label and the role of a
+lesion new to the study editable (issue 21). The model never plans: a role chosen or a name
+given is announced by `role_chosen` or `lesion_named`, and the dialog shows the plan made with
+it (model/sources/sr_plan.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from gui.item_models.row_table_model import Index, RowTableModel
 from model.domain import Role
 from model.sources.sr_plan import Action, PlannedRow, SrPlan
 
-#: Column of the role, the one a reader may change (for lesions new to the study).
-ROLE_COLUMN = 3
+#: Columns a reader may change for a lesion new to the study: its label (the lesion_id of one
+#: of the study's lesions matches it to that lesion) and its role.
+LESION_COLUMN, ROLE_COLUMN = 2, 3
 
 
 class SrPreviewModel(RowTableModel):
@@ -22,6 +24,8 @@ class SrPreviewModel(RowTableModel):
 
     #: (patient_id, lesion key, role) when the reader picks another role for a new lesion.
     role_chosen = Signal(str, str, str)
+    #: (patient_id, lesion key, name) when the reader names a new lesion.
+    lesion_named = Signal(str, str, str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -47,6 +51,8 @@ class SrPreviewModel(RowTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == ROLE_COLUMN and self._is_new(row):
                 return "Proposed role of a lesion new to the study: change it here"
+            if column == LESION_COLUMN and self._is_new(row):
+                return "Type the label of one of the study's lesions to match it, or a new label"
             return row.note
         if role == Qt.ItemDataRole.FontRole and column == ROLE_COLUMN and self._is_new(row):
             font = QFont()
@@ -58,7 +64,7 @@ class SrPreviewModel(RowTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.isValid() and index.column() == ROLE_COLUMN:
+        if index.isValid() and index.column() in (LESION_COLUMN, ROLE_COLUMN):
             if self._is_new(self.row_at(index.row())):
                 flags |= Qt.ItemFlag.ItemIsEditable
         return flags
@@ -66,8 +72,13 @@ class SrPreviewModel(RowTableModel):
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not (self.flags(index) & Qt.ItemFlag.ItemIsEditable):
             return False
-        row = self.row_at(index.row())
-        if str(value) not in tuple(Role) or str(value) == str(row.role):
+        row, text = self.row_at(index.row()), str(value).strip()
+        if index.column() == LESION_COLUMN:
+            if not text or text == row.lesion_id:
+                return False
+            self.lesion_named.emit(row.patient_id, row.key, text)
+            return True
+        if text not in tuple(Role) or text == str(row.role):
             return False
-        self.role_chosen.emit(row.patient_id, row.key, str(value))
+        self.role_chosen.emit(row.patient_id, row.key, text)
         return True

@@ -5,7 +5,8 @@ reports merged into a study after a preview, and REDCap exports read through a m
 update a value, which lesions the reports leave out, the role proposed for each lesion
 new to the study, and why) and writes nothing; with `--yes` it writes the changes in one
 transaction. `--role PATIENT:LESION=ROLE` chooses another role for a lesion new to the
-study, as the GUI's preview lets the reader do.
+study, and `--match PATIENT:LESION=NAME` matches it to one of the study's lesions (or
+names it), as the GUI's preview lets the reader do.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from pathlib import Path
 
 from model.errors import InputError
 
-#: How --role is written: PATIENT:LESION=ROLE.
-_ROLE = re.compile(r"(?P<patient>[^:]+):(?P<lesion>[^=]+)=(?P<role>.+)")
+#: How --role and --match are written: PATIENT:LESION=ROLE or PATIENT:LESION=NAME.
+_CHOICE = re.compile(r"(?P<patient>[^:]+):(?P<lesion>[^=]+)=(?P<value>.+)")
+_WHAT = {"--role": "ROLE", "--match": "NAME"}
 #: Options that go with one format only, by their names in `args`.
-_SR_OPTIONS = {"patient_map": "--patient-map", "roles": "--role", "reader": "--reader",
-               "yes": "--yes"}  # fmt: skip
+_SR_OPTIONS = {"patient_map": "--patient-map", "roles": "--role", "matches": "--match",
+               "reader": "--reader", "yes": "--yes"}  # fmt: skip
 _REDCAP_OPTIONS = {"mapping": "--mapping", "dictionary": "--dictionary",
                    "interchange_out": "--interchange-out", "api_url": "--api-url"}  # fmt: skip
 
@@ -42,6 +44,16 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="dicom-sr: give a lesion new to the study (as the preview names it) this role "
         "(target, non-target or new) instead of the one proposed; repeatable",
+    )
+    parser.add_argument(
+        "--match",
+        dest="matches",
+        metavar="PATIENT:LESION=NAME",
+        action="append",
+        default=[],
+        help="dicom-sr: name a lesion new to the study (as the preview names it): the "
+        "lesion_id of one of the study's lesions matches it to that lesion (OHIF reports "
+        "without labels), another name becomes its lesion_id; repeatable",
     )
     parser.add_argument(
         "--reader",
@@ -157,9 +169,10 @@ def merge_reports(args: argparse.Namespace) -> int:
     patient_map = read_patient_map(args.patient_map) if args.patient_map else None
     with Store.open(args.db, create=False, read_only=not args.yes) as store:
         plan = plan_from_store(store, reports, patient_map, reader=args.reader)
-        if args.roles:
-            roles = _roles(args.roles, plan)
-            plan = plan_from_store(store, reports, patient_map, roles, args.reader)
+        if args.roles or args.matches:
+            roles = _choices("--role", args.roles, plan)
+            names = _choices("--match", args.matches, plan)
+            plan = plan_from_store(store, reports, patient_map, roles, args.reader, names)
         print(preview_text(plan))
         if not plan.edits and not plan.problems:
             print("nothing to write: the study holds every value of the reports already")
@@ -172,30 +185,32 @@ def merge_reports(args: argparse.Namespace) -> int:
     return 0
 
 
-def _roles(given: list[str], plan) -> dict:
-    """Returns {(patient_id, lesion key): Role} for each --role; InputError naming a bad one."""
+def _choices(option: str, given: list[str], plan) -> dict:
+    """Returns {(patient_id, lesion key): value} for each --role or --match (ROLE or NAME);
+    InputError naming each that names no lesion new to the study, or a bad role."""
     from model.domain import Role
 
-    roles, problems = {}, []
+    chosen, problems = {}, []
     for text in given:
-        match = _ROLE.fullmatch(text.strip())
-        role = match and match["role"].strip().lower()
-        if match is None or role not in tuple(Role):
-            problems.append(f"--role {text}: expected PATIENT:LESION=ROLE with ROLE one of "
-                            "target, non-target, new")  # fmt: skip
+        match = _CHOICE.fullmatch(text.strip())
+        value = match["value"].strip() if match else ""
+        if match is None or option == "--role" and value.lower() not in tuple(Role):
+            expected = "ROLE one of target, non-target, new" if option == "--role" else "a NAME"
+            problems.append(f"{option} {text}: expected PATIENT:LESION={_WHAT[option]} with "
+                            f"{expected}")  # fmt: skip
             continue
         pid, name = match["patient"].strip(), match["lesion"].strip().casefold()
         found = [x for x in plan.lesions if x.patient_id == pid and name in
                  (x.lesion_id.casefold(), x.label.casefold())]  # fmt: skip
         if not found or not found[0].is_new:
-            what = "is in the study already; change its role there" if found else "is not listed"
-            problems.append(f"--role {text}: {pid} {match['lesion'].strip()} {what} "
+            what = "is in the study already" if found else "is not listed"
+            problems.append(f"{option} {text}: {pid} {match['lesion'].strip()} {what} "
                             "(the preview lists the lesions new to the study)")  # fmt: skip
             continue
-        roles[(pid, found[0].key)] = Role(role)
+        chosen[(pid, found[0].key)] = Role(value.lower()) if option == "--role" else value
     if problems:
         raise InputError("\n".join(problems))
-    return roles
+    return chosen
 
 
 def preview_text(plan) -> str:
@@ -210,7 +225,10 @@ def preview_text(plan) -> str:
         )
     new = [x for x in plan.lesions if x.is_new]
     if new:
-        lines.append("lesions new to the study (roles proposed; --role to choose another):")
+        lines.append(
+            "lesions new to the study (roles proposed; --role to choose another, "
+            "--match to name a lesion of the study it is):"
+        )
         lines += [f"  {x.patient_id}:{x.lesion_id} {x.role}: {x.why}" for x in new]
     lines += [f"note: {note}" for note in plan.notes]
     lines += [f"problem: {problem}" for problem in plan.problems]

@@ -109,12 +109,14 @@ def plan_from_store(
     patient_map: Mapping[str, str] | None = None,
     roles: Mapping[tuple[str, str], Role] | None = None,
     reader: str | None = None,
+    names: Mapping[tuple[str, str], str] | None = None,
 ) -> SrPlan:
     """Returns the merge plan of `reports` into the study of `store`.
 
     The rows written belong to `reader`; by default to the reader whose rows of
-    each patient count (model/criteria/readings.py). InputError on a report whose
-    patient is not in the study.
+    each patient count (model/criteria/readings.py). `roles` and `names` are the
+    reader's choices for lesions new to the study (model/sources/sr_plan.py).
+    InputError on a report whose patient is not in the study.
     """
     patient_of = patients_of(store, reports, patient_map)
     chosen = store.settings().reader if reader is None else reader
@@ -122,7 +124,7 @@ def plan_from_store(
     for patient_id in dict.fromkeys(patient_of.values()):
         rows = store.patient_data(patient_id).measurements
         states[patient_id] = PatientState(store.snapshot(patient_id), patient_reader(rows, chosen))
-    return plan_merge(reports, states, patient_of, roles)
+    return plan_merge(reports, states, patient_of, roles, names)
 
 
 def write_plan(store: Store, plan: SrPlan) -> int:

@@ -68,12 +68,20 @@ class SeenLesion:
     stored: StoredLesion | None
     matched: str
     sizes: dict[date, tuple[SrFinding, SrReport]] = field(default_factory=dict)
+    #: The lesion_id the reader gave a lesion new to the study ('' when none).
+    name: str = ""
 
 
 def match_lesions(
-    snapshot: PatientSnapshot, reports: list[SrReport]
+    snapshot: PatientSnapshot, reports: list[SrReport], names: Mapping[str, str] | None = None
 ) -> tuple[dict[str, SeenLesion], list[str]]:
-    """Returns each lesion the reports measure, by key, and reports measuring one lesion twice."""
+    """Returns each lesion the reports measure, by key, and reports measuring one lesion twice.
+
+    `names` holds the reader's name for a lesion new to the study, by its key: the
+    lesion_id of a lesion of the study (or a label of the reports) matches it to that
+    lesion; another name becomes its lesion_id.
+    """
+    names = names or {}
     stored = {lesion.uuid: lesion for lesion in snapshot.lesions}
     by_uid = {
         m.extra[TRACKING_FIELD]: f"id:{stored[m.lesion_uuid].lesion_id}"
@@ -87,6 +95,11 @@ def match_lesions(
     for report in reports:
         for finding in report.findings:
             key, how = _key(finding, report, by_uid, by_label)
+            chosen = names.get(key, "").strip()
+            if chosen and by_label.get(chosen.casefold(), key) != key:
+                key, how = by_label[chosen.casefold()], "the reader's choice"
+            elif chosen:
+                by_label.setdefault(chosen.casefold(), key)
             if finding.tracking_uid:
                 by_uid.setdefault(finding.tracking_uid, key)
             if finding.label:
@@ -94,6 +107,7 @@ def match_lesions(
             entry = seen.setdefault(
                 key, SeenLesion(key, finding, report.study_date, lesions.get(key), how)
             )
+            entry.name = entry.name or (chosen if entry.stored is None else "")
             if report.study_date in entry.sizes:
                 twice = entry.sizes[report.study_date][0]
                 problems.append(
@@ -148,8 +162,9 @@ def planned_lesions(
         if stored is not None:
             lesion_id, site, node = stored.lesion_id, stored.site, stored.lymph_node
         else:
-            free = finding.label and finding.label.casefold() not in {t.casefold() for t in taken}
-            lesion_id = finding.label if free else next_label(role, taken)
+            wanted = entry.name or finding.label
+            free = wanted and wanted.casefold() not in {t.casefold() for t in taken}
+            lesion_id = wanted if free else next_label(role, taken)
             site, node = finding.site, finding.lymph_node
             taken.append(lesion_id)
         lesions.append(

@@ -112,18 +112,22 @@ def plan_merge(
     patients: Mapping[str, PatientState],
     patient_of: Mapping[str, str],
     roles: Mapping[tuple[str, str], Role] | None = None,
+    names: Mapping[tuple[str, str], str] | None = None,
 ) -> SrPlan:
     """Returns the plan for `reports` against `patients` (by study patient_id).
 
-    `patient_of` maps each report's file to the study's patient_id; `roles` maps
-    (patient_id, lesion key) to the reader's choice for a lesion new to the study.
-    Of two reports of one patient's scan, the newer (Content Date and Time) counts.
+    `patient_of` maps each report's file to the study's patient_id; `roles` and
+    `names` map (patient_id, lesion key) to the reader's role and name for a
+    lesion new to the study (a name of one of the study's lesions matches it to
+    that lesion). Of two reports of one patient's scan, the newer (Content Date
+    and Time) counts.
     """
     used, notes = _newest(reports, patient_of)
-    parts = [
-        _plan_patient(pid, patients[pid], [r for r in used if patient_of[r.file] == pid], roles)
-        for pid in dict.fromkeys(patient_of[r.file] for r in used)
-    ]
+    parts = []
+    for pid in dict.fromkeys(patient_of[r.file] for r in used):
+        own = [r for r in used if patient_of[r.file] == pid]
+        named = {key: name for (p, key), name in (names or {}).items() if p == pid}
+        parts.append(_plan_patient(pid, patients[pid], own, roles, named))
     return SrPlan(
         reports=tuple(used),
         lesions=tuple(x for part in parts for x in part.lesions),
@@ -157,9 +161,10 @@ def _plan_patient(
     state: PatientState,
     reports: list[SrReport],
     roles: Mapping[tuple[str, str], Role] | None,
+    names: Mapping[str, str],
 ) -> SrPlan:
     snapshot = state.snapshot
-    seen, problems = match_lesions(snapshot, reports)
+    seen, problems = match_lesions(snapshot, reports, names)
     dates = {s.scan_date for s in snapshot.scans}
     baseline = min(dates | {r.study_date for r in reports})
     lesions = planned_lesions(pid, snapshot, seen, baseline, roles or {})

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from gui.dialogs.sr_import_dialog import SrImportDialog
-from gui.item_models.sr_preview_model import ROLE_COLUMN
+from gui.item_models.sr_preview_model import LESION_COLUMN, ROLE_COLUMN
 from tests.gui.conftest import FOLLOW_UP
 from tests.gui.grid_helpers import cell_text
 from tests.model.sources.sr_builders import Lesion, report, save
@@ -104,3 +104,27 @@ def test_the_file_menu_opens_the_import(qtbot, window):
     QTimer.singleShot(0, close_it)
     action.trigger()
     assert opened == [SrImportDialog]
+
+
+def test_an_unlabelled_lesion_is_matched_by_typing_the_studys_label(qtbot, window, tmp_path):
+    path = save(report("P01", FOLLOW_UP, [Lesion("", "liver", 41.0)], style="ohif"),
+                tmp_path / "unlabelled.dcm")  # fmt: skip
+    dialog = SrImportDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _read(qtbot, dialog, path)
+    assert _shown(dialog)[_row_of(dialog, "N1")][3:6] == ("new", "41 mm", "new")
+    view = dialog.preview_view
+    index = view.model().index(_row_of(dialog, "N1"), LESION_COLUMN)
+    view.setFocus()
+    view.setCurrentIndex(index)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = view.indexWidget(index)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "T1")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: all(row[2] != "N1" for row in _shown(dialog)), timeout=2000)
+    row = _shown(dialog)[_row_of(dialog, "T1")]
+    assert row[3:6] == ("target", "41 mm", "new") and row[8] == "matched by the reader's choice"
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    assert cell_text(window.patient_page.grid, "T1", FOLLOW_UP) == "41"

@@ -95,3 +95,16 @@ def test_an_unknown_patient_and_a_missing_study_are_named(capsys, tmp_path, stud
     status, _, err = run(capsys, "import", path, "--db", tmp_path / "none.nadir")
     assert status == 2 and "no such study file; DICOM SR reports merge into a study" in err
     assert not (tmp_path / "none.nadir").exists()
+
+
+def test_match_names_the_studys_lesion_an_unlabelled_one_is(capsys, study, reports, tmp_path):
+    run(capsys, "import", reports / "baseline.dcm", "--db", study, "--yes")
+    unlabelled = save(report("P01", date(2024, 5, 2), [Lesion("", "liver", 15.0)], style="ohif"),
+                      tmp_path / "later.dcm")  # fmt: skip
+    status, out, err = run(capsys, "import", unlabelled, "--db", study)
+    assert "P01:N1 new: first seen 2024-05-02" in out
+    status, out, err = run(capsys, "import", unlabelled, "--db", study, "--match", "P01:N1=T1",
+                           "--yes")  # fmt: skip
+    assert (status, err) == (0, "")
+    assert "P01      2024-05-02  T1        target      15 mm    new" in out
+    assert {m.lesion_id for m in study_data(study).measurements} == {"T1", "T2"}

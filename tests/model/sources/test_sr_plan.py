@@ -197,3 +197,22 @@ def test_a_bad_patient_map_is_named_by_line(tmp_path):
         read_patient_map(mapping)
     assert f"{mapping}, line 3, column dicom_patient_id, value 'A'" in str(caught.value)
     assert f"{mapping}, line 4: both columns need a value" in str(caught.value)
+
+
+def test_the_reader_matches_an_unlabelled_lesion_by_naming_it(tmp_path):
+    """OHIF gives each annotation its own Tracking UID: a follow-up lesion measured without a
+    label is unmatched until the reader names the study's lesion it is."""
+    store = _store(measurement("P01", BASELINE, "T1", Status.MEASURED, 32.0, site="liver"))
+    later = report("P01", FOLLOW_UP, [Lesion("", "liver", 21.0), Lesion("", "lung", 9.0)],
+                   style="ohif")  # fmt: skip
+    reports = _reports(tmp_path, later)
+    first, second = (x for x in plan_from_store(store, reports).lesions if x.is_new)
+    names = {("P01", first.key): "t1", ("P01", second.key): "LUNG-1"}
+    plan = plan_from_store(store, reports, names=names)
+    matched = next(x for x in plan.lesions if x.lesion_id == "T1")
+    assert (matched.matched, matched.role, matched.is_new) == (
+        "the reader's choice", Role.TARGET, False)  # fmt: skip
+    renamed = next(x for x in plan.lesions if x.is_new)
+    assert (renamed.lesion_id, renamed.role) == ("LUNG-1", Role.NEW)
+    assert [(r.lesion_id, r.action, r.size_mm) for r in plan.rows] == [
+        ("T1", Action.NEW, 21.0), ("LUNG-1", Action.NEW, 9.0)]  # fmt: skip
