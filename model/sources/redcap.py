@@ -110,7 +110,7 @@ def read_redcap(
 
 
 def _read(export: Path, mapping: RedcapMapping, fields: Dictionary, folder: Path) -> RedcapImport:
-    header, rows = read_export(export)
+    header, rows = read_export(export, mapping.record_id)
     _check_fields(mapping, fields, header, Path(export).name)
     tables = convert(rows, mapping, fields, header, Path(export).name)
     write_tables(tables, folder)
@@ -131,8 +131,9 @@ def _read(export: Path, mapping: RedcapMapping, fields: Dictionary, folder: Path
     return RedcapImport(data, tuple(events), len({row.record for row in rows}))
 
 
-def read_export(path: Path) -> tuple[list[str], list[ExportRow]]:
-    """Returns the export's column names and rows; InputError naming the file and line."""
+def read_export(path: Path, record_id: str | None = None) -> tuple[list[str], list[ExportRow]]:
+    """Returns the export's column names and rows, each row's record from the column
+    `record_id` (REDCap's first column by default); InputError naming the file and line."""
     path = Path(path)
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -150,7 +151,7 @@ def read_export(path: Path) -> tuple[list[str], list[ExportRow]]:
             continue
         values = {name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(header)}
         rows.append(
-            ExportRow(number, values.get(header[0], ""), values.get(EVENT, ""),
+            ExportRow(number, values.get(record_id or header[0], ""), values.get(EVENT, ""),
                       values.get(INSTRUMENT, ""), values.get(INSTANCE, ""), values)
         )  # fmt: skip
     return header, rows

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydicom.sr.coding import Code
 
 from model.errors import InputError
@@ -129,3 +131,15 @@ def test_a_folder_without_reports_and_a_missing_path_are_named(tmp_path):
     message = _error([tmp_path / "empty", tmp_path / "gone"])
     assert "holds no DICOM SR measurement report (TID 1500)" in message
     assert f"{tmp_path / 'gone'}: no such file or folder" in message
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.binary(max_size=400), preamble=st.booleans())
+def test_any_file_is_read_or_named_never_a_crash(tmp_path_factory, body, preamble):
+    """A damaged or foreign file (with or without DICOM's 128-byte preamble and DICM mark)
+    is refused with its name, never a traceback."""
+    path = tmp_path_factory.mktemp("bytes") / "report.dcm"
+    path.write_bytes((b"\0" * 128 + b"DICM" if preamble else b"") + body)
+    with pytest.raises(InputError) as caught:
+        read_reports([path])
+    assert all(p.file == str(path) for p in caught.value.problems)

@@ -4,12 +4,16 @@ a saved mapping and its data dictionary, and bad input named in the export's ter
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from model.domain import Role, Status
 from model.errors import InputError
@@ -156,3 +160,23 @@ def test_a_dictionary_with_bad_choices_is_named_by_line(tmp_path):
     shutil.copy(EXPORT, not_a_dictionary)
     with pytest.raises(InputError, match="is not a REDCap data dictionary"):
         read_dictionary(not_a_dictionary)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    column=st.sampled_from([5, 6, 14, 18, 19, 20, 22, 24, 25, 28, 32]),
+    text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+)
+def test_any_cell_text_is_read_or_named_never_a_crash(tmp_path_factory, column, text):
+    """Whatever a cell holds (sex, age, dates, role, site, flags, diameter, grade, serious),
+    the export is read or refused with named problems."""
+    folder = tmp_path_factory.mktemp("cell")
+    rows = list(csv.reader(io.StringIO((DATA / "export.csv").read_text())))
+    line = 3 if column >= 18 else 1
+    rows[line][column] = text
+    with open(folder / "export.csv", "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    try:
+        read_redcap(folder / "export.csv", MAPPING)
+    except InputError as error:
+        assert all(p.file for p in error.problems)
