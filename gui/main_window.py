@@ -29,6 +29,7 @@ from gui.pages.patient_page import PatientPage
 from gui.safety_actions import SafetyActions
 from gui.session import StudySession
 from gui.settings import UiSettings
+from gui.source_actions import add_source_actions
 from gui.study_files import StudyFiles
 from model.domain import Role
 from model.double_reading.visibility import ViewerRole
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         keys = QKeySequence.StandardKey
         file = self._menu("&File", "Open, create, import and export studies")
         self.files.build_menu(file)
+        add_source_actions(file, self, self.session)
         self.recent_menu = self.files.recent_menu
         file.addSeparator()
         self.safety.build_file_menu(file)

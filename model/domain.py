@@ -7,7 +7,7 @@ Names and codes follow the interchange format (shared/spec/interchange.md).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -19,6 +19,20 @@ class Role(StrEnum):
     TARGET = "target"
     NON_TARGET = "non-target"
     NEW = "new"
+
+
+#: Prefix of suggested lesion labels, by role (interchange spec: T1, NT2, N1).
+LABEL_PREFIX: Mapping[Role, str] = {Role.TARGET: "T", Role.NON_TARGET: "NT", Role.NEW: "N"}
+
+
+def next_label(role: Role, taken: Iterable[str]) -> str:
+    """Returns the first free label of the form T<n>, NT<n> or N<n> for `role` (letter case
+    ignored), as the add-lesion dialog and imports suggest them."""
+    taken = {label.upper() for label in taken}
+    n = 1
+    while f"{LABEL_PREFIX[role]}{n}" in taken:
+        n += 1
+    return f"{LABEL_PREFIX[role]}{n}"
 
 
 class Status(StrEnum):

@@ -171,7 +171,8 @@ class SetObservation:
     """Set what `reader` recorded for a lesion at a scan; status None removes the cell.
 
     The cell becomes one row (any fragments are replaced). The scan and the
-    lesion must exist.
+    lesion must exist. `extra` (the row's `x_` fields) replaces the cell's;
+    None keeps those of its first row.
     """
 
     patient_id: str
@@ -182,6 +183,7 @@ class SetObservation:
     diameter_mm: float | None = None
     viable_mm: float | None = None
     irradiated: bool = False
+    extra: Mapping[str, str] | None = None
 
     def check_for(self, role: Role) -> None:
         """Returns None; raises InputError when the values do not fit a lesion of `role`."""

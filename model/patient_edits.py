@@ -87,10 +87,12 @@ def _set_observation(e: SetObservation, s: PatientSnapshot, new_uuid: NewUuid) -
         return replace(s, measurements=kept)
     # The cell's first row keeps its UUID, so that the audit trail shows a changed value.
     first = next(
-        (m.uuid for m in s.measurements if (m.lesion_uuid, m.scan_uuid, m.reader) == cell), None
+        (m for m in s.measurements if (m.lesion_uuid, m.scan_uuid, m.reader) == cell), None
     )
+    extra = dict(e.extra) if e.extra is not None else dict(first.extra) if first else {}
+    uuid = first.uuid if first else new_uuid()
     row = StoredMeasurement(
-        first or new_uuid(), *cell, 0, e.status, e.diameter_mm, e.viable_mm, e.irradiated
+        uuid, *cell, 0, e.status, e.diameter_mm, e.viable_mm, e.irradiated, extra
     )
     return replace(s, measurements=(*kept, row))
 
