@@ -50,6 +50,9 @@ class StudySettings:
     time_unit: str = _setting(
         "months", "Unit in which intervals are shown: " + ", ".join(TIME_UNITS)
     )
+    max_diameter_mm: float = _setting(
+        300.0, "A diameter above this many mm is asked about before it is kept (a typing slip)."
+    )
     origins: tuple[TimeOrigin, ...] = _setting(
         (), "Per arm, the event that starts the clock; other arms use each patient's start_date."
     )
@@ -71,6 +74,8 @@ class StudySettings:
             problems.append(f"time unit {self.time_unit!r} is not one of {', '.join(TIME_UNITS)}")
         if self.min_sd_days < 0:
             problems.append(f"minimum SD duration {self.min_sd_days} days is negative")
+        if not self.max_diameter_mm > 0:
+            problems.append(f"largest diameter {self.max_diameter_mm:g} mm is not above 0")
         if self.readers_required not in (1, 2):
             problems.append(f"readers required {self.readers_required} is not 1 or 2")
         arms = [origin.arm for origin in self.origins]

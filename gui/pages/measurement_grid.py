@@ -1,23 +1,30 @@
 """The views of the reading panel: the measurement grid and the response rows aligned under it.
 
-Typing in the grid: a number opens the editor, Enter stores it and moves to
-the next lesion, Tab to the next scan; a status letter (gui/item_models/cell_input.py)
-is stored at once and moves down; Delete clears the cell.
+Typing in the grid: a number or a status letter (gui/item_models/cell_input.py)
+opens the editor, Enter stores it and moves to the next lesion, Tab to the
+next scan; Delete clears the cell. What a cell refuses (a typing slip, a size
+the reader does not keep) leaves the cursor in the cell with the text typed
+and the reason beside it (issue 15, item 1). Digits typed on a lesion's label,
+site or role go nowhere: F2 or a double-click edits those.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QHeaderView,
+    QLineEdit,
     QTableView,
 )
 
-from gui.item_models.cell_input import KEY_HELP, KEY_TIP, STATUS_KEYS
+from gui.field_message import FieldMessage
+from gui.item_models.cell_input import KEY_HELP, KEY_TIP
 from gui.item_models.measurement_table_model import (
     FIXED_COLUMNS,
     LABEL_COLUMN,
@@ -42,7 +49,15 @@ class MeasurementGridView(QTableView):
     def __init__(self, model: MeasurementTableModel, parent=None):
         super().__init__(parent)
         self.setObjectName("measurement_grid")
+        self.setAccessibleName("Measurement grid: lesions by scans")
         self.setModel(model)
+        #: Why the last cell refused what was typed, shown beside the cell.
+        self.refusal = FieldMessage(self)
+        self._refused: tuple[int, int, str] | None = None
+        self._cell_before_reset: tuple[str, date | None] | None = None
+        model.cell_refused.connect(self._on_cell_refused)
+        model.modelAboutToBeReset.connect(self._remember_cell)
+        model.modelReset.connect(self._restore_cell)
         self.setItemDelegate(DiameterDelegate(self))
         self.setItemDelegateForColumn(ROLE_COLUMN, RoleDelegate(self))
         self.setEditTriggers(
@@ -73,6 +88,64 @@ class MeasurementGridView(QTableView):
             width = LESION_COLUMN_WIDTHS.get(column, SCAN_COLUMN_WIDTH)
             self.setColumnWidth(column, width)
 
+    def focus_cell(self, lesion_id: str | None, scan: date | None) -> None:
+        """Make the cell of `lesion_id` (else the first lesion) at `scan` (else the last scan)
+        current, with the focus; never a label cell; returns nothing."""
+        model = self.model()
+        rows = [r for r in range(model.rowCount()) if model.lesion_at(r).lesion_id == lesion_id]
+        scans = model.scan_dates()
+        if not scans or not model.rowCount():
+            return
+        column = FIXED_COLUMNS + (scans.index(scan) if scan in scans else len(scans) - 1)
+        index = model.index(rows[0] if rows else 0, column)
+        self.setFocus()
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+
+    def _remember_cell(self) -> None:
+        index = self.currentIndex()
+        model = self.model()
+        if index.isValid() and index.row() < model.rowCount():
+            scans = model.scan_dates()
+            at = index.column() - FIXED_COLUMNS
+            self._cell_before_reset = (
+                model.lesion_at(index.row()).lesion_id,
+                scans[at] if 0 <= at < len(scans) else None,
+            )
+
+    def _restore_cell(self) -> None:
+        # A reset (a scan or lesion added, undo) would leave the cursor on the first label,
+        # where digits meant for a scan would rename T1 (issue 15, item 1).
+        remembered, self._cell_before_reset = self._cell_before_reset, None
+        if remembered is not None and self.hasFocus():
+            self.focus_cell(*remembered)
+
+    def _on_cell_refused(self, row: int, column: int, text: str, why: str) -> None:
+        index = self.model().index(row, column)
+        if self.state() == QAbstractItemView.State.EditingState:
+            # closeEditor, next, keeps the cursor in the cell and opens it again.
+            self._refused = (row, column, text)
+            QTimer.singleShot(0, lambda: self._show_refusal(self.currentIndex(), why))
+            return
+        self.setFocus()
+        self.setCurrentIndex(index)
+        if text and index.column() >= FIXED_COLUMNS:
+            self._edit_again(index, text)
+        self._show_refusal(index, why)
+
+    def _edit_again(self, index: QModelIndex, text: str) -> None:
+        self.edit(index)
+        if isinstance(editor := self.indexWidget(index), QLineEdit):
+            editor.setText(text)
+
+    def _show_refusal(self, index: QModelIndex, why: str) -> None:
+        self.refusal.show_under(self.viewport(), self.visualRect(index), f"Not saved: {why}")
+
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if current != previous:
+            self.refusal.hide()
+        super().currentChanged(current, previous)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Paste):
             self.model().paste(self.currentIndex(), QApplication.clipboard().text())
@@ -82,21 +155,22 @@ class MeasurementGridView(QTableView):
             QApplication.clipboard().setText(self.model().copy_text(indexes))
             return
         index = self.currentIndex()
-        if self.state() != QAbstractItemView.State.EditingState and index.column() >= FIXED_COLUMNS:
-            if self._status_key(index, event) or self._clear_key(index, event):
+        if self.state() != QAbstractItemView.State.EditingState:
+            if index.column() >= FIXED_COLUMNS and self._clear_key(index, event):
+                return
+            if index.column() < FIXED_COLUMNS and self._typed_on_lesion(index, event):
                 return
         super().keyPressEvent(event)
 
-    def _status_key(self, index: QModelIndex, event: QKeyEvent) -> bool:
-        lesion = self.model().lesion_at(index.row())
-        letter = event.text().upper()
-        if (
-            event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
-            or letter not in STATUS_KEYS[lesion.role]
-        ):
+    def _typed_on_lesion(self, index: QModelIndex, event: QKeyEvent) -> bool:
+        """Refuse text typed on a lesion column (F2 edits it); returns whether it was."""
+        if not event.text().isprintable() or not event.text().strip():
             return False
-        if self.model().setData(index, letter):
-            self.move_down(index)
+        if event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+            return False
+        self._show_refusal(
+            index, "sizes go in a scan column (Tab moves there); F2 renames the lesion"
+        )
         return True
 
     def _clear_key(self, index: QModelIndex, event: QKeyEvent) -> bool:
@@ -114,6 +188,12 @@ class MeasurementGridView(QTableView):
 
     def closeEditor(self, editor, hint: QAbstractItemDelegate.EndEditHint) -> None:
         index = self.currentIndex()
+        refused, self._refused = self._refused, None
+        if refused is not None and refused[:2] == (index.row(), index.column()):
+            # The cell refused the text: keep the cursor there, with the text to correct.
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self._edit_again(index, refused[2])
+            return
         super().closeEditor(editor, hint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             self.move_down(index)

@@ -73,6 +73,7 @@ class PatientPage(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("patient_summary")
         self.grid_model = MeasurementTableModel(session, self)
+        self.grid_model.ask_to_keep = self._ask_to_keep
         self.grid = MeasurementGridView(self.grid_model)
         self.response_model = ResponseTableModel(self)
         self.response_view = ResponseView(self.response_model, self.grid)
@@ -147,7 +148,10 @@ class PatientPage(QWidget):
         dialog = AddScanDialog(suggested, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             edit = AddScan(self._view.patient_id, dialog.scan_date(), dialog.modality_text())
-            self._execute(edit, f"Add scan of {edit.scan_date}")
+            if self._session.submit(edit, f"Add scan of {edit.scan_date}"):
+                # The cursor goes to the new scan's first lesion (issue 15, item 1).
+                first = self.grid_model.lesion_at(0).lesion_id if self._view.lesions else None
+                self.grid.focus_cell(first, edit.scan_date)
 
     def add_lesion(self, role: Role = Role.TARGET) -> None:
         """Ask for a lesion's label, role and site and add it; returns nothing."""
@@ -157,7 +161,12 @@ class PatientPage(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             label, role, site, node = dialog.values()
             edit = AddLesion(self._view.patient_id, label, role, site, node)
-            self._execute(edit, f"Add {role} lesion {label}")
+            # The cursor goes to the new lesion's cell: at baseline, or for a new
+            # lesion at the scan the reader is on (issue 15, item 1).
+            scans = self.grid_model.scan_dates()
+            at = self.current_scan() if role is Role.NEW else (scans[0] if scans else None)
+            if self._session.submit(edit, f"Add {role} lesion {label}"):
+                self.grid.focus_cell(label, at)
 
     def remove_scan(self) -> None:
         """Remove the scan of the grid's current column, after asking; returns nothing."""
@@ -209,6 +218,13 @@ class PatientPage(QWidget):
             return
         edit = SetOverride(self._view.patient_id, scan, self._view.reader)
         self._execute(edit, f"Clear the override at {scan}")
+
+    def _ask_to_keep(self, question: str) -> bool:
+        """Return whether the reader keeps an implausible size (Edit > Undo takes it back)."""
+        answer = QMessageBox.question(
+            self, "Nadir", question, defaultButton=QMessageBox.StandardButton.No
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _execute(self, edit, label: str) -> None:
         self._session.submit(edit, label)
