@@ -12,18 +12,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QHeaderView,
-    QLineEdit,
     QTableView,
 )
 
-from gui.field_message import FieldMessage
 from gui.item_models.cell_input import KEY_HELP, KEY_TIP
 from gui.item_models.measurement_table_model import (
     FIXED_COLUMNS,
@@ -37,13 +34,14 @@ from gui.item_models.measurement_table_model import (
 )
 from gui.item_models.response_table_model import NON_TARGET_ROW, ROW_NAMES, ResponseTableModel
 from gui.layouts import ROW_HEIGHT
+from gui.pages.typing_table import TypingTableView
 
 #: Widths of the lesion columns in pixels, then of every scan column.
 LESION_COLUMN_WIDTHS = {LABEL_COLUMN: 64, SITE_COLUMN: 104, NODE_COLUMN: 44, ROLE_COLUMN: 86}
 SCAN_COLUMN_WIDTH = 84
 
 
-class MeasurementGridView(QTableView):
+class MeasurementGridView(TypingTableView):
     """The lesions x scans grid, made for typing from cell to cell."""
 
     def __init__(self, model: MeasurementTableModel, parent=None):
@@ -51,20 +49,9 @@ class MeasurementGridView(QTableView):
         self.setObjectName("measurement_grid")
         self.setAccessibleName("Measurement grid: lesions by scans")
         self.setModel(model)
-        #: Why the last cell refused what was typed, shown beside the cell.
-        self.refusal = FieldMessage(self)
-        self._refused: tuple[int, int, str] | None = None
-        self._cell_before_reset: tuple[str, date | None] | None = None
-        model.cell_refused.connect(self._on_cell_refused)
-        model.modelAboutToBeReset.connect(self._remember_cell)
-        model.modelReset.connect(self._restore_cell)
+        self.watch_refusals(model)
         self.setItemDelegate(DiameterDelegate(self))
         self.setItemDelegateForColumn(ROLE_COLUMN, RoleDelegate(self))
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setStatusTip(KEY_TIP)
         self.setWhatsThis(KEY_HELP)
@@ -91,60 +78,32 @@ class MeasurementGridView(QTableView):
     def focus_cell(self, lesion_id: str | None, scan: date | None) -> None:
         """Make the cell of `lesion_id` (else the first lesion) at `scan` (else the last scan)
         current, with the focus; never a label cell; returns nothing."""
-        model = self.model()
-        rows = [r for r in range(model.rowCount()) if model.lesion_at(r).lesion_id == lesion_id]
-        scans = model.scan_dates()
-        if not scans or not model.rowCount():
+        index = self.index_of((lesion_id, scan))
+        if not index.isValid():
             return
-        column = FIXED_COLUMNS + (scans.index(scan) if scan in scans else len(scans) - 1)
-        index = model.index(rows[0] if rows else 0, column)
         self.setFocus()
         self.setCurrentIndex(index)
         self.scrollTo(index)
 
-    def _remember_cell(self) -> None:
-        index = self.currentIndex()
+    def cell_key(self, index: QModelIndex) -> object:
+        # By lesion and scan: a reset (a scan or lesion added, undo) would otherwise leave the
+        # cursor on the first label, where digits meant for a scan rename T1 (issue 15, item 1).
+        model, at = self.model(), index.column() - FIXED_COLUMNS
+        scans = model.scan_dates()
+        return model.lesion_at(index.row()).lesion_id, scans[at] if 0 <= at < len(scans) else None
+
+    def index_of(self, key: object) -> QModelIndex:
+        lesion_id, scan = key
         model = self.model()
-        if index.isValid() and index.row() < model.rowCount():
-            scans = model.scan_dates()
-            at = index.column() - FIXED_COLUMNS
-            self._cell_before_reset = (
-                model.lesion_at(index.row()).lesion_id,
-                scans[at] if 0 <= at < len(scans) else None,
-            )
+        rows = [r for r in range(model.rowCount()) if model.lesion_at(r).lesion_id == lesion_id]
+        scans = model.scan_dates()
+        if not scans or not model.rowCount():
+            return QModelIndex()
+        column = FIXED_COLUMNS + (scans.index(scan) if scan in scans else len(scans) - 1)
+        return model.index(rows[0] if rows else 0, column)
 
-    def _restore_cell(self) -> None:
-        # A reset (a scan or lesion added, undo) would leave the cursor on the first label,
-        # where digits meant for a scan would rename T1 (issue 15, item 1).
-        remembered, self._cell_before_reset = self._cell_before_reset, None
-        if remembered is not None and self.hasFocus():
-            self.focus_cell(*remembered)
-
-    def _on_cell_refused(self, row: int, column: int, text: str, why: str) -> None:
-        index = self.model().index(row, column)
-        if self.state() == QAbstractItemView.State.EditingState:
-            # closeEditor, next, keeps the cursor in the cell and opens it again.
-            self._refused = (row, column, text)
-            QTimer.singleShot(0, lambda: self._show_refusal(self.currentIndex(), why))
-            return
-        self.setFocus()
-        self.setCurrentIndex(index)
-        if text and index.column() >= FIXED_COLUMNS:
-            self._edit_again(index, text)
-        self._show_refusal(index, why)
-
-    def _edit_again(self, index: QModelIndex, text: str) -> None:
-        self.edit(index)
-        if isinstance(editor := self.indexWidget(index), QLineEdit):
-            editor.setText(text)
-
-    def _show_refusal(self, index: QModelIndex, why: str) -> None:
-        self.refusal.show_under(self.viewport(), self.visualRect(index), f"Not saved: {why}")
-
-    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if current != previous:
-            self.refusal.hide()
-        super().currentChanged(current, previous)
+    def reopens(self, index: QModelIndex) -> bool:
+        return index.column() >= FIXED_COLUMNS
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Paste):
@@ -168,7 +127,7 @@ class MeasurementGridView(QTableView):
             return False
         if event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
             return False
-        self._show_refusal(
+        self.show_refusal(
             index, "sizes go in a scan column (Tab moves there); F2 renames the lesion"
         )
         return True
@@ -186,17 +145,8 @@ class MeasurementGridView(QTableView):
             below = self.model().index(0, index.column() + 1)
         self.setCurrentIndex(below if below.isValid() else index)
 
-    def closeEditor(self, editor, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        index = self.currentIndex()
-        refused, self._refused = self._refused, None
-        if refused is not None and refused[:2] == (index.row(), index.column()):
-            # The cell refused the text: keep the cursor there, with the text to correct.
-            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self._edit_again(index, refused[2])
-            return
-        super().closeEditor(editor, hint)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            self.move_down(index)
+    def after_commit(self, index: QModelIndex) -> None:
+        self.move_down(index)
 
 
 class ResponseView(QTableView):

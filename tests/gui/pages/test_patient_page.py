@@ -99,13 +99,18 @@ def test_renaming_a_patient_keeps_their_page_open(qtbot, window):
     assert window.navigator.current_patient() == "P01-renamed"
 
 
-def test_a_bad_date_is_refused_and_the_field_restored(qtbot, window):
-    """A value that does not fit is not written; the status bar says why."""
+def test_a_bad_date_is_refused_and_kept_in_the_field_to_correct(qtbot, window):
+    """A value that does not fit is not written; the field keeps it to be corrected, and the
+    status bar says why (issue 15, item 1); showing the patient again restores the field."""
     field = window.patient_page.facts.fields["death_date"]
     field.setText("2024-02-30")
     field.editingFinished.emit()
-    assert field.text() == ""
+    assert field.text() == "2024-02-30"
+    assert window.session.store.patient("P01").death_date is None
     assert "YYYY-MM-DD" in window.statusBar().currentMessage()
+    window.show_patient("P02")
+    window.show_patient("P01")
+    assert field.text() == ""
 
 
 def test_a_new_patient_is_listed_and_read_from_baseline_on(qtbot, window):
