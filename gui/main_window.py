@@ -39,6 +39,17 @@ PATIENTS_PER_TURN = 20
 MESSAGE_MS = 10_000
 
 
+def _with_redo_keys(key: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """Return the keys the platform binds to `key`; redo gets both Ctrl+Y and Ctrl+Shift+Z,
+    whatever the platform's theme binds (issue 15, item 5: "Ctrl+Y does not redo")."""
+    bound = QKeySequence.keyBindings(key)
+    if key == QKeySequence.StandardKey.Redo:
+        bound += [
+            QKeySequence(k) for k in ("Ctrl+Y", "Ctrl+Shift+Z") if QKeySequence(k) not in bound
+        ]
+    return bound
+
+
 class MainWindow(QMainWindow):
     """Navigator on the left; the patient page or the cohort page on the right."""
 
@@ -98,7 +109,7 @@ class MainWindow(QMainWindow):
             (stack.createUndoAction(self, "&Undo"), keys.Undo, "Undo the last edit"),
             (stack.createRedoAction(self, "&Redo"), keys.Redo, "Redo the edit undone"),
         ):
-            action.setShortcuts(key)  # every key the platform binds (redo: Ctrl+Y, Ctrl+Shift+Z)
+            action.setShortcuts(_with_redo_keys(key))
             action.setStatusTip(tip)
             edit.addAction(action)
         edit.addSeparator()

@@ -135,6 +135,17 @@ class StudySession(QObject):
         self._analysis = None
         self.study_replaced.emit()
 
+    def record_import(self, undo: tuple[Edit, ...], label: str) -> None:
+        """Re-read the study after an import written by another Store, and push one undo step
+        that applies `undo` (Store.import_undo, taken before it); returns nothing."""
+        self.reload()
+        for restore in undo:
+            if restore.patient_id in self.store.patient_ids():
+                self.store.snapshot(restore.patient_id)  # the versions this Store builds on
+        if undo:
+            # The import is written already: the command's first redo does nothing (gui/undo.py).
+            self.undo_stack.push(EditCommand(self, (), undo, label))
+
     def execute(self, edit: Edit, label: str) -> None:
         """Apply `edit` and push it on the undo stack; returns nothing.
 
