@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
     def _refresh_navigator(self) -> None:
         entries = self.session.patient_list()
         self.navigator.set_patients([PatientEntry(*entry) for entry in entries])
-        if any(best is None for *_, best in entries):
+        if any(best is None for _, _, best, _ in entries):
             QTimer.singleShot(0, self._read_more_patients)
 
     def _read_more_patients(self) -> None:

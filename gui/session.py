@@ -16,6 +16,7 @@ from functools import cached_property
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from gui.palette import stale_text
 from gui.undo import EditCommand
 from model.analysis import StudyAnalysis, analyse_as
 from model.criteria.assessment import judge_patient
@@ -257,8 +258,8 @@ class StudySession(QObject):
             reader = None  # the rules refuse a read: the patient page says why
         return data, replace(settings, reader=reader)
 
-    def patient_list(self) -> list[tuple[str, str, str | None]]:
-        """Return (patient_id, arm, best overall response) in study order, quickly.
+    def patient_list(self) -> list[tuple]:
+        """Return (patient_id, arm, best overall response, stale) in study order, quickly.
 
         The best response is None for a patient not read yet (see `read_some`),
         "?" when the rules refuse the patient's rows.
@@ -266,15 +267,17 @@ class StudySession(QObject):
         return [
             self.patient_entry(pid)
             if pid in self._views
-            else (pid, self.store.patient(pid).arm, None)
+            else (pid, self.store.patient(pid).arm, None, "")
             for pid in self.store.patient_ids()
         ]
 
-    def patient_entry(self, patient_id: str) -> tuple[str, str, str | None]:
-        """Return (patient_id, arm, best overall response) of one patient, read now."""
+    def patient_entry(self, patient_id: str) -> tuple[str, str, str | None, str]:
+        """Return (patient_id, arm, best overall response, stale overrides in words) of one
+        patient, read now."""
         view = self.patient_view(patient_id)
         best = view.assessment.best_overall_response if view.assessment else "?"
-        return patient_id, view.data.patients[0].arm, best
+        stale = stale_text(view.assessment.stale_overrides) if view.assessment else ""
+        return patient_id, view.data.patients[0].arm, best, stale
 
     def read_some(self, limit: int) -> bool:
         """Read and assess up to `limit` patients not read yet; returns whether any remain."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 from gui.item_models.row_table_model import RowTableModel, SortRole
-from gui.palette import response_colour, response_text_colour
+from gui.palette import STALE_MARK, response_colour, response_text_colour, stale_text
 from model.analysis import NOT_EVALUABLE, StudyAnalysis
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ class CohortRow:
     os_event: bool
     pfs_reason: str = ""
     os_reason: str = ""
+    #: The patient's stale overrides in words (gui/palette.py); empty: none.
+    stale: str = ""
 
 
 def time_unit(analysis: StudyAnalysis) -> str:
@@ -69,6 +71,7 @@ def cohort_rows(analysis: StudyAnalysis) -> list[CohortRow]:
                 os_event=bool(e and e.os_event),
                 pfs_reason=e.pfs_reason if e else "",
                 os_reason=e.os_reason if e else "",
+                stale=stale_text(a.stale_overrides) if a else "",
             )
         )
     return rows
@@ -122,6 +125,8 @@ class CohortTableModel(RowTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column in (PFS_COLUMN, OS_COLUMN):
             return row.pfs_reason if column == PFS_COLUMN else row.os_reason
+        if role == Qt.ItemDataRole.ToolTipRole and column == BEST_COLUMN and row.stale:
+            return f"{STALE_MARK} {row.stale}"
         if column == BEST_COLUMN and role == Qt.ItemDataRole.BackgroundRole:
             return response_colour(row.best_response)
         if column == BEST_COLUMN and role == Qt.ItemDataRole.ForegroundRole:
@@ -139,7 +144,7 @@ class CohortTableModel(RowTableModel):
             row.patient_id,
             row.arm,
             str(row.scans),
-            row.best_response,
+            row.best_response + (f" {STALE_MARK}" if row.stale else ""),
             change,
             _time(row.pfs_time, row.pfs_event),
             _time(row.os_time, row.os_event),

@@ -32,7 +32,12 @@ from gui.item_models.measurement_table_model import (
     MeasurementTableModel,
     RoleDelegate,
 )
-from gui.item_models.response_table_model import NON_TARGET_ROW, ROW_NAMES, ResponseTableModel
+from gui.item_models.response_table_model import (
+    NON_TARGET_ROW,
+    OVERALL_ROW,
+    ROW_NAMES,
+    ResponseTableModel,
+)
 from gui.layouts import ROW_HEIGHT
 from gui.pages.typing_table import TypingTableView
 
@@ -179,6 +184,11 @@ class ResponseView(QTableView):
     def _on_model_reset(self) -> None:
         self.clearSpans()
         self.setRowHeight(NON_TARGET_ROW, 2 * ROW_HEIGHT - 6)
+        # A stale override shows the rules' answer on a second line (issue 15, item 1).
+        self.setRowHeight(
+            OVERALL_ROW, 2 * ROW_HEIGHT - 6 if self.model().has_stale() else ROW_HEIGHT
+        )
+        self.setFixedHeight(self.verticalHeader().length() + 2 * self.frameWidth())
         for row in range(len(ROW_NAMES)):
             self.setSpan(row, 0, 1, FIXED_COLUMNS)
         for column in range(self.model().columnCount()):

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from gui.palette import response_colour, response_text_colour
+from gui.palette import STALE_MARK, response_colour, response_text_colour
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -27,6 +27,8 @@ class PatientEntry:
     arm: str
     #: None while not yet known (the navigator fills in after start-up).
     best_response: str | None
+    #: The patient's stale overrides in words (gui/palette.py, `stale_text`); empty: none.
+    stale: str = ""
 
 
 #: Columns of the navigator.
@@ -140,13 +142,16 @@ class NavigatorModel(QAbstractItemModel):
             return self._arm_data(index, role)
         code = entry.best_response or ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return entry.patient_id if index.column() == ID_COLUMN else code or "…"
+            if index.column() == ID_COLUMN:
+                return entry.patient_id + (f" {STALE_MARK}" if entry.stale else "")
+            return code or "…"
         if role == PatientIdRole:
             return entry.patient_id
         if role == FilterTextRole:
-            return f"{entry.patient_id} {entry.arm} {code}"
+            return f"{entry.patient_id} {entry.arm} {code}" + (" stale" if entry.stale else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.patient_id}, arm {entry.arm}, best overall response {code}"
+            text = f"{entry.patient_id}, arm {entry.arm}, best overall response {code}"
+            return text + (f"\n{STALE_MARK} {entry.stale}" if entry.stale else "")
         if index.column() == RESPONSE_COLUMN and role == Qt.ItemDataRole.BackgroundRole:
             return response_colour(code)
         if index.column() == RESPONSE_COLUMN and role == Qt.ItemDataRole.ForegroundRole:

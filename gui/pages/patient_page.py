@@ -24,6 +24,7 @@ from gui.item_models.response_table_model import OVERRIDE_MARK, ResponseTableMod
 from gui.layouts import header_over_body
 from gui.pages.measurement_grid import MeasurementGridView, ResponseView
 from gui.pages.patient_facts import PatientFacts
+from gui.palette import STALE_MARK
 from gui.session import PatientView, StudySession
 from model.domain import Role
 from model.edits import AddLesion, AddScan, RemoveLesion, RemoveScan, SetOverride
@@ -50,10 +51,14 @@ def _notes(view: PatientView) -> list[str]:
     notes = [f"⚠ {note}" for note in view.problems + (assessment.warnings if assessment else ())]
     rules = view.computed.timepoints if view.computed else ()
     computed = {p.scan_date: p.overall for p in rules}
+    stale = assessment.stale_overrides if assessment else {}
     for o in view.counted_overrides.values():
         was = computed.get(o.scan_date) or "none"
-        notes.append(f"{OVERRIDE_MARK.strip()} {o.scan_date}: reader's {o.response} "
-                     f"(computed {was}): {o.reason}")  # fmt: skip
+        note = f"{OVERRIDE_MARK.strip()} {o.scan_date}: reader's {o.response} (computed {was})"
+        if o.scan_date in stale:
+            note = (f"{STALE_MARK} {note}, stale: made when the rules said {o.replaced}; "
+                    "confirm it (Ctrl+R, OK) or clear it (Ctrl+Shift+R)")  # fmt: skip
+        notes.append(f"{note}: {o.reason}")
     return notes
 
 
@@ -202,12 +207,15 @@ class PatientPage(QWidget):
             parent=self,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            # The rules' answer it replaces is kept: when that changes, the override is stale
+            # until confirmed again (this dialog, OK) or cleared (issue 15, item 1).
             edit = SetOverride(
                 self._view.patient_id,
                 scan,
                 self._view.reader,
                 dialog.chosen_code(),
                 dialog.reason_text(),
+                replaced=point.overall if point else None,
             )
             self._execute(edit, f"Override the response at {scan}")
 

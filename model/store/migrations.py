@@ -364,3 +364,19 @@ def add_read_signoffs(db: Database) -> None:
     db["read_signoffs"].create_index(["patient_uuid", "scan_date", "reader"], unique=True)
     for sql in _audit_triggers("read_signoffs", "uuid", "ROW.patient_uuid", columns):
         db.execute(sql)
+
+
+@MIGRATIONS()
+def add_replaced_to_overrides(db: Database) -> None:
+    """Keep with each override the rules' answer it replaced when made (NULL: not known).
+
+    An override whose scan the rules now judge otherwise is stale: the
+    measurements under it changed since the reader decided (issue 15, item 1).
+    The overrides' audit triggers are made again to record the new column.
+    """
+    db["overrides"].add_column("replaced", str)
+    for action in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER IF EXISTS audit_overrides_{action}")
+    columns = ("scan_date", "reader", "response", "reason", "time", "replaced")
+    for sql in _audit_triggers("overrides", "uuid", "ROW.patient_uuid", columns):
+        db.execute(sql)

@@ -65,7 +65,16 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
         "extra",
         "position",
     ),
-    "overrides": ("uuid", "patient_uuid", "scan_date", "reader", "response", "reason", "time"),
+    "overrides": (
+        "uuid",
+        "patient_uuid",
+        "scan_date",
+        "reader",
+        "response",
+        "reason",
+        "time",
+        "replaced",
+    ),
 }
 
 _VARIANT = "89ab" * 4
@@ -177,7 +186,16 @@ def snapshot_rows(snapshot: PatientSnapshot) -> Rows:
         ],
         events=[event_row(e.uuid, uuid, e.record, e.position) for e in snapshot.events],
         overrides=[
-            (o.uuid, uuid, o.scan_date.isoformat(), o.reader, o.response, o.reason, o.time)
+            (
+                o.uuid,
+                uuid,
+                o.scan_date.isoformat(),
+                o.reader,
+                o.response,
+                o.reason,
+                o.time,
+                o.replaced,
+            )
             for o in snapshot.overrides
         ],
         arms={snapshot.record.arm: None},

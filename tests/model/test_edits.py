@@ -200,6 +200,7 @@ def test_every_setting_is_documented():
         "reader",
         "readers_required",
         "time_unit",
+        "max_diameter_mm",
         "origins",
     ]
     assert all(len(help_text) > 20 for _, _, help_text in SETTINGS)
