@@ -162,6 +162,8 @@ class NavigatorModel(QAbstractItemModel):
         arm = self._arms[index.row()]
         if role == Qt.ItemDataRole.DisplayRole and index.column() == ID_COLUMN:
             return f"{arm} ({len(self._patients[index.row()])})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Arm {arm}: {len(self._patients[index.row()])} patient(s)"
         if role == FilterTextRole:
             return arm
         return None
@@ -215,6 +217,9 @@ class Navigator(QWidget):
     patient_selected = Signal(str)
     #: The filter text changed; carries the ids of the patients it keeps (all: None).
     filter_changed = Signal(object)
+    #: Enter in the filter box: carries the patient to open (the current one when the
+    #: filter keeps it, else the first it keeps).
+    filter_entered = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -224,11 +229,20 @@ class Navigator(QWidget):
         self._proxy.setRecursiveFilteringEnabled(True)
         self.filter_box = QLineEdit()
         self.filter_box.setObjectName("patient_filter")
-        self.filter_box.setPlaceholderText("Filter: id, arm or response (Ctrl+F)")
+        self.filter_box.setPlaceholderText("Filter: id, arm, response; Enter opens (Ctrl+F)")
+        self.filter_box.setAccessibleName("Filter patients by id, arm or best response")
+        self.filter_box.setToolTip(
+            "Type words of a patient id, an arm or a best response (or 'stale'); Enter opens the"
+            " first patient kept. The page shown stays."
+        )
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self._on_filter_changed)
+        self.filter_box.returnPressed.connect(self._on_filter_entered)
+        #: True while the filter itself moves the current row: that is no choice of the user.
+        self._filtering = False
         self.tree = QTreeView()
         self.tree.setObjectName("patient_tree")
+        self.tree.setAccessibleName("Patients by arm, with their best overall response")
         self.tree.setModel(self._proxy)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
@@ -250,9 +264,16 @@ class Navigator(QWidget):
         """List `entries`, keeping the current patient selected; returns nothing."""
         current = self.current_patient()
         if self.model.set_patients(entries):
-            self.tree.expandAll()
+            self._show_arms()
             if current:
                 self.select_patient(current)
+
+    def _show_arms(self) -> None:
+        # An arm's row takes the tree's whole width: names like "Immunotherapy + dTACE (52)"
+        # are not cut off by the response column (issue 15, item 5).
+        self.tree.expandAll()
+        for row in range(self._proxy.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
 
     def current_patient(self) -> str | None:
         """Return the id of the selected patient, None when an arm or nothing is selected."""
@@ -275,11 +296,23 @@ class Navigator(QWidget):
         return ids
 
     def _on_filter_changed(self, text: str) -> None:
-        self._proxy.set_text(text)
-        self.tree.expandAll()
+        # Filtering may move the current row; that opens no patient and leaves the page the
+        # user is on (issue 15, item 5).
+        self._filtering = True
+        try:
+            self._proxy.set_text(text)
+            self._show_arms()
+        finally:
+            self._filtering = False
         self.filter_changed.emit(self.visible_patients() if text.strip() else None)
+
+    def _on_filter_entered(self) -> None:
+        kept = self.visible_patients()
+        if kept:
+            current = self.current_patient()
+            self.filter_entered.emit(current if current in kept else kept[0])
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         patient_id = current.data(PatientIdRole)
-        if patient_id:
+        if patient_id and not self._filtering:
             self.patient_selected.emit(str(patient_id))

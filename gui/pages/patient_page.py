@@ -41,7 +41,24 @@ def _summary(view: PatientView) -> str:
         text += f" &nbsp; {CRITERIA_NAMES[assessment.criteria]}: best overall response "
         text += f"<b>{assessment.best_overall_response}</b>"
         if assessment.best_pct_change is not None:
-            text += f" ({assessment.best_pct_change:+.1f} %)"
+            text += " &nbsp; " + _deepest_change(assessment)
+    return text
+
+
+def _deepest_change(assessment) -> str:
+    """Return the best % change (interchange spec: the smallest change in the response window)
+    with the scan it comes from, and that scan's answer when it is not the one that counts (an
+    unconfirmed CR under confirmation; issue 15, item 1)."""
+    change = assessment.best_pct_change
+    point = next(
+        (p for p in assessment.timepoints[1:] if p.change_from_baseline_pct == change), None
+    )
+    text = f"deepest change {change:+.1f} %"
+    if point is None:
+        return text
+    text += f" on {point.scan_date}"
+    if point.overall and point.overall != assessment.best_overall_response:
+        text += f" (answered {point.overall} there)"
     return text
 
 
@@ -60,6 +77,28 @@ def _notes(view: PatientView) -> list[str]:
                     "confirm it (Ctrl+R, OK) or clear it (Ctrl+Shift+R)")  # fmt: skip
         notes.append(f"{note}: {o.reason}")
     return notes
+
+
+def empty_hint(view: PatientView | None, has_patients: bool) -> str:
+    """Return what to do next on an empty page (issue 15, item 5), empty when there is data."""
+    if view is None:
+        if has_patients:
+            return "Choose a patient in the navigator (Ctrl+F filters, Enter opens)."
+        return (
+            "This study has no patients yet. Add one with Patient > New patient "
+            "(Ctrl+Shift+N), or import a spreadsheet or CSV files with File > Import (Ctrl+I)."
+        )
+    if not view.scan_dates:
+        return (
+            "No scans yet. Add the baseline scan with Ctrl+T, then its target lesions with "
+            "Ctrl+L; the cursor goes to each new cell, ready for the size in mm."
+        )
+    if not view.lesions:
+        return (
+            "No lesions yet. Add a target lesion with Ctrl+L (Ctrl+Shift+L for a new lesion) "
+            "and type its size at baseline."
+        )
+    return ""
 
 
 def _confirm(parent: QWidget, question: str) -> bool:
@@ -82,6 +121,7 @@ class PatientPage(QWidget):
         self.grid = MeasurementGridView(self.grid_model)
         self.response_model = ResponseTableModel(self)
         self.response_view = ResponseView(self.response_model, self.grid)
+        self.response_view.setAccessibleName("Responses per scan under the grid")
         self.response_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.response_view.customContextMenuRequested.connect(self._on_response_menu)
         self.warnings = QLabel()
@@ -89,10 +129,15 @@ class PatientPage(QWidget):
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #8A4B00;")
         self.facts = PatientFacts(session)
+        self.hint = QLabel()
+        self.hint.setObjectName("empty_hint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("QLabel { color: #333; background: #EEF4FA; padding: 8px; }")
         reading = QWidget()
         reading_layout = QVBoxLayout(reading)
         reading_layout.setContentsMargins(0, 0, 0, 0)
         reading_layout.setSpacing(2)
+        reading_layout.addWidget(self.hint)
         reading_layout.addWidget(self.grid, 1)
         reading_layout.addWidget(self.response_view)
         reading_layout.addWidget(self.warnings)
@@ -115,6 +160,10 @@ class PatientPage(QWidget):
         self.grid_model.set_view(view)
         self.response_model.set_view(view)
         self.summary.setText(_summary(view) if view else "No patient selected")
+        # The study's ids are read only when nobody is shown: not on every keystroke.
+        hint = empty_hint(view, view is not None or bool(self._session.store.patient_ids()))
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
         notes = _notes(view) if view else []
         self.warnings.setText("\n".join(notes))
         self.warnings.setVisible(bool(notes))
