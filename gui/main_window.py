@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.navigator.setMinimumWidth(205)
         self.splitter.setSizes([230, 1130])
         #: Says on the page, not only in the title, that nothing typed is saved.
         self.read_only_bar = QLabel(READ_ONLY_TEXT)
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         session.study_replaced.connect(self._on_study_replaced)
         self.statusBar().showMessage("Ready")
         self.resize(1366, 740)
+        self._fit_screen()
         self._restore_layout()
         self._fit_screen()
         self._on_study_replaced()
@@ -288,6 +291,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if splitter := self.ui_settings.splitter():
             self.splitter.restoreState(splitter)
+        else:
+            # The navigator keeps its 230 px (at most a quarter of a narrow window).
+            navigator = min(230, max(self.navigator.minimumWidth(), self.width() // 4))
+            self.splitter.setSizes([navigator, self.width() - navigator])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ui_settings.save_window(
@@ -317,9 +324,9 @@ class MainWindow(QMainWindow):
         if self.screen() is None:
             return
         screen = self.screen().availableGeometry()
-        frame = 40  # the title bar and borders the window manager adds
-        width = min(self.width(), screen.width() - frame // 2 - 4)
-        height = min(self.height(), screen.height() - frame)
+        # Room for the borders and title bar a window manager adds (1366 x 768: 740 high).
+        width = min(self.width(), screen.width() - 8)
+        height = min(self.height(), screen.height() - 28)
         self.resize(width, height)
         if not screen.contains(self.frameGeometry()):
             self.move(screen.topLeft())

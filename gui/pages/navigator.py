@@ -229,7 +229,7 @@ class Navigator(QWidget):
         self._proxy.setRecursiveFilteringEnabled(True)
         self.filter_box = QLineEdit()
         self.filter_box.setObjectName("patient_filter")
-        self.filter_box.setPlaceholderText("Filter: id, arm, response; Enter opens (Ctrl+F)")
+        self.filter_box.setPlaceholderText("Filter (Ctrl+F); Enter opens")
         self.filter_box.setAccessibleName("Filter patients by id, arm or best response")
         self.filter_box.setToolTip(
             "Type words of a patient id, an arm or a best response (or 'stale'); Enter opens the"

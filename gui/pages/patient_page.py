@@ -116,6 +116,8 @@ class PatientPage(QWidget):
         self._view: PatientView | None = None
         self.summary = QLabel()
         self.summary.setObjectName("patient_summary")
+        # Wrapped, not one long line: at 150 % scaling its width alone outgrew the screen.
+        self.summary.setWordWrap(True)
         self.grid_model = MeasurementTableModel(session, self)
         self.grid_model.ask_to_keep = self._ask_to_keep
         self.grid = MeasurementGridView(self.grid_model)
@@ -141,7 +143,8 @@ class PatientPage(QWidget):
         reading_layout.addWidget(self.grid, 1)
         reading_layout.addWidget(self.response_view)
         reading_layout.addWidget(self.warnings)
-        reading_layout.addStretch(1)
+        # Stretch 0: the grid (stretch 1) takes the free height up to its rows, this the rest.
+        reading_layout.addStretch(0)
         self.tabs = QTabWidget()
         self.tabs.addTab(reading, "&Reading")
         self.tabs.addTab(self.facts, "Patient && &events")
