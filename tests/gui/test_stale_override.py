@@ -78,3 +78,23 @@ def test_the_target_cell_explains_the_target_and_an_empty_scan_says_nothing_of_n
         Qt.ItemDataRole.ToolTipRole
     )
     assert tip.startswith("Target: PR.")
+
+
+def test_the_headers_best_change_names_its_scan_and_that_an_unconfirmed_cr_did_not_count(
+    qtbot, window
+):
+    """With confirmation on, an unconfirmed CR counts as SD (RECIST 1.1, 4.4.1); the header's
+    best % change (interchange spec: over the response window) says whose scan it is."""
+    from dataclasses import replace
+
+    from model.edits import SetSettings
+
+    settings = window.session.settings()
+    window.session.execute(SetSettings(replace(settings, confirm=True)), "Confirm CR and PR")
+    page = window.patient_page
+    type_into(qtbot, page, "T1", FOLLOW_UP, "A")
+    type_into(qtbot, page, "NT1", FOLLOW_UP, "A")
+    assert response(page, "Overall", FOLLOW_UP) == "CR"
+    header = page.summary.text()
+    assert "best overall response <b>SD</b>" in header
+    assert f"deepest change -100.0 % on {FOLLOW_UP} (answered CR there)" in header
