@@ -19,6 +19,7 @@ from gui.actions import add_action
 from gui.dialogs.add_dialogs import AddLesionDialog, AddScanDialog
 from gui.dialogs.override_dialog import OverrideDialog
 from gui.dialogs.settings_dialog import CRITERIA_NAMES
+from gui.field_message import FieldMessage
 from gui.item_models.measurement_table_model import FIXED_COLUMNS, MeasurementTableModel
 from gui.item_models.response_table_model import OVERRIDE_MARK, ResponseTableModel
 from gui.layouts import header_over_body
@@ -28,6 +29,7 @@ from gui.palette import STALE_MARK
 from gui.session import PatientView, StudySession
 from model.domain import Role
 from model.edits import AddLesion, AddScan, RemoveLesion, RemoveScan, SetOverride
+from model.errors import InputError
 
 #: Days after the last scan suggested for a new scan (a common 8-week schedule).
 NEXT_SCAN_DAYS = 56
@@ -203,27 +205,36 @@ class PatientPage(QWidget):
         start = self._view.data.patients[0].start_date
         suggested = scans[-1] + timedelta(days=NEXT_SCAN_DAYS) if scans else start
         dialog = AddScanDialog(suggested, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            edit = AddScan(self._view.patient_id, dialog.scan_date(), dialog.modality_text())
-            if self._session.submit(edit, f"Add scan of {edit.scan_date}"):
-                # The cursor goes to the new scan's first lesion (issue 15, item 1).
-                first = self.grid_model.lesion_at(0).lesion_id if self._view.lesions else None
-                self.grid.focus_cell(first, edit.scan_date)
+        pid = self._view.patient_id
+        edit = self._until_taken(
+            dialog,
+            dialog.date,
+            lambda: AddScan(pid, dialog.scan_date(), dialog.modality_text()),
+            lambda e: f"Add scan of {e.scan_date}",
+        )
+        if edit is not None:
+            # The cursor goes to the new scan's first lesion (issue 15, item 1).
+            first = self.grid_model.lesion_at(0).lesion_id if self._view.lesions else None
+            self.grid.focus_cell(first, edit.scan_date)
 
     def add_lesion(self, role: Role = Role.TARGET) -> None:
         """Ask for a lesion's label, role and site and add it; returns nothing."""
         if self._view is None:
             return
         dialog = AddLesionDialog(role, (x.lesion_id for x in self._view.lesions), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            label, role, site, node = dialog.values()
-            edit = AddLesion(self._view.patient_id, label, role, site, node)
+        pid, on_scan = self._view.patient_id, self.current_scan()
+        edit = self._until_taken(
+            dialog,
+            dialog.label,
+            lambda: AddLesion(pid, *dialog.values()),
+            lambda e: f"Add {e.role} lesion {e.lesion_id}",
+        )
+        if edit is not None:
             # The cursor goes to the new lesion's cell: at baseline, or for a new
             # lesion at the scan the reader is on (issue 15, item 1).
             scans = self.grid_model.scan_dates()
-            at = self.current_scan() if role is Role.NEW else (scans[0] if scans else None)
-            if self._session.submit(edit, f"Add {role} lesion {label}"):
-                self.grid.focus_cell(label, at)
+            at = on_scan if edit.role is Role.NEW else (scans[0] if scans else None)
+            self.grid.focus_cell(edit.lesion_id, at)
 
     def remove_scan(self) -> None:
         """Remove the scan of the grid's current column, after asking; returns nothing."""
@@ -278,6 +289,24 @@ class PatientPage(QWidget):
             return
         edit = SetOverride(self._view.patient_id, scan, self._view.reader)
         self._execute(edit, f"Clear the override at {scan}")
+
+    def _until_taken(self, dialog: QDialog, field: QWidget, make_edit, label_of):
+        """Return the edit the dialog made once the store took it, None when cancelled.
+
+        A refusal (a scan already there, a scan after death) keeps the dialog open with
+        the reason under `field`, to correct or cancel (issue 15, items 1 and 2).
+        """
+        refusal = FieldMessage(dialog)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            edit = make_edit()
+            try:
+                self._session.execute(edit, label_of(edit))
+            except InputError as error:
+                self._session.refuse(str(error))
+                refusal.show_under(field, None, f"Not saved: {error}")
+                continue
+            return edit
+        return None
 
     def _ask_to_keep(self, question: str) -> bool:
         """Return whether the reader keeps an implausible size (Edit > Undo takes it back)."""

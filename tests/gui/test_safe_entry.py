@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from gui.dialogs.add_dialogs import AddLesionDialog, AddScanDialog
 from tests.gui.conftest import BASELINE, FOLLOW_UP
@@ -130,3 +130,32 @@ def test_abc_is_refused_in_the_cell_with_the_reason_beside_it(qtbot, window):
     assert "'abc'" in page.grid.refusal.text()
     column = column_of(page.grid, FOLLOW_UP)
     assert page.grid.currentIndex().column() == column
+
+
+def test_a_scan_the_study_refuses_keeps_the_dialog_open_with_the_reason(qtbot, window):
+    """A scan date the store refuses (here one already there; after death once the model
+    checks it, issue 14) leaves the Add scan dialog open with why, to correct or cancel."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    page = window.patient_page
+    go_to(page, "T1", BASELINE)
+    seen: dict = {}
+    new_scan = date(2024, 6, 3)
+
+    def answer(dates: list[date]) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, AddScanDialog):
+            QTimer.singleShot(10, lambda: answer(dates))
+            return
+        if len(dates) == 1:  # the second time round: the reason is shown in the dialog
+            seen["reason"] = dialog.findChild(QLabel, "field_message").text()
+        dialog.date.setDate(dates.pop(0))
+        dialog.accept()
+        if dates:
+            QTimer.singleShot(10, lambda: answer(dates))
+
+    QTimer.singleShot(0, lambda: answer([FOLLOW_UP, new_scan]))
+    qtbot.keyClick(page.grid, Qt.Key.Key_T, CTRL)
+    assert "already has a scan on 2024-03-01" in seen["reason"]
+    assert column_of(page.grid, new_scan) and window.session.undo_stack.count() == 1
