@@ -12,6 +12,7 @@ from gui.tasks import TaskProgress
 from model.domain import StudyData
 from model.importing import read_any
 from model.interchange.study_files import write_study, write_workbook
+from model.store.backups import backup_now
 from model.store.imports import ImportSummary
 from model.store.study import Store
 
@@ -23,10 +24,13 @@ def check_files(path: Path, progress: TaskProgress) -> StudyData:
     return read_any(path)
 
 
-def import_into(study: Path, data: StudyData, progress: TaskProgress) -> ImportSummary:
-    """Return what was written after importing `data` into the study file, all or nothing."""
+def import_into(study: Path, data: StudyData, progress: TaskProgress) -> tuple[ImportSummary, Path]:
+    """Return what was written and the backup taken first, after importing `data` into the
+    study file, all or nothing (issue 15, item 2: "takes a backup first")."""
     with Store.open(study, create=False) as store:
-        return store.import_study_data(data, progress)
+        progress.report(0, 0, "Backing up the study…")
+        backup = backup_now(store, "import")
+        return store.import_study_data(data, progress), backup
 
 
 def export_to(study: Path, target: Path, progress: TaskProgress) -> list[Path]:

@@ -9,19 +9,24 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gui.actions import Shortcut, add_action
 from gui.dialogs.add_dialogs import AddPatientDialog
+from gui.dialogs.help_dialog import HelpDialog
 from gui.dialogs.reader_dialog import ask_who_is_reading
 from gui.dialogs.settings_dialog import StudySettingsDialog
 from gui.dialogs.variables_dialog import add_variables_action
 from gui.item_models.cell_input import KEY_HELP
+from gui.item_models.measurement_table_model import FIXED_COLUMNS
 from gui.pages.cohort_page import CohortPage
 from gui.pages.comparison_view import ComparisonPage
 from gui.pages.navigator import Navigator, PatientEntry
@@ -37,8 +42,24 @@ from model.edits import AddPatient, RemovePatient, SetReadComplete, SetSettings
 
 #: Patients read per turn of the event loop while the navigator fills in.
 PATIENTS_PER_TURN = 20
+#: What the bar over a read-only study says.
+READ_ONLY_TEXT = (
+    "Read-only: another Nadir is editing this study, so nothing typed here is saved. "
+    "Close it there, then open the study again (File > Open recent) to edit it."
+)
 #: Milliseconds a refused edit stays in the status bar.
 MESSAGE_MS = 10_000
+
+
+def _with_redo_keys(key: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """Return the keys the platform binds to `key`; redo gets both Ctrl+Y and Ctrl+Shift+Z,
+    whatever the platform's theme binds (issue 15, item 5: "Ctrl+Y does not redo")."""
+    bound = QKeySequence.keyBindings(key)
+    if key == QKeySequence.StandardKey.Redo:
+        bound += [
+            QKeySequence(k) for k in ("Ctrl+Y", "Ctrl+Shift+Z") if QKeySequence(k) not in bound
+        ]
+    return bound
 
 
 class MainWindow(QMainWindow):
@@ -60,21 +81,41 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.navigator.setMinimumWidth(205)
         self.splitter.setSizes([230, 1130])
-        self.setCentralWidget(self.splitter)
+        #: Says on the page, not only in the title, that nothing typed is saved.
+        self.read_only_bar = QLabel(READ_ONLY_TEXT)
+        self.read_only_bar.setObjectName("read_only_bar")
+        self.read_only_bar.setAccessibleName("Read-only study")
+        self.read_only_bar.setWordWrap(True)
+        self.read_only_bar.setStyleSheet(
+            "QLabel { background: #FFE9A8; color: #4A3400; padding: 4px 8px;"
+            " border-bottom: 1px solid #C99A00; }"
+        )
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.read_only_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.files = StudyFiles(self, session, ui_settings)
         self.safety = SafetyActions(session, self)
         self._build_menus()
         self.navigator.patient_selected.connect(self._on_patient_selected)
         self.cohort_page.patient_selected.connect(self.show_patient)
         self.navigator.filter_changed.connect(self.cohort_page.restrict_to)
+        self.navigator.filter_entered.connect(self._on_filter_entered)
         self.cohort_plots = None
         session.edit_refused.connect(self.show_problem)
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_replaced)
         self.statusBar().showMessage("Ready")
         self.resize(1366, 740)
+        self._fit_screen()
         self._restore_layout()
+        self._fit_screen()
         self._on_study_replaced()
 
     def _action(self, menu: QMenu, text: str, slot, shortcut: Shortcut, tip: str) -> QAction:
@@ -101,7 +142,7 @@ class MainWindow(QMainWindow):
             (stack.createUndoAction(self, "&Undo"), keys.Undo, "Undo the last edit"),
             (stack.createRedoAction(self, "&Redo"), keys.Redo, "Redo the edit undone"),
         ):
-            action.setShortcuts(key)  # every key the platform binds (redo: Ctrl+Y, Ctrl+Shift+Z)
+            action.setShortcuts(_with_redo_keys(key))
             action.setStatusTip(tip)
             edit.addAction(action)
         edit.addSeparator()
@@ -117,14 +158,23 @@ class MainWindow(QMainWindow):
         self._build_patient_menu(self._menu("&Patient", "Scans, lesions and overrides"))
         self._build_view_menu(self._menu("&View", "Pages and where the cursor goes"))
         self._build_reading_menu(self._menu("&Reading", "Blinded double reading (issue #7)"))
-        help_menu = self._menu("&Help", "What to type where")
+        help_menu = self._menu("&Help", "Every shortcut, the grid's keys and the guide")
         self._action(
             help_menu,
-            "Grid &keys",
-            self.show_keys,
+            "&Keyboard shortcuts",
+            lambda: self.show_help(0),
             keys.HelpContents,
-            "What to type in the measurement grid",
+            "Every shortcut of every menu, the grid and the filter",
         )
+        self._action(
+            help_menu,
+            "&Guide",
+            lambda: self.show_help(1),
+            "Shift+F1",
+            "How to use Nadir: the README's guide to the app",
+        )
+        self._action(help_menu, "Grid &keys", self.show_keys, None,
+                     "What to type in the measurement grid")  # fmt: skip
 
     def _build_patient_menu(self, menu: QMenu) -> None:
         page = self.patient_page
@@ -246,6 +296,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if splitter := self.ui_settings.splitter():
             self.splitter.restoreState(splitter)
+        else:
+            # The navigator keeps its 230 px (at most a quarter of a narrow window).
+            navigator = min(230, max(self.navigator.minimumWidth(), self.width() // 4))
+            self.splitter.setSizes([navigator, self.width() - navigator])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ui_settings.save_window(
@@ -261,6 +315,30 @@ class MainWindow(QMainWindow):
     def show_problem(self, message: str) -> None:
         """Show why something was refused in the status bar; returns nothing."""
         self.statusBar().showMessage(f"Not saved: {message}", MESSAGE_MS)
+
+    def show_help(self, tab: int = 0) -> None:
+        """Show the shortcuts (tab 0) or the guide (tab 1); returns nothing."""
+        dialog = HelpDialog(self.menuBar(), self)
+        dialog.show_tab(tab)
+        dialog.exec()
+
+    def _fit_screen(self) -> None:
+        # Never larger than the screen's free area (a geometry saved on a larger screen
+        # included), which at 150 % scaling of 1366 x 768 is 911 x 512 logical pixels
+        # (issue 15, item 5).
+        if self.screen() is None:
+            return
+        screen = self.screen().availableGeometry()
+        # Room for the borders and title bar a window manager adds (1366 x 768: 740 high).
+        width = min(self.width(), screen.width() - 8)
+        height = min(self.height(), screen.height() - 28)
+        self.resize(width, height)
+        if not screen.contains(self.frameGeometry()):
+            self.move(screen.topLeft())
+
+    def _on_filter_entered(self, patient_id: str) -> None:
+        self.show_patient(patient_id)
+        self.focus_grid()
 
     def show_keys(self) -> None:
         """Show what can be typed into the grid; returns nothing."""
@@ -302,7 +380,14 @@ class MainWindow(QMainWindow):
         """Show the patient page and put the cursor in the grid; returns nothing."""
         self.show_patient_page()
         self.patient_page.tabs.setCurrentIndex(0)
-        self.patient_page.grid.setFocus()
+        grid = self.patient_page.grid
+        index = grid.currentIndex()
+        if index.isValid() and index.column() >= FIXED_COLUMNS:
+            grid.setFocus()
+        else:
+            # Never the first label, where digits would rename T1: the last scan's first lesion.
+            grid.focus_cell(None, None)
+            grid.setFocus()
 
     def show_patient(self, patient_id: str) -> None:
         """Select `patient_id` in the navigator and show their page; returns nothing."""
@@ -326,7 +411,7 @@ class MainWindow(QMainWindow):
     def _refresh_navigator(self) -> None:
         entries = self.session.patient_list()
         self.navigator.set_patients([PatientEntry(*entry) for entry in entries])
-        if any(best is None for *_, best in entries):
+        if any(entry[2] is None for entry in entries):
             QTimer.singleShot(0, self._read_more_patients)
 
     def _read_more_patients(self) -> None:
@@ -362,6 +447,7 @@ class MainWindow(QMainWindow):
         name = Path(path).name if path else "study in memory"
         read_only = " (read-only)" if self.session.store.read_only else ""
         self.setWindowTitle(f"Nadir — {name}{read_only}")
+        self.read_only_bar.setVisible(self.session.store.read_only)
         self.files.remember()
         if self.session.settings().readers_required == 2:
             # Asked at every opening, starting from this machine's last answer (issue #7).

@@ -8,6 +8,9 @@ vermillion everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+
 from PySide6.QtGui import QColor
 
 #: Okabe-Ito hues by name.
@@ -55,3 +58,18 @@ def response_text_colour(code: str | None) -> QColor | None:
     if (code or "") not in RESPONSE_COLOURS:
         return None
     return QColor("#FFFFFF") if code in _DARK else QColor("#000000")
+
+
+#: Marker of a stale override: the rules' answer under it changed since the reader decided.
+STALE_MARK = "⚠"
+
+
+def stale_text(stale: Mapping[date, str]) -> str:
+    """Return the words for a patient's stale overrides (model: PatientAssessment.stale_overrides),
+    empty when there are none: the scans, and the rules' answer at each now."""
+    if not stale:
+        return ""
+    scans = "; ".join(
+        f"{scan}: the rules now say {answer}" for scan, answer in sorted(stale.items())
+    )
+    return f"stale override ({scans}); confirm it (Ctrl+R, OK) or clear it (Ctrl+Shift+R)"

@@ -16,6 +16,7 @@ from functools import cached_property
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from gui.palette import stale_text
 from gui.undo import EditCommand
 from model.analysis import StudyAnalysis, analyse_as
 from model.clinical import variable_values
@@ -152,6 +153,17 @@ class StudySession(QObject):
         self._analysis = None
         self.study_replaced.emit()
 
+    def record_import(self, undo: tuple[Edit, ...], label: str) -> None:
+        """Re-read the study after an import written by another Store, and push one undo step
+        that applies `undo` (Store.import_undo, taken before it); returns nothing."""
+        self.reload()
+        for restore in undo:
+            if restore.patient_id in self.store.patient_ids():
+                self.store.snapshot(restore.patient_id)  # the versions this Store builds on
+        if undo:
+            # The import is written already: the command's first redo does nothing (gui/undo.py).
+            self.undo_stack.push(EditCommand(self, (), undo, label))
+
     def execute(self, edit: Edit, label: str) -> None:
         """Apply `edit` and push it on the undo stack; returns nothing.
 
@@ -264,12 +276,13 @@ class StudySession(QObject):
             reader = None  # the rules refuse a read: the patient page says why
         return data, replace(settings, reader=reader)
 
-    def patient_list(self) -> list[tuple[str, str, str | None, tuple]]:
-        """Return (patient_id, arm, best overall response, facts) in study order, quickly.
+    def patient_list(self) -> list[tuple[str, str, str | None, tuple, str]]:
+        """Return (patient_id, arm, best overall response, facts, stale) in study order, quickly.
 
         The best response is None for a patient not read yet (see `read_some`),
         "?" when the rules refuse the patient's rows; the facts are what the
-        navigator's `name:value` filter words match (`patient_facts`).
+        navigator's `name:value` filter words match (`patient_facts`); stale names the
+        patient's stale overrides in words.
         """
         entries = []
         for pid in self.store.patient_ids():
@@ -277,15 +290,17 @@ class StudySession(QObject):
                 entries.append(self.patient_entry(pid))
             else:
                 record = self.store.patient(pid)
-                entries.append((pid, record.arm, None, patient_facts(record)))
+                entries.append((pid, record.arm, None, patient_facts(record), ""))
         return entries
 
-    def patient_entry(self, patient_id: str) -> tuple[str, str, str | None, tuple]:
-        """Return (patient_id, arm, best overall response, facts) of one patient, read now."""
+    def patient_entry(self, patient_id: str) -> tuple[str, str, str | None, tuple, str]:
+        """Return (patient_id, arm, best overall response, facts, stale overrides in words) of
+        one patient, read now."""
         view = self.patient_view(patient_id)
         best = view.assessment.best_overall_response if view.assessment else "?"
+        stale = stale_text(view.assessment.stale_overrides) if view.assessment else ""
         record = view.data.patients[0]
-        return patient_id, record.arm, best, patient_facts(record)
+        return patient_id, record.arm, best, patient_facts(record), stale
 
     def read_some(self, limit: int) -> bool:
         """Read and assess up to `limit` patients not read yet; returns whether any remain."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessage
 
 from gui.actions import add_action
 from gui.dialogs.import_wizard import ImportWizard
+from gui.dialogs.report_dialog import ReportDialog
 from gui.interchange_tasks import export_to
 from gui.safety_actions import offer_newest_backup
 from gui.session import StudySession
@@ -50,6 +51,8 @@ class StudyFiles(QObject):
         add_action(menu, "&Export…", self.export_files, "Ctrl+E", "Export as CSV files")
         add_action(menu, "Export &workbook…", self.export_workbook, "Ctrl+Shift+E",
                    "Export as one .xlsx workbook")  # fmt: skip
+        add_action(menu, "&Report…", self.write_report, "Ctrl+Shift+P",
+                   "Write the study's summary, figures and PDF report into a folder")  # fmt: skip
         menu.addSeparator()
         add_action(menu, "&Merge a copy…", self.merge_copy, "Ctrl+Shift+M",
                    "Merge back a copy of this study read elsewhere")  # fmt: skip
@@ -126,10 +129,26 @@ class StudyFiles(QObject):
         """Open the import wizard; re-read the study after an import; returns nothing."""
         if not self._session.path:
             return
-        wizard = ImportWizard(Path(self._session.path), self._window)
+        store, undo = self._session.store, []
+        wizard = ImportWizard(
+            Path(self._session.path),
+            self._window,
+            present=store.patient_ids(),
+            # What undoes the import is read just before it writes (issue 15, item 2).
+            before_import=lambda data: undo.extend(store.import_undo(data)),
+        )
         if wizard.exec() == QDialog.DialogCode.Accepted and wizard.summary:
-            self._session.reload()
-            self._say(f"Import: {wizard.summary}")
+            label = f"Import {Path(wizard.path.text().strip()).name}"
+            self._session.record_import(tuple(undo), label)
+            kept = f"; the study as it was is kept in {wizard.backup.name}" if wizard.backup else ""
+            self._say(f"Import: {wizard.summary}{kept}. Edit > Undo takes it back.")
+
+    def write_report(self) -> None:
+        """Open File > Report… on the open study (gui/dialogs/report_dialog.py); returns nothing."""
+        if not self._session.path:
+            self._say("A study held in memory has no file to report on; save it first")
+            return
+        ReportDialog(Path(self._session.path), self._window).exec()
 
     def merge_copy(self) -> None:
         """Ask for a copy of the study and merge it into the open one; returns nothing."""

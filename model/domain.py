@@ -289,3 +289,6 @@ class PatientAssessment:
     best_overall_response: str
     best_pct_change: float | None
     warnings: tuple[str, ...] = ()
+    #: Overrides gone stale, by scan date: the rules' answer there now, which differs from the
+    #: answer the reader overrode (model/criteria/assessment.py; issue 15, item 1).
+    stale_overrides: Mapping[date, str] = field(default_factory=dict)

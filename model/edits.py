@@ -117,6 +117,10 @@ class Override:
     response: str
     reason: str
     time: str
+    #: The rules' answer at the scan when the override was made (None: not known, as for
+    #: overrides made before Nadir kept it): the override is stale once the rules answer
+    #: otherwise (issue 15, item 1; model/criteria/assessment.py, `stale_overrides`).
+    replaced: str | None = None
 
 
 @dataclass(frozen=True)
@@ -311,6 +315,8 @@ class SetOverride:
     reader: str = ""
     response: str | None = None
     reason: str = ""
+    #: The rules' answer the reader overrides, kept with the override to tell when it goes stale.
+    replaced: str | None = None
 
     def check(self, criteria: Criteria | None = None) -> None:
         """Returns None; raises InputError on a code that `criteria` (None: any criteria)

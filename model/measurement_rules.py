@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from model.domain import STATUSES_BY_ROLE, MeasurementRecord, Role, Status
 from model.errors import InputError, InputProblem
+from model.settings import StudySettings
 
 #: File named in problems when a row does not say where it came from.
 MEASUREMENTS_FILE = "measurements.csv"
@@ -124,3 +125,47 @@ def _shown(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return "" if value is None else str(value)
+
+
+#: Largest diameter in mm a study takes without asking, unless its settings say otherwise
+#: (the largest soft-tissue sarcomas measure some 300 mm; issue 15, item 1).
+MAX_DIAMETER_MM: float = StudySettings.max_diameter_mm
+#: A size this many times the lesion's own nearest size at another scan is asked about.
+GROWTH_FACTOR = 4.0
+#: ... when it is also this many mm larger (a 4 mm node read 17 mm is no typing slip).
+GROWTH_MIN_MM = 20.0
+#: Sizes are read to 0.1 mm; more decimals are asked about ("12.345").
+DECIMALS = 1
+
+
+def implausible_size(
+    lesion_id: str,
+    diameter_mm: float,
+    other_sizes: Sequence[float],
+    baseline_mm: float | None = None,
+    limit_mm: float = MAX_DIAMETER_MM,
+) -> str | None:
+    """Returns the question to ask before keeping `diameter_mm`, None when it is plausible.
+
+    `other_sizes` are the lesion's sizes in mm at its other scans and
+    `baseline_mm` its size at baseline (None when not measured there or
+    being typed there). A size is asked about (once, by whoever types it)
+    when it is given to more than DECIMALS decimals, is above `limit_mm`, or
+    is far above every other size of the lesion (more than GROWTH_FACTOR
+    times and GROWTH_MIN_MM mm over the largest). Nothing is refused: growth
+    is possible, so the reader decides (issue 15, item 1: "a size far outside
+    the lesion's own history or above a study limit asks once").
+    """
+    said = f"{lesion_id} {diameter_mm:g} mm"
+    if round(diameter_mm, DECIMALS) != diameter_mm:
+        return f"{said}: sizes are read to 0.1 mm. Keep {diameter_mm:g}?"
+    if diameter_mm > limit_mm:
+        return f"{said}, above the study's limit of {limit_mm:g} mm: keep?"
+    largest = max((mm for mm in other_sizes if mm > 0), default=None)
+    if largest is None:
+        return None
+    if diameter_mm > GROWTH_FACTOR * largest and diameter_mm - largest >= GROWTH_MIN_MM:
+        if baseline_mm:
+            return f"{said}, {diameter_mm / baseline_mm:.0f}x its baseline: keep?"
+        return f"{said}, {diameter_mm / largest:.0f}x its largest size ({largest:g} mm): keep?"
+    return None

@@ -201,7 +201,14 @@ def _set_override(e: SetOverride, s: PatientSnapshot, new_uuid: NewUuid) -> Pati
         return replace(s, overrides=kept)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     override = Override(
-        new_uuid(), e.patient_id, e.scan_date, e.reader, e.response, e.reason.strip(), now
+        new_uuid(),
+        e.patient_id,
+        e.scan_date,
+        e.reader,
+        e.response,
+        e.reason.strip(),
+        now,
+        e.replaced,
     )
     return replace(s, overrides=(*kept, override))
 

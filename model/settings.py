@@ -59,6 +59,9 @@ class StudySettings:
     landmark_months: float = _setting(
         6.0, "Landmark of the non-progression proportion, in months (a Simon two-stage endpoint)."
     )
+    max_diameter_mm: float = _setting(
+        300.0, "A diameter above this many mm is asked about before it is kept (a typing slip)."
+    )
     origins: tuple[TimeOrigin, ...] = _setting(
         (), "Per arm, the event that starts the clock; other arms use each patient's start_date."
     )
@@ -84,6 +87,8 @@ class StudySettings:
             problems.append(f"confidence level {self.confidence_level} is not between 0.5 and 1")
         if not self.landmark_months > 0:
             problems.append(f"landmark {self.landmark_months} months is not positive")
+        if not self.max_diameter_mm > 0:
+            problems.append(f"largest diameter {self.max_diameter_mm:g} mm is not above 0")
         if self.readers_required not in (1, 2):
             problems.append(f"readers required {self.readers_required} is not 1 or 2")
         arms = [origin.arm for origin in self.origins]

@@ -88,12 +88,14 @@ def take_all(out: Path, scratch: Path) -> None:
     shoot(app, window, out, "patient_reading")
     scans = page.grid_model.scan_dates()
     computed = page.response_model.timepoint(scans[3])
-    window.session.execute(
-        SetOverride(page.patient_id(), scans[3], "", "SD", "T2 measured on a different phase"),
-        "Override for the screenshot",
-    )
     assert computed is not None
+    window.session.execute(
+        SetOverride(page.patient_id(), scans[3], "", "SD", "T2 measured on a different phase",
+                    replaced=computed.overall),
+        "Override for the screenshot",
+    )  # fmt: skip
     shoot(app, window, out, "patient_override")
+    take_refusals(app, window, out, scans)
     window.patient_page.tabs.setCurrentIndex(1)
     shoot(app, window, out, "patient_facts")
     window.patient_page.tabs.setCurrentIndex(0)
@@ -114,7 +116,7 @@ def take_all(out: Path, scratch: Path) -> None:
         "patient_id,scan_date,lesion_id,role,diameter_mm\n"
         "P1,2024-01-05,T1,target,23\nP1,2024-13-01,T1,target,abc\nP1,2024-03-01,T1,tumour,20\n"
     )
-    wizard = ImportWizard(Path(window.session.path), window)
+    wizard = ImportWizard(Path(window.session.path), window, present=store.patient_ids())
     wizard.show()
     wizard.path.setText(str(bad))
     wizard.check()
@@ -133,6 +135,44 @@ def take_all(out: Path, scratch: Path) -> None:
     wizard.close()
     QTimer.singleShot(0, window.close)
     settle(app)
+
+
+def take_refusals(app, window, out: Path, scans) -> None:
+    """Save a cell keeping a refused entry with its reason, and a stale override."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from model.domain import Status
+    from model.edits import SetObservation
+
+    page = window.patient_page
+    grid = page.grid
+    lesion = page.grid_model.lesion_at(0).lesion_id
+    # T1 far larger under the override: the rules now say PD there, the override is stale.
+    window.session.execute(
+        SetObservation(page.patient_id(), lesion, scans[3], status=Status.MEASURED,
+                       diameter_mm=90.0),
+        "Grow T1 for the screenshot",
+    )  # fmt: skip
+    grid.setFocus()
+    grid.setCurrentIndex(page.grid_model.index(1, 6))
+    QTest.keyClicks(grid, "a")
+    editor = grid.indexWidget(grid.currentIndex())
+    QTest.keyClicks(editor, "bc")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    shoot(app, window, out, "patient_refused_and_stale")
+    QTest.keyClick(grid.indexWidget(grid.currentIndex()), Qt.Key.Key_Escape)
+    from gui.dialogs.help_dialog import HelpDialog
+    from gui.dialogs.report_dialog import ReportDialog
+
+    help_dialog = HelpDialog(window.menuBar(), window)
+    help_dialog.show()
+    shoot(app, help_dialog, out, "help_shortcuts")
+    help_dialog.close()
+    report = ReportDialog(Path(window.session.path), window)
+    report.show()
+    shoot(app, report, out, "report_dialog")
+    report.close()
 
 
 def take_figures(out: Path, scratch: Path) -> None:

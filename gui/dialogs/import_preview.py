@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 
 from gui.item_models.row_table_model import RowTableModel
 from model.domain import StudyData
@@ -21,10 +23,13 @@ class PreviewRow:
     measurements: int
     scans: int
     events: int
+    #: "replaced" for a patient already in the study (its rows give way to the file's), "new".
+    fate: str = "new"
 
 
-def preview_rows(data: StudyData) -> list[PreviewRow]:
-    """Return one row per patient named anywhere in `data`, patients.csv order first."""
+def preview_rows(data: StudyData, present: Collection[str] = ()) -> list[PreviewRow]:
+    """Return one row per patient named anywhere in `data`, patients.csv order first; those in
+    `present` (the study's patients) are marked as replaced."""
     counts = {
         name: Counter(r.patient_id for r in getattr(data, name))
         for name in ("measurements", "events")
@@ -45,29 +50,47 @@ def preview_rows(data: StudyData) -> list[PreviewRow]:
                 counts["measurements"][pid],
                 len(scan_dates.get(pid, ())),
                 counts["events"][pid],
+                "replaced" if pid in present else "new",
             )
         )
     return rows
 
 
-def preview_text(data: StudyData) -> str:
-    """Return a one-line summary of what an import would bring in."""
+#: Patients named one by one in the preview's summary before "and N more".
+NAMED = 8
+
+
+def preview_text(data: StudyData, present: Collection[str] = ()) -> str:
+    """Return a short summary of what an import would bring in, naming the patients of
+    `present` (the study's) it replaces."""
     arms = sorted({p.arm for p in data.patients})
-    return (
-        f"{len(preview_rows(data))} patients"
+    rows = preview_rows(data, present)
+    replaced = [r.patient_id for r in rows if r.fate == "replaced"]
+    text = (
+        f"{len(rows)} patients"
         + (f" in arms {', '.join(arms)}" if arms else "")
         + f"; {len(data.measurements)} measurement rows, {len(data.scans)} scan rows, "
-        f"{len(data.events)} events. Patients already in the study are replaced."
+        f"{len(data.events)} events."
     )
+    if not replaced:
+        return text + " Every patient is new to the study."
+    named = ", ".join(replaced[:NAMED]) + (
+        f" and {len(replaced) - NAMED} more" if len(replaced) > NAMED else ""
+    )
+    return text + f" Replaces {len(replaced)} patient(s) already in the study: {named}."
 
 
 class PreviewTableModel(RowTableModel):
     """The patients an import would write (PreviewRow rows)."""
 
-    HEADERS = ("Patient", "Arm", "Start date", "Measurement rows", "Scans", "Events")
+    HEADERS = ("Patient", "Arm", "Start date", "Measurement rows", "Scans", "Events", "Import")
 
     def row_data(self, row: PreviewRow, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             values = (row.patient_id, row.arm, row.start_date, row.measurements, row.scans)
-            return str((*values, row.events)[column])
+            return str((*values, row.events, row.fate)[column])
+        if role == Qt.ItemDataRole.FontRole and row.fate == "replaced":
+            font = QFont()
+            font.setBold(True)
+            return font
         return None

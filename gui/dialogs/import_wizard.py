@@ -4,12 +4,15 @@ import.
 
 Checking reads the files off the GUI thread and lists every problem with its
 file, line, column and value; Import stays disabled until the check finds
-none, and the import itself is all or nothing (interchange spec). The worker
-opens its own Store on its own thread (style practice 3).
+none, and the import itself is all or nothing (interchange spec). The preview
+names the patients the import replaces; a backup is taken before it writes, and
+`before_import` lets the caller keep what undoes it (issue 15, item 2). The
+worker opens its own Store on its own thread (style practice 3).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -38,25 +41,42 @@ from model.store.imports import ImportSummary
 class ImportWizard(QDialog):
     """Check, preview and import interchange files or SDTM datasets into the open study file."""
 
-    def __init__(self, study: Path, parent: QWidget | None = None):
+    def __init__(
+        self,
+        study: Path,
+        parent: QWidget | None = None,
+        *,
+        present: Collection[str] = (),
+        before_import: Callable[[StudyData], object] | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Import study data")
         self.resize(820, 520)
         self._study = study
+        self._present = frozenset(present)
+        self._before_import = before_import
         self._data: StudyData | None = None
         self._task: Task | None = None
         self.summary: ImportSummary | None = None
+        #: The copy of the study taken just before the import wrote.
+        self.backup: Path | None = None
         self.path = QLineEdit()
         self.path.setObjectName("import_path")
         self.path.setPlaceholderText(
             "Folder of CSV files (patients.csv, measurements.csv, …) or of SDTM datasets"
         )
+        self.path.setAccessibleName("Folder or workbook to import")
         self.path.textChanged.connect(self._on_path_changed)
+        # Enter in the path checks it (then Import, once checked), never closes the wizard.
+        self.path.returnPressed.connect(self._on_path_entered)
         folder = QPushButton("Folder…")
         folder.clicked.connect(self._choose_folder)
         workbook = QPushButton("Workbook…")
         workbook.clicked.connect(self._choose_workbook)
+        for button in (folder, workbook):
+            button.setAutoDefault(False)
         self.check_button = QPushButton("&Check")
+        self.check_button.setAutoDefault(False)
         self.check_button.clicked.connect(self.check)
         self.status = QLabel(
             "Choose a folder (interchange CSV files, or SDTM dm, tu and tr as .csv or .xpt) "
@@ -72,9 +92,11 @@ class ImportWizard(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.import_button = QPushButton("&Import")
+        self.import_button.setAutoDefault(False)
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start_import)
         self.close_button = QPushButton("Close")
+        self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self._on_close_clicked)
         source = QHBoxLayout()
         for widget in (self.path, folder, workbook, self.check_button):
@@ -104,6 +126,12 @@ class ImportWizard(QDialog):
             self.path.setText(name)
             self.check()
 
+    def _on_path_entered(self) -> None:
+        if self.import_button.isEnabled():
+            self.start_import()
+        elif self._task is None and self.path.text().strip():
+            self.check()
+
     def _on_path_changed(self) -> None:
         self._data = None
         self.import_button.setEnabled(False)
@@ -120,6 +148,8 @@ class ImportWizard(QDialog):
         data = self._data
         if data is None:
             return
+        if self._before_import is not None:
+            self._before_import(data)
         study = self._study
         self._run(lambda progress: import_into(study, data, progress), self._on_imported, "")
 
@@ -157,12 +187,14 @@ class ImportWizard(QDialog):
 
     def _on_checked(self, data: StudyData) -> None:
         self._data = data
-        self.preview.set_rows(preview_rows(data))
+        self.preview.set_rows(preview_rows(data, self._present))
         self.problem_view.hide()
         self.preview_view.show()
-        self._set_busy(False, "No problems found. " + preview_text(data) + " Press Import.")
+        text = preview_text(data, self._present)
+        self._set_busy(False, f"No problems found. {text} Press Import (Edit > Undo undoes it).")
 
-    def _on_imported(self, summary: ImportSummary) -> None:
+    def _on_imported(self, result: tuple[ImportSummary, Path]) -> None:
+        summary, self.backup = result
         self.summary = summary
         self._set_busy(False, f"Done: {summary}.")
         self.progress.setRange(0, 1)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -70,6 +71,11 @@ class StudySettingsDialog(QDialog):
         self.readers_required = QSpinBox()
         self.readers_required.setRange(1, 2)
         self.readers_required.setValue(current.readers_required)
+        self.max_diameter_mm = QDoubleSpinBox()
+        self.max_diameter_mm.setRange(1, 2000)
+        self.max_diameter_mm.setDecimals(0)
+        self.max_diameter_mm.setSuffix(" mm")
+        self.max_diameter_mm.setValue(current.max_diameter_mm)
         self.time_unit = QComboBox()
         self.time_unit.addItems(TIME_UNITS)
         self.time_unit.setCurrentText(current.time_unit)
@@ -82,6 +88,7 @@ class StudySettingsDialog(QDialog):
             ("Reader:", self.reader, "reader"),
             ("Readers per scan:", self.readers_required, "readers_required"),
             ("Time unit:", self.time_unit, "time_unit"),
+            ("Ask above:", self.max_diameter_mm, "max_diameter_mm"),
         )
         for label, widget, name in rows:
             widget.setToolTip(HELP[name])
@@ -136,5 +143,6 @@ class StudySettingsDialog(QDialog):
             reader=self.reader.currentText().strip() or None,
             readers_required=self.readers_required.value(),
             time_unit=self.time_unit.currentText(),
+            max_diameter_mm=self.max_diameter_mm.value(),
             origins=origins,
         )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt
 
 from gui.item_models.row_table_model import RowTableModel, SortRole
-from gui.palette import response_colour, response_text_colour
+from gui.palette import STALE_MARK, response_colour, response_text_colour, stale_text
 from model.analysis import NOT_EVALUABLE, StudyAnalysis
 from model.clinical import effective_variables, is_number, value_pairs, variable_values
 from model.domain import Variable, VariableType
@@ -37,6 +37,8 @@ class CohortRow:
     worst_ae_grade: int | None = None
     #: The patient's baseline variable values, by variable name (issue 16).
     values: Mapping[str, str] = field(default_factory=dict)
+    #: The patient's stale overrides in words (gui/palette.py); empty: none.
+    stale: str = ""
 
 
 _ROOT = QModelIndex()
@@ -90,6 +92,7 @@ def cohort_rows(analysis: StudyAnalysis) -> list[CohortRow]:
                 os_reason=e.os_reason if e else "",
                 worst_ae_grade=worst.get(pid),
                 values=variable_values(patient),
+                stale=stale_text(a.stale_overrides) if a else "",
             )
         )
     return rows
@@ -162,6 +165,8 @@ class CohortTableModel(RowTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column in (PFS_COLUMN, OS_COLUMN):
             return row.pfs_reason if column == PFS_COLUMN else row.os_reason
+        if role == Qt.ItemDataRole.ToolTipRole and column == BEST_COLUMN and row.stale:
+            return f"{STALE_MARK} {row.stale}"
         if column == BEST_COLUMN and role == Qt.ItemDataRole.BackgroundRole:
             return response_colour(row.best_response)
         if column == BEST_COLUMN and role == Qt.ItemDataRole.ForegroundRole:
@@ -195,7 +200,7 @@ class CohortTableModel(RowTableModel):
             row.patient_id,
             row.arm,
             str(row.scans),
-            row.best_response,
+            row.best_response + (f" {STALE_MARK}" if row.stale else ""),
             change,
             _time(row.pfs_time, row.pfs_event),
             _time(row.os_time, row.os_event),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 
 from gui.item_models.row_table_model import Index, RowTableModel
 from gui.session import StudySession
@@ -33,8 +33,8 @@ def parse_date(text: str, what: str) -> date | None:
 class EventTableModel(RowTableModel):
     """A patient's events (StoredEvent rows) in their order; editing a cell updates the event."""
 
-    #: The reason an edit was refused, for the status bar.
-
+    #: (row, column, text typed, why) when a cell refused what was typed (issue 15, item 1).
+    cell_refused = Signal(int, int, str, str)
     #: Column titles.
     HEADERS = ("Kind", "Start", "End", "Detail", "Intent", "Margin", "Necrosis %")
 
@@ -71,13 +71,15 @@ class EventTableModel(RowTableModel):
         text = str(value).strip()
         try:
             record = self._changed(event, index.column(), text)
+            if record == event.record:
+                return False
+            label = f"Change the {self.HEADERS[index.column()].lower()} of a {record.kind} event"
+            self._session.execute(UpdateEvent(event.uuid, record), label)
         except InputError as error:
             self._session.refuse(str(error))
+            self.cell_refused.emit(index.row(), index.column(), text, str(error))
             return False
-        if record == event.record:
-            return False
-        label = f"Change the {self.HEADERS[index.column()].lower()} of a {record.kind} event"
-        return self._session.submit(UpdateEvent(event.uuid, record), label)
+        return True
 
     @staticmethod
     def _changed(event: StoredEvent, column: int, text: str):

@@ -8,10 +8,18 @@ patient (style practices 5 and 6).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QWidget
 
@@ -21,6 +29,7 @@ from model.criteria.readings import exact_sum
 from model.domain import Lesion, MeasurementRecord, Role
 from model.edits import Edit, SetObservation, UpdateLesion
 from model.errors import InputError
+from model.measurement_rules import implausible_size
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -48,9 +57,15 @@ _ROOT = QModelIndex()
 class MeasurementTableModel(QAbstractTableModel):
     """Lesions x scans of one patient; each cell holds the diameter or the status."""
 
+    #: (row, column, text typed, why) when a cell refused what was typed: the view keeps
+    #: the cursor there and shows why next to it (issue 15, item 1).
+    cell_refused = Signal(int, int, str, str)
+
     def __init__(self, session: StudySession, parent=None):
         super().__init__(parent)
         self._session = session
+        #: Asks the user a yes/no question (an implausible size); None keeps without asking.
+        self.ask_to_keep: Callable[[str], bool] | None = None
         self._view: PatientView | None = None
         self._lesions: list[Lesion] = []
         self._scans: list[date] = []
@@ -186,17 +201,41 @@ class MeasurementTableModel(QAbstractTableModel):
         lesion = self._lesions[index.row()]
         try:
             edit, label = self._edit_for(lesion, index.column(), value, role)
+            if edit is None:
+                return False
+            question = self._implausible(edit)
+            if question and self.ask_to_keep is not None:
+                # Asked after the editor has closed: a dialog over an open editor would
+                # take its focus and commit it a second time.
+                cell = (index.row(), index.column(), str(value))
+                QTimer.singleShot(0, lambda: self._ask_then_keep(edit, label, question, cell))
+                return True
+            self._session.execute(edit, label)
         except InputError as error:
-            self._session.refuse(str(error))
+            self._refuse(index.row(), index.column(), str(value), str(error))
             return False
-        return edit is not None and self._session.submit(edit, label)
+        return True
+
+    def _ask_then_keep(self, edit: Edit, label: str, question: str, cell) -> None:
+        """Keep `edit` when the user says so; else the cell refuses it (issue 15, item 1)."""
+        try:
+            if not self.ask_to_keep(question):
+                raise InputError("not kept: " + question.removesuffix(": keep?"))
+            self._session.execute(edit, label)
+        except InputError as error:
+            self._refuse(*cell, str(error))
+
+    def _refuse(self, row: int, column: int, text: str, why: str) -> None:
+        self._session.refuse(why)
+        self.cell_refused.emit(row, column, text, why)
 
     def paste(self, top_left: Index, text: str) -> int:
         """Type tab-separated `text` into the scan cells from `top_left` on, in one transaction
         and one undo step.
 
         Returns how many cells took their value: a value that cannot be read is
-        reported and skipped; when the store refuses any edit, none is written.
+        reported and skipped; when the store refuses any edit, or the user keeps
+        none of the implausible sizes asked about, none is written.
         """
         if self._view is None:
             return 0
@@ -216,7 +255,37 @@ class MeasurementTableModel(QAbstractTableModel):
                     continue
                 if edit is not None:
                     edits.append(edit)
+        try:
+            self._check_plausible(edits)
+        except InputError as error:
+            self._session.refuse(str(error))
+            return 0
         return len(edits) if self._session.submit_all(edits, "Paste into the grid") else 0
+
+    def _check_plausible(self, edits: list[Edit]) -> None:
+        """Ask once about every implausible size among `edits` (model/measurement_rules.py);
+        InputError when the user does not keep them."""
+        questions = [q for e in edits if (q := self._implausible(e))]
+        if not questions or self.ask_to_keep is None:
+            return
+        if not self.ask_to_keep("\n".join(questions)):
+            raise InputError("not kept: " + "; ".join(q.removesuffix(": keep?") for q in questions))
+
+    def _implausible(self, edit: Edit) -> str | None:
+        if not isinstance(edit, SetObservation) or edit.diameter_mm is None:
+            return None
+        rows = self._cells.get((edit.lesion_id, edit.scan_date), [])
+        if len(rows) > 1 or (rows and rows[0].diameter_mm == edit.diameter_mm):
+            return None  # fragments are typed elsewhere; an unchanged size was asked about before
+        sizes = {
+            scan: exact_sum([r.diameter_mm for r in found if r.diameter_mm is not None])
+            for (lesion_id, scan), found in self._cells.items()
+            if lesion_id == edit.lesion_id and scan != edit.scan_date
+        }
+        baseline = sizes.get(self._scans[0]) if self._scans else None
+        limit = self._view.settings.max_diameter_mm
+        return implausible_size(edit.lesion_id, edit.diameter_mm, list(sizes.values()),
+                                baseline, limit)  # fmt: skip
 
     def copy_text(self, indexes: list[Index]) -> str:
         """Return the cells of `indexes` as tab-separated lines, as a spreadsheet takes them."""

@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from gui.item_models.measurement_table_model import FIXED_COLUMNS
-from gui.palette import response_colour, response_text_colour
+from gui.palette import STALE_MARK, response_colour, response_text_colour
 from gui.session import PatientView
 from model.domain import TimepointResponse
 from model.edits import Override
@@ -76,6 +76,9 @@ class ResponseTableModel(QAbstractTableModel):
         self._points: dict[date, TimepointResponse] = {}
         self._decided: dict[date, TimepointResponse] = {}
         self._overrides: Mapping[date, Override] = {}
+        self._stale: Mapping[date, str] = {}
+        #: Scans with at least one finding recorded: an empty scan says nothing of new lesions.
+        self._read: frozenset[date] = frozenset()
 
     def set_view(self, view: PatientView | None) -> None:
         """Show the answers of `view` (None: nobody); returns nothing."""
@@ -86,6 +89,8 @@ class ResponseTableModel(QAbstractTableModel):
         decided = view.assessment.timepoints if view and view.assessment else ()
         self._decided = {p.scan_date: p for p in decided}
         self._overrides = view.counted_overrides if view else {}
+        self._stale = view.assessment.stale_overrides if view and view.assessment else {}
+        self._read = frozenset(m.scan_date for m in view.rows) if view else frozenset()
         self.endResetModel()
 
     def rowCount(self, parent: Index = _ROOT) -> int:
@@ -106,6 +111,10 @@ class ResponseTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def has_stale(self) -> bool:
+        """Return whether an override shown has gone stale (its cell takes two lines)."""
+        return bool(self._stale)
 
     def scan_at(self, column: int) -> date | None:
         """Return the scan date of a column, None for the lesion columns."""
@@ -134,19 +143,25 @@ class ResponseTableModel(QAbstractTableModel):
             return _value(point, row) if point else None
         decided = self._decided.get(scan)
         shown = _value(decided, row) if decided else None
+        if row == NEW_ROW and scan not in self._read:
+            shown = None  # nothing read at this scan yet: no answer about new lesions
         override = self._overrides.get(scan) if row == OVERALL_ROW else None
         if override is not None and (decided is None or decided.overall != override.response):
             override = None  # not counted by the assessment (a baseline scan)
-        return self._role_data(role, row, shown, point, override)
+        stale = self._stale.get(scan) if override is not None else None
+        return self._role_data(role, row, shown, point, override, stale)
 
-    def _role_data(self, role, row, shown, point, override):
+    def _role_data(self, role, row, shown, point, override, stale=None):
         if role == Qt.ItemDataRole.DisplayRole:
             text = shown or ""
             # NON-CR/NON-PD goes on two lines to fit a scan column.
             text = text.replace("/", "/\n") if len(text) > LONG_CODE else text
+            if stale is not None:
+                # Stale: the rules' answer now, beside the reader's (issue 15, item 1).
+                return f"{text}{OVERRIDE_MARK}{STALE_MARK}\nrules: {stale}"
             return text + (OVERRIDE_MARK if override else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(point, override)
+            return self._tooltip(row, point, override, stale)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if row in CODE_ROWS and role == Qt.ItemDataRole.BackgroundRole:
@@ -161,11 +176,23 @@ class ResponseTableModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _tooltip(point: TimepointResponse | None, override: Override | None) -> str:
+    def _tooltip(
+        row: int, point: TimepointResponse | None, override: Override | None, stale: str | None
+    ) -> str:
         computed = point.reason if point and point.reason else "No answer computed at this scan."
+        if point is not None and row in (TARGET_ROW, NON_TARGET_ROW, NEW_ROW):
+            # Each row says its own finding; the overall reason follows (issue 15, item 1).
+            computed = f"{ROW_NAMES[row]}: {_value(point, row) or 'none'}. Overall {computed}"
         if override is None:
             return computed
-        return (
+        text = (
             f"Reader's override: {override.response} ({override.reason}; {override.time}).\n"
             f"Computed: {point.overall if point else 'none'}. {computed}"
         )
+        if stale is not None:
+            text = (
+                f"{STALE_MARK} Stale override: when it was made the rules said "
+                f"{override.replaced}; they now say {stale}. Confirm it (Ctrl+R, OK) or clear "
+                f"it (Ctrl+Shift+R).\n" + text
+            )
+        return text

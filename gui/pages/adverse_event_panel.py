@@ -76,10 +76,12 @@ class AdverseEventPanel(QGroupBox):
         line = QGridLayout()
         entries = (self.term, self.grade, self.onset, self.resolved, self.attribution,
                    self.serious, self.category)  # fmt: skip
-        for column, (title, widget) in enumerate(zip(self.model.HEADERS, entries, strict=True)):
-            line.addWidget(QLabel(title), 0, column)
-            line.addWidget(widget, 1, column)
-        line.addWidget(add, 1, len(entries))
+        # Two lines of four, so that the panel fits beside the events at 1366 x 768 and 150 %.
+        cells = (*zip(self.model.HEADERS, entries, strict=True), ("", add))
+        for i, (title, widget) in enumerate(cells):
+            row, column = divmod(i, 4)
+            line.addWidget(QLabel(title), 2 * row, column)
+            line.addWidget(widget, 2 * row + 1, column)
         line.setColumnStretch(0, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(line)

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from gui.pages.filter_words import word_matches
-from gui.palette import response_colour, response_text_colour
+from gui.palette import STALE_MARK, response_colour, response_text_colour
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -30,6 +30,8 @@ class PatientEntry:
     best_response: str | None
     #: What `name:value` filter words match: baseline variables, arm, sex, histology, stage.
     facts: tuple[tuple[str, str], ...] = ()
+    #: The patient's stale overrides in words (gui/palette.py, `stale_text`); empty: none.
+    stale: str = ""
 
 
 #: Columns of the navigator.
@@ -145,15 +147,18 @@ class NavigatorModel(QAbstractItemModel):
             return self._arm_data(index, role)
         code = entry.best_response or ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return entry.patient_id if index.column() == ID_COLUMN else code or "…"
+            if index.column() == ID_COLUMN:
+                return entry.patient_id + (f" {STALE_MARK}" if entry.stale else "")
+            return code or "…"
         if role == PatientIdRole:
             return entry.patient_id
         if role == FilterTextRole:
-            return f"{entry.patient_id} {entry.arm} {code}"
+            return f"{entry.patient_id} {entry.arm} {code}" + (" stale" if entry.stale else "")
         if role == FactsRole:
             return dict(entry.facts)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.patient_id}, arm {entry.arm}, best overall response {code}"
+            text = f"{entry.patient_id}, arm {entry.arm}, best overall response {code}"
+            return text + (f"\n{STALE_MARK} {entry.stale}" if entry.stale else "")
         if index.column() == RESPONSE_COLUMN and role == Qt.ItemDataRole.BackgroundRole:
             return response_colour(code)
         if index.column() == RESPONSE_COLUMN and role == Qt.ItemDataRole.ForegroundRole:
@@ -164,6 +169,8 @@ class NavigatorModel(QAbstractItemModel):
         arm = self._arms[index.row()]
         if role == Qt.ItemDataRole.DisplayRole and index.column() == ID_COLUMN:
             return f"{arm} ({len(self._patients[index.row()])})"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Arm {arm}: {len(self._patients[index.row()])} patient(s)"
         if role == FilterTextRole:
             return arm
         return None
@@ -218,6 +225,9 @@ class Navigator(QWidget):
     patient_selected = Signal(str)
     #: The filter text changed; carries the ids of the patients it keeps (all: None).
     filter_changed = Signal(object)
+    #: Enter in the filter box: carries the patient to open (the current one when the
+    #: filter keeps it, else the first it keeps).
+    filter_entered = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -227,16 +237,23 @@ class Navigator(QWidget):
         self._proxy.setRecursiveFilteringEnabled(True)
         self.filter_box = QLineEdit()
         self.filter_box.setObjectName("patient_filter")
-        self.filter_box.setPlaceholderText("Filter: id, arm, response, ecog:1 (Ctrl+F)")
+        self.filter_box.setPlaceholderText(
+            "Filter: id, arm, response, ecog:1 (Ctrl+F); Enter opens"
+        )
+        self.filter_box.setAccessibleName("Filter patients by id, arm, response or variable")
         self.filter_box.setToolTip(
-            "Words that must all match: a part of the id, arm or response, or name:value for"
-            " a baseline variable, arm, sex, histology or stage (ecog:1, histology:ASPS,"
-            " pdl1:>=50)"
+            "Words that must all match: a part of the id, arm or response (or 'stale'), or"
+            " name:value for a baseline variable, arm, sex, histology or stage (ecog:1,"
+            " histology:ASPS, pdl1:>=50). Enter opens the first patient kept; the page shown stays."
         )
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self._on_filter_changed)
+        self.filter_box.returnPressed.connect(self._on_filter_entered)
+        #: True while the filter itself moves the current row: that is no choice of the user.
+        self._filtering = False
         self.tree = QTreeView()
         self.tree.setObjectName("patient_tree")
+        self.tree.setAccessibleName("Patients by arm, with their best overall response")
         self.tree.setModel(self._proxy)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
@@ -258,9 +275,16 @@ class Navigator(QWidget):
         """List `entries`, keeping the current patient selected; returns nothing."""
         current = self.current_patient()
         if self.model.set_patients(entries):
-            self.tree.expandAll()
+            self._show_arms()
             if current:
                 self.select_patient(current)
+
+    def _show_arms(self) -> None:
+        # An arm's row takes the tree's whole width: names like "Immunotherapy + dTACE (52)"
+        # are not cut off by the response column (issue 15, item 5).
+        self.tree.expandAll()
+        for row in range(self._proxy.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
 
     def current_patient(self) -> str | None:
         """Return the id of the selected patient, None when an arm or nothing is selected."""
@@ -283,11 +307,23 @@ class Navigator(QWidget):
         return ids
 
     def _on_filter_changed(self, text: str) -> None:
-        self._proxy.set_text(text)
-        self.tree.expandAll()
+        # Filtering may move the current row; that opens no patient and leaves the page the
+        # user is on (issue 15, item 5).
+        self._filtering = True
+        try:
+            self._proxy.set_text(text)
+            self._show_arms()
+        finally:
+            self._filtering = False
         self.filter_changed.emit(self.visible_patients() if text.strip() else None)
+
+    def _on_filter_entered(self) -> None:
+        kept = self.visible_patients()
+        if kept:
+            current = self.current_patient()
+            self.filter_entered.emit(current if current in kept else kept[0])
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         patient_id = current.data(PatientIdRole)
-        if patient_id:
+        if patient_id and not self._filtering:
             self.patient_selected.emit(str(patient_id))

@@ -10,22 +10,32 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableView,
+    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
 
-from gui.item_models.event_table_model import EVENT_KINDS, EventTableModel, parse_date
+from gui.field_message import FieldMessage
+from gui.item_models.event_table_model import (
+    EVENT_KINDS,
+    KIND_COLUMN,
+    START_COLUMN,
+    EventTableModel,
+    parse_date,
+)
 from gui.layouts import ROW_HEIGHT
 from gui.pages.adverse_event_panel import AdverseEventPanel
+from gui.pages.typing_table import TypingTableView
 from gui.pages.variable_form import VariableForm
 from gui.session import StudySession
 from model.domain import DEFAULT_ARM, EventRecord, PatientRecord
@@ -76,6 +86,35 @@ def record_with(record: PatientRecord, name: str, text: str) -> PatientRecord:
     return replace(record, **{name: value})
 
 
+class EventTableView(TypingTableView):
+    """The events, typed like the grid: a key opens the cell, Enter stores it and moves right
+    (issue 15, item 2)."""
+
+    def cell_key(self, index: QModelIndex) -> object:
+        return self.model().row_at(index.row()).uuid, index.column()
+
+    def index_of(self, key: object) -> QModelIndex:
+        uuid, column = key
+        model = self.model()
+        rows = [r for r in range(model.rowCount()) if model.row_at(r).uuid == uuid]
+        return model.index(rows[0], column) if rows else QModelIndex()
+
+    def after_commit(self, index: QModelIndex) -> None:
+        right = index.siblingAtColumn(index.column() + 1)
+        self.setCurrentIndex(right if right.isValid() else index)
+
+
+class KindDelegate(QStyledItemDelegate):
+    """Edits an event's kind as text, completing the kinds the interchange spec names."""
+
+    def createEditor(self, parent: QWidget, option, index) -> QWidget:
+        editor = QLineEdit(parent)
+        completer = QCompleter(list(EVENT_KINDS), editor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        editor.setCompleter(completer)
+        return editor
+
+
 class PatientFacts(QWidget):
     """Form of the patient's own fields, and the table of their events."""
 
@@ -83,6 +122,8 @@ class PatientFacts(QWidget):
         super().__init__(parent)
         self._session = session
         self._record: PatientRecord | None = None
+        #: Why the last field refused what was typed, shown under the field.
+        self.refusal = FieldMessage(self)
         self.fields: dict[str, QLineEdit] = {}
         form_box = QGroupBox("Patient")
         form = QFormLayout(form_box)
@@ -90,21 +131,34 @@ class PatientFacts(QWidget):
             edit = QLineEdit()
             edit.setObjectName(f"fact_{name}")
             edit.setPlaceholderText(placeholder)
+            edit.setAccessibleName(label)
+            edit.textEdited.connect(self.refusal.hide)
             edit.editingFinished.connect(lambda name=name: self._on_field_edited(name))
             form.addRow(label + ":", edit)
             self.fields[name] = edit
         self.events = EventTableModel(session, self)
-        self.event_view = QTableView()
+        self.event_view = EventTableView()
         self.event_view.setObjectName("event_table")
+        self.event_view.setAccessibleName("Events of the patient")
         self.event_view.setModel(self.events)
+        self.event_view.watch_refusals(self.events)
+        self.event_view.setItemDelegateForColumn(KIND_COLUMN, KindDelegate(self.event_view))
         self.event_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.event_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.event_view.setWordWrap(False)
-        self.event_view.setStatusTip("Treatments, procedures, surgery, progression, off-study")
+        self.event_view.setStatusTip(
+            "Treatments, procedures, surgery, progression, off-study: type into a cell, Enter"
+            " stores it and moves right"
+        )
         self.kind = QComboBox()
         self.kind.addItems(EVENT_KINDS)
-        add = QPushButton("Add event")
-        add.setStatusTip("Add an event of the chosen kind, starting on the patient's start date")
+        add = QPushButton("&Add event")
+        add.setObjectName("add_event")
+        add.setAutoDefault(False)
+        add.setStatusTip(
+            "Add an event of the chosen kind on the patient's start date; the cursor goes to"
+            " its start date"
+        )
         add.clicked.connect(self.add_event)
         remove = QPushButton("Remove event")
         remove.setStatusTip("Remove the selected event")
@@ -132,6 +186,7 @@ class PatientFacts(QWidget):
     def set_patient(self, record: PatientRecord | None, events) -> None:
         """Show `record` and its events (None: nobody); returns nothing."""
         self._record = record
+        self.refusal.hide()
         for name, edit in self.fields.items():
             edit.setText(_text(getattr(record, name)) if record else "")
             edit.setEnabled(record is not None)
@@ -140,26 +195,34 @@ class PatientFacts(QWidget):
         self.adverse_events.set_patient(record, events)
 
     def _on_field_edited(self, name: str) -> None:
-        record = self._record
-        if record is None or self.fields[name].text().strip() == _text(getattr(record, name)):
+        record, field = self._record, self.fields[name]
+        if record is None or field.text().strip() == _text(getattr(record, name)):
             return
-        try:
-            changed = record_with(record, name, self.fields[name].text())
-        except InputError as error:
-            changed = None
-            self._session.refuse(str(error))
         label = f"Change the {name.replace('_', ' ')} of {record.patient_id}"
-        if changed is None or not self._session.submit(UpdatePatient(record.patient_id, changed),
-                                                       label):  # fmt: skip
-            self.fields[name].setText(_text(getattr(record, name)))
+        try:
+            changed = record_with(record, name, field.text())
+            self._session.execute(UpdatePatient(record.patient_id, changed), label)
+        except InputError as error:
+            # The field keeps what was typed and the cursor, with the reason under it
+            # (issue 15, items 1 and 2); leaving the patient puts the stored value back.
+            self._session.refuse(str(error))
+            self.refusal.show_under(field, None, f"Not saved: {error}")
+            QTimer.singleShot(0, lambda: (field.setFocus(), field.selectAll()))
 
     def add_event(self) -> None:
-        """Add an event of the chosen kind on the start date; returns nothing."""
+        """Add an event of the chosen kind on the start date and put the cursor on its start
+        date; returns nothing."""
         if self._record is None:
             return
         start = self._record.start_date or date.today()
         record = EventRecord(self._record.patient_id, self.kind.currentText(), start)
-        self._session.submit(AddEvent(record), f"Add a {record.kind} event")
+        before = {self.events.row_at(r).uuid for r in range(self.events.rowCount())}
+        if not self._session.submit(AddEvent(record), f"Add a {record.kind} event"):
+            return
+        for row in range(self.events.rowCount()):
+            if self.events.row_at(row).uuid not in before:
+                self.event_view.setFocus()
+                self.event_view.setCurrentIndex(self.events.index(row, START_COLUMN))
 
     def remove_event(self) -> None:
         """Remove the selected event; returns nothing."""

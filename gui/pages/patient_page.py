@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QLabel,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -19,14 +21,17 @@ from gui.actions import add_action
 from gui.dialogs.add_dialogs import AddLesionDialog, AddScanDialog
 from gui.dialogs.override_dialog import OverrideDialog
 from gui.dialogs.settings_dialog import CRITERIA_NAMES
+from gui.field_message import FieldMessage
 from gui.item_models.measurement_table_model import FIXED_COLUMNS, MeasurementTableModel
 from gui.item_models.response_table_model import OVERRIDE_MARK, ResponseTableModel
 from gui.layouts import header_over_body
 from gui.pages.measurement_grid import MeasurementGridView, ResponseView
 from gui.pages.patient_facts import PatientFacts
+from gui.palette import STALE_MARK
 from gui.session import PatientView, StudySession
 from model.domain import Role
 from model.edits import AddLesion, AddScan, RemoveLesion, RemoveScan, SetOverride
+from model.errors import InputError
 
 #: Days after the last scan suggested for a new scan (a common 8-week schedule).
 NEXT_SCAN_DAYS = 56
@@ -40,7 +45,24 @@ def _summary(view: PatientView) -> str:
         text += f" &nbsp; {CRITERIA_NAMES[assessment.criteria]}: best overall response "
         text += f"<b>{assessment.best_overall_response}</b>"
         if assessment.best_pct_change is not None:
-            text += f" ({assessment.best_pct_change:+.1f} %)"
+            text += " &nbsp; " + _deepest_change(assessment)
+    return text
+
+
+def _deepest_change(assessment) -> str:
+    """Return the best % change (interchange spec: the smallest change in the response window)
+    with the scan it comes from, and that scan's answer when it is not the one that counts (an
+    unconfirmed CR under confirmation; issue 15, item 1)."""
+    change = assessment.best_pct_change
+    point = next(
+        (p for p in assessment.timepoints[1:] if p.change_from_baseline_pct == change), None
+    )
+    text = f"deepest change {change:+.1f} %"
+    if point is None:
+        return text
+    text += f" on {point.scan_date}"
+    if point.overall and point.overall != assessment.best_overall_response:
+        text += f" (answered {point.overall} there)"
     return text
 
 
@@ -50,11 +72,37 @@ def _notes(view: PatientView) -> list[str]:
     notes = [f"⚠ {note}" for note in view.problems + (assessment.warnings if assessment else ())]
     rules = view.computed.timepoints if view.computed else ()
     computed = {p.scan_date: p.overall for p in rules}
+    stale = assessment.stale_overrides if assessment else {}
     for o in view.counted_overrides.values():
         was = computed.get(o.scan_date) or "none"
-        notes.append(f"{OVERRIDE_MARK.strip()} {o.scan_date}: reader's {o.response} "
-                     f"(computed {was}): {o.reason}")  # fmt: skip
+        note = f"{OVERRIDE_MARK.strip()} {o.scan_date}: reader's {o.response} (computed {was})"
+        if o.scan_date in stale:
+            note = (f"{STALE_MARK} {note}, stale: made when the rules said {o.replaced}; "
+                    "confirm it (Ctrl+R, OK) or clear it (Ctrl+Shift+R)")  # fmt: skip
+        notes.append(f"{note}: {o.reason}")
     return notes
+
+
+def empty_hint(view: PatientView | None, has_patients: bool) -> str:
+    """Return what to do next on an empty page (issue 15, item 5), empty when there is data."""
+    if view is None:
+        if has_patients:
+            return "Choose a patient in the navigator (Ctrl+F filters, Enter opens)."
+        return (
+            "This study has no patients yet. Add one with Patient > New patient "
+            "(Ctrl+Shift+N), or import a spreadsheet or CSV files with File > Import (Ctrl+I)."
+        )
+    if not view.scan_dates:
+        return (
+            "No scans yet. Add the baseline scan with Ctrl+T, then its target lesions with "
+            "Ctrl+L; the cursor goes to each new cell, ready for the size in mm."
+        )
+    if not view.lesions:
+        return (
+            "No lesions yet. Add a target lesion with Ctrl+L (Ctrl+Shift+L for a new lesion) "
+            "and type its size at baseline."
+        )
+    return ""
 
 
 def _confirm(parent: QWidget, question: str) -> bool:
@@ -72,10 +120,14 @@ class PatientPage(QWidget):
         self._view: PatientView | None = None
         self.summary = QLabel()
         self.summary.setObjectName("patient_summary")
+        # Wrapped, not one long line: at 150 % scaling its width alone outgrew the screen.
+        self.summary.setWordWrap(True)
         self.grid_model = MeasurementTableModel(session, self)
+        self.grid_model.ask_to_keep = self._ask_to_keep
         self.grid = MeasurementGridView(self.grid_model)
         self.response_model = ResponseTableModel(self)
         self.response_view = ResponseView(self.response_model, self.grid)
+        self.response_view.setAccessibleName("Responses per scan under the grid")
         self.response_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.response_view.customContextMenuRequested.connect(self._on_response_menu)
         self.warnings = QLabel()
@@ -83,17 +135,29 @@ class PatientPage(QWidget):
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #8A4B00;")
         self.facts = PatientFacts(session)
+        self.hint = QLabel()
+        self.hint.setObjectName("empty_hint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("QLabel { color: #333; background: #EEF4FA; padding: 8px; }")
         reading = QWidget()
         reading_layout = QVBoxLayout(reading)
         reading_layout.setContentsMargins(0, 0, 0, 0)
         reading_layout.setSpacing(2)
+        reading_layout.addWidget(self.hint)
         reading_layout.addWidget(self.grid, 1)
         reading_layout.addWidget(self.response_view)
         reading_layout.addWidget(self.warnings)
-        reading_layout.addStretch(1)
+        # Stretch 0: the grid (stretch 1) takes the free height up to its rows, this the rest.
+        reading_layout.addStretch(0)
         self.tabs = QTabWidget()
         self.tabs.addTab(reading, "&Reading")
-        self.tabs.addTab(self.facts, "Patient && &events")
+        # Scrolled, so that the facts, variables, events and adverse events never make the
+        # window wider than a small screen (1366 x 768 at 150 %).
+        facts_scroll = QScrollArea()
+        facts_scroll.setWidgetResizable(True)
+        facts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        facts_scroll.setWidget(self.facts)
+        self.tabs.addTab(facts_scroll, "Patient && &events")
         header_over_body(self, self.summary, self.tabs)
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_replaced)
@@ -109,6 +173,10 @@ class PatientPage(QWidget):
         self.grid_model.set_view(view)
         self.response_model.set_view(view)
         self.summary.setText(_summary(view) if view else "No patient selected")
+        # The study's ids are read only when nobody is shown: not on every keystroke.
+        hint = empty_hint(view, view is not None or bool(self._session.store.patient_ids()))
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
         notes = _notes(view) if view else []
         self.warnings.setText("\n".join(notes))
         self.warnings.setVisible(bool(notes))
@@ -145,19 +213,36 @@ class PatientPage(QWidget):
         start = self._view.data.patients[0].start_date
         suggested = scans[-1] + timedelta(days=NEXT_SCAN_DAYS) if scans else start
         dialog = AddScanDialog(suggested, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            edit = AddScan(self._view.patient_id, dialog.scan_date(), dialog.modality_text())
-            self._execute(edit, f"Add scan of {edit.scan_date}")
+        pid = self._view.patient_id
+        edit = self._until_taken(
+            dialog,
+            dialog.date,
+            lambda: AddScan(pid, dialog.scan_date(), dialog.modality_text()),
+            lambda e: f"Add scan of {e.scan_date}",
+        )
+        if edit is not None:
+            # The cursor goes to the new scan's first lesion (issue 15, item 1).
+            first = self.grid_model.lesion_at(0).lesion_id if self._view.lesions else None
+            self.grid.focus_cell(first, edit.scan_date)
 
     def add_lesion(self, role: Role = Role.TARGET) -> None:
         """Ask for a lesion's label, role and site and add it; returns nothing."""
         if self._view is None:
             return
         dialog = AddLesionDialog(role, (x.lesion_id for x in self._view.lesions), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            label, role, site, node = dialog.values()
-            edit = AddLesion(self._view.patient_id, label, role, site, node)
-            self._execute(edit, f"Add {role} lesion {label}")
+        pid, on_scan = self._view.patient_id, self.current_scan()
+        edit = self._until_taken(
+            dialog,
+            dialog.label,
+            lambda: AddLesion(pid, *dialog.values()),
+            lambda e: f"Add {e.role} lesion {e.lesion_id}",
+        )
+        if edit is not None:
+            # The cursor goes to the new lesion's cell: at baseline, or for a new
+            # lesion at the scan the reader is on (issue 15, item 1).
+            scans = self.grid_model.scan_dates()
+            at = on_scan if edit.role is Role.NEW else (scans[0] if scans else None)
+            self.grid.focus_cell(edit.lesion_id, at)
 
     def remove_scan(self) -> None:
         """Remove the scan of the grid's current column, after asking; returns nothing."""
@@ -193,12 +278,15 @@ class PatientPage(QWidget):
             parent=self,
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            # The rules' answer it replaces is kept: when that changes, the override is stale
+            # until confirmed again (this dialog, OK) or cleared (issue 15, item 1).
             edit = SetOverride(
                 self._view.patient_id,
                 scan,
                 self._view.reader,
                 dialog.chosen_code(),
                 dialog.reason_text(),
+                replaced=point.overall if point else None,
             )
             self._execute(edit, f"Override the response at {scan}")
 
@@ -209,6 +297,31 @@ class PatientPage(QWidget):
             return
         edit = SetOverride(self._view.patient_id, scan, self._view.reader)
         self._execute(edit, f"Clear the override at {scan}")
+
+    def _until_taken(self, dialog: QDialog, field: QWidget, make_edit, label_of):
+        """Return the edit the dialog made once the store took it, None when cancelled.
+
+        A refusal (a scan already there, a scan after death) keeps the dialog open with
+        the reason under `field`, to correct or cancel (issue 15, items 1 and 2).
+        """
+        refusal = FieldMessage(dialog)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            edit = make_edit()
+            try:
+                self._session.execute(edit, label_of(edit))
+            except InputError as error:
+                self._session.refuse(str(error))
+                refusal.show_under(field, None, f"Not saved: {error}")
+                continue
+            return edit
+        return None
+
+    def _ask_to_keep(self, question: str) -> bool:
+        """Return whether the reader keeps an implausible size (Edit > Undo takes it back)."""
+        answer = QMessageBox.question(
+            self, "Nadir", question, defaultButton=QMessageBox.StandardButton.No
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _execute(self, edit, label: str) -> None:
         self._session.submit(edit, label)

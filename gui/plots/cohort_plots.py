@@ -83,6 +83,8 @@ class CohortPlots(QObject):
             box.toggled.connect(self.redraw)
         self.show_ci.toggled.connect(self.kaplan_meier.set_ci_visible)
         colour = QLabel("Colour by")
+        #: Per panel, the hint shown over it while it has nothing to draw (issue 15, item 5).
+        self.hints: dict[int, QLabel] = {}
         self.tabs: list[tuple[QWidget, str]] = [
             (
                 self._tab(self.waterfall, [colour, self.waterfall_colour, self.group_by_arm]),
@@ -115,7 +117,15 @@ class CohortPlots(QObject):
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        hint = QLabel()
+        hint.setObjectName("plot_hint")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("QLabel { color: #444; background: #F3F3F3; padding: 6px; }")
+        hint.hide()
+        self.hints[id(panel)] = hint
+        layout.addWidget(hint)
         layout.addWidget(view or panel, 1)
+        panel.setAccessibleName(f"{type(panel).__name__.removesuffix('Plot')} plot")
         return tab
 
     def set_analysis(self, analysis: StudyAnalysis | None) -> None:
@@ -135,6 +145,32 @@ class CohortPlots(QObject):
         swimmer = responders(data.swimmer) if self.responders_only.isChecked() else data.swimmer
         self.swimmer.set_data(swimmer)
         self.kaplan_meier.set_data(data.kaplan_meier, show_ci=self.show_ci.isChecked())
+        self._show_hints(data, swimmer)
+
+    def _show_hints(self, data, swimmer) -> None:
+        """Say what to do next over each plot that has nothing to draw."""
+        follow_up = (
+            "No patient has a measured follow-up scan yet: on a patient's page add a scan "
+            "(Ctrl+T) and type the target sizes; the plot fills in as you type."
+        )
+        empty = {
+            self.waterfall: (not data.waterfall.bars, follow_up),
+            self.spider: (not data.spider.lines, follow_up),
+            self.swimmer: (
+                not swimmer.lanes,
+                "No patient to draw: add patients (Patient > New patient, Ctrl+Shift+N) or "
+                "import them (File > Import, Ctrl+I)"
+                + ("; or untick Responders only." if self.responders_only.isChecked() else "."),
+            ),
+            self.kaplan_meier: (
+                not data.kaplan_meier.curves,
+                "No curve yet: each patient needs a start date and either a follow-up scan or a "
+                "last contact date (Patient & events tab).",
+            ),
+        }
+        for panel, (nothing, text) in empty.items():
+            self.hints[id(panel)].setText(text)
+            self.hints[id(panel)].setVisible(nothing)
 
     def _on_export_clicked(self, panel: PlotPanel) -> None:
         dialog = ExportDialog(panel, panel.window(), self._last_export.get(id(panel)))

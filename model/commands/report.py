@@ -1,10 +1,19 @@
 """`python main.py report --db STUDY --out FOLDER`: the study's summary (summary.json and
-summary.md) and, where a figure writer is available, its plots (issue #3 and #5)."""
+summary.md) and, where a figure writer is available, its plots (issue #3 and #5).
+
+The study is read without its lock (Store.open(read_only=True)): a report writes
+nothing into it, so it is made as well of a study another Nadir has open for
+editing (issue 15, item 3), from what that Nadir has saved, which is every edit.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from model.analysis import StudyAnalysis
 
 HELP = "Write the study's summary (summary.json, summary.md) and figures into a folder."
 
@@ -31,15 +40,9 @@ def run(args: argparse.Namespace) -> int:
     `args.write_pdf(analysis, summary, path, study_name) -> Path`.
     """
     # Imported here so that building main.py's parser stays fast for every command.
-    from model.analysis import analyse
-    from model.exports.report import study_summary, write_summary
-    from model.store.study import Store
+    from model.exports.report import write_summary
 
-    with Store.open(args.db, create=False) as store:
-        analysis = analyse(
-            store.study_data(), store.settings(), store.overrides(), store.adjudications()
-        )
-    summary = study_summary(analysis)
+    analysis, summary = study_report(args.db)
     written = write_summary(summary, args.out)
     write_figures = getattr(args, "write_figures", None)
     if write_figures is not None and not args.no_figures:
@@ -49,3 +52,17 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return 0
+
+
+def study_report(db: Path) -> tuple[StudyAnalysis, dict[str, Any]]:
+    """Returns the study at `db` analysed, and its summary (model/exports/report.py), read
+    without taking the study's lock: also while another Nadir edits it."""
+    from model.analysis import analyse
+    from model.exports.report import study_summary
+    from model.store.study import Store
+
+    with Store.open(db, create=False, read_only=True) as store:
+        analysis = analyse(
+            store.study_data(), store.settings(), store.overrides(), store.adjudications()
+        )
+    return analysis, study_summary(analysis)

@@ -152,9 +152,34 @@ def _with_overrides(
         best, change = irecist_best_response(timepoints, reference_date, settings)
     else:
         best, change = best_response(timepoints, reference_date, RECIST_CODES, settings)
+    stale = stale_overrides(later, overrides)
     return replace(
-        assessment, timepoints=timepoints, best_overall_response=best, best_pct_change=change
+        assessment,
+        timepoints=timepoints,
+        best_overall_response=best,
+        best_pct_change=change,
+        stale_overrides=stale,
     )
+
+
+def stale_overrides(
+    computed: Iterable[TimepointResponse], overrides: Mapping[date, Override]
+) -> dict[date, str]:
+    """Returns, by scan date, the rules' answer now where an override has gone stale.
+
+    An override keeps the answer it replaced (`Override.replaced`); when the
+    rules now answer otherwise at that scan, the measurements under the
+    override changed since the reader decided, and the override is stale until
+    the reader confirms it again or removes it (issue 15, item 1: "never
+    flagged as stale"). An override made before Nadir kept that answer is never
+    stale.
+    """
+    stale = {}
+    for point in computed:
+        override = overrides.get(point.scan_date)
+        if override and override.replaced is not None and override.replaced != point.overall:
+            stale[point.scan_date] = point.overall or "none"
+    return stale
 
 
 def _decided(point: TimepointResponse, override: Override | None) -> TimepointResponse:

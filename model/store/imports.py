@@ -59,6 +59,13 @@ class ImportSummary:
         )
 
 
+def named_patients(data: StudyData) -> list[str]:
+    """Returns the ids of the patients `data` names in any table, in order of first mention:
+    those an import adds or replaces."""
+    tables = (data.patients, data.measurements, data.scans, data.events)
+    return list(dict.fromkeys(row.patient_id for table in tables for row in table))
+
+
 def import_study_data(
     conn: sqlite3.Connection, data: StudyData, versions: SeenVersions, progress: Progress | None
 ) -> ImportSummary:

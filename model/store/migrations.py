@@ -491,3 +491,19 @@ def _move_extra_fields_to_values(db: Database) -> None:
         " ON CONFLICT DO NOTHING"
     )
     db.execute("UPDATE patients SET extra = NULL WHERE extra IS NOT NULL")
+
+
+@MIGRATIONS()
+def add_replaced_to_overrides(db: Database) -> None:
+    """Keep with each override the rules' answer it replaced when made (NULL: not known).
+
+    An override whose scan the rules now judge otherwise is stale: the
+    measurements under it changed since the reader decided (issue 15, item 1).
+    The overrides' audit triggers are made again to record the new column.
+    """
+    db["overrides"].add_column("replaced", str)
+    for action in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER IF EXISTS audit_overrides_{action}")
+    columns = ("scan_date", "reader", "response", "reason", "time", "replaced")
+    for sql in _audit_triggers("overrides", "uuid", "ROW.patient_uuid", columns):
+        db.execute(sql)

@@ -208,8 +208,8 @@ def overrides(conn: sqlite3.Connection, patient_id: str | None) -> tuple[Overrid
     scan date, then reader."""
     found = rows(
         conn,
-        "SELECT o.uuid, p.patient_id, o.scan_date, o.reader, o.response, o.reason, o.time"
-        " FROM overrides o JOIN patients p ON p.uuid = o.patient_uuid"
+        "SELECT o.uuid, p.patient_id, o.scan_date, o.reader, o.response, o.reason, o.time,"
+        " o.replaced FROM overrides o JOIN patients p ON p.uuid = o.patient_uuid"
         " WHERE ?1 IS NULL OR p.patient_id = ?1 ORDER BY p.position, o.scan_date, o.reader",
         [patient_id],
     )

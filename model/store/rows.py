@@ -70,7 +70,16 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
         "margin",
         "necrosis_pct",
     ),
-    "overrides": ("uuid", "patient_uuid", "scan_date", "reader", "response", "reason", "time"),
+    "overrides": (
+        "uuid",
+        "patient_uuid",
+        "scan_date",
+        "reader",
+        "response",
+        "reason",
+        "time",
+        "replaced",
+    ),
     "patient_values": ("uuid", "patient_uuid", "name", "value"),
     "adverse_events": (
         "uuid",
@@ -225,7 +234,16 @@ def snapshot_rows(snapshot: PatientSnapshot) -> Rows:
         ],
         events=[event_row(e.uuid, uuid, e.record, e.position) for e in snapshot.events],
         overrides=[
-            (o.uuid, uuid, o.scan_date.isoformat(), o.reader, o.response, o.reason, o.time)
+            (
+                o.uuid,
+                uuid,
+                o.scan_date.isoformat(),
+                o.reader,
+                o.response,
+                o.reason,
+                o.time,
+                o.replaced,
+            )
             for o in snapshot.overrides
         ],
         patient_values=value_rows(uuid, snapshot.record),

@@ -39,6 +39,7 @@ from model.edits import (
     Override,
     PatientSnapshot,
     ReadSignOff,
+    RestorePatient,
     StoredEvent,
 )
 from model.errors import InputError, InputProblem
@@ -47,7 +48,7 @@ from model.settings import StudySettings
 from model.store import audit, reads
 from model.store.audit import AuditEntry, Session, current_session
 from model.store.backup_files import migration_backup_path
-from model.store.imports import ImportSummary, import_study_data
+from model.store.imports import ImportSummary, import_study_data, named_patients
 from model.store.locking import StudyLock
 from model.store.migrations import MIGRATIONS, migration_names
 from model.store.records import PATIENT_COLUMNS, patient_record
@@ -397,6 +398,16 @@ class Store:
         """
         with self._transaction() as conn:
             return import_study_data(conn, data, self._versions, progress)
+
+    def import_undo(self, data: StudyData) -> tuple[RestorePatient, ...]:
+        """Returns the edits that would undo importing `data` now, in one step (issue 15,
+        item 2): each patient it replaces put back as it is (UUIDs, overrides and all), each
+        patient it adds removed. Take them before the import; Store.apply_all applies them."""
+        present = set(self.patient_ids())
+        return tuple(
+            RestorePatient(pid, self.snapshot(pid) if pid in present else None)
+            for pid in named_patients(data)
+        )
 
     def apply(self, edit: Edit) -> tuple[Changes, Edit]:
         """Returns (what changed, the inverse edit), after validating and writing `edit`.

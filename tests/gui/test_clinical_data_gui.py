@@ -60,7 +60,7 @@ def test_a_nurse_declares_ecog_and_pdl1_and_enters_them_by_keyboard(qtbot, windo
         Variable("pdl1", VariableType.NUMERIC, unit="%"),
     )
     facts = window.patient_page.facts
-    window.patient_page.tabs.setCurrentWidget(facts)
+    window.patient_page.tabs.setCurrentIndex(1)
     ecog = facts.findChild(QComboBox, "variable_ecog")
     _type(qtbot, ecog, "1")
     pdl1 = facts.findChild(QLineEdit, "variable_pdl1")
@@ -93,7 +93,7 @@ def test_a_grade_3_pneumonitis_entered_by_keyboard_shows_in_the_cohort_and_on_th
     window.session.execute(AddEvent(EventRecord("P01", "treatment", start, None, "pembrolizumab")),
                            "Add the ICI")  # fmt: skip
     panel = window.patient_page.facts.adverse_events
-    window.patient_page.tabs.setCurrentWidget(window.patient_page.facts)
+    window.patient_page.tabs.setCurrentIndex(1)
     _type(qtbot, panel.term, "Pneumonitis")
     _type(qtbot, panel.grade, "3")
     _type(qtbot, panel.onset, "2024-02-10")
@@ -143,8 +143,8 @@ def test_a_surgery_outcome_is_typed_in_the_events_table_and_refused_on_another_e
     from gui.item_models.event_table_model import MARGIN_COLUMN, NECROSIS_COLUMN
 
     facts = window.patient_page.facts
-    window.patient_page.tabs.setCurrentWidget(facts)
-    add = next(b for b in facts.findChildren(QPushButton) if b.text() == "Add event")
+    window.patient_page.tabs.setCurrentIndex(1)
+    add = next(b for b in facts.findChildren(QPushButton) if b.text() == "&Add event")
     for kind in ("surgery", "treatment"):
         facts.kind.setCurrentText(kind)
         qtbot.mouseClick(add, Qt.MouseButton.LeftButton)

@@ -68,6 +68,9 @@ def test_a_study_another_nadir_writes_opens_read_only(qtbot, study_path):
         window = build_main_window(str(study_path))
         qtbot.addWidget(window)
         assert window.windowTitle() == "Nadir — small.nadir (read-only)"
+        # Said on the page too, not only in the title (issue 15, item 5).
+        assert not window.read_only_bar.isHidden()
+        assert "nothing typed here is saved" in window.read_only_bar.text()
         window.show_patient("P01")
         type_into(qtbot, window.patient_page, "T1", FOLLOW_UP, "35")
         assert cell_text(window.patient_page.grid, "T1", FOLLOW_UP) == ""

@@ -203,6 +203,7 @@ def test_every_setting_is_documented():
         "confidence_level",
         "one_sided",
         "landmark_months",
+        "max_diameter_mm",
         "origins",
     ]
     assert all(len(help_text) > 20 for _, _, help_text in SETTINGS)

@@ -59,8 +59,7 @@ def test_enter_moves_to_the_next_lesion_and_tab_to_the_next_scan(qtbot, window):
     page = window.patient_page
     type_into(qtbot, page, "T1", FOLLOW_UP, "40")
     assert page.grid.currentIndex().row() == 1
-    go_to(page, "NT1", BASELINE)
-    qtbot.keyClick(page.grid, "Y")
+    type_into(qtbot, page, "NT1", BASELINE, "Y")
     assert (page.grid.currentIndex().row(), page.grid.currentIndex().column()) == (0, 5)
     type_into(qtbot, page, "T1", BASELINE, "48", key=Qt.Key.Key_Tab)
     assert page.grid.currentIndex().column() == page.grid.model().columnCount() - 1
@@ -74,15 +73,12 @@ def test_status_letters_record_absent_target_and_progression(qtbot, window):
     (interchange spec, "Overall", RECIST 1.1 Table 1).
     """
     page = window.patient_page
-    go_to(page, "T1", FOLLOW_UP)
-    qtbot.keyClick(page.grid, Qt.Key.Key_A)
+    type_into(qtbot, page, "T1", FOLLOW_UP, "A")
     assert cell_text(page.grid, "T1", FOLLOW_UP) == "absent"
     assert response(page, "Target", FOLLOW_UP) == "CR"
-    go_to(page, "NT1", FOLLOW_UP)
-    qtbot.keyClick(page.grid, Qt.Key.Key_Y)
+    type_into(qtbot, page, "NT1", FOLLOW_UP, "Y")
     assert response(page, "Overall", FOLLOW_UP) == "PR"
-    go_to(page, "NT1", FOLLOW_UP)
-    qtbot.keyClick(page.grid, Qt.Key.Key_P)
+    type_into(qtbot, page, "NT1", FOLLOW_UP, "P")
     assert response(page, "Non-target", FOLLOW_UP) == "PD"
     assert response(page, "Overall", FOLLOW_UP) == "PD"
 

@@ -15,7 +15,6 @@ from tests.gui.conftest import BASELINE, FOLLOW_UP
 from tests.gui.grid_helpers import (
     answer_next_dialog,
     column_of,
-    go_to,
     response,
     row_of,
     type_into,
@@ -45,8 +44,7 @@ def test_new_lesion_present_after_baseline_is_progression(qtbot, window):
     """New lesions: a `new` row `present` makes the time point PD (interchange spec, Overall)."""
     page = window.patient_page
     type_into(qtbot, page, "T1", FOLLOW_UP, "45")
-    go_to(page, "NT1", FOLLOW_UP)
-    qtbot.keyClick(page.grid, "Y")
+    type_into(qtbot, page, "NT1", FOLLOW_UP, "Y")
     assert response(page, "Overall", FOLLOW_UP) == "SD"
 
     def fill(dialog: AddLesionDialog) -> None:
@@ -56,8 +54,7 @@ def test_new_lesion_present_after_baseline_is_progression(qtbot, window):
     answer_next_dialog(AddLesionDialog, fill)
     page.add_lesion(Role.NEW)
     assert row_of(page.grid, "N1") == 2
-    go_to(page, "N1", FOLLOW_UP)
-    qtbot.keyClick(page.grid, "Y")
+    type_into(qtbot, page, "N1", FOLLOW_UP, "Y")
     assert response(page, "New lesions", FOLLOW_UP) == "yes"
     assert response(page, "Overall", FOLLOW_UP) == "PD"
 
@@ -74,8 +71,7 @@ def test_baseline_target_below_measurable_size_is_warned(qtbot, window):
 def test_broken_baseline_is_shown_instead_of_answers(qtbot, window):
     """A baseline target that is not measured is an error (interchange spec, Baseline)."""
     page = window.patient_page
-    go_to(page, "T1", BASELINE)
-    qtbot.keyClick(page.grid, "A")
+    type_into(qtbot, page, "T1", BASELINE, "A")
     assert not page.warnings.isHidden()
     assert response(page, "Overall", FOLLOW_UP) == ""
     window.session.undo_stack.undo()
@@ -103,13 +99,18 @@ def test_renaming_a_patient_keeps_their_page_open(qtbot, window):
     assert window.navigator.current_patient() == "P01-renamed"
 
 
-def test_a_bad_date_is_refused_and_the_field_restored(qtbot, window):
-    """A value that does not fit is not written; the status bar says why."""
+def test_a_bad_date_is_refused_and_kept_in_the_field_to_correct(qtbot, window):
+    """A value that does not fit is not written; the field keeps it to be corrected, and the
+    status bar says why (issue 15, item 1); showing the patient again restores the field."""
     field = window.patient_page.facts.fields["death_date"]
     field.setText("2024-02-30")
     field.editingFinished.emit()
-    assert field.text() == ""
+    assert field.text() == "2024-02-30"
+    assert window.session.store.patient("P01").death_date is None
     assert "YYYY-MM-DD" in window.statusBar().currentMessage()
+    window.show_patient("P02")
+    window.show_patient("P01")
+    assert field.text() == ""
 
 
 def test_a_new_patient_is_listed_and_read_from_baseline_on(qtbot, window):

@@ -46,3 +46,43 @@ def test_report_on_a_missing_study_fails_cleanly(tmp_path):
     assert result.returncode == 2
     assert str(missing) in result.stderr and result.stdout == ""
     assert not out.exists() and not missing.exists()
+
+
+#: A process that opens a study for writing, as the app does, and holds it until stdin closes.
+HOLD_LOCK = """
+import sys
+from model.store.study import Store
+store = Store.open(sys.argv[1])
+print("locked", flush=True)
+sys.stdin.read()
+store.close()
+"""
+
+
+def test_report_on_a_study_another_nadir_holds_reads_it_without_the_lock(tmp_path):
+    """`report` writes nothing into the study, so it reads it read-only and is not refused
+    while the app has it open (issue 15, item 3)."""
+    study = tmp_path / "held.nadir"
+    with Store.open(study) as store:
+        store.import_study_data(demo_study(n_patients=12))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(study)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        out = tmp_path / "report"
+        result = subprocess.run(
+            [sys.executable, "main.py", "report", "--db", str(study), "--out", str(out),
+             "--no-figures"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert (out / "summary.json").stat().st_size > 0
+    finally:
+        holder.communicate("", timeout=30)

@@ -233,3 +233,38 @@ def test_new_rows_get_increasing_version_7_uuids():
     for text in (batch[0], batch[-1], new_uuid()):
         assert (UUID(text).version, UUID(text).variant) == (7, "specified in RFC 4122")
     assert study_store().snapshot("P1").uuid[14] == "7"
+
+
+def test_an_import_is_undone_in_one_step_by_the_edits_taken_before_it():
+    """Store.import_undo (issue 15, item 2): applied after the import, it puts each replaced
+    patient back exactly (UUIDs and overrides kept) and removes each patient it added."""
+    from datetime import date
+
+    from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
+    from model.edits import SetOverride
+
+    def target(pid, day, mm):
+        return MeasurementRecord(pid, day, "T1", Role.TARGET, Status.MEASURED, "", False, mm)
+
+    first = StudyData(
+        patients=(PatientRecord("P1", date(2024, 1, 1)),),
+        measurements=(target("P1", date(2024, 1, 5), 40.0), target("P1", date(2024, 3, 1), 20.0)),
+    )
+    second = StudyData(
+        patients=(
+            PatientRecord("P1", date(2024, 1, 2), "B"),
+            PatientRecord("P2", date(2024, 1, 3)),
+        ),
+        measurements=(target("P1", date(2024, 1, 5), 41.0), target("P2", date(2024, 1, 6), 30.0)),
+    )
+    with Store.in_memory() as store:
+        store.import_study_data(first)
+        store.apply(SetOverride("P1", date(2024, 3, 1), "", "SD", "the reader's call"))
+        before = store.snapshot("P1")
+        undo = store.import_undo(second)
+        store.import_study_data(second)
+        assert store.patient_ids() == ("P1", "P2")
+        store.snapshot("P1")
+        store.apply_all(undo)
+        assert store.patient_ids() == ("P1",)
+        assert store.snapshot("P1") == before
