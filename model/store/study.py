@@ -113,7 +113,7 @@ class Store:
                     f"cannot create the study file ({error.strerror})", str(path)
                 )
                 raise InputError(problem) from error
-        lock = None if read_only else StudyLock.acquire(path)
+        lock = None if read_only else StudyLock.acquire(path, user=user)
         try:
             conn = connect(path, read_only)
         except sqlite3.Error as error:
