@@ -90,9 +90,7 @@ class StudyLock:
         self.count = 0
 
     @classmethod
-    def acquire(
-        cls, study: Path, *, exclusive: bool = False, user: str | None = None
-    ) -> StudyLock:
+    def acquire(cls, study: Path, *, exclusive: bool = False, user: str | None = None) -> StudyLock:
         """Returns this process's lock on `study`, its record naming `user` (default: the
         login name); raises StudyInUse when another process has it, and, when `exclusive`,
         InputError when a Store of this process has it open."""
@@ -113,6 +111,9 @@ class StudyLock:
             if self.count == 0:
                 del self._held[self.key]
                 lock_path(self.study).unlink(missing_ok=True)
+                # Removed while still held: a process that opened it meanwhile finds its file
+                # gone once it gets the lock, and filelock then starts again on a new one.
+                os_lock_path(self.study).unlink(missing_ok=True)
                 self._lock.release()
 
 

@@ -1,0 +1,156 @@
+"""What opening a study checks beyond its file being whole: that its audit machinery is the one
+Nadir made, its audit chain holds, and its data is what the audit trail says it is.
+
+- The triggers and the audit tables must be exactly those the migrations
+  create (sqlite_master against a study built afresh): a trigger dropped
+  with the sqlite3 shell, even one put back afterwards, would have let
+  writes through unrecorded meanwhile, which the next checks catch.
+- The chain (model/store/audit_chain.py) must hold from the first entry on.
+- Replaying the audit trail must give the study's rows as they are: a row
+  changed, added or removed while the triggers were away is found.
+
+A study that fails opens read-only, with the first problem named (issue 14,
+attack 2). The trigger check is quick; the chain and the replay read the
+whole trail, so the store runs them in the background on a large study.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from datetime import datetime
+from functools import cache
+
+from sqlite_utils import Database
+
+from model.store.audit_chain import first_break
+
+#: Tables whose definition is checked besides every trigger: the audit trail's own.
+_AUDIT_TABLES = ("audit", "audit_sessions", "audit_chain", "study_identity")
+
+#: Of the problems the replay finds, at most this many are named.
+_MAX_NAMED = 5
+
+#: A study whose audit trail was added this long after it was made holds rows from before it.
+_TRAIL_LATER_BY_SECONDS = 60.0
+
+_INSERT_TRIGGER = re.compile(r"audit_(\w+)_insert")
+_AUDITED_KEY = re.compile(r"'insert', '\w+', NEW\.(\w+),")
+_AUDITED_COLUMNS = re.compile(r"json_object\((.*)\); END$")
+
+
+@cache
+def expected_schema() -> dict[str, str]:
+    """Returns {name: SQL} of every trigger and audit table a study of this Nadir has."""
+    from model.store.migrations import MIGRATIONS
+
+    db = Database(memory=True)
+    MIGRATIONS.apply(db)
+    return _schema(db.conn)
+
+
+def _schema(conn: sqlite3.Connection) -> dict[str, str]:
+    marks = ", ".join("?" * len(_AUDIT_TABLES))
+    found = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        f" OR (type = 'table' AND name IN ({marks}))",
+        _AUDIT_TABLES,
+    )
+    return dict(found.fetchall())
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """Returns each trigger or audit table that is missing, changed or foreign, in words."""
+    expected, found = expected_schema(), _schema(conn)
+    problems = [f"the trigger or table {name} is missing" for name in expected if name not in found]
+    problems += [
+        f"the trigger or table {name} is not the one Nadir made"
+        for name, sql in found.items()
+        if name in expected and sql != expected[name]
+    ]
+    problems += [f"a trigger {name} Nadir did not make" for name in found if name not in expected]
+    return problems
+
+
+def audited_tables() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Returns {table: (key column, audited columns)}, read from the audit triggers."""
+    tables = {}
+    for name, sql in expected_schema().items():
+        table = _INSERT_TRIGGER.fullmatch(name)
+        key, columns = _AUDITED_KEY.search(sql or ""), _AUDITED_COLUMNS.search(sql or "")
+        if table and key and columns:
+            names = tuple(re.findall(r"'(\w+)', NEW\.\w+", columns[1]))
+            tables[table[1]] = (key[1], names)
+    return tables
+
+
+def unrecorded_changes(conn: sqlite3.Connection) -> list[str]:
+    """Returns the rows that differ from what replaying the audit trail gives, in words."""
+    tables = audited_tables()
+    state: dict[tuple[str, str], str | dict] = {}
+    trail = "SELECT table_name, row_key, action, field, old_value, new_value FROM audit ORDER BY id"
+    for table, key, action, field, old, new in conn.execute(trail):
+        if table not in tables:
+            continue
+        if action == "insert":
+            state[table, key] = new
+        elif action == "delete":
+            state.pop((table, key), None)
+        else:
+            if field == tables[table][0]:
+                row = state.pop((table, str(old)), None)
+            else:
+                row = state.get((table, key))
+            if row is not None:
+                row = json.loads(row) if isinstance(row, str) else row
+                row[field] = new
+                state[table, key] = row
+    complete = _trail_is_complete(conn)
+    problems: list[str] = []
+    for table, (key, columns) in tables.items():
+        pairs = ", ".join(f"'{c}', {c}" for c in columns)
+        for row_key, now in conn.execute(f"SELECT {key}, json_object({pairs}) FROM {table}"):
+            recorded = state.pop((table, str(row_key)), None)
+            if recorded is None:
+                if complete:
+                    problems.append(f"{table} row {row_key} was added without the audit trail")
+            elif recorded != now and _parsed(recorded) != json.loads(now):
+                problems.append(f"{table} row {row_key} was changed without the audit trail")
+    problems += [f"{table} row {key} was removed without the audit trail" for table, key in state]
+    return problems[:_MAX_NAMED] + (
+        [f"and {len(problems) - _MAX_NAMED} more rows"] if len(problems) > _MAX_NAMED else []
+    )
+
+
+def _parsed(row: str | dict) -> dict:
+    return json.loads(row) if isinstance(row, str) else row
+
+
+def _trail_is_complete(conn: sqlite3.Connection) -> bool:
+    """Returns whether the audit trail was there from the study's first row on (not a study
+    from before the trail, whose older rows have no entries)."""
+    applied = dict(
+        conn.execute(
+            "SELECT name, applied_at FROM _sqlite_migrations WHERE migration_set = 'nadir'"
+            " AND name IN ('create_study_tables', 'add_audit_trail')"
+        ).fetchall()
+    )
+    try:
+        made = datetime.fromisoformat(applied["create_study_tables"])
+        audited = datetime.fromisoformat(applied["add_audit_trail"])
+    except (KeyError, ValueError, TypeError):
+        return False
+    return (audited - made).total_seconds() < _TRAIL_LATER_BY_SECONDS
+
+
+def audit_problems(conn: sqlite3.Connection) -> list[str]:
+    """Returns why the audit trail cannot be trusted (empty when it can): the chain's first
+    break, then rows the trail does not explain."""
+    broken = first_break(conn)
+    return ([broken] if broken else []) + unrecorded_changes(conn)
+
+
+def audit_size(conn: sqlite3.Connection) -> int:
+    """Returns about how many audit entries the study holds (the newest entry's id)."""
+    return conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
