@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if args.source.resolve() == args.db.resolve():
         raise InputError(InputProblem("a study cannot be merged into itself", str(args.source)))
     with (
-        Store.open(args.db, create=False) as target,
+        Store.open(args.db, create=False, full_check=True) as target,
         Store.open(args.source, create=False, read_only=True) as source,
     ):
         report = merge_studies(target, source)

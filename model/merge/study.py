@@ -25,6 +25,11 @@ an edit undone is no change (model/merge/changes.py). Then, per row:
 No edit is lost: every change of the source is either taken or listed. A copy
 is meant to be merged once; merging it again after both copies changed
 further lists the rows touched since the first merge as conflicts.
+
+Only a copy of the same study is merged: a file with another identity
+(model/store/identity.py) is refused, however alike its patient ids, since
+patients sharing an id in two studies are different people (issue 14, attack
+1). The target is backed up before anything is written (kind `before-merge`).
 """
 
 from __future__ import annotations
@@ -43,9 +48,11 @@ from model.edits import (
     SetReadComplete,
     SetSettings,
 )
+from model.errors import InputError, InputProblem
 from model.merge.changes import Columns, changed_keys
 from model.merge.patient import Conflict, Tally, merge_patient, merge_rows
 from model.store.audit import AuditEntry
+from model.store.backup_files import backup_path
 from model.store.study import Store
 
 
@@ -80,8 +87,14 @@ def diverged(target: Sequence[AuditEntry], source: Sequence[AuditEntry]) -> int:
 
 
 def merge_studies(target: Store, source: Store) -> MergeReport:
-    """Returns what was merged, after writing the source's changes into `target` in one
-    transaction (module docstring); the source is only read."""
+    """Returns what was merged, after backing `target` up and writing the source's changes
+    into it in one transaction (module docstring); the source is only read.
+
+    Raises InputError, writing nothing, when `source` is not a copy of `target`.
+    """
+    check_same_study(target, source)
+    if target.path is not None and not target.read_only:
+        target.backup(backup_path(target.path, "before-merge"))
     tally = Tally()
     trails = (target.audit_by_patient(), source.audit_by_patient())
     edits: list[Edit] = []
@@ -128,6 +141,21 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
         Changes(patients, bool(patients_added) or tally.removed > 0, study_edit is not None),
         tuple(inverse for _, inverse in reversed(done)),
     )
+
+
+def check_same_study(target: Store, source: Store) -> None:
+    """Raises InputError, naming both files and studies, unless `source` is a copy of `target`."""
+    mine, theirs = target.identity(), source.identity()
+    if mine is None or mine != theirs:
+        message = (
+            f"{_named(source)} is not a copy of {_named(target)}: it is study {theirs}, the "
+            f"target is study {mine}; only a copy of the same study can be merged back into it"
+        )
+        raise InputError(InputProblem(message, file=str(source.path or "")))
+
+
+def _named(store: Store) -> str:
+    return str(store.path) if store.path is not None else "the study held in memory"
 
 
 def _pairs(
