@@ -61,10 +61,12 @@ def run(args: argparse.Namespace) -> int:
     Files of an export that is not pseudonymised are readable by their owner only.
     """
     # Imported here: every command's module is loaded to build main.py's parser.
+    from model.commands.json_output import warn
     from model.interchange.study_files import write_study, write_workbook
     from model.store.study import Store
 
     with Store.open(args.db, create=False, read_only=True) as store:
+        warn(store)
         data, settings = store.study_data(), store.settings()
         decisions = (store.overrides(), store.adjudications())
     data, decisions = _pseudonymised(data, decisions, args)

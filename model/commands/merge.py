@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     SOURCE is TARGET itself.
     """
     # Imported here: every command's module is loaded to build main.py's parser.
+    from model.commands.json_output import warn
     from model.errors import InputError, InputProblem
     from model.merge.study import merge_studies
     from model.store.study import Store
@@ -36,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
         Store.open(args.db, create=False, full_check=True) as target,
         Store.open(args.source, create=False, read_only=True) as source,
     ):
+        warn(target)
         report = merge_studies(target, source)
     print(report)
     for conflict in report.conflicts:

@@ -32,10 +32,12 @@ def run(args: argparse.Namespace) -> int:
     """
     # Imported here so that building main.py's parser stays fast for every command.
     from model.analysis import analyse
+    from model.commands.json_output import warn
     from model.exports.report import study_summary, write_summary
     from model.store.study import Store
 
-    with Store.open(args.db, create=False) as store:
+    with Store.open(args.db, create=False, read_only=True) as store:
+        warn(store)
         analysis = analyse(
             store.study_data(), store.settings(), store.overrides(), store.adjudications()
         )

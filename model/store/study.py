@@ -284,6 +284,11 @@ class Store:
         before its first migration)."""
         return study_identity(self._db.conn)
 
+    def audit_head(self) -> tuple[int, str | None]:
+        """Returns (how many audit entries, the hash of the newest): write the hash down
+        elsewhere to tell later that the trail was not rewritten since."""
+        return audit_size(self._db.conn), audit_chain.head(self._db.conn)
+
     def wait_for_checks(self) -> None:
         """Returns once the checks running in the background are done (`problems` says)."""
         self._checks.wait()
