@@ -16,6 +16,7 @@ from typing import Any
 
 from model.domain import StudyData
 from model.errors import InputError, InputProblem
+from model.interchange.folders import new_folder
 from model.interchange.tables import EXTRA_PREFIX, MEASUREMENTS, TABLES, Table
 from model.interchange.values import format_value
 
@@ -24,35 +25,25 @@ MAX_SHEET_ROWS = 1_048_575
 
 _WIDTH_SAMPLE = 200
 _MIN_WIDTH, _MAX_WIDTH = 8, 40
-_TABLE_FILE_NAMES = {table.file_name for table in TABLES}
 
 
 def write_study(data: StudyData, folder: Path) -> list[Path]:
-    """The CSV files written into `folder` (created when missing), one per table with rows.
+    """The CSV files written, one per table with rows, as the new content of `folder`.
 
-    Files of the format that a table without rows would leave behind from an
-    earlier export are removed, so that the folder reads back as `data`.
+    The folder is written whole beside its place and then put there, owner-only;
+    one holding files Nadir did not write is refused (model/interchange/folders.py).
     """
     folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise _cannot_write(folder, error) from None
-    written = []
-    for table, records in _tables_to_write(data):
-        target = folder / table.file_name
-        columns = table_columns(table, records)
-        with _replacing(target) as temporary:
-            with open(temporary, "w", encoding="utf-8", newline="") as handle:
+    names = []
+    with new_folder(folder) as partial:
+        for table, records in _tables_to_write(data):
+            columns = table_columns(table, records)
+            with open(partial / table.file_name, "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(columns)
                 writer.writerows([format_value(v) for v in _values(r, columns)] for r in records)
-        written.append(target)
-    for entry in folder.iterdir():
-        stale = entry.name.lower() in _TABLE_FILE_NAMES and entry.is_file()
-        if stale and not any(entry.samefile(path) for path in written):
-            entry.unlink()
-    return written
+            names.append(table.file_name)
+    return [folder / name for name in names]
 
 
 def write_workbook(data: StudyData, path: Path) -> None:
@@ -158,6 +149,9 @@ def _replacing(target: Path) -> Iterator[Path]:
     never leaves a half-written file; a file system error becomes an InputError naming it."""
     temporary = target.with_name(f".{target.name}.partial")
     try:
+        temporary.unlink(missing_ok=True)
+        # Private from the start, like the study it comes from (issue 14, attack 6).
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         yield temporary
         os.replace(temporary, target)
     except BaseException as error:

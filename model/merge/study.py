@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from model.edits import (
@@ -68,6 +69,8 @@ class MergeReport:
     changes: Changes = field(default_factory=Changes)
     #: Edits that undo the merge, in the order to apply them.
     undo: tuple[Edit, ...] = ()
+    #: The backup of the target taken before the merge (None for a study held in memory).
+    backup: Path | None = None
 
     def __str__(self) -> str:
         return (
@@ -93,8 +96,9 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
     Raises InputError, writing nothing, when `source` is not a copy of `target`.
     """
     check_same_study(target, source)
+    backup = None
     if target.path is not None and not target.read_only:
-        target.backup(backup_path(target.path, "before-merge"))
+        backup = target.backup(backup_path(target.path, "before-merge"))
     tally = Tally()
     trails = (target.audit_by_patient(), source.audit_by_patient())
     edits: list[Edit] = []
@@ -140,6 +144,7 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
         tuple(tally.conflicts),
         Changes(patients, bool(patients_added) or tally.removed > 0, study_edit is not None),
         tuple(inverse for _, inverse in reversed(done)),
+        backup,
     )
 
 
