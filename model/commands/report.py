@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from model.commands.privacy_options import add_privacy_arguments, study_to_write
+
 HELP = "Write the study's summary (summary.json, summary.md) and figures into a folder."
 
 
@@ -21,11 +23,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also write report.pdf: title page, summary table, plots, per-patient appendix",
     )
+    add_privacy_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Writes the report files and lists them on stdout; returns the exit status 0.
 
+    The folder is written whole and put in place at once, owner-only
+    (model/interchange/folders.py); with --pseudonymise the report shows codes,
+    shifted dates and no override reasons, as a pseudonymised export does.
     The figures and the PDF need Qt, which model/ never imports: main.py hands
     the writers in as `args.write_figures(analysis, folder) -> list[Path]` and
     `args.write_pdf(analysis, summary, path, study_name) -> Path`.
@@ -34,20 +40,21 @@ def run(args: argparse.Namespace) -> int:
     from model.analysis import analyse
     from model.commands.json_output import warn
     from model.exports.report import study_summary, write_summary
+    from model.interchange.folders import new_folder
     from model.store.study import Store
 
     with Store.open(args.db, create=False, read_only=True) as store:
         warn(store)
-        analysis = analyse(
-            store.study_data(), store.settings(), store.overrides(), store.adjudications()
-        )
+        study = study_to_write(store, args)
+    analysis = analyse(study.data, study.settings, *study.decisions)
     summary = study_summary(analysis)
-    written = write_summary(summary, args.out)
-    write_figures = getattr(args, "write_figures", None)
-    if write_figures is not None and not args.no_figures:
-        written += write_figures(analysis, args.out)
-    if args.pdf:
-        written.append(args.write_pdf(analysis, summary, args.out / "report.pdf", args.db.stem))
+    with new_folder(args.out) as partial:
+        written = write_summary(summary, partial)
+        write_figures = getattr(args, "write_figures", None)
+        if write_figures is not None and not args.no_figures:
+            written += write_figures(analysis, partial)
+        if args.pdf:
+            written.append(args.write_pdf(analysis, summary, partial / "report.pdf", study.name))
     for path in written:
-        print(path)
+        print(args.out / path.relative_to(partial))
     return 0

@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from model.analysis import NOT_EVALUABLE, StudyAnalysis
 from model.domain import MeasurementRecord
+from model.interchange.folders import private_file
 
 #: Characters that make a spreadsheet cell a formula or a command (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -68,7 +69,8 @@ def write_study_workbook(analysis: StudyAnalysis, path: Path) -> Path:
     for sheet in study_sheets(analysis):
         _write_sheet(workbook.create_sheet(sheet.title), sheet)
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    with private_file(path) as temporary:
+        workbook.save(temporary)
     return path
 
 

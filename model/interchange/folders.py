@@ -132,5 +132,23 @@ def _put_in_place(partial: Path, target: Path) -> None:
         old.rmdir()
 
 
+@contextmanager
+def private_file(target: Path) -> Iterator[Path]:
+    """Yields a new owner-only file beside `target` to write; moved onto `target` when the
+    block ends without an error, so that a failed or killed write never leaves a
+    half-written file; a file system error becomes an InputError naming it."""
+    temporary = target.with_name(f".{target.name}.partial")
+    try:
+        temporary.unlink(missing_ok=True)
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        yield temporary
+        os.replace(temporary, target)
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(target, error) from None
+        raise
+
+
 def _cannot_write(path: Path, error: OSError) -> InputError:
     return InputError(InputProblem(f"cannot be written: {error.strerror or error}", str(path)))

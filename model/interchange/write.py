@@ -7,16 +7,14 @@ Source: interchange spec ("export then import gives the same study").
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from model.domain import StudyData
 from model.errors import InputError, InputProblem
-from model.interchange.folders import new_folder
+from model.interchange.folders import new_folder, private_file
 from model.interchange.tables import EXTRA_PREFIX, MEASUREMENTS, TABLES, Table
 from model.interchange.values import format_value
 
@@ -60,7 +58,7 @@ def write_workbook(data: StudyData, path: Path) -> None:
             message = f"{len(records)} rows do not fit an .xlsx sheet (at most {MAX_SHEET_ROWS})"
             raise InputError(InputProblem(message + "; export CSV files instead", table.name))
     # The file is opened first: openpyxl leaves its sheets half-written if saving fails.
-    with _replacing(Path(path)) as temporary, open(temporary, "wb") as handle:
+    with private_file(Path(path)) as temporary, open(temporary, "wb") as handle:
         book = openpyxl.Workbook(write_only=True)
         for table, records in tables:
             _write_sheet(book.create_sheet(table.name), table, records)
@@ -141,24 +139,6 @@ def _sheet_value(sheet: Any, value: Any, cell_type: type) -> Any:
         cell.data_type = "s"
         return cell
     return value
-
-
-@contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, moved onto it on success, so that a failed write
-    never leaves a half-written file; a file system error becomes an InputError naming it."""
-    temporary = target.with_name(f".{target.name}.partial")
-    try:
-        temporary.unlink(missing_ok=True)
-        # Private from the start, like the study it comes from (issue 14, attack 6).
-        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        yield temporary
-        os.replace(temporary, target)
-    except BaseException as error:
-        temporary.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _cannot_write(target, error) from None
-        raise
 
 
 def _cannot_write(path: Path, error: OSError) -> InputError:
