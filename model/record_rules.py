@@ -19,6 +19,8 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
+from model.errors import shortened
+
 #: Largest diameter accepted, in mm. No lesion in a human body reaches 1 m;
 #: a larger value is a typing or unit slip (a missing decimal point, microns).
 MAX_DIAMETER_MM = 1000.0
@@ -82,7 +84,7 @@ def name_problem(text: str, *, required: bool = True) -> str | None:
             return "a value is required"
         return "is only spaces" if text else None
     if text != text.strip():
-        return f"{text!r} has spaces at its start or end, which an import would drop"
+        return f"{shortened(text)} has spaces at its start or end, which an import would drop"
     return text_problem(text)
 
 

@@ -27,7 +27,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from model.analysis import NOT_EVALUABLE, StudyAnalysis
 from model.domain import MeasurementRecord
+from model.errors import InputError
 from model.interchange.folders import private_file
+from model.interchange.write import too_long_for_a_cell
 
 #: Characters that make a spreadsheet cell a formula or a command (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -64,9 +66,13 @@ def study_sheets(analysis: StudyAnalysis) -> list[Sheet]:
 
 def write_study_workbook(analysis: StudyAnalysis, path: Path) -> Path:
     """Return `path` after writing the whole study there as an .xlsx workbook."""
+    sheets = study_sheets(analysis)
+    problems = [p for s in sheets for p in too_long_for_a_cell(s.title, s.headers, s.rows)]
+    if problems:
+        raise InputError(problems)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for sheet in study_sheets(analysis):
+    for sheet in sheets:
         _write_sheet(workbook.create_sheet(sheet.title), sheet)
     path.parent.mkdir(parents=True, exist_ok=True)
     with private_file(path) as temporary:

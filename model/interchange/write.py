@@ -7,7 +7,7 @@ Source: interchange spec ("export then import gives the same study").
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,9 @@ from model.interchange.values import format_value
 
 #: Data rows one worksheet can hold (Excel's limit of 1,048,576 rows, less the header).
 MAX_SHEET_ROWS = 1_048_575
+
+#: Characters one cell can hold (Excel's limit); Excel cuts longer text without a word.
+MAX_CELL_CHARACTERS = 32_767
 
 _WIDTH_SAMPLE = 200
 _MIN_WIDTH, _MAX_WIDTH = 8, 40
@@ -57,12 +60,36 @@ def write_workbook(data: StudyData, path: Path) -> None:
         if len(records) > MAX_SHEET_ROWS:
             message = f"{len(records)} rows do not fit an .xlsx sheet (at most {MAX_SHEET_ROWS})"
             raise InputError(InputProblem(message + "; export CSV files instead", table.name))
+    problems = []
+    for table, records in tables:
+        columns = table_columns(table, records)
+        rows = (_values(record, columns) for record in records)
+        problems += too_long_for_a_cell(table.name, columns, rows)
+    if problems:
+        raise InputError(problems)
     # The file is opened first: openpyxl leaves its sheets half-written if saving fails.
     with private_file(Path(path)) as temporary, open(temporary, "wb") as handle:
         book = openpyxl.Workbook(write_only=True)
         for table, records in tables:
             _write_sheet(book.create_sheet(table.name), table, records)
         book.save(handle)
+
+
+def too_long_for_a_cell(
+    sheet: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> list[InputProblem]:
+    """Returns a problem for each text of `rows` longer than an .xlsx cell holds, naming the
+    sheet, its row and column: refused rather than cut short (issue 14, attack 10)."""
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        for column, value in zip(columns, row, strict=False):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+                message = (
+                    f"{len(value):,} characters do not fit an .xlsx cell (at most "
+                    f"{MAX_CELL_CHARACTERS:,}); export CSV files instead, or shorten the text"
+                )
+                problems.append(InputProblem(message, sheet, line, column, value))
+    return problems
 
 
 def table_columns(table: Table, records: Sequence[Any]) -> list[str]:
