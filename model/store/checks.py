@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from datetime import datetime
+from collections.abc import Iterator
 from functools import cache
 
 from sqlite_utils import Database
@@ -27,13 +27,10 @@ from sqlite_utils import Database
 from model.store.audit_chain import first_break
 
 #: Tables whose definition is checked besides every trigger: the audit trail's own.
-_AUDIT_TABLES = ("audit", "audit_sessions", "audit_chain", "study_identity")
+_AUDIT_TABLES = ("audit", "audit_sessions", "audit_chain", "audit_older_rows", "study_identity")
 
 #: Of the problems the replay finds, at most this many are named.
 _MAX_NAMED = 5
-
-#: A study whose audit trail was added this long after it was made holds rows from before it.
-_TRAIL_LATER_BY_SECONDS = 60.0
 
 _INSERT_TRIGGER = re.compile(r"audit_(\w+)_insert")
 _AUDITED_KEY = re.compile(r"'insert', '\w+', NEW\.(\w+),")
@@ -73,10 +70,11 @@ def schema_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def audited_tables() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Returns {table: (key column, audited columns)}, read from the audit triggers."""
+def audited_tables(conn: sqlite3.Connection) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Returns {table: (key column, audited columns)}, read from the study's audit triggers
+    (checked against Nadir's own by `schema_problems` first)."""
     tables = {}
-    for name, sql in expected_schema().items():
+    for name, sql in _schema(conn).items():
         table = _INSERT_TRIGGER.fullmatch(name)
         key, columns = _AUDITED_KEY.search(sql or ""), _AUDITED_COLUMNS.search(sql or "")
         if table and key and columns:
@@ -85,9 +83,8 @@ def audited_tables() -> dict[str, tuple[str, tuple[str, ...]]]:
     return tables
 
 
-def unrecorded_changes(conn: sqlite3.Connection) -> list[str]:
-    """Returns the rows that differ from what replaying the audit trail gives, in words."""
-    tables = audited_tables()
+def _replayed(conn: sqlite3.Connection, tables: dict) -> dict[tuple[str, str], str | dict]:
+    """Returns each row the audit trail says is there, as the trail says it is."""
     state: dict[tuple[str, str], str | dict] = {}
     trail = "SELECT table_name, row_key, action, field, old_value, new_value FROM audit ORDER BY id"
     for table, key, action, field, old, new in conn.execute(trail):
@@ -106,17 +103,38 @@ def unrecorded_changes(conn: sqlite3.Connection) -> list[str]:
                 row = json.loads(row) if isinstance(row, str) else row
                 row[field] = new
                 state[table, key] = row
-    complete = _trail_is_complete(conn)
-    problems: list[str] = []
+    return state
+
+
+def _live_rows(conn: sqlite3.Connection, tables: dict) -> Iterator[tuple[str, str, str]]:
+    """Yields (table, key, the row as its audit entries write it) of every audited row."""
     for table, (key, columns) in tables.items():
         pairs = ", ".join(f"'{c}', {c}" for c in columns)
         for row_key, now in conn.execute(f"SELECT {key}, json_object({pairs}) FROM {table}"):
-            recorded = state.pop((table, str(row_key)), None)
-            if recorded is None:
-                if complete:
-                    problems.append(f"{table} row {row_key} was added without the audit trail")
-            elif recorded != now and _parsed(recorded) != json.loads(now):
-                problems.append(f"{table} row {row_key} was changed without the audit trail")
+            yield table, str(row_key), now
+
+
+def rows_before_the_trail(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Returns (table, key) of each row the audit trail has no entry making: in a study from
+    before the trail, its older rows (recorded once, so that no row can join them later)."""
+    tables = audited_tables(conn)
+    state = _replayed(conn, tables)
+    return [(t, k) for t, k, _ in _live_rows(conn, tables) if (t, k) not in state]
+
+
+def unrecorded_changes(conn: sqlite3.Connection) -> list[str]:
+    """Returns the rows that differ from what replaying the audit trail gives, in words."""
+    tables = audited_tables(conn)
+    state = _replayed(conn, tables)
+    older = set(conn.execute("SELECT table_name, row_key FROM audit_older_rows").fetchall())
+    problems: list[str] = []
+    for table, row_key, now in _live_rows(conn, tables):
+        recorded = state.pop((table, row_key), None)
+        if recorded is None:
+            if (table, row_key) not in older:
+                problems.append(f"{table} row {row_key} was added without the audit trail")
+        elif recorded != now and _parsed(recorded) != json.loads(now):
+            problems.append(f"{table} row {row_key} was changed without the audit trail")
     problems += [f"{table} row {key} was removed without the audit trail" for table, key in state]
     return problems[:_MAX_NAMED] + (
         [f"and {len(problems) - _MAX_NAMED} more rows"] if len(problems) > _MAX_NAMED else []
@@ -125,23 +143,6 @@ def unrecorded_changes(conn: sqlite3.Connection) -> list[str]:
 
 def _parsed(row: str | dict) -> dict:
     return json.loads(row) if isinstance(row, str) else row
-
-
-def _trail_is_complete(conn: sqlite3.Connection) -> bool:
-    """Returns whether the audit trail was there from the study's first row on (not a study
-    from before the trail, whose older rows have no entries)."""
-    applied = dict(
-        conn.execute(
-            "SELECT name, applied_at FROM _sqlite_migrations WHERE migration_set = 'nadir'"
-            " AND name IN ('create_study_tables', 'add_audit_trail')"
-        ).fetchall()
-    )
-    try:
-        made = datetime.fromisoformat(applied["create_study_tables"])
-        audited = datetime.fromisoformat(applied["add_audit_trail"])
-    except (KeyError, ValueError, TypeError):
-        return False
-    return (audited - made).total_seconds() < _TRAIL_LATER_BY_SECONDS
 
 
 def audit_problems(conn: sqlite3.Connection) -> list[str]:

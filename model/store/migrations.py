@@ -403,16 +403,27 @@ def chain_the_audit_trail(db: Database) -> None:
     functions Nadir's connection has and the sqlite3 shell has not.
     """
     from model.store.audit_chain import HASH_ARGUMENTS, chain_existing
+    from model.store.checks import rows_before_the_trail
 
     db.execute("CREATE TABLE audit_chain (id INTEGER PRIMARY KEY, hash TEXT NOT NULL) STRICT")
     chain_existing(db.conn)
+    # A study from before the audit trail holds rows no entry made: listed once, here.
+    db.execute(
+        "CREATE TABLE audit_older_rows (table_name TEXT NOT NULL, row_key TEXT NOT NULL,"
+        " PRIMARY KEY (table_name, row_key)) STRICT"
+    )
+    db.conn.executemany(
+        "INSERT INTO audit_older_rows (table_name, row_key) VALUES (?, ?)",
+        rows_before_the_trail(db.conn),
+    )
     _refuse_changes(db, "audit_chain", "the audit trail")
+    _refuse_changes(db, "audit_older_rows", "the audit trail")
     db.execute(
         "CREATE TRIGGER audit_chain_entry AFTER INSERT ON audit BEGIN"
         f" INSERT INTO audit_chain (id, hash) SELECT NEW.id, nadir_audit_hash({HASH_ARGUMENTS})"
         " FROM (SELECT 1) LEFT JOIN audit_sessions s ON s.id = NEW.session; END"
     )
-    for table in ("audit", "audit_sessions", "audit_chain"):
+    for table in ("audit", "audit_sessions", "audit_chain", "audit_older_rows"):
         db.execute(
             f"CREATE TRIGGER {table}_by_nadir_only BEFORE INSERT ON {table}"
             " WHEN nadir_audit_writer() IS NOT 1"
