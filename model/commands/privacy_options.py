@@ -56,6 +56,10 @@ def study_to_write(store: Any, args: argparse.Namespace) -> StudyToWrite:
 
     data, settings = store.study_data(), store.settings()
     decisions = (store.overrides(), store.adjudications())
+    # Callers that build their own arguments (the GUI, tests) may leave the options out.
+    for name, default in (("pseudonymise", False), ("key_file", None), ("keep", [])):
+        if not hasattr(args, name):
+            setattr(args, name, default)
     if not args.pseudonymise:
         if args.key_file or args.keep:
             raise InputError("--key-file and --keep go with --pseudonymise")

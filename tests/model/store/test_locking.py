@@ -75,8 +75,8 @@ def test_a_dead_process_never_blocks_a_study_whatever_its_record_says(path):
         assert json.loads(lock_path(path).read_text())["pid"] == os.getpid()
 
 
-#: Opens the study at argv[1] as soon as argv[2] exists, holds it for a moment, says whether
-#: it was let in.
+#: Opens the study at argv[1] as soon as argv[2] exists, says whether it was let in, and keeps
+#: it until its standard input closes.
 _RACER = """
 import os, sys, time
 from model.store.study import Store
@@ -89,7 +89,7 @@ except StudyInUse:
     print("refused", flush=True)
 else:
     print("held", flush=True)
-    time.sleep(1.0)
+    sys.stdin.read()
     store.close()
 """
 
@@ -102,6 +102,7 @@ def test_two_processes_finding_a_dead_lock_at_once_cannot_both_hold_it(path, tmp
         subprocess.Popen(
             [sys.executable, "-c", _RACER, str(path), str(go)],
             cwd=ROOT,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -109,7 +110,9 @@ def test_two_processes_finding_a_dead_lock_at_once_cannot_both_hold_it(path, tmp
     ]
     time.sleep(1.5)  # each has imported Nadir and waits for the word
     go.touch()
-    outcomes = sorted(racer.communicate()[0].strip() for racer in racers)
+    outcomes = sorted(racer.stdout.readline().strip() for racer in racers)
+    for racer in racers:
+        racer.communicate("")
     assert outcomes == ["held", "refused", "refused", "refused"]
 
 
