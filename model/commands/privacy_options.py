@@ -57,19 +57,17 @@ def study_to_write(store: Any, args: argparse.Namespace) -> StudyToWrite:
     data, settings = store.study_data(), store.settings()
     decisions = (store.overrides(), store.adjudications())
     # Callers that build their own arguments (the GUI, tests) may leave the options out.
-    for name, default in (("pseudonymise", False), ("key_file", None), ("keep", [])):
-        if not hasattr(args, name):
-            setattr(args, name, default)
-    if not args.pseudonymise:
-        if args.key_file or args.keep:
+    key_file, keep = getattr(args, "key_file", None), getattr(args, "keep", [])
+    if not getattr(args, "pseudonymise", False):
+        if key_file or keep:
             raise InputError("--key-file and --keep go with --pseudonymise")
         return StudyToWrite(data, settings, decisions, Path(args.db).stem)
-    if args.key_file is None:
+    if key_file is None:
         raise InputError("--pseudonymise needs --key-file KEY (the secret of the codes)")
-    return _pseudonymised(data, settings, decisions, store.identity() or "", args)
+    return _pseudonymised(data, settings, decisions, store.identity() or "", key_file, keep)
 
 
-def _pseudonymised(data, settings, decisions, identity: str, args) -> StudyToWrite:
+def _pseudonymised(data, settings, decisions, identity: str, key_file, keep) -> StudyToWrite:
     from model.exports.privacy import (
         patient_shifts,
         pseudonymise,
@@ -79,19 +77,16 @@ def _pseudonymised(data, settings, decisions, identity: str, args) -> StudyToWri
         study_code,
     )
 
-    key, created = read_key(args.key_file)
+    key, created = read_key(key_file)
     if created:
-        print(
-            f"created a new key in {args.key_file}: keep it private, and reuse it for the "
-            "same codes"
-        )
+        print(f"created a new key in {key_file}: keep it private, and reuse it for the same codes")
     records = (*data.patients, *data.measurements, *data.scans, *data.events, *decisions[0],
                *decisions[1])  # fmt: skip
     shifts = patient_shifts(key, records)
-    private = tuple(pseudonymise_decisions(d, key, shifts, args.keep) for d in decisions)
+    private = tuple(pseudonymise_decisions(d, key, shifts, keep) for d in decisions)
     return StudyToWrite(
-        pseudonymise(data, key, args.keep, shifts),
-        pseudonymise_settings(settings, key, args.keep),
+        pseudonymise(data, key, keep, shifts),
+        pseudonymise_settings(settings, key, keep),
         (private[0], private[1]),
         study_code(key, identity),
     )
