@@ -3,7 +3,7 @@ included), opening (with the checks it waits for), the checks run in the backgro
 large study (SQLite's full integrity check, the audit chain, the data against the trail), one
 patient's history, a backup and a restore (issue #8, issue 14).
 
-    .venv/bin/python benchmarks/bench_data_safety.py [N_PATIENTS ...]   (default: 2000 20000)
+    .venv/bin/python -m benchmarks.bench_data_safety [N_PATIENTS ...]   (default: 2000 20000)
 
 The import without the audit trail is measured by benchmarks/bench_store.py run on a
 checkout from before it (git archive cab30f4^).
