@@ -15,7 +15,6 @@ import socket
 import stat
 import subprocess
 import sys
-import time
 from dataclasses import replace
 
 import pytest
@@ -81,6 +80,7 @@ _RACER = """
 import os, sys, time
 from model.store.study import Store
 from model.store.locking import StudyInUse
+print("ready", flush=True)
 while not os.path.exists(sys.argv[2]):
     time.sleep(0.001)
 try:
@@ -106,14 +106,14 @@ def test_two_processes_finding_a_dead_lock_at_once_cannot_both_hold_it(path, tmp
             stdout=subprocess.PIPE,
             text=True,
         )
-        for _ in range(4)
+        for _ in range(3)
     ]
-    time.sleep(1.5)  # each has imported Nadir and waits for the word
+    assert [racer.stdout.readline().strip() for racer in racers] == ["ready"] * 3
     go.touch()
     outcomes = sorted(racer.stdout.readline().strip() for racer in racers)
     for racer in racers:
         racer.communicate("")
-    assert outcomes == ["held", "refused", "refused", "refused"]
+    assert outcomes == ["held", "refused", "refused"]
 
 
 def test_read_only_refuses_a_missing_file(tmp_path):
