@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from importlib import import_module
+from pathlib import Path
 
 #: Headless sub-commands: name on the command line -> module in model.commands.
 COMMANDS = {
@@ -28,6 +30,7 @@ COMMANDS = {
     "match": "match",
     "forest": "forest",
     "ae": "ae",
+    "verify": "verify",
 }
 
 
@@ -64,6 +67,16 @@ def _write_pdf_report(analysis, summary, out_path, study):
     return write_pdf_report(analysis, summary, out_path, study=study)
 
 
+def _damaged(args: argparse.Namespace, error: Exception) -> str:
+    """The message for a study found damaged while a command used it, naming its backup."""
+    from model.store.study_file import damaged
+
+    study = getattr(args, "db", None)
+    if study is None or not os.path.isfile(study):
+        return f"a study file is damaged ({error})"
+    return str(damaged(Path(study), str(error)))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run Nadir with `argv` (default: the process's arguments); returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -78,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except InputError as error:
         print(f"nadir {args.command}: {error}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as error:
+        # Damage the open checks did not see (they check big files wholly in the background).
+        print(f"nadir {args.command}: {_damaged(args, error)}", file=sys.stderr)
         return 2
     except OSError as error:
         if isinstance(error, BrokenPipeError):

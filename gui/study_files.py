@@ -18,7 +18,6 @@ from gui.settings import UiSettings
 from gui.tasks import run_task
 from model.errors import InputError
 from model.merge.study import MergeReport, merge_studies
-from model.store.backups import backup_now
 from model.store.locking import StudyInUse
 from model.store.study import Store
 
@@ -159,20 +158,21 @@ class StudyFiles(QObject):
             self.merge_path(Path(name))
 
     def merge_path(self, copy: Path) -> MergeReport | None:
-        """Merge the study copy at `copy` in (model/merge/study.py), after a backup of the open
-        study; shows what came in and each conflict; returns the report (None: refused)."""
+        """Merge the study copy at `copy` in (model/merge/study.py, which backs the open study
+        up first); shows what came in and each conflict; returns the report (None: refused)."""
         store = self._session.store
         try:
             if store.path is not None and copy.resolve() == Path(store.path).resolve():
                 raise InputError("a study cannot be merged into itself")
-            backup = backup_now(store, "merge")
             with Store.open(copy, create=False, read_only=True) as source:
                 report = merge_studies(store, source)
         except InputError as error:
             QMessageBox.warning(self._window, "Cannot merge", str(error))
             return None
         self._session.reload()
-        shown = [str(report), f"The study as it was is kept in {backup.name}."]
+        shown = [str(report)]
+        if report.backup is not None:
+            shown.append(f"The study as it was is kept in {report.backup.name}.")
         shown += [f"Conflict (this study's value kept): {c}" for c in report.conflicts[:20]]
         if len(report.conflicts) > 20:
             shown.append(f"… and {len(report.conflicts) - 20} more conflicts")

@@ -35,6 +35,15 @@ from model.domain import (
     Status,
 )
 from model.errors import InputError
+from model.record_rules import (
+    EVENT_DATE_ORDER,
+    PATIENT_DATE_ORDER,
+    age_problem,
+    date_order_problems,
+    diameter_problem,
+    name_problem,
+    text_problem,
+)
 from model.settings import StudySettings
 
 #: Response codes a reader may set by override under some criteria (model/domain.py).
@@ -139,35 +148,67 @@ class PatientSnapshot:
 
 
 def check_patient(record: PatientRecord) -> None:
-    """Returns None; raises InputError when a patient's own fields cannot be stored."""
-    problems = []
-    if not record.patient_id.strip():
-        problems.append("a patient needs a patient_id")
-    if not record.arm.strip():
-        problems.append("a patient needs an arm")
+    """Returns None; raises InputError when a patient's own fields break a rule an import
+    obeys (model/record_rules.py), naming each field."""
+    problems = [
+        _named("patient_id", name_problem(record.patient_id)),
+        _named("arm", name_problem(record.arm)),
+        _named("age", age_problem(record.age), record.age),
+        *(_named(f, text_problem(getattr(record, f))) for f in ("histology", "stage")),
+        *_extra_problems(record.extra),
+        *(_named(f, why) for f, why in date_order_problems(_dates(record), PATIENT_DATE_ORDER)),
+    ]
     if record.sex not in (None, "F", "M"):
         problems.append(f"sex {record.sex!r} is not F, M or blank")
-    if record.age is not None and not record.age >= 0:
-        problems.append(f"age {record.age} is not a number of years")
-    if problems:
-        raise InputError("; ".join(problems))
+    _raise_any(record.patient_id, problems)
 
 
 def check_event(record: EventRecord) -> None:
-    """Returns None; raises InputError when an event cannot be stored."""
-    if not record.kind.strip():
-        raise InputError("an event needs a kind")
-    if record.end_date is not None and record.end_date < record.start_date:
-        raise InputError(f"event ends ({record.end_date}) before it starts ({record.start_date})")
+    """Returns None; raises InputError when an event breaks a rule an import obeys."""
+    problems = [
+        _named("kind", name_problem(record.kind)),
+        _named("detail", text_problem(record.detail)),
+        *_extra_problems(record.extra),
+        *(_named(f, why) for f, why in date_order_problems(_dates(record), EVENT_DATE_ORDER)),
+    ]
     values = {"kind": record.kind, "intent": record.intent, "margin": record.margin}
-    problems = surgery_problems(values | {"necrosis_pct": record.necrosis_pct})
-    if problems:
-        raise InputError("; ".join(f"{column}: {message}" for column, message in problems))
+    surgery = surgery_problems(values | {"necrosis_pct": record.necrosis_pct})
+    problems += [_named(column, message) for column, message in surgery]
+    _raise_any(record.patient_id, problems)
+
+
+def check_name(column: str, text: str, *, required: bool = True) -> None:
+    """Returns None; raises InputError when `text` cannot name a `column` (lesion_id, reader,
+    site, modality ...): blank when required, spaces at its ends, a control character."""
+    _raise_any(None, [_named(column, name_problem(text, required=required))])
+
+
+def _named(column: str, problem: str | None, value: object = None) -> str | None:
+    if problem is None:
+        return None
+    return f"{column}{'' if value is None else f' {value}'}: {problem}"
+
+
+def _extra_problems(extra: Mapping[str, str]) -> list[str | None]:
+    return [_named(name, text_problem(value)) for name, value in extra.items()]
+
+
+def _dates(record: object) -> dict[str, date | None]:
+    pairs = (*PATIENT_DATE_ORDER, *EVENT_DATE_ORDER)
+    return {name: getattr(record, name, None) for pair in pairs for name in pair}
+
+
+def _raise_any(patient_id: str | None, problems: list[str | None]) -> None:
+    found = [problem for problem in problems if problem]
+    if found:
+        where = f"{patient_id}: " if patient_id and patient_id.strip() else ""
+        raise InputError(where + "; ".join(found))
 
 
 def _check_size(name: str, value: float | None) -> None:
-    if value is not None and not value >= 0:
-        raise InputError(f"{name} {value} mm must be a number of 0 mm or more")
+    problem = diameter_problem(value)
+    if problem:
+        raise InputError(f"{name} {value} mm: {problem}")
 
 
 @dataclass(frozen=True)
@@ -191,6 +232,7 @@ class SetObservation:
 
     def check_for(self, role: Role) -> None:
         """Returns None; raises InputError when the values do not fit a lesion of `role`."""
+        check_name("reader", self.reader, required=False)
         if self.status is None:
             return
         if self.status not in STATUSES_BY_ROLE[role]:
@@ -375,6 +417,7 @@ class SetAdjudication:
             return
         if not self.reader.strip():
             raise InputError("an adjudication names the reader whose read counts")
+        check_name("reader", self.reader)
         if not self.reason.strip():
             raise InputError("an adjudication needs a reason")
 

@@ -28,8 +28,20 @@ class InputProblem:
         if self.column:
             where.append(f"column {self.column}")
         if self.value is not None:
-            where.append(f"value {self.value!r}")
+            where.append(f"value {shortened(self.value)}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+#: Characters of a value a message shows, at most: a 100 kB cell is named, not repeated.
+MAX_SHOWN = 80
+
+
+def shortened(value: str) -> str:
+    """Returns `value` quoted as a message shows it: whole when short, else its start and how
+    long it is (issue 14, attack 13)."""
+    if len(value) <= MAX_SHOWN:
+        return repr(value)
+    return f"{value[: MAX_SHOWN - 20]!r}... ({len(value):,} characters)"
 
 
 class InputError(Exception):

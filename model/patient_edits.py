@@ -44,6 +44,7 @@ from model.edits import (
     UpdateLesion,
     UpdatePatient,
     check_event,
+    check_name,
     check_patient,
 )
 from model.errors import InputError
@@ -98,6 +99,7 @@ def _set_observation(e: SetObservation, s: PatientSnapshot, new_uuid: NewUuid) -
 
 
 def _add_scan(e: AddScan, s: PatientSnapshot, new_uuid: NewUuid) -> PatientSnapshot:
+    check_name("modality", e.modality or "", required=False)
     if any(x.scan_date == e.scan_date for x in s.scans):
         raise InputError(f"{e.patient_id} already has a scan on {e.scan_date}")
     return replace(s, scans=(*s.scans, StoredScan(new_uuid(), e.scan_date, e.modality)))
@@ -115,12 +117,14 @@ def _remove_scan(e: RemoveScan, s: PatientSnapshot, new_uuid: NewUuid) -> Patien
 def _check_new_lesion_id(s: PatientSnapshot, lesion_id: str) -> None:
     if not lesion_id.strip():
         raise InputError("a lesion needs a label (lesion_id)")
+    check_name("lesion_id", lesion_id)
     if any(x.lesion_id == lesion_id for x in s.lesions):
         raise InputError(f"{s.record.patient_id} already has a lesion {lesion_id!r}")
 
 
 def _add_lesion(e: AddLesion, s: PatientSnapshot, new_uuid: NewUuid) -> PatientSnapshot:
     _check_new_lesion_id(s, e.lesion_id)
+    check_name("site", e.site, required=False)
     position = 1 + max((x.position for x in s.lesions), default=-1)
     added = StoredLesion(new_uuid(), e.lesion_id, Role(e.role), e.site, e.lymph_node, position)
     return replace(s, lesions=(*s.lesions, added))
@@ -137,6 +141,7 @@ def _update_lesion(e: UpdateLesion, s: PatientSnapshot, new_uuid: NewUuid) -> Pa
     )
     if new.lesion_id != old.lesion_id:
         _check_new_lesion_id(s, new.lesion_id)
+    check_name("site", new.site, required=False)
     recorded = {m.status for m in s.measurements if m.lesion_uuid == old.uuid}
     misfits = sorted(recorded - set(STATUSES_BY_ROLE[new.role]))
     if misfits:
@@ -195,6 +200,7 @@ def _remove_event(e: RemoveEvent, s: PatientSnapshot, new_uuid: NewUuid) -> Pati
 
 def _set_override(e: SetOverride, s: PatientSnapshot, new_uuid: NewUuid) -> PatientSnapshot:
     e.check()
+    check_name("reader", e.reader, required=False)
     scan(s, e.scan_date)
     kept = tuple(o for o in s.overrides if (o.scan_date, o.reader) != (e.scan_date, e.reader))
     if e.response is None:

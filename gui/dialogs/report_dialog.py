@@ -38,7 +38,7 @@ from model.progress import Cancelled
 def _read_and_summarise(study: Path, out: Path, progress) -> tuple:
     """The worker's part: the analysis, the summary and the summary files written."""
     progress.report(0, 0, "Reading and analysing the study…")
-    analysis, summary = study_report(study)
+    analysis, summary, _name = study_report(study)
     progress.check()
     return analysis, summary, write_summary(summary, out)
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from model.commands.privacy_options import StudyToWrite, add_privacy_arguments, study_to_write
+
 HELP = "Export a study file as CSV files (or an .xlsx workbook) that import reads back."
 
 
@@ -43,27 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="with --format redcap: the project's data dictionary, when the mapping names none",
     )
-    parser.add_argument(
-        "--pseudonymise",
-        action="store_true",
-        help="replace patient ids by codes, shift each patient's dates by a secret offset and "
-        "drop free text (model/exports/privacy.py); needs --key-file",
-    )
-    parser.add_argument(
-        "--key-file",
-        metavar="KEY",
-        type=Path,
-        help="secret key of --pseudonymise: the same key gives the same codes and offsets; "
-        "a missing file is created with a new random key (keep it private)",
-    )
-    parser.add_argument(
-        "--keep",
-        metavar="FIELD",
-        action="append",
-        default=[],
-        help="with --pseudonymise, keep this free-text field (histology, stage, detail or an "
-        "x_ column); may be repeated",
-    )
+    add_privacy_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,28 +53,30 @@ def run(args: argparse.Namespace) -> int:
 
     Raises InputError (exit status 2) when STUDY is missing or not a Nadir study.
     The study is read read-only, so that it may be open in the app meanwhile.
-    Files of an export that is not pseudonymised are readable by their owner only.
+    Every file is readable by its owner only; CSV and SDTM exports are written
+    as a whole folder put in place at once (model/interchange/folders.py).
     """
     # Imported here: every command's module is loaded to build main.py's parser.
+    from model.commands.json_output import warn
+    from model.interchange.folders import make_folder
     from model.interchange.study_files import write_study, write_workbook
     from model.store.study import Store
 
     with Store.open(args.db, create=False, read_only=True) as store:
-        data, settings = store.study_data(), store.settings()
-        decisions = (store.overrides(), store.adjudications())
-    data, decisions = _pseudonymised(data, decisions, args)
+        warn(store)
+        study = study_to_write(store, args)
+    data = study.data
     if args.format == "redcap" or args.mapping or args.dictionary:
-        return _export_redcap(data, args)
+        return _export_redcap(study, args)
     if args.format is not None:
-        return _export_analysed(data, settings, decisions, args)
+        return _export_analysed(study, args)
     if args.xlsx:
-        args.out.mkdir(parents=True, exist_ok=True)
-        target = args.out / f"{args.db.stem}.xlsx"
+        make_folder(args.out)
+        target = args.out / f"{study.name}.xlsx"
         write_workbook(data, target)
         written = [target]
     else:
         written = write_study(data, args.out)
-    _make_private(written, args)
     print(
         f"exported {len(data.patients)} patients, {len(data.measurements)} measurements, "
         f"{len(data.scans)} scans, {len(data.events)} events, "
@@ -102,64 +86,39 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_redcap(data, args: argparse.Namespace) -> int:
-    """Writes the study as a REDCap import-ready CSV for the mapping (issue 21)."""
+def _export_redcap(study: StudyToWrite, args: argparse.Namespace) -> int:
+    """Writes the study as a REDCap import-ready CSV for the mapping (issue 21), owner-only."""
     from model.errors import InputError
+    from model.interchange.folders import make_folder
     from model.sources.redcap_mapping import read_mapping
     from model.sources.redcap_out import write_redcap
 
     if args.format != "redcap" or args.mapping is None:
         raise InputError("--format redcap and --mapping FILE go together")
-    target = args.out / f"{args.db.stem}-redcap.csv"
-    written = write_redcap(data, read_mapping(args.mapping), target, args.dictionary)
-    _make_private([written], args)
+    make_folder(args.out)
+    target = args.out / f"{study.name}-redcap.csv"
+    written = write_redcap(study.data, read_mapping(args.mapping), target, args.dictionary)
     print(written)
     return 0
 
 
-def _export_analysed(data, settings, decisions, args: argparse.Namespace) -> int:
+def _export_analysed(study: StudyToWrite, args: argparse.Namespace) -> int:
     """Writes the study with its judged responses as SDTM or a workbook (issue #9); the
-    readers' `decisions` (overrides, adjudications) count as in the app."""
+    readers' decisions (overrides, adjudications) count as in the app."""
     from model.analysis import analyse
     from model.exports.workbook import write_study_workbook
+    from model.interchange.folders import make_folder, new_folder
     from model.sdtm.datasets import study_id_for, write_sdtm
 
-    analysis = analyse(data, settings, *decisions)
+    analysis = analyse(study.data, study.settings, *study.decisions)
     if args.format == "sdtm":
-        written = write_sdtm(analysis, args.out, study_id=study_id_for(args.db.stem))
+        study_id = study_id_for(study.name)
+        with new_folder(args.out) as partial:
+            names = [path.name for path in write_sdtm(analysis, partial, study_id=study_id)]
+        written = [args.out / name for name in names]
     else:
-        written = [write_study_workbook(analysis, args.out / f"{args.db.stem}-study.xlsx")]
-    _make_private(written, args)
+        make_folder(args.out)
+        written = [write_study_workbook(analysis, args.out / f"{study.name}-study.xlsx")]
     for path in written:
         print(path)
     return 0
-
-
-def _pseudonymised(data, decisions, args: argparse.Namespace):
-    """Returns `data` and the readers' `decisions`, pseudonymised when asked (issue #8,
-    part 6)."""
-    from model.errors import InputError
-    from model.exports.privacy import pseudonymise, pseudonymise_decisions, read_key
-
-    if not args.pseudonymise:
-        if args.key_file or args.keep:
-            raise InputError("--key-file and --keep go with --pseudonymise")
-        return data, decisions
-    if args.key_file is None:
-        raise InputError("--pseudonymise needs --key-file KEY (the secret of the codes)")
-    key, created = read_key(args.key_file)
-    if created:
-        print(
-            f"created a new key in {args.key_file}: keep it private, and reuse it for the "
-            "same codes"
-        )
-    return pseudonymise(data, key, args.keep), tuple(
-        pseudonymise_decisions(items, key) for items in decisions
-    )
-
-
-def _make_private(paths, args: argparse.Namespace) -> None:
-    """Makes an identifiable export readable by its owner only."""
-    if not args.pseudonymise:
-        for path in paths:
-            path.chmod(0o600)

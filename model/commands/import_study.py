@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     as it was, and a study file this command created is removed again.
     """
     # Imported here: every command's module is loaded to build main.py's parser.
+    from model.commands.json_output import warn
     from model.importing import read_any
     from model.store.study import Store
 
@@ -71,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
         data = read_any(args.path, chosen)
     created = not args.db.exists()
     try:
-        with Store.open(args.db) as store:
+        with Store.open(args.db, full_check=True) as store:
+            warn(store)
             summary = store.import_study_data(data)
     except InputError:
         if created:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from typing import Any
 
 
@@ -29,3 +30,10 @@ def dumps(document: Any) -> str:
 def number(value: float | None, digits: int = 4) -> str:
     """A number for the text output: `digits` significant digits, `-` for null."""
     return "-" if value is None else f"{value:.{digits}g}"
+
+
+def warn(store: Any) -> None:
+    """Prints on stderr what the user should know about the study a command opened: why it is
+    read-only, a write-ahead log gone (model/store/study.py, `problems` and `warnings`)."""
+    for message in (*store.problems, *store.warnings):
+        print(f"warning: {store.path}: {message}", file=sys.stderr)

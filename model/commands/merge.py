@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     SOURCE is TARGET itself.
     """
     # Imported here: every command's module is loaded to build main.py's parser.
+    from model.commands.json_output import warn
     from model.errors import InputError, InputProblem
     from model.merge.study import merge_studies
     from model.store.study import Store
@@ -33,9 +34,10 @@ def run(args: argparse.Namespace) -> int:
     if args.source.resolve() == args.db.resolve():
         raise InputError(InputProblem("a study cannot be merged into itself", str(args.source)))
     with (
-        Store.open(args.db, create=False) as target,
+        Store.open(args.db, create=False, full_check=True) as target,
         Store.open(args.source, create=False, read_only=True) as source,
     ):
+        warn(target)
         report = merge_studies(target, source)
     print(report)
     for conflict in report.conflicts:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from model.analysis import StudyAnalysis
 
+from model.commands.privacy_options import add_privacy_arguments, study_to_write
+
 HELP = "Write the study's summary (summary.json, summary.md) and figures into a folder."
 
 
@@ -30,39 +32,49 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also write report.pdf: title page, summary table, plots, per-patient appendix",
     )
+    add_privacy_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Writes the report files and lists them on stdout; returns the exit status 0.
 
+    The folder is written whole and put in place at once, owner-only
+    (model/interchange/folders.py); with --pseudonymise the report shows codes,
+    shifted dates and no override reasons, as a pseudonymised export does.
     The figures and the PDF need Qt, which model/ never imports: main.py hands
     the writers in as `args.write_figures(analysis, folder) -> list[Path]` and
     `args.write_pdf(analysis, summary, path, study_name) -> Path`.
     """
     # Imported here so that building main.py's parser stays fast for every command.
     from model.exports.report import write_summary
+    from model.interchange.folders import new_folder
 
-    analysis, summary = study_report(args.db)
-    written = write_summary(summary, args.out)
-    write_figures = getattr(args, "write_figures", None)
-    if write_figures is not None and not args.no_figures:
-        written += write_figures(analysis, args.out)
-    if args.pdf:
-        written.append(args.write_pdf(analysis, summary, args.out / "report.pdf", args.db.stem))
+    analysis, summary, name = study_report(args.db, args)
+    with new_folder(args.out) as partial:
+        written = write_summary(summary, partial)
+        write_figures = getattr(args, "write_figures", None)
+        if write_figures is not None and not args.no_figures:
+            written += write_figures(analysis, partial)
+        if args.pdf:
+            written.append(args.write_pdf(analysis, summary, partial / "report.pdf", name))
     for path in written:
-        print(path)
+        print(args.out / path.relative_to(partial))
     return 0
 
 
-def study_report(db: Path) -> tuple[StudyAnalysis, dict[str, Any]]:
-    """Returns the study at `db` analysed, and its summary (model/exports/report.py), read
-    without taking the study's lock: also while another Nadir edits it."""
+def study_report(
+    db: Path, options: argparse.Namespace | None = None
+) -> tuple[StudyAnalysis, dict[str, Any], str]:
+    """Returns the study at `db` analysed, its summary (model/exports/report.py) and the name
+    it goes by, pseudonymised when `options` ask (`report --pseudonymise`); read without
+    taking the study's lock: also while another Nadir edits it."""
     from model.analysis import analyse
+    from model.commands.json_output import warn
     from model.exports.report import study_summary
     from model.store.study import Store
 
     with Store.open(db, create=False, read_only=True) as store:
-        analysis = analyse(
-            store.study_data(), store.settings(), store.overrides(), store.adjudications()
-        )
-    return analysis, study_summary(analysis)
+        warn(store)
+        study = study_to_write(store, options or argparse.Namespace(db=db))
+    analysis = analyse(study.data, study.settings, *study.decisions)
+    return analysis, study_summary(analysis), study.name

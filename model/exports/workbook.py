@@ -30,6 +30,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from model.analysis import NOT_EVALUABLE, StudyAnalysis
 from model.clinical import effective_variables, is_number, value_pairs, variable_values
 from model.domain import MeasurementRecord, Variable, VariableType
+from model.errors import InputError
+from model.interchange.folders import private_file
+from model.interchange.write import too_long_for_a_cell
 
 #: Characters that make a spreadsheet cell a formula or a command (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -69,12 +72,17 @@ def study_sheets(analysis: StudyAnalysis) -> list[Sheet]:
 
 def write_study_workbook(analysis: StudyAnalysis, path: Path) -> Path:
     """Return `path` after writing the whole study there as an .xlsx workbook."""
+    sheets = study_sheets(analysis)
+    problems = [p for s in sheets for p in too_long_for_a_cell(s.title, s.headers, s.rows)]
+    if problems:
+        raise InputError(problems)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for sheet in study_sheets(analysis):
+    for sheet in sheets:
         _write_sheet(workbook.create_sheet(sheet.title), sheet)
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    with private_file(path) as temporary:
+        workbook.save(temporary)
     return path
 
 

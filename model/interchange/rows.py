@@ -9,7 +9,6 @@ names every problem: file, line, column and value (interchange spec).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -19,9 +18,10 @@ from model.interchange.problems import Problems
 from model.interchange.sources import Row
 from model.interchange.tables import Table
 from model.interchange.values import ValueProblem
+from model.record_rules import CONTROL_CHARACTERS, text_problem
 
 # The characters XML, and so .xlsx, cannot hold; tab and line breaks are fine.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = CONTROL_CHARACTERS
 
 # Parsed values kept per column at most; past that the cache starts again, so
 # that a column of all-different values cannot grow it without bound.
@@ -172,8 +172,9 @@ class RowPlan:
         parsed = {position for _, position, _ in self.fields}
         for position, cell in enumerate(cells):
             name = self._name(position)
-            if _CONTROL.search(cell):
-                yield "contains a control character, which is not text", name, cell
+            problem = text_problem(cell)
+            if problem:
+                yield problem, name, cell
             if position in cell_problems and position not in parsed:
                 yield cell_problems[position], name, cell
             if name == "" and cell.strip():

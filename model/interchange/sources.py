@@ -27,6 +27,13 @@ _NO_PROBLEMS: dict[int, str] = {}
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SAVE_AS = "save it as 'CSV UTF-8 (comma delimited)'"
 
+#: Bytes a workbook may unpack to: a million-row sheet of a study unpacks to about 450 MB.
+MAX_UNPACKED_BYTES = 1_000_000_000
+
+#: How many times larger than its packed size a large part of a workbook may unpack to:
+#: sheets of real studies unpack about 12 times; a zip bomb hundreds or thousands of times.
+MAX_UNPACK_RATIO, RATIO_CHECKED_FROM = 100, 10_000_000
+
 
 class FileProblem(Exception):
     """A whole file cannot be read as a table; `line` says where reading stopped."""
@@ -78,6 +85,7 @@ def open_workbook(path: Path) -> Iterator[Any]:
     """The workbook at `path`, read-only, formulas kept as formulas; closed on exit."""
     import openpyxl  # imported here: only workbook users pay for it
 
+    _check_unpacked_size(path)
     try:
         with warnings.catch_warnings():
             # Notes on features openpyxl drops (data validation, styles) are not the user's
@@ -92,6 +100,29 @@ def open_workbook(path: Path) -> Iterator[Any]:
         yield book
     finally:
         book.close()
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Raises FileProblem when the workbook would unpack to more than it can hold (a zip bomb:
+    issue 14, attack 13); nothing is unpacked to tell."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError) as error:
+        raise FileProblem(f"cannot be read as an .xlsx workbook ({error})") from None
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileProblem(
+            f"would unpack to {unpacked / 1e6:,.0f} MB, more than a workbook of a study "
+            f"({MAX_UNPACKED_BYTES / 1e6:,.0f} MB); export it as CSV files instead"
+        )
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > RATIO_CHECKED_FROM and ratio > MAX_UNPACK_RATIO:
+            raise FileProblem(
+                f"its part {part.filename} would unpack {ratio:,.0f} times larger than it is "
+                "packed, as no spreadsheet does (a zip bomb?)"
+            )
 
 
 def sheet_rows(sheet: Any) -> Iterator[Row]:

@@ -26,6 +26,7 @@ from model.domain import (
     VariableType,
 )
 from model.interchange import values as v
+from model.record_rules import EVENT_DATE_ORDER, PATIENT_DATE_ORDER, date_order_problems
 
 #: Prefix of the free extra columns, kept in each record's `extra` (in patients.csv, the
 #: study's variables).
@@ -69,20 +70,9 @@ class Table:
         return _COLUMN_INDEX[self.name].get(name)
 
 
-def _after(values: dict[str, Any], later: str, earlier: str) -> list[RowProblem]:
-    first, second = values.get(earlier), values.get(later)
-    if first is not None and second is not None and second < first:
-        return [(later, f"is before {earlier} {first.isoformat()}")]
-    return []
-
-
 def _check_patient(values: dict[str, Any]) -> list[RowProblem]:
     """Problems of a patient row: dates out of order (a patient cannot die before start)."""
-    return (
-        _after(values, "death_date", "start_date")
-        + _after(values, "last_contact_date", "start_date")
-        + _after(values, "death_date", "last_contact_date")
-    )
+    return date_order_problems(values, PATIENT_DATE_ORDER)
 
 
 def _check_measurement(values: dict[str, Any]) -> list[RowProblem]:
@@ -112,7 +102,7 @@ def _check_measurement(values: dict[str, Any]) -> list[RowProblem]:
 def _check_event(values: dict[str, Any]) -> list[RowProblem]:
     """Problems of an event row: a span cannot end before it starts; only a surgery event has
     surgery outcomes (interchange 1.1)."""
-    return _after(values, "end_date", "start_date") + surgery_problems(values)
+    return date_order_problems(values, EVENT_DATE_ORDER) + surgery_problems(values)
 
 
 def _check_adverse_event(values: dict[str, Any]) -> list[RowProblem]:

@@ -14,13 +14,9 @@ from functools import lru_cache
 
 from model.clinical import GRADES, INTENTS, MARGINS
 from model.domain import DEFAULT_ARM, Role, Status, VariableType
+from model.record_rules import MAX_AGE_YEARS, MAX_DIAMETER_MM, age_problem, diameter_problem
 
-#: Largest diameter accepted, in mm. No lesion in a human body reaches 1 m;
-#: a larger value is a typing or unit slip (a missing decimal point, microns).
-MAX_DIAMETER_MM = 1000.0
-
-#: Oldest age accepted, in years (the oldest documented human lived to 122).
-MAX_AGE_YEARS = 120.0
+__all__ = ["MAX_AGE_YEARS", "MAX_DIAMETER_MM"]
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Plain decimal notation only: float() would also take "1_0", "1e3", "nan", "inf".
@@ -106,8 +102,9 @@ def diameter(text: str) -> float | None:
     if not text:
         return None
     value = _number(text, "mm")
-    if value > MAX_DIAMETER_MM:
-        raise ValueProblem(f"over {MAX_DIAMETER_MM:g} mm, no lesion is that large")
+    problem = diameter_problem(value)
+    if problem:
+        raise ValueProblem(problem)
     return value
 
 
@@ -116,8 +113,9 @@ def age(text: str) -> float | None:
     if not text:
         return None
     value = _number(text, "years")
-    if value > MAX_AGE_YEARS:
-        raise ValueProblem(f"an age over {MAX_AGE_YEARS:g} years is not plausible")
+    problem = age_problem(value)
+    if problem:
+        raise ValueProblem(problem)
     return value
 
 

@@ -7,9 +7,7 @@ Source: interchange spec ("export then import gives the same study").
 from __future__ import annotations
 
 import csv
-import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,43 +15,37 @@ from typing import Any
 from model.clinical import variable_column
 from model.domain import StudyData
 from model.errors import InputError, InputProblem
+from model.interchange.folders import new_folder, private_file
 from model.interchange.tables import EXTRA_PREFIX, MEASUREMENTS, PATIENTS, TABLES, Table
 from model.interchange.values import format_value
 
 #: Data rows one worksheet can hold (Excel's limit of 1,048,576 rows, less the header).
 MAX_SHEET_ROWS = 1_048_575
 
+#: Characters one cell can hold (Excel's limit); Excel cuts longer text without a word.
+MAX_CELL_CHARACTERS = 32_767
+
 _WIDTH_SAMPLE = 200
 _MIN_WIDTH, _MAX_WIDTH = 8, 40
-_TABLE_FILE_NAMES = {table.file_name for table in TABLES}
 
 
 def write_study(data: StudyData, folder: Path) -> list[Path]:
-    """The CSV files written into `folder` (created when missing), one per table with rows.
+    """The CSV files written, one per table with rows, as the new content of `folder`.
 
-    Files of the format that a table without rows would leave behind from an
-    earlier export are removed, so that the folder reads back as `data`.
+    The folder is written whole beside its place and then put there, owner-only;
+    one holding files Nadir did not write is refused (model/interchange/folders.py).
     """
     folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise _cannot_write(folder, error) from None
-    written = []
-    for table, records in _tables_to_write(data):
-        target = folder / table.file_name
-        columns = table_columns(table, records, _declared_columns(data, table))
-        with replacing(target) as temporary:
-            with open(temporary, "w", encoding="utf-8", newline="") as handle:
+    names = []
+    with new_folder(folder) as partial:
+        for table, records in _tables_to_write(data):
+            columns = table_columns(table, records, _declared_columns(data, table))
+            with open(partial / table.file_name, "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(columns)
                 writer.writerows([format_value(v) for v in _values(r, columns)] for r in records)
-        written.append(target)
-    for entry in folder.iterdir():
-        stale = entry.name.lower() in _TABLE_FILE_NAMES and entry.is_file()
-        if stale and not any(entry.samefile(path) for path in written):
-            entry.unlink()
-    return written
+            names.append(table.file_name)
+    return [folder / name for name in names]
 
 
 def write_workbook(data: StudyData, path: Path) -> None:
@@ -69,13 +61,37 @@ def write_workbook(data: StudyData, path: Path) -> None:
         if len(records) > MAX_SHEET_ROWS:
             message = f"{len(records)} rows do not fit an .xlsx sheet (at most {MAX_SHEET_ROWS})"
             raise InputError(InputProblem(message + "; export CSV files instead", table.name))
+    problems = []
+    for table, records in tables:
+        columns = table_columns(table, records, _declared_columns(data, table))
+        rows = (_values(record, columns) for record in records)
+        problems += too_long_for_a_cell(table.name, columns, rows)
+    if problems:
+        raise InputError(problems)
     # The file is opened first: openpyxl leaves its sheets half-written if saving fails.
-    with replacing(Path(path)) as temporary, open(temporary, "wb") as handle:
+    with private_file(Path(path)) as temporary, open(temporary, "wb") as handle:
         book = openpyxl.Workbook(write_only=True)
         for table, records in tables:
             columns = table_columns(table, records, _declared_columns(data, table))
             _write_sheet(book.create_sheet(table.name), columns, records)
         book.save(handle)
+
+
+def too_long_for_a_cell(
+    sheet: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> list[InputProblem]:
+    """Returns a problem for each text of `rows` longer than an .xlsx cell holds, naming the
+    sheet, its row and column: refused rather than cut short (issue 14, attack 10)."""
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        for column, value in zip(columns, row, strict=False):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+                message = (
+                    f"{len(value):,} characters do not fit an .xlsx cell (at most "
+                    f"{MAX_CELL_CHARACTERS:,}); export CSV files instead, or shorten the text"
+                )
+                problems.append(InputProblem(message, sheet, line, column, value))
+    return problems
 
 
 def table_columns(table: Table, records: Sequence[Any], declared: Sequence[str] = ()) -> list[str]:
@@ -157,23 +173,6 @@ def _sheet_value(sheet: Any, value: Any, cell_type: type) -> Any:
         cell.data_type = "s"
         return cell
     return value
-
-
-@contextmanager
-def replacing(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, moved onto it on success, so that a failed write
-    never leaves a half-written file; a file system error becomes an InputError naming it."""
-    temporary = target.with_name(f".{target.name}.partial")
-    try:
-        yield temporary
-        os.replace(temporary, target)
-    except BaseException as error:
-        # Where the folder is missing or is a file, there is no temporary to remove either.
-        with suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _cannot_write(target, error) from None
-        raise
 
 
 def _cannot_write(path: Path, error: OSError) -> InputError:

@@ -25,6 +25,11 @@ an edit undone is no change (model/merge/changes.py). Then, per row:
 No edit is lost: every change of the source is either taken or listed. A copy
 is meant to be merged once; merging it again after both copies changed
 further lists the rows touched since the first merge as conflicts.
+
+Only a copy of the same study is merged: a file with another identity
+(model/store/identity.py) is refused, however alike its patient ids, since
+patients sharing an id in two studies are different people (issue 14, attack
+1). The target is backed up before anything is written (kind `before-merge`).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import json
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from model.clinical_edits import SetVariable
@@ -46,9 +52,11 @@ from model.edits import (
     SetReadComplete,
     SetSettings,
 )
+from model.errors import InputError, InputProblem
 from model.merge.changes import Columns, changed_keys
 from model.merge.patient import Conflict, Tally, merge_patient, merge_rows
 from model.store.audit import AuditEntry
+from model.store.backup_files import backup_path
 from model.store.study import Store
 
 
@@ -64,6 +72,8 @@ class MergeReport:
     changes: Changes = field(default_factory=Changes)
     #: Edits that undo the merge, in the order to apply them.
     undo: tuple[Edit, ...] = ()
+    #: The backup of the target taken before the merge (None for a study held in memory).
+    backup: Path | None = None
 
     def __str__(self) -> str:
         return (
@@ -83,8 +93,15 @@ def diverged(target: Sequence[AuditEntry], source: Sequence[AuditEntry]) -> int:
 
 
 def merge_studies(target: Store, source: Store) -> MergeReport:
-    """Returns what was merged, after writing the source's changes into `target` in one
-    transaction (module docstring); the source is only read."""
+    """Returns what was merged, after backing `target` up and writing the source's changes
+    into it in one transaction (module docstring); the source is only read.
+
+    Raises InputError, writing nothing, when `source` is not a copy of `target`.
+    """
+    check_same_study(target, source)
+    backup = None
+    if target.path is not None and not target.read_only:
+        backup = target.backup(backup_path(target.path, "before-merge"))
     tally = Tally()
     trails = (target.audit_by_patient(), source.audit_by_patient())
     edits: list[Edit] = []
@@ -139,7 +156,23 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
             bool(declarations),
         ),
         tuple(inverse for _, inverse in reversed(done)),
+        backup,
     )
+
+
+def check_same_study(target: Store, source: Store) -> None:
+    """Raises InputError, naming both files and studies, unless `source` is a copy of `target`."""
+    mine, theirs = target.identity(), source.identity()
+    if mine is None or mine != theirs:
+        message = (
+            f"{_named(source)} is not a copy of {_named(target)}: it is study {theirs}, the "
+            f"target is study {mine}; only a copy of the same study can be merged back into it"
+        )
+        raise InputError(InputProblem(message, file=str(source.path or "")))
+
+
+def _named(store: Store) -> str:
+    return str(store.path) if store.path is not None else "the study held in memory"
 
 
 def _pairs(

@@ -21,6 +21,7 @@ from typing import Any
 
 from model.domain import StudyData
 from model.errors import InputError, InputProblem
+from model.interchange.folders import private_file
 from model.interchange.values import format_value
 from model.sources.redcap import EVENT, INSTANCE, INSTRUMENT, RECORD_COLUMN
 from model.sources.redcap_dictionary import CHECKBOX_SEPARATOR, Dictionary, read_dictionary
@@ -46,8 +47,10 @@ def write_redcap(
     fields = read_dictionary(named) if named is not None else Dictionary()
     header, rows = redcap_rows(data, mapping, fields)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", encoding="utf-8", newline="") as handle:
+    with (
+        private_file(out) as temporary,
+        open(temporary, "w", encoding="utf-8", newline="") as handle,
+    ):
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows([row.get(name, "") for name in header] for row in rows)

@@ -54,6 +54,17 @@ def partial_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.partial")
 
 
+def wal_path(study: Path) -> Path:
+    """Returns the path of the study's write-ahead log, STUDY.nadir-wal."""
+    return study.with_name(study.name + "-wal")
+
+
+def is_partial_backup(study: Path, path: Path) -> bool:
+    """Returns whether `path` is a copy of `study` left unfinished (a killed backup)."""
+    name = path.name
+    return name.startswith(f".{study.name}.") and name.endswith(".bak.partial")
+
+
 def list_backups(study: str | os.PathLike[str]) -> tuple[Backup, ...]:
     """Returns the backups of the study at `study`, newest first."""
     study = Path(study)

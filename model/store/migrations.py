@@ -507,3 +507,68 @@ def add_replaced_to_overrides(db: Database) -> None:
     columns = ("scan_date", "reader", "response", "reason", "time", "replaced")
     for sql in _audit_triggers("overrides", "uuid", "ROW.patient_uuid", columns):
         db.execute(sql)
+
+
+def _refuse_changes(db: Database, table: str, what: str) -> None:
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}"
+            f" BEGIN SELECT RAISE(ABORT, '{what} cannot be changed'); END"
+        )
+
+
+@MIGRATIONS()
+def add_study_identity(db: Database) -> None:
+    """Give the study an identity, made once and kept by every copy (issue 14, attack 1).
+
+    A merge takes only a copy of the same study. A study from before this
+    migration takes an identity derived from the first entry of its audit
+    trail, which its copies share, so that copies migrated apart still match.
+    """
+    from model.store.identity import first_identity
+
+    db.execute("CREATE TABLE study_identity (id TEXT NOT NULL, created_at TEXT NOT NULL) STRICT")
+    db.execute("INSERT INTO study_identity (id, created_at) VALUES (?, ?)", first_identity(db.conn))
+    _refuse_changes(db, "study_identity", "the study identity")
+    db.execute(
+        "CREATE TRIGGER study_identity_once BEFORE INSERT ON study_identity"
+        " BEGIN SELECT RAISE(ABORT, 'a study has one identity'); END"
+    )
+
+
+@MIGRATIONS()
+def chain_the_audit_trail(db: Database) -> None:
+    """Chain each audit entry to the one before by a hash, and let only Nadir write the trail
+    (model/store/audit_chain.py; issue 14, attack 2).
+
+    Entries already there are chained now. Inserting into the audit tables
+    needs nadir_audit_writer(), and chaining needs nadir_audit_hash(): the
+    functions Nadir's connection has and the sqlite3 shell has not.
+    """
+    from model.store.audit_chain import HASH_ARGUMENTS, chain_existing
+    from model.store.checks import rows_before_the_trail
+
+    db.execute("CREATE TABLE audit_chain (id INTEGER PRIMARY KEY, hash TEXT NOT NULL) STRICT")
+    chain_existing(db.conn)
+    # A study from before the audit trail holds rows no entry made: listed once, here.
+    db.execute(
+        "CREATE TABLE audit_older_rows (table_name TEXT NOT NULL, row_key TEXT NOT NULL,"
+        " PRIMARY KEY (table_name, row_key)) STRICT"
+    )
+    db.conn.executemany(
+        "INSERT INTO audit_older_rows (table_name, row_key) VALUES (?, ?)",
+        rows_before_the_trail(db.conn),
+    )
+    _refuse_changes(db, "audit_chain", "the audit trail")
+    _refuse_changes(db, "audit_older_rows", "the audit trail")
+    db.execute(
+        "CREATE TRIGGER audit_chain_entry AFTER INSERT ON audit BEGIN"
+        f" INSERT INTO audit_chain (id, hash) SELECT NEW.id, nadir_audit_hash({HASH_ARGUMENTS})"
+        " FROM (SELECT 1) LEFT JOIN audit_sessions s ON s.id = NEW.session; END"
+    )
+    for table in ("audit", "audit_sessions", "audit_chain", "audit_older_rows"):
+        db.execute(
+            f"CREATE TRIGGER {table}_by_nadir_only BEFORE INSERT ON {table}"
+            " WHEN nadir_audit_writer() IS NOT 1"
+            " BEGIN SELECT RAISE(ABORT, 'only Nadir writes the audit trail'); END"
+        )

@@ -45,22 +45,35 @@ from model.edits import (
 from model.errors import InputError, InputProblem
 from model.progress import Progress
 from model.settings import StudySettings
-from model.store import audit, reads
+from model.store import audit, audit_chain, reads
 from model.store.audit import AuditEntry, Session, current_session
-from model.store.backup_files import migration_backup_path
+from model.store.backup_files import migration_backup_path, wal_path
+from model.store.checks import audit_problems, audit_size, schema_problems
+from model.store.identity import study_identity
 from model.store.imports import ImportSummary, import_study_data, named_patients
 from model.store.locking import StudyLock
 from model.store.migrations import MIGRATIONS, migration_names
 from model.store.records import PATIENT_COLUMNS, patient_record
 from model.store.study_file import (
     APPLICATION_ID,
+    FULL_CHECK_BYTES,
+    WAL_MISSING,
+    BackgroundChecks,
+    check_file,
     check_whole,
+    checkpoint,
     connect,
     copy_database,
-    create_private_file,
+    create_study_file,
+    damaged,
+    remove_partial_files,
 )
 from model.store.versions import SeenVersions
 from model.store.writes import apply_edit
+
+#: Audit entries up to which opening a study checks its whole audit trail before it returns
+#: (a quarter of a second); a longer trail is checked in the background.
+SYNC_AUDIT_ENTRIES = 25_000
 
 
 class Store:
@@ -73,6 +86,7 @@ class Store:
         *,
         read_only: bool = False,
         session: Session | None = None,
+        new: bool = False,
     ):
         """Use Store.open or Store.in_memory instead."""
         self._db = db
@@ -83,7 +97,15 @@ class Store:
         self._session_id: int | None = None
         self._versions = SeenVersions(str(path))
         self._lock: StudyLock | None = None
-        self._prepare()
+        #: True while Nadir itself writes: only then do the audit tables take entries.
+        self._writing = False
+        #: Why the study is open read-only against the caller's wish (its audit trail or file
+        #: cannot be trusted), the first problem first; read again after wait_for_checks().
+        self.problems: list[str] = []
+        #: What the user should know about the study as opened (a write-ahead log gone).
+        self.warnings: list[str] = []
+        self._checks = BackgroundChecks()
+        self._prepare(new or path is None)
 
     @classmethod
     def open(
@@ -93,30 +115,31 @@ class Store:
         create: bool = True,
         read_only: bool = False,
         user: str | None = None,
+        full_check: bool = False,
     ) -> Store:
-        """Returns the study at `path`, creating it (mode 0600) when missing and `create` is set.
+        """Returns the study at `path`, creating it (mode 0600) when no file is there and
+        `create` is set.
 
         An existing study from an older Nadir is first backed up, then migrated.
         A study opened for writing is locked (model/store/locking.py) until
         closed; `read_only` opens it without the lock, and the Store then
         refuses every change. `user` names who writes, in the audit trail
-        (default: the login name). Raises InputError when the file is missing
-        (and not created), is damaged, is not a Nadir study, or comes from a
-        newer Nadir; StudyInUse (an InputError) when another process has it
-        open for writing.
+        (default: the login name). The file and its audit trail are checked
+        (model/store/checks.py): wholly when that is quick or `full_check` is
+        set, else partly now and wholly in the background; a study whose audit
+        trail cannot be trusted opens read-only, `problems` saying why. Raises
+        InputError when the file is missing (and not created), is empty, is
+        damaged, is not a Nadir study, or comes from a newer Nadir; StudyInUse
+        (an InputError) when another process has it open for writing.
         """
         path = Path(path)
         if not path.exists():
             if not create or read_only:
                 raise InputError(InputProblem("no such study file", file=str(path)))
-            try:
-                create_private_file(path)
-            except OSError as error:
-                problem = InputProblem(
-                    f"cannot create the study file ({error.strerror})", str(path)
-                )
-                raise InputError(problem) from error
-        lock = None if read_only else StudyLock.acquire(path)
+            create_study_file(path, lambda conn: cls(Database(conn), path, new=True))
+        check_file(path)
+        wal_missing = not wal_path(path).exists()
+        lock = None if read_only else StudyLock.acquire(path, user=user)
         try:
             conn = connect(path, read_only)
         except sqlite3.Error as error:
@@ -124,21 +147,32 @@ class Store:
                 lock.release()
             raise InputError(InputProblem(f"cannot open ({error})", file=str(path))) from error
         try:
-            if lock is None or lock.count == 1:
+            first = lock is None or lock.count == 1
+            if first:
                 # A study this process has open already was checked when first opened.
-                check_whole(conn, path)
+                full = full_check or path.stat().st_size <= FULL_CHECK_BYTES
+                check_whole(conn, path, full=full)
             store = cls(Database(conn), path, read_only=read_only, session=current_session(user))
+            if first:
+                store._check(full_check, integrity=not full)
         except sqlite3.DatabaseError as error:
             conn.close()
             if lock is not None:
                 lock.release()
-            raise InputError(InputProblem(f"cannot open ({error})", file=str(path))) from error
+            raise damaged(path, str(error)) from error
         except BaseException:
             conn.close()
             if lock is not None:
                 lock.release()
             raise
-        store._lock = lock
+        if lock is not None and store.read_only:
+            lock.release()  # opened read-only for a broken audit trail: others may read too
+        elif lock is not None:
+            store._lock = lock
+            if lock.unclean and wal_missing and first:
+                store.warnings.append(WAL_MISSING)
+            if first:
+                remove_partial_files(path)
         return store
 
     @classmethod
@@ -147,7 +181,14 @@ class Store:
         return cls(Database(memory=True), None)
 
     def close(self) -> None:
-        """Close the study file and let go of its lock; the Store cannot be used afterwards."""
+        """Close the study file and let go of its lock; the Store cannot be used afterwards.
+
+        The write-ahead log is first folded into the file, so that a study
+        closed is whole in its one file (issue 14, attack 13).
+        """
+        self._checks.stop()
+        if self._lock is not None:
+            checkpoint(self._db.conn)
         self._db.close()
         if self._lock is not None:
             self._lock.release()
@@ -166,13 +207,15 @@ class Store:
         # Deterministic: constant within a statement, so SQLite may call it once per statement.
         session = lambda: self._session_id  # noqa: E731
         conn.create_function("nadir_audit_session", 0, session, deterministic=True)
+        audit_chain.register(conn, lambda: self._writing)
 
-    def _prepare(self) -> None:
+    def _prepare(self, new: bool) -> None:
         self._configure(self._db.conn)
-        self._check_is_study()
+        self._check_is_study(new)
         applied = [migration.name for migration in MIGRATIONS.applied(self._db)]
         known = migration_names()
-        if set(applied) - set(known):
+        version = self._db.conn.execute("PRAGMA user_version").fetchone()[0]
+        if set(applied) - set(known) or version > len(known):
             raise InputError(
                 InputProblem(
                     "the study was written by a newer version of Nadir; update Nadir to open it",
@@ -186,7 +229,11 @@ class Store:
             if applied and self.path is not None and not self.read_only:
                 self.backup(migration_backup_path(self.path, len(applied)))
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            MIGRATIONS.apply(self._db)
+            self._writing = True
+            try:
+                MIGRATIONS.apply(self._db)
+            finally:
+                self._writing = False
             conn.execute(f"PRAGMA user_version = {len(known)}")
         if self.read_only:
             conn.execute("PRAGMA query_only = ON")
@@ -202,15 +249,52 @@ class Store:
         self._db = Database(memory)
         self._configure(memory)
 
-    def _check_is_study(self) -> None:
+    def _check_is_study(self, new: bool) -> None:
+        """Refuses a file that Nadir did not make a study: only a new study has no mark yet."""
         conn = self._db.conn
         application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        if application_id != APPLICATION_ID and self._db.table_names():
+        if application_id != APPLICATION_ID and not (new and not self._db.table_names()):
             raise InputError(
                 InputProblem(
-                    "not a Nadir study (an SQLite file of another kind)", file=str(self.path)
+                    "not a Nadir study (an SQLite file of another kind); nothing was changed",
+                    file=str(self.path),
                 )
             )
+
+    def _check(self, full: bool, integrity: bool) -> None:
+        """Checks the audit machinery now, and the audit trail now when `full` or short, else
+        in the background, with the file's full integrity check when `integrity` says it is
+        still to do (model/store/checks.py)."""
+        problems = schema_problems(self._db.conn)
+        if problems:
+            self._refuse(problems)
+            return
+        now = full or audit_size(self._db.conn) <= SYNC_AUDIT_ENTRIES
+        if now:
+            self._refuse(audit_problems(self._db.conn))
+        if integrity or not now:
+            assert self.path is not None
+            self._checks.start(self.path, self._refuse, integrity=integrity, audit=not now)
+
+    def _refuse(self, problems: list[str]) -> None:
+        """Makes the Store read-only for `problems` (its audit trail or file cannot be trusted)."""
+        if problems:
+            self.problems.extend(problems)
+            self.read_only = True
+
+    def identity(self) -> str | None:
+        """Returns the study's identity, kept by every copy (None for a study held in memory
+        before its first migration)."""
+        return study_identity(self._db.conn)
+
+    def audit_head(self) -> tuple[int, str | None]:
+        """Returns (how many audit entries, the hash of the newest): write the hash down
+        elsewhere to tell later that the trail was not rewritten since."""
+        return audit_size(self._db.conn), audit_chain.head(self._db.conn)
+
+    def wait_for_checks(self) -> None:
+        """Returns once the checks running in the background are done (`problems` says)."""
+        self._checks.wait()
 
     def backup(self, target: Path) -> Path:
         """Returns `target`, a new private file (0600) holding a consistent copy of the study."""
@@ -219,14 +303,19 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
+            why = (
+                f"it cannot be trusted: {self.problems[0]}"
+                if self.problems
+                else "open in another Nadir, or opened so"
+            )
             raise InputError(
                 InputProblem(
-                    "the study is open read-only (open in another Nadir, or opened so);"
-                    " nothing was changed",
+                    f"the study is open read-only ({why}); nothing was changed",
                     file=str(self.path),
                 )
             )
         fresh = self._session_id is None
+        self._writing = True
         try:
             with self._db.atomic():
                 if fresh:
@@ -241,6 +330,8 @@ class Store:
             if fresh:
                 self._session_id = None
             raise
+        finally:
+            self._writing = False
 
     # -- reading ------------------------------------------------------------------------
 

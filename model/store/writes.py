@@ -34,6 +34,7 @@ from model.edits import (
     SetSettings,
     UpdateEvent,
     check_in_study,
+    check_name,
     check_patient,
 )
 from model.errors import InputError
@@ -221,6 +222,7 @@ def _set_read_complete(
 ) -> tuple[Changes, Edit]:
     """Signs a read off or withdraws it (issue #7)."""
     pid, day = edit.patient_id, edit.scan_date.isoformat()
+    check_name("reader", edit.reader, required=False)
     uuid = reads.patient_uuid(conn, pid)
     scan = "SELECT 1 FROM scans WHERE patient_uuid = ? AND scan_date = ?"
     if conn.execute(scan, [uuid, day]).fetchone() is None:

@@ -27,7 +27,7 @@ def test_merging_a_copy_brings_in_its_reads_and_keeps_a_backup(qtbot, tmp_path):
     assert report is not None and report.added == 2 and not report.conflicts
     readers = {m.reader for m in window.session.store.study_data().measurements}
     assert readers == {"A", "B"}
-    assert [b.kind for b in list_backups(path)] == ["merge"]
+    assert [b.kind for b in list_backups(path)] == ["before-merge"]
     shown = window.findChild(QMessageBox, "merge_report")
     assert shown is not None and "2 rows added" in shown.text()
     window.session.close()

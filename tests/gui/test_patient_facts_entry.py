@@ -8,33 +8,13 @@ model's, the one checker an import uses (issue 14); this page only shows its ref
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from model.domain import PatientRecord
-from model.edits import UpdatePatient
 from model.errors import InputError
-from model.store.study import Store
-
-
-def _model_refuses_death_before_last_contact() -> bool:
-    """Whether the store refuses a death before the last contact (issue 14's rule)."""
-    store = Store.in_memory()
-    try:
-        from model.edits import AddPatient
-
-        store.apply(AddPatient(PatientRecord("P", date(2024, 1, 1))))
-        record = PatientRecord("P", date(2024, 1, 1), last_contact_date=date(2024, 6, 1))
-        store.apply(UpdatePatient("P", replace(record, death_date=date(2024, 5, 1))))
-    except InputError:
-        return True
-    finally:
-        store.close()
-    return False
 
 
 def _type_field(qtbot, facts, name: str, text: str) -> None:
@@ -53,11 +33,6 @@ def facts(window):
     return window.patient_page.facts
 
 
-@pytest.mark.xfail(
-    not _model_refuses_death_before_last_contact(),
-    reason="the model's rule arrives with issue 14's branch; this branch shows its refusal",
-    strict=True,
-)
 def test_death_before_last_contact_is_refused(qtbot, window, facts):
     _type_field(qtbot, facts, "last_contact_date", "2024-06-01")
     _type_field(qtbot, facts, "death_date", "2024-05-01")

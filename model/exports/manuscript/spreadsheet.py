@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from model.exports.manuscript.table import Table
 from model.exports.workbook import FORMULA_STARTS
-from model.interchange.write import replacing
+from model.interchange.folders import make_folder, private_file
 
 #: Sheet names may not hold these characters, nor be longer than 31 characters (Excel).
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -62,8 +62,8 @@ def write_xlsx(table: Table, path: Path | str) -> Path:
         sheet.cell(r, 1, note).font = Font(name=FONT, size=10)
     sheet.freeze_panes = sheet.cell(body_start, 2)
     _widths(sheet, table)
-    with replacing(path) as temporary:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent, path)
+    with private_file(path) as temporary:
         workbook.save(temporary)
     return path
 
@@ -108,8 +108,8 @@ def write_csv(table: Table, path: Path | str) -> Path:
     """Write `table` as CSV at `path` (replaced whole, or left as it was); returns the path.
     InputError when it cannot be written."""
     path = Path(path)
-    with replacing(path) as temporary:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent, path)
+    with private_file(path) as temporary:
         with open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             for row in csv_rows(table):

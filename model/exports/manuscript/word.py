@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from model.exports.manuscript.table import Table
-from model.interchange.write import replacing
+from model.interchange.folders import make_folder, private_file
 
 FONT = "Arial"
 #: Point sizes of the table and footnotes, and of the title.
@@ -88,8 +88,8 @@ def write_docx(table: Table, path: Path | str) -> Path:
         paragraph = document.add_paragraph(note)
         paragraph.paragraph_format.space_before = Pt(0)
         paragraph.paragraph_format.space_after = Pt(2)
-    with replacing(path) as temporary:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent, path)
+    with private_file(path) as temporary:
         document.save(str(temporary))
     return path
 

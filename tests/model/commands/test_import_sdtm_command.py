@@ -77,7 +77,8 @@ def test_a_folder_with_interchange_files_stays_interchange(sdtm_folder, tmp_path
     """A folder with patients.csv or measurements.csv is read as before, SDTM files or not."""
     folder = _copy(sdtm_folder, tmp_path / "both", ".csv")
     assert detect_format(folder) == SDTM
-    write_study(demo_study(2), folder)
+    for written in write_study(demo_study(2), tmp_path / "interchange"):
+        shutil.copyfile(written, folder / written.name)
     assert detect_format(folder) == INTERCHANGE
     assert detect_format(folder / "patients.csv") == INTERCHANGE
 

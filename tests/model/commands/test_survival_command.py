@@ -136,3 +136,16 @@ def test_missing_file_exits_2(survival, tmp_path):
     """A table that does not exist is bad input too."""
     status, out, err = survival(tmp_path / "absent.csv", "--time", "t", "--event", "e", "--json")
     assert (status, out) == (2, "") and "absent.csv" in err
+
+
+def test_a_median_never_reached_is_null_not_infinity(survival, tmp_path):
+    """Issue 14, attack 13: `survival` printed "median": Infinity, which is not JSON; the
+    contract says null for what is not reached."""
+    table = write(tmp_path, "t,e,arm\n1,1,B\n2,0,B\n3,1,A\n4,1,A\n5,0,B\n6,0,B\n")
+    status, out, _ = survival(table, "--time", "t", "--event", "e", "--group", "arm", "--json")
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+
+    document = json.loads(out, parse_constant=refuse)
+    assert status == 0 and document["groups"][0]["median"] is None

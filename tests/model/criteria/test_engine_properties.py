@@ -2,6 +2,7 @@
 point is judged"; RECIST 1.1, section 4.3.1; Lencioni and Llovet 2010 for mRECIST)."""
 
 from dataclasses import replace
+from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -51,6 +52,19 @@ def patient_rows(draw, patient="P1", statuses=("absent", "not-evaluated", "too-s
     return rows
 
 
+def factors(low: float, high: float) -> st.SearchStrategy[Decimal]:
+    """Scale factors with two decimals: sizes times such a factor are exact decimals, as
+    measurements are, so that a change exactly at a threshold (+20 %) stays exactly there.
+    A binary float factor would move it by a rounding error (25 to 30 mm scaled by
+    1.5700822826376957 is +19.99999999999999 %)."""
+    return st.integers(round(low * 100), round(high * 100)).map(lambda i: Decimal(i) / 100)
+
+
+def times(size: float, k: Decimal) -> float:
+    """`size` mm times `k`, exactly, as the float whose shortest text is the exact product."""
+    return float(Decimal(str(size)) * k)
+
+
 def assessments(rows: list[MeasurementRecord], criteria: Criteria) -> dict:
     data = StudyData(measurements=tuple(rows))
     return {a.patient_id: a for a in assess_study(data, AssessmentSettings(criteria=criteria))}
@@ -80,24 +94,24 @@ def test_answer_does_not_depend_on_the_order_of_rows(patients, random, criteria)
 
 
 @SETTINGS
-@given(patient_rows(statuses=("absent", "not-evaluated")), st.floats(1.0, 4.0))
+@given(patient_rows(statuses=("absent", "not-evaluated")), factors(1.0, 4.0))
 def test_recist_categories_keep_under_scaling_when_the_nadir_stays_25_mm_or_more(rows, k):
     """RECIST 1.1, section 4.3.1: PR and PD are relative to the baseline and nadir sums;
     with every non-null nadir at 25 mm or more the 5 mm rule is implied by +20 %, so
     scaling all diameters by k >= 1 (no nodes, no too-small 5 mm) keeps every category."""
-    scaled = [replace(r, diameter_mm=r.diameter_mm * k) if r.diameter_mm else r for r in rows]
+    scaled = [replace(r, diameter_mm=times(r.diameter_mm, k)) if r.diameter_mm else r for r in rows]
     before = assessments(rows, Criteria.RECIST11)["P1"]
     after = assessments(scaled, Criteria.RECIST11)["P1"]
     assert categories(after) == categories(before)
 
 
 @SETTINGS
-@given(patient_rows(statuses=("absent", "not-evaluated")), st.floats(0.01, 100.0))
+@given(patient_rows(statuses=("absent", "not-evaluated")), factors(0.01, 100.0))
 def test_mrecist_categories_keep_under_any_scaling(rows, k):
     """Lencioni and Llovet 2010; interchange spec, mRECIST: without the 5 mm rule every
     threshold is a ratio, so scaling every viable size by any k > 0 keeps every category
     (no nodes, no too-small 5 mm)."""
-    scaled = [replace(r, viable_mm=r.viable_mm * k) if r.viable_mm else r for r in rows]
+    scaled = [replace(r, viable_mm=times(r.viable_mm, k)) if r.viable_mm else r for r in rows]
     before = assessments(rows, Criteria.MRECIST)["P1"]
     after = assessments(scaled, Criteria.MRECIST)["P1"]
     assert categories(after) == categories(before)

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from model.demo.cohort import demo_study
 from model.errors import InputError
 from model.interchange.study_files import read_study, write_study
-from model.store.locking import lock_path
+from model.store.locking import StudyLock
 from model.store.study import Store
 from tests.model.store.builders import small_study, state
 
@@ -120,7 +120,8 @@ def cli_cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
         store.import_study_data(demo_study(3))
     locked = tmp / "locked.nadir"
     Store.open(locked).close()
-    lock_path(locked).write_text('{"host": "elsewhere", "pid": 1, "user": "dr_b", "time": "t"}')
+    # Held by this process for the rest of the test: the commands run in others.
+    StudyLock.acquire(locked, user="dr_b")
     text = tmp / "notes.nadir"
     text.write_text("patient_id\nP1\n")
     latin = tmp / "latin"

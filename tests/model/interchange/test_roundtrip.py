@@ -109,7 +109,7 @@ def test_export_removes_table_files_left_by_an_earlier_export(tmp_path):
     write_study(_study(), tmp_path)
     study = StudyData(patients=_study().patients)
     write_study(study, tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["patients.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".nadir-export", "patients.csv"]
     assert read_study(tmp_path) == study
 
 

@@ -150,5 +150,9 @@ def test_xlsx_export_then_import_gives_the_same_1_1_study(tmp_path):
 def test_a_version_1_study_writes_no_1_1_file_or_column(tmp_path):
     v1 = StudyData(patients=_study().patients, events=_study().events[:1])
     write_study(v1, tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.csv", "patients.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".nadir-export",
+        "events.csv",
+        "patients.csv",
+    ]
     assert "intent" not in (tmp_path / "events.csv").read_text()

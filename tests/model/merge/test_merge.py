@@ -20,7 +20,9 @@ from model.edits import (
     SetReadComplete,
     UpdatePatient,
 )
+from model.errors import InputError
 from model.merge.study import merge_studies
+from model.store.backup_files import list_backups
 from model.store.study import Store
 from tests.model.double_reading.builders import BASELINE, FOLLOW_UP, double_read
 from tests.model.store.builders import state
@@ -167,20 +169,34 @@ def test_no_edit_of_the_copy_is_lost(copies):
     assert [c.what for c in report.conflicts] == [f"T1 on {FOLLOW_UP} by A"]
 
 
-def test_copies_of_different_origin_are_matched_by_their_natural_keys(tmp_path):
-    """Issue #7: without a shared trail, rows the copies hold alike are matched by patient,
-    scan date, lesion and reader; rows only in the source are added, differences listed."""
+def test_a_study_of_another_origin_is_refused_naming_both_and_nothing_is_written(tmp_path):
+    """Issue 14, attack 1: an unrelated study whose patients share ids used to be grafted in
+    (one patient ending with two people's scans); only a copy of the same study merges."""
     study = double_read({"P1": ("PR", "SD")})
     only_a = type(study)(study.patients, tuple(m for m in study.measurements if m.reader == "A"))
-    nurse, laptop = Store.in_memory(), Store.in_memory()
-    nurse.import_study_data(only_a)
-    laptop.import_study_data(study)
-    laptop.apply(SetObservation("P1", "T1", FOLLOW_UP, "A", Status.MEASURED, 33.0))
-    report = merge_studies(nurse, laptop)
-    assert report.added == 2
-    assert [c.what for c in report.conflicts] == [f"T1 on {FOLLOW_UP} by A"]
-    assert _cell(nurse, "P1", FOLLOW_UP, "B") == [(Status.MEASURED, 45.0)]
-    assert _cell(nurse, "P1", FOLLOW_UP, "A") == [(Status.MEASURED, 30.0)]
+    with (
+        Store.open(tmp_path / "nurse.nadir") as nurse,
+        Store.open(tmp_path / "other.nadir") as other,
+    ):
+        nurse.import_study_data(only_a)
+        other.import_study_data(study)
+        before = state(nurse)
+        with pytest.raises(InputError, match="other.nadir is not a copy of .*nurse.nadir") as error:
+            merge_studies(nurse, other)
+        assert nurse.identity() in str(error.value) and other.identity() in str(error.value)
+        assert state(nurse) == before
+    assert list(tmp_path.glob("*.bak")) == []
+
+
+def test_a_merge_backs_the_target_up_first(copies, tmp_path):
+    nurse, laptop = copies
+    before = nurse.study_data()
+    _b_reads(laptop, "P1", 45.0)
+    merge_studies(nurse, laptop)
+    (backup,) = list_backups(nurse.path)
+    assert backup.kind == "before-merge"
+    with Store.open(backup.path, read_only=True) as kept:
+        assert kept.study_data() == before
 
 
 def test_a_patient_removed_in_the_copy_but_edited_in_the_target_is_kept_and_listed(copies):

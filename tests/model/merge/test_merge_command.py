@@ -12,6 +12,7 @@ from model.commands import merge
 from model.domain import Status
 from model.edits import SetObservation
 from model.errors import InputError
+from model.store.backup_files import list_backups
 from model.store.study import Store
 from tests.model.double_reading.builders import FOLLOW_UP, double_read
 
@@ -63,3 +64,26 @@ def test_bad_input_is_refused(copies, tmp_path, which):
     with pytest.raises(InputError):
         merge.run(_args(target, source))
     assert target.read_bytes() == before
+
+
+def test_an_unrelated_study_is_refused_by_the_command_naming_both(copies, tmp_path):
+    """Issue 14, attack 1, as it was made: `merge --db A B` with B an unrelated study."""
+    target, _ = copies
+    other = tmp_path / "other.nadir"
+    with Store.open(other) as store:
+        store.import_study_data(double_read({"P1": ("SD", "SD")}))
+    before = target.read_bytes()
+    with pytest.raises(InputError, match="other.nadir is not a copy of .*study.nadir"):
+        merge.run(_args(target, other))
+    assert target.read_bytes() == before
+
+
+def test_the_command_backs_the_target_up_before_merging(copies, capsys):
+    target, source = copies
+    with Store.open(target, read_only=True) as store:
+        before = store.study_data()
+    assert merge.run(_args(target, source)) == 0
+    (backup,) = list_backups(target)
+    assert backup.kind == "before-merge"
+    with Store.open(backup.path, read_only=True) as kept:
+        assert kept.study_data() == before

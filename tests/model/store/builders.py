@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 from model.domain import (
     EventRecord,
@@ -16,6 +21,9 @@ from model.domain import (
 from model.edits import PatientSnapshot
 from model.settings import StudySettings
 from model.store.study import Store
+
+#: The project's root, where a child process finds the `model` package.
+ROOT = Path(__file__).resolve().parents[3]
 
 BASELINE, FOLLOW_UP, LATER = date(2024, 1, 10), date(2024, 3, 1), date(2024, 4, 20)
 
@@ -92,3 +100,48 @@ def study_store(data: StudyData | None = None) -> Store:
 def state(store: Store) -> tuple[StudySettings, tuple[PatientSnapshot, ...]]:
     """Returns everything an edit can change: settings and every patient's rows with UUIDs."""
     return store.settings(), tuple(store.snapshot(pid) for pid in store.patient_ids())
+
+
+#: A process that opens the study at argv[1] for writing, says "held", and keeps it open
+#: until its standard input closes (or, with a second argument, ends without closing it).
+_HOLDER = """
+import sys
+from model.store.study import Store
+store = Store.open(sys.argv[1], user="dr_b")
+print("held", flush=True)
+sys.stdin.read()
+if len(sys.argv) < 3:
+    store.close()
+"""
+
+
+@contextmanager
+def held_elsewhere(path: Path) -> Iterator[subprocess.Popen]:
+    """Has another Nadir process hold the study at `path` open for writing meanwhile."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(path)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout.readline().strip() == "held"
+        yield process
+    finally:
+        process.stdin.close()
+        process.wait()
+
+
+def killed_holder(path: Path) -> None:
+    """Leaves the study at `path` as a Nadir process killed while it had it open leaves it."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(path), "no-close"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout.readline().strip() == "held"
+    process.kill()
+    process.wait()

@@ -1,7 +1,8 @@
 """Concurrent use: one writer per study, a read-only view for others, no lost update.
 
-Source: issue #8, part 4 (a lock file STUDY.nadir.lock with host, pid, user and
-time; stale locks of dead processes taken over; Store.open(read_only=...)
+Source: issue #8, part 4, and issue 14, attack 9 (an OS-level lock held for the
+session, with a record STUDY.nadir.lock of host, pid, user and time for the
+message; a dead process never blocks a study; Store.open(read_only=...)
 refusing edits with a clear InputError; a patient changed underneath an edit
 is detected, not overwritten); model/store/locking.py.
 """
@@ -23,7 +24,13 @@ from model.edits import SetObservation, SetSettings, UpdatePatient
 from model.errors import InputError
 from model.store.locking import StudyInUse, lock_path
 from model.store.study import Store
-from tests.model.store.builders import FOLLOW_UP, small_study
+from tests.model.store.builders import (
+    FOLLOW_UP,
+    ROOT,
+    held_elsewhere,
+    killed_holder,
+    small_study,
+)
 
 
 @pytest.fixture
@@ -35,19 +42,6 @@ def path(tmp_path):
     return study
 
 
-def write_lock(path, pid: int, host: str | None = None) -> None:
-    """Leaves a lock file as another Nadir process `pid` on `host` would."""
-    holder = {"host": host or socket.gethostname(), "pid": pid, "user": "dr_b", "time": "t"}
-    lock_path(path).write_text(json.dumps(holder))
-
-
-def dead_pid() -> int:
-    """Returns the id of a process that has ended."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
-
-
 def test_an_open_study_is_locked_privately_and_unlocked_on_close(path):
     with Store.open(path):
         holder = json.loads(lock_path(path).read_text())
@@ -55,49 +49,71 @@ def test_an_open_study_is_locked_privately_and_unlocked_on_close(path):
         assert {"user", "time"} <= set(holder)
         assert stat.S_IMODE(lock_path(path).stat().st_mode) == 0o600
     assert not lock_path(path).exists()
+    Store.open(path).close()  # and the OS lock was let go
 
 
-def test_a_study_open_in_another_process_is_refused_with_who_has_it(path):
-    write_lock(path, os.getppid())
-    with pytest.raises(StudyInUse, match="dr_b on .* open it read-only") as caught:
-        Store.open(path)
+def test_a_study_open_in_another_process_is_refused_with_who_has_it_and_what_to_do(path):
+    with held_elsewhere(path):
+        with pytest.raises(StudyInUse, match="dr_b on .* open it read-only") as caught:
+            Store.open(path)
     assert caught.value.holder.user == "dr_b"
+    assert "nothing to delete" in str(caught.value)
     assert isinstance(caught.value, InputError)
+    Store.open(path).close()
 
 
-def test_a_lock_on_another_host_is_respected(path):
-    write_lock(path, 1, host="other-machine")
-    with pytest.raises(StudyInUse, match="other-machine.*delete s.nadir.lock"):
-        Store.open(path)
-
-
-def test_a_stale_lock_of_a_dead_process_is_taken_over(path):
-    write_lock(path, dead_pid())
+def test_a_dead_process_never_blocks_a_study_whatever_its_record_says(path):
+    """Attack 9: a lock record naming a pid now reused (here: our parent, which runs) used to
+    block the study for good; only the OS lock counts, and it dies with its process."""
+    killed_holder(path)
+    holder = json.loads(lock_path(path).read_text())
+    holder["pid"] = os.getppid()
+    lock_path(path).write_text(json.dumps(holder))
     with Store.open(path) as store:
         assert store.patient_ids() == ("P1", "P2")
         assert json.loads(lock_path(path).read_text())["pid"] == os.getpid()
 
 
-def test_a_half_written_lock_file_counts_as_held_while_fresh(path):
-    lock_path(path).write_text("{")
-    with pytest.raises(StudyInUse, match="cannot be read"):
-        Store.open(path)
-    os.utime(lock_path(path), (0, 0))
-    Store.open(path).close()
+#: Opens the study at argv[1] as soon as argv[2] exists, says whether it was let in, and keeps
+#: it until its standard input closes.
+_RACER = """
+import os, sys, time
+from model.store.study import Store
+from model.store.locking import StudyInUse
+print("ready", flush=True)
+while not os.path.exists(sys.argv[2]):
+    time.sleep(0.001)
+try:
+    store = Store.open(sys.argv[1])
+except StudyInUse:
+    print("refused", flush=True)
+else:
+    print("held", flush=True)
+    sys.stdin.read()
+    store.close()
+"""
 
 
-def test_read_only_view_reads_and_refuses_every_change(path):
-    write_lock(path, os.getppid())
-    with Store.open(path, read_only=True) as store:
-        assert store.read_only and store.patient_ids() == ("P1", "P2")
-        edit = SetObservation("P1", "T2", FOLLOW_UP, "", Status.MEASURED, 10.0)
-        with pytest.raises(InputError, match="open read-only"):
-            store.apply(edit)
-        with pytest.raises(InputError, match="open read-only"):
-            store.import_study_data(small_study())
-        with pytest.raises(InputError, match="open read-only"):
-            store.set_value("x", 1)
-    assert lock_path(path).exists()
+def test_two_processes_finding_a_dead_lock_at_once_cannot_both_hold_it(path, tmp_path):
+    """Attack 9: both used to take over the dead process's lock file at the same moment."""
+    killed_holder(path)
+    go = tmp_path / "go"
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _RACER, str(path), str(go)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    assert [racer.stdout.readline().strip() for racer in racers] == ["ready"] * 3
+    go.touch()
+    outcomes = sorted(racer.stdout.readline().strip() for racer in racers)
+    for racer in racers:
+        racer.communicate("")
+    assert outcomes == ["held", "refused", "refused"]
 
 
 def test_read_only_refuses_a_missing_file(tmp_path):

@@ -40,12 +40,31 @@ def test_new_file_gets_every_migration_and_the_nadir_marks(tmp_path):
     assert applied[:3] == ["create_study_tables", "add_audit_trail", "add_version_to_patients"]
 
 
-def test_empty_existing_file_becomes_a_study(tmp_path):
+def test_an_empty_file_is_refused_not_taken_for_a_new_study(tmp_path):
+    """Issue 14, attack 3: a 0-byte file used to get a fresh schema written into it."""
     path = tmp_path / "empty.nadir"
     path.write_bytes(b"")
+    with pytest.raises(InputError, match="not a Nadir study.*an empty file"):
+        Store.open(path)
+    assert path.read_bytes() == b""
+
+
+def test_an_sqlite_file_of_another_kind_is_refused_even_when_it_has_no_tables(tmp_path):
+    path = tmp_path / "other.nadir"
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA user_version = 3")
+    content = path.read_bytes()
+    with pytest.raises(InputError, match="not a Nadir study"):
+        Store.open(path)
+    assert path.read_bytes() == content
+
+
+def test_a_new_study_is_made_beside_and_linked_into_place_whole(tmp_path):
+    path = tmp_path / "new.nadir"
     with Store.open(path) as store:
-        assert store.patient_ids() == ()
+        assert store.patient_ids() == () and store.identity()
     assert pragma(path, "application_id") == APPLICATION_ID
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.nadir"]
 
 
 def test_reopening_keeps_the_data_and_makes_no_backup(tmp_path):
