@@ -58,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
     )
     assessments = assess_study(data, settings, reader=args.reader)
     if args.json:
-        json.dump(assessment_document(settings.criteria, assessments), sys.stdout)
-        sys.stdout.write("\n")
+        # One dumps and one write: json.dump to a stream takes the pure-Python encoder and
+        # writes each token on its own (5 million writes at 20,000 patients, issue 19).
+        sys.stdout.write(json.dumps(assessment_document(settings.criteria, assessments)) + "\n")
     else:
         sys.stdout.write(assessment_text(assessments))
     return 0
