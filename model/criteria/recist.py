@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from functools import partial as deferred
 
 from model.domain import (
     TOO_SMALL_MM,
@@ -164,8 +165,7 @@ def growth_pd(
         return None
     if total < PD_RATIO * nadir or (min_increase is not None and total - nadir < min_increase):
         return None
-    nadir_date, missing = t.nadir_date, t.missing
-    return Verdict(PD, lambda: _growth_why(total, nadir, nadir_date, missing))
+    return Verdict(PD, deferred(_growth_why, total, nadir, t.nadir_date, t.missing))
 
 
 def _growth_why(total: Decimal, nadir: Decimal, nadir_date: date, missing: tuple[str, ...]) -> str:
@@ -210,14 +210,16 @@ def partial(t: TargetState) -> Verdict | None:
     total, baseline_sum = t.total, t.baseline_sum
     if total is None or total > PR_RATIO * baseline_sum:
         return None
-    return Verdict(PR, lambda: f"sum {mm(total)} is {_from_baseline(total, baseline_sum)}")
+    return Verdict(PR, deferred(_partial_why, total, baseline_sum))
+
+
+def _partial_why(total: Decimal, baseline_sum: Decimal) -> str:
+    return f"sum {mm(total)} is {_from_baseline(total, baseline_sum)}"
 
 
 def stable(t: TargetState) -> Verdict:
     """SD: neither enough shrinkage for PR nor enough growth for PD (RECIST 1.1, 4.3.1)."""
-    sums = (t.total, t.baseline_sum, t.nadir)
-    nadir_date = t.nadir_date
-    return Verdict(SD, lambda: _stable_why(*sums, nadir_date))
+    return Verdict(SD, deferred(_stable_why, t.total, t.baseline_sum, t.nadir, t.nadir_date))
 
 
 def _stable_why(
