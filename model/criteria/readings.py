@@ -170,13 +170,6 @@ def _observations(
     rows: list[MeasurementRecord],
 ) -> tuple[dict[tuple[str, date], Observation], list[InputProblem]]:
     """Observations by (lesion_id, scan_date), fragments added up, and repeated-row problems."""
-    keys = [(row.lesion_id, row.scan_date) for row in rows]
-    if len(set(keys)) == len(keys):
-        # No repeated row (nearly every patient): one pass in C over zipped columns, and,
-        # as most observations repeat (non-targets `present`), one object per value.
-        values = [(row.status, row.diameter_mm, row.viable_mm) for row in rows]
-        shared = {value: Observation(*value) for value in dict.fromkeys(values)}
-        return dict(zip(keys, map(shared.__getitem__, values), strict=True)), []
     observations: dict[tuple[str, date], Observation] = {}
     first: dict[tuple[str, date], MeasurementRecord] = {}
     repeated: dict[tuple[str, date], list[MeasurementRecord]] = {}
