@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from model.exports.report import study_summary, write_summary
     from model.store.study import Store
 
-    with Store.open(args.db, create=False) as store:
+    # Read-only: a report only reads, so it runs on a study the app has open (issue 19).
+    with Store.open(args.db, create=False, read_only=True) as store:
         analysis = analyse(
             store.study_data(), store.settings(), store.overrides(), store.adjudications()
         )
