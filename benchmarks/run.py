@@ -124,7 +124,7 @@ def step_report(study: BenchStudy, repeat: int, scratch: Path) -> dict[str, Meas
     return (
         _processes("report_summary", summary)
         | _processes("report", figures)
-        | _repeated("import_floor", python(*floor), repeat)
+        | _repeated("report_floor", python(*floor), repeat)
     )
 
 
