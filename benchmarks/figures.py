@@ -1,4 +1,9 @@
-"""What is measured, its target, and the table that marks each figure against it."""
+"""What is measured, against which floor and goal, and the table that marks each figure.
+
+Issue 19: every step at registry scale is timed beside the least any program could do
+with the same data (a floor, benchmarks/floors/), in the same run, and marked against
+its goal: at most so many times its floor, or under so many seconds.
+"""
 
 from __future__ import annotations
 
@@ -9,37 +14,60 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Figure:
-    """One row of the table: a measured step and its target at TARGET_SIZE patients."""
+    """One row of the table: a measured step, its floor, and its goal.
+
+    The goal is `ratio_goal` times the floor figure `floor`, or under `seconds_goal`;
+    with `goal_size` it applies at that many patients only. `unit` is "s", or "MB" for
+    a file size (kept in Measured.seconds).
+    """
 
     key: str
     label: str
-    target_s: float | None = None
+    floor: str | None = None
+    ratio_goal: float | None = None
+    seconds_goal: float | None = None
+    goal_size: int | None = None
+    unit: str = "s"
 
 
 #: The cohort plots, each timed in its own process (benchmarks/gui_probe.py).
 PLOT_NAMES = ("waterfall", "spider", "swimmer", "kaplan_meier")
-#: Patients at which the targets of issue #10 apply.
-TARGET_SIZE = 2000
+#: The analysis commands of benchmarks/analysis_tables.py (issue 19, item 6).
+ANALYSIS_NAMES = ("table1", "cox", "forest", "match", "ae")
 #: Peak memory allowed at the largest size (issue #10: under 1 GB).
 MEMORY_LIMIT_MB = 1024
-#: Rows of the table, in order; the key is the figure's name in a probe's output.
+#: Rows of the table, in order; the key is the figure's name in a step's output.
 FIGURES = (
-    Figure("import", "import CSVs into a new study (`main.py import`, whole process)", 2.0),
-    Figure("assess", "assess every time point and best response (`assess_study`)", 1.0),
-    Figure("endpoints", "derive PFS and OS (`derive_endpoints`)"),
-    Figure("survival", "KM per arm + log-rank + Cox, PFS and OS (model.stats.survival)"),
-    Figure("r_survival", "the same in R survival (inside R)"),
-    Figure("r_whole", "the same, whole `Rscript` run (start-up, CSV read)"),
-    Figure("report", "`main.py report` with figures (whole process)", 5.0),
-    Figure("waterfall", "waterfall plot: data + draw 800x600 offscreen", 0.5),
-    Figure("spider", "spider plot: data + draw", 0.5),
-    Figure("swimmer", "swimmer plot: data + draw", 0.5),
-    Figure("kaplan_meier", "Kaplan-Meier plot (PFS): data + draw", 0.5),
-    Figure("startup", "GUI start-up to first painted window", 2.0),
-    Figure("navigator_fill", "navigator filled with every best response (background)"),
-    Figure("open", "open a patient (to the grid's repaint)", 0.1),
-    Figure("keystroke", "Enter in the grid to updated response row (12x10 patient)", 0.05),
+    Figure("import", "`import` of the CSVs into a new study (whole process)", "import_floor", 3),
+    Figure("study_mb", "study file size after import", "floor_mb", 2, unit="MB"),
+    Figure("assess", "`assess --json` of every patient (whole process)", "assess_floor", 3),
+    Figure("assess_study", "assess_study on the study's data (in process)"),
+    Figure("survival", "`survival` on 10 rows per patient (whole process)", "survival_floor", 1),
+    Figure(
+        "report_summary", "`report --no-figures` (whole process)", "report_floor", 4, None, 20000
+    ),
+    Figure("report", "`report` with figures (whole process)", None, None, 3.0, 2000),
+    *(
+        Figure(name, f"`{name}` on as many made-up patients (in process)", None, None, 1.0, 20000)
+        for name in ANALYSIS_NAMES
+    ),
+    Figure("waterfall", "waterfall plot: data + draw 800x600 offscreen", None, None, 0.5, 2000),
+    Figure("spider", "spider plot: data + draw", None, None, 0.5, 2000),
+    Figure("swimmer", "swimmer plot: data + draw", None, None, 0.5, 2000),
+    Figure("kaplan_meier", "Kaplan-Meier plot (PFS): data + draw", None, None, 0.5, 2000),
+    Figure("startup", "GUI start-up to first painted window", None, None, 2.0, 2000),
+    Figure("navigator_fill", "navigator filled with every best response", None, None, 3.0, 20000),
+    Figure("open", "open a patient (to the grid's repaint)", None, None, 0.1),
+    Figure("keystroke", "Enter in the grid to updated response row", None, None, 0.05),
 )
+#: What each floor is, for the note under the table.
+FLOORS = {
+    "import_floor": "benchmarks/floors/floor_import.py: csv module + one SQLite transaction",
+    "floor_mb": "the same rows in SQLite (floor_import.py's file)",
+    "report_floor": "floor_import.py again, run beside the report",
+    "assess_floor": "benchmarks/floors/floor_assess.py: vectorised pandas sums per time point",
+    "survival_floor": "benchmarks/floors/floor_survival.R: R survival, whole Rscript run",
+}
 
 
 @dataclass(frozen=True)
@@ -66,8 +94,12 @@ def _time(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def _cell(measured: Measured) -> str:
-    """Median wall time (median CPU time)."""
+def _cell(measured: Measured | None, unit: str) -> str:
+    """Median wall time (median CPU time), or the size in MB."""
+    if measured is None:
+        return "-"
+    if unit == "MB":
+        return f"{measured.median:.{0 if measured.median >= 10 else 1}f} MB"
     return f"{_time(measured.median)} ({_time(measured.median_cpu)})"
 
 
@@ -75,61 +107,80 @@ def _mark(ok: bool) -> str:
     return "ok" if ok else "**MISS**"
 
 
-def _target_cell(figure: Figure, at_target: Measured | None) -> str:
-    """The target, marked by the wall time; a wall-time miss whose CPU time meets the target
-    says so, as the load of other processes is then the likelier cause."""
-    if figure.target_s is None:
+def _ratio_cell(figure: Figure, mine: Measured | None, floor: Measured | None) -> str:
+    """Nadir / floor, wall (CPU)."""
+    if mine is None or floor is None:
         return ""
-    if at_target is None:
-        return f"< {_time(figure.target_s)}"
-    mark = _mark(at_target.median < figure.target_s)
-    if at_target.median >= figure.target_s and at_target.median_cpu < figure.target_s:
+    wall = mine.median / max(floor.median, 1e-9)
+    if figure.unit == "MB":
+        return f"{wall:.1f}x"
+    return f"{wall:.1f}x ({mine.median_cpu / max(floor.median_cpu, 1e-9):.1f}x)"
+
+
+def _goal_cell(figure: Figure, n: int, mine: Measured | None, floor: Measured | None) -> str:
+    """The goal, marked by the wall time; a wall-time miss that CPU time meets says so, as
+    the load of other processes is then the likelier cause."""
+    if figure.ratio_goal is not None:
+        goal = f"<= {figure.ratio_goal:g}x"
+        if figure.floor == "report_floor":
+            goal += " the import floor"
+    elif figure.seconds_goal is not None:
+        goal = f"< {_time(figure.seconds_goal)}"
+    else:
+        return ""
+    if figure.goal_size is not None and figure.goal_size != n:
+        return f"{goal} at {figure.goal_size:,}"
+    if mine is None or (figure.ratio_goal is not None and floor is None):
+        return goal
+    if figure.ratio_goal is not None:
+        wall, cpu = mine.median / floor.median, mine.median_cpu / max(floor.median_cpu, 1e-9)
+        limit = figure.ratio_goal
+    else:
+        wall, cpu, limit = mine.median, mine.median_cpu, figure.seconds_goal
+    mark = _mark(wall <= limit)
+    if wall > limit and cpu <= limit and figure.unit != "MB":
         mark += " (CPU ok)"
-    return f"< {_time(figure.target_s)} {mark}"
+    return f"{goal} {mark}"
 
 
-def _growth_cell(sizes: Sequence[int], row: dict[int, Measured]) -> str:
-    """Largest size against the one before, in CPU time (the load of other processes moves
-    wall times too much for a ratio), marked against the ratio of the sizes."""
-    if len(sizes) < 2 or sizes[-1] not in row or sizes[-2] not in row:
-        return ""
-    ratio = row[sizes[-1]].median_cpu / max(row[sizes[-2]].median_cpu, 1e-9)
-    return f"{ratio:.1f}x {_mark(ratio <= sizes[-1] / sizes[-2])}"
-
-
-def table(results: dict[int, dict[str, Measured]]) -> str:
-    """Return the Markdown table of every figure measured, with marks against the targets."""
-    sizes = sorted(results)
-    growth = f"{sizes[-1]:,} / {sizes[-2]:,} (CPU)" if len(sizes) > 1 else "growth"
-    head = ["figure", *(f"{n:,} pts" for n in sizes), f"target at {TARGET_SIZE:,}", growth]
-    head.append(f"peak MB ({' / '.join(f'{n:,}' for n in sizes)})")
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+def size_table(n: int, results: dict[str, Measured]) -> str:
+    """Return the Markdown table of every figure measured at `n` patients."""
+    lines = ["| step | Nadir | floor | ratio | goal | peak MB |", "|---|---|---|---|---|---|"]
     for figure in FIGURES:
-        row = {n: results[n][figure.key] for n in sizes if figure.key in results[n]}
-        if not row:
+        mine = results.get(figure.key)
+        if mine is None:
             continue
-        memory = " / ".join(f"{row[n].peak_mb:.0f}" if n in row else "-" for n in sizes)
-        if sizes[-1] in row and row[sizes[-1]].peak_mb >= MEMORY_LIMIT_MB:
+        floor = results.get(figure.floor) if figure.floor else None
+        floor_cell = _cell(floor, figure.unit) if figure.floor else ""
+        memory = "" if figure.unit == "MB" else f"{mine.peak_mb:.0f}"
+        if memory and mine.peak_mb >= MEMORY_LIMIT_MB:
             memory += " **MISS**"
         cells = [
             figure.label,
-            *(_cell(row[n]) if n in row else "-" for n in sizes),
-            _target_cell(figure, row.get(TARGET_SIZE)),
-            _growth_cell(sizes, row),
+            _cell(mine, figure.unit),
+            floor_cell,
+            _ratio_cell(figure, mine, floor),
+            _goal_cell(figure, n, mine, floor),
             memory,
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += _ratio_lines(sizes, results)
     return "\n".join(lines) + "\n"
 
 
-def _ratio_lines(sizes: Sequence[int], results: dict[int, dict[str, Measured]]) -> list[str]:
-    ratios = []
-    for n in sizes:
-        if {"survival", "r_survival"} <= results[n].keys():
-            nadir, r = results[n]["survival"], results[n]["r_survival"]
-            wall, cpu = nadir.median / r.median, nadir.median_cpu / max(r.median_cpu, 1e-3)
-            ratios.append(f"{n:,} patients {wall:.1f} ({cpu:.1f})")
-    if not ratios:
-        return []
-    return ["", "Survival statistics, Nadir / R inside R, wall (CPU): " + "; ".join(ratios)]
+def table(results: dict[int, dict[str, Measured]], loads: dict[int, str] | None = None) -> str:
+    """Return one Markdown table per size, each headed by its size and load average, and
+    a note naming the floors measured."""
+    parts = []
+    for n in sorted(results):
+        load = f" (load average {loads[n]})" if loads and n in loads else ""
+        parts += [f"### {n:,} patients{load}", "", size_table(n, results[n])]
+    used = [key for key in FLOORS if any(key in r for r in results.values())]
+    if used:
+        parts.append("Floors: " + "; ".join(f"`{key}` {FLOORS[key]}" for key in used) + ".")
+    return "\n".join(parts) + "\n"
+
+
+def growth(results: dict[int, dict[str, Measured]], key: str, sizes: Sequence[int]) -> float:
+    """CPU time of `key` at the last of `sizes` over the one before."""
+    last, before = results[sizes[-1]][key], results[sizes[-2]][key]
+    return last.median_cpu / max(before.median_cpu, 1e-9)

@@ -7,7 +7,7 @@ Names and codes follow the interchange format (shared/spec/interchange.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -264,9 +264,45 @@ class AssessmentSettings:
     exclude_irradiated: bool = False
 
 
+#: Words, or a function of no arguments that writes them when they are first read.
+Words = str | Callable[[], str]
+
+
+def written(words: Words) -> str:
+    """The text of `words`, written now if it was deferred."""
+    return words if isinstance(words, str) else words()
+
+
+class _WrittenWhenRead:
+    """A dataclass field holding Words that reads as its text, written once on first read.
+
+    A reason costs a fifth of judging a time point (Decimal formatting), and a cohort
+    table, a plot or an endpoint never reads it (issue 19): the engine hands in a
+    function and only the JSON, the patient page or the PDF pays for the words. A
+    dataclass calls a descriptor default's __set__ from __init__, even when frozen.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> str:
+        if instance is None:
+            return ""
+        words = instance.__dict__[self.name]
+        if not isinstance(words, str):
+            words = instance.__dict__[self.name] = words()
+        return words
+
+    def __set__(self, instance: object, words: Words) -> None:
+        instance.__dict__[self.name] = words
+
+
 @dataclass(frozen=True)
 class TimepointResponse:
-    """The judgement at one scan, with the reason in a radiologist's words."""
+    """The judgement at one scan, with the reason in a radiologist's words.
+
+    `reason` may be given as a function writing it; it reads as text either way.
+    """
 
     scan_date: date
     target: str | None
@@ -276,7 +312,11 @@ class TimepointResponse:
     sum_mm: float | None
     change_from_baseline_pct: float | None
     change_from_nadir_pct: float | None
-    reason: str = ""
+    reason: str = _WrittenWhenRead()  # type: ignore[assignment]
+
+    def __getstate__(self) -> dict:
+        """The fields to pickle, the reason written (a function may not pickle)."""
+        return {**self.__dict__, "reason": self.reason}
 
 
 @dataclass(frozen=True)

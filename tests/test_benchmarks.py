@@ -1,4 +1,5 @@
-"""The benchmark command of issue #10 runs end to end at a tiny size and prints its table."""
+"""The benchmark command of issues #10 and #19 runs end to end at a tiny size and prints, per
+size, each step beside its floor, the ratio and the goal."""
 
 import gc
 import subprocess
@@ -13,39 +14,53 @@ from model.domain import AssessmentSettings
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_benchmark_command_prints_marked_figures_for_a_tiny_study(tmp_path):
-    """Issue #10: one command times each step in a fresh process and marks it against its
-    target; at 20 patients, without R, the command's core steps run in seconds."""
+def test_benchmark_command_prints_each_step_beside_its_floor(tmp_path):
+    """Issue 19, item 7: one command times each step and its floor in fresh processes, in
+    the same run, and prints the ratio and the goal; at 20 patients, without R, the
+    core steps run in seconds."""
     out = tmp_path / "figures.json"
     argv = [sys.executable, "-m", "benchmarks.run", "--sizes", "20", "--repeat", "1"]
     argv += ["--skip-r", "--only", "import", "assess", "survival", "--json", str(out)]
     done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "## 20 patients:" in done.stdout
+    assert "### 20 patients (load average " in done.stdout
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
-    assert rows[0].startswith("| figure | 20 pts | target at 2,000")
-    assert any(r.startswith("| import CSVs") and "< 2.00 s |" in r for r in rows[1:]), rows
-    assert any(r.startswith("| assess every") for r in rows), rows
-    assert any(r.startswith("| KM per arm") for r in rows), rows
-    assert "R survival" not in done.stdout
-    assert '"peak_mb"' in out.read_text()
+    assert rows[0] == "| step | Nadir | floor | ratio | goal | peak MB |"
+    imported = next(r for r in rows if r.startswith("| `import`"))
+    assert imported.count(" (") >= 3 and "x (" in imported and "<= 3x" in imported
+    assert any(r.startswith("| study file size") and "<= 2x" in r for r in rows), rows
+    assert any(r.startswith("| `assess --json`") and "<= 3x" in r for r in rows), rows
+    assert any(r.startswith("| `survival`") for r in rows), rows
+    assert "floor_import.py" in done.stdout and "floor_survival.R" not in done.stdout
+    assert '"peak_mb"' in out.read_text() and '"load_average"' in out.read_text()
 
 
-def test_table_marks_misses_at_2000_patients_and_growth_beyond_tenfold():
-    """Issue #10: at 2,000 patients import < 2 s; at 20,000 at most 10x the 2,000 figure
-    and under 1 GB of memory."""
+def test_table_marks_ratios_to_the_floor_and_goals_at_their_size():
+    """Issue 19: a ratio goal is marked at every size by wall time, saying when CPU time
+    meets it; a goal in seconds only at the size it names."""
     results = {
-        2000: {"import": Measured((2.5, 3.0, 2.6), (1.0, 3.0, 1.0), 200)},
-        20000: {"import": Measured((40.0,), (20.0,), 1500)},
+        2000: {
+            "import": Measured((10.0, 12.0, 11.0), (2.0, 2.5, 2.4), 200),
+            "import_floor": Measured((1.0,), (1.0,), 16),
+            "report": Measured((4.0,), (2.0,), 300),
+        },
+        20000: {
+            "import": Measured((40.0,), (20.0,), 1500),
+            "import_floor": Measured((2.0,), (1.0,), 16),
+            "report": Measured((40.0,), (30.0,), 900),
+        },
     }
-    row = next(r for r in table(results).splitlines() if r.startswith("| import"))
-    assert row.split(" | ")[1:] == [
-        "2.60 s (1.00 s)",
-        "40.00 s (20.00 s)",
-        "< 2.00 s **MISS** (CPU ok)",
-        "20.0x **MISS**",
-        "200 / 1500 **MISS** |",
-    ]
+    lines = table(results, {2000: "1.00 1.00 1.00"}).splitlines()
+    assert "### 2,000 patients (load average 1.00 1.00 1.00)" in lines
+    rows = [r for r in lines if r.startswith("| `import`")]
+    assert rows[0].split(" | ")[1:] == [
+        "11.00 s (2.40 s)", "1.00 s (1.00 s)", "11.0x (2.4x)", "<= 3x **MISS** (CPU ok)", "200 |"
+    ]  # fmt: skip
+    assert rows[1].endswith("| 20.0x (20.0x) | <= 3x **MISS** | 1500 **MISS** |")
+    reports = [r for r in lines if r.startswith("| `report` with")]
+    assert reports[0].endswith("| < 3.00 s **MISS** (CPU ok) | 300 |")
+    assert reports[1].endswith("| < 3.00 s at 2,000 | 900 |")
 
 
 def test_assessing_a_study_leaves_the_garbage_collector_as_it_found_it():

@@ -9,9 +9,13 @@ import argparse
 import csv
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from model.commands.json_output import dumps
 from model.errors import InputError, InputProblem
+
+if TYPE_CHECKING:
+    import numpy as np
 
 HELP = "Kaplan-Meier medians per group, log-rank test and Cox hazard ratio from a CSV table."
 
@@ -23,10 +27,10 @@ MAX_PROBLEMS = 20
 
 @dataclass(frozen=True)
 class SurvivalTable:
-    """Durations, 0/1 events and group labels read from one CSV file."""
+    """Durations, 0/1 events and group labels read from one CSV file, one row per patient."""
 
-    durations: tuple[float, ...]
-    events: tuple[int, ...]
+    durations: np.ndarray
+    events: np.ndarray
     groups: tuple[str, ...]
 
 
@@ -48,80 +52,124 @@ def run(args: argparse.Namespace) -> int:
 
 
 def read_table(path: str, time: str, event: str, group: str | None) -> SurvivalTable:
-    """The durations, events and groups in the CSV file at `path`; InputError if any is bad."""
+    """The durations, events and groups in the CSV file at `path`; InputError if any is bad.
+
+    The cells are read once with the csv module and the columns converted by numpy
+    at once; only when a value is bad are the rows walked one by one, to name each
+    problem's line.
+    """
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            absent = [c for c in (time, event, group) if c is not None and c not in header]
-            if absent:
-                found = ", ".join(header) or "none"
-                raise InputError(
-                    [InputProblem(f"no such column (columns: {found})", path, 1, c) for c in absent]
-                )
-            rows = [(reader.line_num, row) for row in reader]
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            columns = _positions(path, header, (time, event, group))
+            rows, lines = [], []
+            for row in reader:
+                if row:
+                    rows.append(row)
+                    lines.append(reader.line_num)
     except OSError as error:
         raise InputError(InputProblem(f"cannot read the file: {error.strerror}", path)) from error
     except (UnicodeDecodeError, csv.Error) as error:
         raise InputError(InputProblem(f"not a readable CSV file: {error}", path)) from error
     if not rows:
         raise InputError(InputProblem("the table has no rows", path, 1))
-    return _parse_rows(path, rows, time, event, group)
+    width = max(columns.values()) + 1
+    if any(len(row) < width for row in rows):
+        # csv.DictReader's reading of a short row: its missing cells are empty.
+        rows = [row + [""] * (width - len(row)) if len(row) < width else row for row in rows]
+    cells = {name: [row[position] for row in rows] for name, position in columns.items()}
+    table = _converted(cells, time, event, group)
+    if table is None:
+        _raise_problems(path, lines, cells, time, event, group)
+    return table
 
 
-def _parse_rows(path, rows, time, event, group) -> SurvivalTable:
-    """Check and convert every row, collecting every problem before raising."""
-    problems, durations, events, groups = [], [], [], []
-    for line, row in rows:
-        durations.append(_duration(row.get(time), path, line, time, problems))
-        events.append(_event(row.get(event), path, line, event, problems))
-        label = ALL_ROWS if group is None else (row.get(group) or "").strip()
-        if not label:
+def _positions(path: str, header: list[str], names) -> dict[str, int]:
+    """The position of each named column in `header` (the last of a repeated name, as
+    csv.DictReader reads it); InputError naming every absent column."""
+    absent = [name for name in names if name is not None and name not in header]
+    if absent:
+        found = ", ".join(header) or "none"
+        problem = "no such column (columns: {})"
+        raise InputError([InputProblem(problem.format(found), path, 1, c) for c in absent])
+    last = {name: position for position, name in enumerate(header)}
+    return {name: last[name] for name in names if name is not None}
+
+
+def _converted(cells, time: str, event: str, group: str | None) -> SurvivalTable | None:
+    """The table of the cells, converted column by column; None when any value is bad."""
+    import numpy as np
+
+    try:
+        durations = np.array(list(map(float, cells[time])))
+        events = np.array(list(map(float, cells[event])))
+    except ValueError:
+        return None
+    if not (np.isfinite(durations).all() and (durations >= 0).all()):
+        return None
+    if not ((events == 0) | (events == 1)).all():
+        return None
+    if group is None:
+        groups = (ALL_ROWS,) * durations.size
+    else:
+        labels = {text: text.strip() for text in set(cells[group])}
+        if not all(labels.values()):
+            return None
+        groups = tuple(map(labels.__getitem__, cells[group]))
+    return SurvivalTable(durations, events.astype(int), groups)
+
+
+def _raise_problems(path, lines, cells, time, event, group) -> None:
+    """Raise InputError naming each bad value's line, column and text (at most MAX_PROBLEMS)."""
+    problems = []
+    for index, line in enumerate(lines):
+        _duration(cells[time][index], path, line, time, problems)
+        _event(cells[event][index], path, line, event, problems)
+        if group is not None and not cells[group][index].strip():
             problems.append(InputProblem("the group is missing", path, line, group, ""))
-        groups.append(label)
-    if problems:
-        extra = len(problems) - MAX_PROBLEMS
-        shown = problems[:MAX_PROBLEMS]
-        if extra > 0:
-            shown.append(InputProblem(f"and {extra} more problems", path))
-        raise InputError(shown)
-    return SurvivalTable(tuple(durations), tuple(events), tuple(groups))
+    extra = len(problems) - MAX_PROBLEMS
+    shown = problems[:MAX_PROBLEMS]
+    if extra > 0:
+        shown.append(InputProblem(f"and {extra} more problems", path))
+    raise InputError(shown)
 
 
-def _duration(text, path, line, column, problems) -> float:
-    """The time in `text`, or NaN after noting why it is not a time >= 0."""
+def _duration(text, path, line, column, problems) -> None:
+    """Note why `text` is not a time >= 0, if it is not."""
     try:
         value = float(text)
     except (TypeError, ValueError):
         problems.append(InputProblem("the time is not a number", path, line, column, text or ""))
-        return math.nan
+        return
     if not math.isfinite(value) or value < 0:
         problems.append(InputProblem("the time must be a number >= 0", path, line, column, text))
-    return value
 
 
-def _event(text, path, line, column, problems) -> int:
-    """The event in `text` (1 event, 0 censored), or -1 after noting it is neither."""
+def _event(text, path, line, column, problems) -> None:
+    """Note that `text` is not an event (1 event, 0 censored), if it is not."""
     try:
         value = float(text)
     except (TypeError, ValueError):
         value = math.nan
     if value not in (0, 1):
         problems.append(InputProblem("the event must be 1 or 0", path, line, column, text or ""))
-        return -1
-    return int(value)
 
 
 def summarise(table: SurvivalTable) -> dict:
     """The survival command's JSON document for `table` (interchange spec, survival command)."""
     # Imported here so that building main.py's parser does not load numpy and scipy.
+    import numpy as np
+
     from model.stats.survival import cox_two_groups, kaplan_meier, logrank
 
     labels = list(dict.fromkeys(table.groups))
+    code_of = {label: code for code, label in enumerate(labels)}
+    codes = np.fromiter(map(code_of.__getitem__, table.groups), dtype=int, count=len(table.groups))
     summaries = []
-    for label in labels:
-        rows = [i for i, g in enumerate(table.groups) if g == label]
-        curve = kaplan_meier([table.durations[i] for i in rows], [table.events[i] for i in rows])
+    for code, label in enumerate(labels):
+        mine = codes == code
+        curve = kaplan_meier(table.durations[mine], table.events[mine])
         summaries.append(
             {
                 "group": label,

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from model.criteria.best_response import (
     ResponseCodes,
@@ -35,6 +36,7 @@ from model.criteria.timepoints import (
     judge,
     left_out_note,
     lesions_in_play,
+    noted,
     timepoint_response,
 )
 from model.domain import (
@@ -45,6 +47,8 @@ from model.domain import (
     Role,
     Status,
     TimepointResponse,
+    Words,
+    written,
 )
 
 ICR, IPR, ISD, IUPD, ICPD = "iCR", "iPR", "iSD", "iUPD", "iCPD"
@@ -124,7 +128,7 @@ class _Step:
     """The iRECIST answer at one time point, with its reason and any warning."""
 
     overall: str | None
-    reason: str
+    reason: Words
     warning: str = ""
 
 
@@ -147,13 +151,13 @@ class _Course:
         if self.confirmed is not None:
             overall = ICPD if j.overall == PD else i_code(j.overall)
             after = f"after the iCPD of {self.confirmed.scan_date}"
-            return _Step(overall, f"{_renamed(j, overall)} ({after})")
+            return _Step(overall, _renamed(j, overall, f" ({after})"))
         if self.unconfirmed is None:
             if j.overall != PD:
                 return _Step(i_code(j.overall), _renamed(j, i_code(j.overall)))
             self.unconfirmed = _Unconfirmed(j, _triggers(j), self._new_sizes(j.scan_date))
             self.checked = False
-            return _Step(IUPD, f"{_renamed(j, IUPD)}; to be confirmed")
+            return _Step(IUPD, _renamed(j, IUPD, "; to be confirmed"))
         return self._after_iupd(j, appeared)
 
     def _after_iupd(self, j: Judgement, appeared: list[str]) -> _Step:
@@ -179,7 +183,7 @@ class _Course:
             return _Step(IUPD, reason, warning)
         self.unconfirmed = None
         overall = i_code(j.overall)
-        return _Step(overall, f"{_renamed(j, overall)}; resets {since}", warning)
+        return _Step(overall, _renamed(j, overall, f"; resets {since}"), warning)
 
     def _confirm(self, j: Judgement, confirming: list[str], since: str) -> _Step:
         self.unconfirmed, self.confirmed = None, j
@@ -279,9 +283,13 @@ def _triggers(j: Judgement) -> frozenset[str]:
     return frozenset(triggers)
 
 
-def _renamed(j: Judgement, code: str | None) -> str:
-    """The RECIST 1.1 reason of `j` under the iRECIST code."""
-    return f"{code}: {j.reason.partition(': ')[2]}"
+def _renamed(j: Judgement, code: str | None, then: str = "") -> Words:
+    """The RECIST 1.1 reason of `j` under the iRECIST code, followed by `then` (deferred)."""
+    return partial(_renamed_words, j.reason, code, then)
+
+
+def _renamed_words(reason: Words, code: str | None, then: str) -> str:
+    return f"{code}: {written(reason).partition(': ')[2]}{then}"
 
 
 def assess_irecist(readings: PatientReadings, settings: AssessmentSettings) -> PatientAssessment:
@@ -304,7 +312,7 @@ def assess_irecist(readings: PatientReadings, settings: AssessmentSettings) -> P
                 target=i_code(point.target),
                 non_target=i_code(point.non_target),
                 overall=step.overall,
-                reason=step.reason + note,
+                reason=noted(step.reason, note),
             )
         )
         warnings += [step.warning] if step.warning else []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from functools import partial as deferred
 
 from model.domain import (
     TOO_SMALL_MM,
@@ -22,6 +23,8 @@ from model.domain import (
     PatientReadings,
     Role,
     Status,
+    Words,
+    written,
 )
 
 CR, PR, SD, PD, NE = "CR", "PR", "SD", "PD", "NE"
@@ -76,10 +79,21 @@ def signed_pct(value: Decimal) -> str:
 
 @dataclass(slots=True)
 class Verdict:
-    """A response category and the words that explain it."""
+    """A response category and the words that explain it.
+
+    The rules hand in the words as a function where writing them costs (sums and
+    changes in mm and %): they are written when `why` is first read (issue 19).
+    """
 
     code: str
-    why: str
+    words: Words
+
+    @property
+    def why(self) -> str:
+        """The words that explain the category."""
+        if not isinstance(self.words, str):
+            self.words = written(self.words)
+        return self.words
 
 
 @dataclass(slots=True)
@@ -151,12 +165,16 @@ def growth_pd(
         return None
     if total < PD_RATIO * nadir or (min_increase is not None and total - nadir < min_increase):
         return None
-    subject = "evaluated targets alone sum" if t.missing else "sum"
+    return Verdict(PD, deferred(_growth_why, total, nadir, t.nadir_date, t.missing))
+
+
+def _growth_why(total: Decimal, nadir: Decimal, nadir_date: date, missing: tuple[str, ...]) -> str:
+    subject = "evaluated targets alone sum" if missing else "sum"
     pct = pct_change(total, nadir)
     over = f"{signed_pct(pct)} and +{mm(total - nadir)}" if pct is not None else f"+{mm(total)}"
-    missing = f", {', '.join(t.missing)} not evaluated" if t.missing else ""
-    why = f"{subject} {mm(total)} is {over} over the nadir of {mm(nadir)} ({t.nadir_date})"
-    return Verdict(PD, why + missing)
+    not_evaluated = f", {', '.join(missing)} not evaluated" if missing else ""
+    why = f"{subject} {mm(total)} is {over} over the nadir of {mm(nadir)} ({nadir_date})"
+    return why + not_evaluated
 
 
 def reappearance_pd(t: TargetState) -> Verdict | None:
@@ -189,26 +207,36 @@ def complete(t: TargetState) -> Verdict | None:
 
 def partial(t: TargetState) -> Verdict | None:
     """PR when the sum is at most 0.7 x the baseline sum (RECIST 1.1, section 4.3.1)."""
-    total = t.total
-    if total is None or total > PR_RATIO * t.baseline_sum:
+    total, baseline_sum = t.total, t.baseline_sum
+    if total is None or total > PR_RATIO * baseline_sum:
         return None
-    return Verdict(PR, f"sum {mm(total)} is {_from_baseline(t)}")
+    return Verdict(PR, deferred(_partial_why, total, baseline_sum))
+
+
+def _partial_why(total: Decimal, baseline_sum: Decimal) -> str:
+    return f"sum {mm(total)} is {_from_baseline(total, baseline_sum)}"
 
 
 def stable(t: TargetState) -> Verdict:
     """SD: neither enough shrinkage for PR nor enough growth for PD (RECIST 1.1, 4.3.1)."""
-    total = t.total or ZERO
-    from_nadir = pct_change(total, t.nadir)
-    nadir = ""
-    if from_nadir is not None and t.nadir != t.baseline_sum:
-        nadir = f", {signed_pct(from_nadir)} over the nadir of {mm(t.nadir)} ({t.nadir_date})"
-    return Verdict(SD, f"sum {mm(total)} is {_from_baseline(t)}{nadir}")
+    return Verdict(SD, deferred(_stable_why, t.total, t.baseline_sum, t.nadir, t.nadir_date))
 
 
-def _from_baseline(t: TargetState) -> str:
-    change = pct_change(t.total, t.baseline_sum)
+def _stable_why(
+    total: Decimal | None, baseline_sum: Decimal, nadir: Decimal, nadir_date: date
+) -> str:
+    shown = total or ZERO
+    from_nadir = pct_change(shown, nadir)
+    over_nadir = ""
+    if from_nadir is not None and nadir != baseline_sum:
+        over_nadir = f", {signed_pct(from_nadir)} over the nadir of {mm(nadir)} ({nadir_date})"
+    return f"sum {mm(shown)} is {_from_baseline(total, baseline_sum)}{over_nadir}"
+
+
+def _from_baseline(total: Decimal | None, baseline_sum: Decimal) -> str:
+    change = pct_change(total, baseline_sum)
     shown = signed_pct(change) if change is not None else "unchanged"
-    return f"{shown} from the baseline of {mm(t.baseline_sum)}"
+    return f"{shown} from the baseline of {mm(baseline_sum)}"
 
 
 def recist_target(t: TargetState) -> Verdict:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from model.criteria.best_response import RECIST_CODES, best_response
 from model.criteria.recist import (
@@ -41,6 +42,8 @@ from model.domain import (
     Role,
     Status,
     TimepointResponse,
+    Words,
+    written,
 )
 from model.errors import InputError
 
@@ -65,7 +68,8 @@ class Judgement:
     sum_mm: Decimal | None
     from_baseline: Decimal | None
     from_nadir: Decimal | None
-    reason: str
+    #: Written when first read (model/domain.py, Words).
+    reason: Words
 
 
 def lesions_in_play(readings: PatientReadings, exclude_irradiated: bool) -> list[Lesion]:
@@ -122,7 +126,7 @@ def judge(
         non_target = non_target_response(statuses, after_cr)
         new = new_found[i]
         overall = overall_response(_code(target), _code(non_target), bool(new), no_disease)
-        reason = _reason(overall, (target, non_target, new_lesion_verdict(new)))
+        reason = partial(_reason, overall, (target, non_target, new_lesion_verdict(new)))
         judgements.append(
             Judgement(
                 day,
@@ -169,7 +173,7 @@ def _baseline(disease: _Disease, rules: Rules, had_disease: bool) -> Judgement:
         total,
         None,
         None,
-        _baseline_reason(*counts, total, had_disease),
+        partial(_baseline_reason, *counts, total, had_disease),
     )
 
 
@@ -223,8 +227,17 @@ def timepoint_response(j: Judgement, note: str = "") -> TimepointResponse:
         sum_mm=None if j.sum_mm is None else float(j.sum_mm),
         change_from_baseline_pct=round_pct(j.from_baseline),
         change_from_nadir_pct=round_pct(j.from_nadir),
-        reason=j.reason + note,
+        reason=noted(j.reason, note),
     )
+
+
+def noted(words: Words, note: str) -> Words:
+    """`words` followed by `note` (which locally treated lesions were left out), deferred."""
+    return partial(_noted, words, note) if note else words
+
+
+def _noted(words: Words, note: str) -> str:
+    return written(words) + note
 
 
 def left_out_note(readings: PatientReadings, exclude_irradiated: bool) -> str:

@@ -32,7 +32,8 @@ def study_summary(
     analysis: StudyAnalysis, *, landmarks: Sequence[float] = LANDMARK_MONTHS
 ) -> dict[str, Any]:
     """Every figure of the report, as JSON-ready data (None where not estimable)."""
-    rates = response_rates(analysis.best_responses_by_arm())
+    best_by_arm = analysis.best_responses_by_arm()
+    rates = response_rates(best_by_arm)
     endpoints = _endpoint_frame(analysis)
     arms = []
     for arm_rates in rates.arms:
@@ -43,7 +44,7 @@ def study_summary(
                 "n": arm_rates.n,
                 "orr": _proportion(arm_rates.orr),
                 "dcr": _proportion(arm_rates.dcr),
-                "best_response_counts": _counts(analysis.best_responses_by_arm()[arm_rates.arm]),
+                "best_response_counts": _counts(best_by_arm[arm_rates.arm]),
                 "pfs": _km_summary(arm_frame.pfs_months, arm_frame.pfs_event, landmarks),
                 "os": _km_summary(arm_frame.os_months, arm_frame.os_event, landmarks),
             }
@@ -182,22 +183,28 @@ def _variables_found(analysis: StudyAnalysis) -> list[dict[str, Any]]:
 
 
 def _endpoint_frame(analysis: StudyAnalysis) -> pd.DataFrame:
-    covariates = {p.patient_id: p for p in analysis.data.patients}
+    """One row per patient: arm, PFS and OS in months with their events, and the covariates.
+
+    Built column by column: a dict per row allocates 20,000 objects the cyclic
+    collector walks, with the whole analysed study, again and again (2.2 s at 20,000
+    patients, issue 19).
+    """
+    endpoints = analysis.endpoints
+    people = {p.patient_id: p for p in analysis.data.patients}
+    patients = [people[e.patient_id] for e in endpoints]
     return pd.DataFrame(
         {
-            "patient_id": e.patient_id,
-            "arm": e.arm,
-            "pfs_months": e.pfs_days / DAYS_PER_MONTH,
-            "pfs_event": int(e.pfs_event),
-            "os_months": e.os_days / DAYS_PER_MONTH,
-            "os_event": int(e.os_event),
-            "age": covariates[e.patient_id].age,
-            "sex": covariates[e.patient_id].sex,
-        }
-        for e in analysis.endpoints
-    ).reindex(
+            "patient_id": [e.patient_id for e in endpoints],
+            "arm": [e.arm for e in endpoints],
+            "pfs_months": [e.pfs_days / DAYS_PER_MONTH for e in endpoints],
+            "pfs_event": [int(e.pfs_event) for e in endpoints],
+            "os_months": [e.os_days / DAYS_PER_MONTH for e in endpoints],
+            "os_event": [int(e.os_event) for e in endpoints],
+            "age": [p.age for p in patients],
+            "sex": [p.sex for p in patients],
+        },
         columns=["patient_id", "arm", "pfs_months", "pfs_event", "os_months", "os_event"]
-        + list(COX_COVARIATES)
+        + list(COX_COVARIATES),
     )
 
 

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy import special
-from scipy.stats import rankdata
 
 #: Below this expected count in any cell the chi-square approximation is not trusted
 #: (Cochran's rule) and the exact conditional test is used instead.
@@ -172,6 +171,8 @@ def wilcoxon_p(x: Sequence[float], y: Sequence[float]) -> float | None:
     """Two-sided p of the rank-sum test, normal approximation with tie-corrected variance and
     continuity correction (R `wilcox.test(x, y, exact = FALSE, correct = TRUE)`); None when
     every value ties."""
+    from scipy.stats import rankdata  # 0.5-1 s to import: paid by the rank tests alone
+
     n1, n2 = len(x), len(y)
     ranks = rankdata(np.concatenate([np.asarray(x, float), np.asarray(y, float)]))
     z = ranks[:n1].sum() - n1 * (n1 + 1) / 2 - n1 * n2 / 2
@@ -187,6 +188,8 @@ def wilcoxon_p(x: Sequence[float], y: Sequence[float]) -> float | None:
 def kruskal_p(samples: Sequence[Sequence[float]]) -> float | None:
     """p of the Kruskal-Wallis test with the tie correction (R `kruskal.test`); None when
     every value ties."""
+    from scipy.stats import rankdata
+
     values = np.concatenate([np.asarray(s, float) for s in samples])
     n = len(values)
     ranks = rankdata(values)

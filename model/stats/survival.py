@@ -1,11 +1,12 @@
 """Survival statistics: Kaplan-Meier, log-rank, Cox (Efron ties) and median follow-up.
 
 Each function validates its arguments first (raising InputError) and returns a frozen
-dataclass of plain numbers; no lifelines object leaves this module. lifelines computes
-the Kaplan-Meier table and band, the log-rank statistic and the Cox fit (model/stats/cox.py);
-what the interchange spec defines in R's terms and lifelines reads otherwise (medians,
-degrees of freedom, infinite coefficients) is Nadir's own code. R's `survival` package
-(survfit, survdiff, coxph) is the reference the tests hold both to.
+dataclass of plain numbers. The counting is Nadir's own numpy code in R's terms
+(model/stats/product_limit.py: R survfit's product and log(-log) band, R survdiff's
+statistic and degrees of freedom) and so is the Cox fit (model/stats/cox.py); lifelines,
+whose import alone cost the `survival` command more than its work at 200,000 rows, is
+left to the tests as a second opinion. R's `survival` package (survfit, survdiff,
+coxph) is the reference the tests hold every number to.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ from scipy import special
 
 from model.errors import InputError, InputProblem
 from model.stats.cox import CoxResult, CoxTerm, design_matrix, fit_cox
+from model.stats.product_limit import (
+    log_log_band,
+    logrank_chi2,
+    logrank_sums,
+    product_limit,
+    risk_table,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -117,36 +125,20 @@ def kaplan_meier(
     """The Kaplan-Meier estimate with its log(-log) band and median (R survfit, "log-log")."""
     _check_alpha(alpha)
     time, event = _survival_arrays(durations, events)
-    # lifelines (about 0.5 s to import) is loaded on first use, so that the headless
-    # commands build their parser without it.
-    from lifelines import KaplanMeierFitter
-
-    timeline = np.unique(time)
-    # lifelines switches numpy's divide and invalid warnings off for the whole process;
-    # errstate confines that to the fit.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        fitter = KaplanMeierFitter().fit(time, event, timeline=timeline, alpha=alpha)
-    table = fitter.event_table.reindex(timeline)
-    at_risk = table["at_risk"].to_numpy(dtype=int)
-    n_events = table["observed"].to_numpy(dtype=int)
-    # lifelines adds logarithms and exponentiates, which makes 3/4 0.7500000000000001;
-    # R multiplies, and the unrounded curve goes into reports, so the product is taken
-    # here from lifelines' table.
-    survival = np.cumprod(1.0 - n_events / at_risk)
-    # Its exponential Greenwood band is R's "log-log" band, except where the curve is 0:
-    # R leaves the band undefined there (the spec's null bounds), lifelines gives 0.
-    band = np.where((survival == 0)[:, None], np.nan, fitter.confidence_interval_.to_numpy())
+    table = risk_table(time, event)
+    survival = product_limit(table)
+    low, high = log_log_band(table, survival, float(special.ndtri(1 - alpha / 2)))
     return KaplanMeierResult(
-        timeline=tuple(timeline.tolist()),
+        timeline=tuple(table.timeline.tolist()),
         survival=tuple(survival.tolist()),
-        ci_low=tuple(band[:, 0].tolist()),
-        ci_high=tuple(band[:, 1].tolist()),
-        at_risk=tuple(at_risk.tolist()),
-        events=tuple(n_events.tolist()),
-        censored=tuple(table["censored"].to_numpy(dtype=int).tolist()),
-        median=_median_time(timeline, survival),
-        median_ci_low=_median_time(timeline, band[:, 0]),
-        median_ci_high=_median_time(timeline, band[:, 1]),
+        ci_low=tuple(low.tolist()),
+        ci_high=tuple(high.tolist()),
+        at_risk=tuple(table.at_risk.tolist()),
+        events=tuple(table.events.tolist()),
+        censored=tuple(table.censored.tolist()),
+        median=_median_time(table.timeline, survival),
+        median_ci_low=_median_time(table.timeline, low),
+        median_ci_high=_median_time(table.timeline, high),
         n=int(time.size),
         n_events=int(event.sum()),
         alpha=alpha,
@@ -221,18 +213,9 @@ def logrank(durations: ArrayLike, events: ArrayLike, groups: Iterable[Hashable])
     codes, labels = _group_codes(groups, time.size)
     if len(labels) < 2:
         raise InputError("the log-rank test needs at least two groups")
-    # As survdiff: a group never at risk at an event time expects no event and drops out
-    # of the degrees of freedom, as does one more group because observed minus expected
-    # sums to zero. lifelines counts every group, so its p would be off for such data.
-    first_event = time[event == 1].min(initial=np.inf)
-    df = sum(bool(time[codes == k].max() >= first_event) for k in range(len(labels))) - 1
+    chi2, df = logrank_chi2(logrank_sums(time, event, codes, len(labels)))
     if df < 1:
         return LogRankResult(chi2=0.0, df=0, p=1.0)
-    from lifelines.statistics import multivariate_logrank_test
-
-    # Its statistic uses a generalised inverse of the variance, so a group without
-    # expected events, or a variance without information, adds nothing rather than fail.
-    chi2 = float(multivariate_logrank_test(time, codes, event).test_statistic)
     return LogRankResult(chi2=chi2, df=df, p=float(special.chdtrc(df, chi2)))
 
 
@@ -317,12 +300,13 @@ def _as_floats(values, name: str) -> np.ndarray:
 
 def _group_codes(groups, n: int):
     """Integer code per row and the group labels, in order of first appearance."""
-    labels: dict[Hashable, int] = {}
-    codes = []
-    for row, label in enumerate(groups):
+    values = groups.tolist() if isinstance(groups, np.ndarray) else list(groups)
+    labels = {label: code for code, label in enumerate(dict.fromkeys(values))}
+    for label in labels:
         if label is None or (isinstance(label, float) and math.isnan(label)):
+            row = next(i for i, value in enumerate(values) if value is label)
             raise InputError(InputProblem(f"group {row + 1} is missing", column="groups"))
-        codes.append(labels.setdefault(label, len(labels)))
-    if len(codes) != n:
-        raise InputError(InputProblem(f"{len(codes)} group labels for {n} durations"))
-    return np.array(codes, dtype=int), list(labels)
+    if len(values) != n:
+        raise InputError(InputProblem(f"{len(values)} group labels for {n} durations"))
+    codes = np.fromiter(map(labels.__getitem__, values), dtype=int, count=len(values))
+    return codes, list(labels)

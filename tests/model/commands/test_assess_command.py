@@ -187,3 +187,26 @@ def test_without_json_prints_one_line_per_time_point(tmp_path):
     lines = out.getvalue().splitlines()
     assert lines[0] == "P01: best PR"
     assert lines[2].startswith("  2024-03-01  PR: sum 40 mm is -35.5 %")
+
+
+@pytest.mark.parametrize("criteria", ["recist1.1", "irecist", "mrecist"])
+def test_json_is_the_documents_json_dumps_byte_for_byte(tmp_path, criteria):
+    """Issue 19: the document is written a patient at a time, with deferred reasons, yet the
+    text is exactly json.dumps of the whole document with its reasons written, as before."""
+    from model.commands.assess import assessment_document
+    from model.criteria.assessment import assess_study
+    from model.demo.cohort import demo_study
+    from model.domain import AssessmentSettings, Criteria
+    from model.interchange.study_files import read_study, write_study
+
+    write_study(demo_study(n_patients=30), tmp_path)
+    arguments = ["assess", str(tmp_path / "measurements.csv"), "--criteria", criteria]
+    arguments += ["--patients", str(tmp_path / "patients.csv"), "--json"]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main.main(arguments) == 0
+    settings = AssessmentSettings(criteria=Criteria(criteria))
+    expected = assessment_document(settings.criteria, assess_study(read_study(tmp_path), settings))
+    assert out.getvalue() == json.dumps(expected) + "\n"
+    reasons = [t["reason"] for p in expected["patients"] for t in p["timepoints"]]
+    assert all(isinstance(r, str) and r for r in reasons)

@@ -149,3 +149,32 @@ def test_a_median_never_reached_is_null_not_infinity(survival, tmp_path):
 
     document = json.loads(out, parse_constant=refuse)
     assert status == 0 and document["groups"][0]["median"] is None
+
+
+def test_the_command_loads_neither_lifelines_nor_pandas_nor_scipy_stats():
+    """Issue 19, item 3: imports are paid only by the code that needs them. Importing
+    lifelines, pandas and scipy.stats cost about 1.5 s, more than the whole fit at 200,000
+    rows; the survival command needs numpy and scipy.special only."""
+    code = (
+        "import sys, main\n"
+        f"status = main.main(['survival', {str(LUNG)!r}, '--time', 'time', '--event', "
+        "'event', '--group', 'sex', '--json'])\n"
+        "heavy = [m for m in ('lifelines', 'pandas', 'scipy.stats', 'PySide6') "
+        "if m in sys.modules]\n"
+        "assert status == 0 and not heavy, heavy\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_short_rows_and_repeated_columns_read_as_csv_dictreader_reads_them(survival, tmp_path):
+    """A row shorter than the header has empty cells (a missing time is named), and of a
+    repeated column name the last counts, as the command has always read its tables."""
+    table = write(tmp_path, "t,e,t\n9,1,1\n9,0,2\n9,1\n")
+    status, out, err = survival(table, "--time", "t", "--event", "e", "--json")
+    assert (status, out) == (2, "")
+    assert "line 4, column t, value '': the time is not a number" in err
+    table = write(tmp_path, "t,e,t\n9,1,1\n9,0,2\n9,1,3\n")
+    status, out, _ = survival(table, "--time", "t", "--event", "e", "--json")
+    assert status == 0
+    assert json.loads(out)["groups"][0]["median"] == 3.0  # times 1, 2, 3, not 9, 9, 9
