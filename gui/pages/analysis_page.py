@@ -233,6 +233,8 @@ class AnalysisPage(QWidget):
         self.forest_model.set_table(tables.get("forest"))
         if results.forest:
             self.forest_plot.set_data(results.forest)
+        for view in (self.table1_view, self.screen_view, self.multi_view, self.forest_view):
+            view.resizeColumnsToContents()
         self._fill_choices(results)
         n = len(results.table)
         self.status.setText("; ".join((f"{n} patients", *results.problems)))

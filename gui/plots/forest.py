@@ -12,7 +12,7 @@ from PySide6.QtCore import Signal
 
 from gui.plots.palette import ARM_COLOURS, DOUBLE_COLUMN_MM, INK, OUTLINE
 from gui.plots.panel import PlotPanel, style_axes
-from model.plot_data.forest import ForestLine, forest_lines, log_range
+from model.exports.forest_figure import ForestLine, forest_lines, log_range
 
 #: Height of one line in the exported figure, mm (room for a 7 pt label).
 LINE_MM = 5.0
