@@ -1,5 +1,6 @@
 """The plain data behind the forest plot (issue 17): one line per row of a `forest` document
-(shared/spec/analysis.md, `forest`), top to bottom, with what its label and hover show."""
+(shared/spec/analysis.md, `forest`), top to bottom, with what its label and hover show, its
+numbers formatted as the manuscript tables print them (beside which it lives)."""
 
 from __future__ import annotations
 
