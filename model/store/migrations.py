@@ -19,6 +19,14 @@ from sqlite_utils import Database
 from sqlite_utils.db import ForeignKey
 from sqlite_utils.migrations import Migrations
 
+from model.store.clinical_schema import (
+    CLINICAL_AUDITED,
+    EVENT_COLUMNS,
+    create_clinical_tables,
+    move_extra_fields_to_values,
+)
+from model.store.schema_parts import audit_triggers, cascade
+
 #: The study schema, oldest migration first.
 MIGRATIONS = Migrations("nadir")
 
@@ -26,10 +34,6 @@ MIGRATIONS = Migrations("nadir")
 def migration_names() -> tuple[str, ...]:
     """Names of every migration this version of Nadir knows, oldest first."""
     return tuple(migration.name for migration in MIGRATIONS.pending(Database(memory=True)))
-
-
-def _cascade(table: str, column: str, other: str, other_column: str = "uuid") -> ForeignKey:
-    return ForeignKey(table, column, other, other_column, on_delete="CASCADE")
 
 
 @MIGRATIONS()
@@ -88,7 +92,7 @@ def _create_scans_and_lesions(db: Database) -> None:
         },
         pk="uuid",
         not_null=["patient_uuid", "scan_date", "listed"],
-        foreign_keys=[_cascade("scans", "patient_uuid", "patients")],
+        foreign_keys=[cascade("scans", "patient_uuid", "patients")],
         strict=True,
     )
     db["scans"].create_index(["patient_uuid", "scan_date"], unique=True)
@@ -104,7 +108,7 @@ def _create_scans_and_lesions(db: Database) -> None:
         },
         pk="uuid",
         not_null=["patient_uuid", "lesion_id", "role", "site", "lymph_node", "position"],
-        foreign_keys=[_cascade("lesions", "patient_uuid", "patients")],
+        foreign_keys=[cascade("lesions", "patient_uuid", "patients")],
         strict=True,
     )
     db["lesions"].create_index(["patient_uuid", "lesion_id"], unique=True)
@@ -127,8 +131,8 @@ def _create_measurements(db: Database) -> None:
         pk="uuid",
         not_null=["lesion_uuid", "scan_uuid", "reader", "fragment", "status", "irradiated"],
         foreign_keys=[
-            _cascade("measurements", "lesion_uuid", "lesions"),
-            _cascade("measurements", "scan_uuid", "scans"),
+            cascade("measurements", "lesion_uuid", "lesions"),
+            cascade("measurements", "scan_uuid", "scans"),
             ForeignKey("measurements", "reader", "readers", "name", on_update="CASCADE"),
         ],
         strict=True,
@@ -151,7 +155,7 @@ def _create_events_and_overrides(db: Database) -> None:
         },
         pk="uuid",
         not_null=["patient_uuid", "kind", "start_date", "position"],
-        foreign_keys=[_cascade("events", "patient_uuid", "patients")],
+        foreign_keys=[cascade("events", "patient_uuid", "patients")],
         strict=True,
     )
     db["events"].create_index(["patient_uuid"])
@@ -168,7 +172,7 @@ def _create_events_and_overrides(db: Database) -> None:
         pk="uuid",
         not_null=["patient_uuid", "scan_date", "reader", "response", "reason", "time"],
         foreign_keys=[
-            _cascade("overrides", "patient_uuid", "patients"),
+            cascade("overrides", "patient_uuid", "patients"),
             ForeignKey("overrides", "reader", "readers", "name", on_update="CASCADE"),
         ],
         strict=True,
@@ -233,39 +237,6 @@ _AUDITED: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
 }
 
-#: What each audit row shares: who (the connection's session, see Store) and when.
-_AUDIT_INSERT = (
-    "INSERT INTO audit (session, time, action, table_name, row_key, patient_uuid, field,"
-    " old_value, new_value) SELECT nadir_audit_session(),"
-    " strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
-)
-
-
-def _row_json(row: str, columns: tuple[str, ...]) -> str:
-    return "json_object(" + ", ".join(f"'{c}', {row}.{c}" for c in columns) + ")"
-
-
-def _audit_triggers(table: str, key: str, patient: str, columns: tuple[str, ...]) -> list[str]:
-    """Returns the triggers that record every insert, update and delete of `table`.
-
-    Inserts and deletes take one audit row holding the whole row as JSON (a
-    20,000-patient import stays one row per row written); an update takes one
-    audit row per field whose value changed.
-    """
-    new, old = patient.replace("ROW", "NEW"), patient.replace("ROW", "OLD")
-    fields = " UNION ALL ".join(
-        f"SELECT '{c}' AS f, OLD.{c} AS o, NEW.{c} AS n" for c in (key, *columns)
-    )
-    return [
-        f"CREATE TRIGGER audit_{table}_insert AFTER INSERT ON {table} BEGIN {_AUDIT_INSERT}"
-        f"'insert', '{table}', NEW.{key}, {new}, NULL, NULL, {_row_json('NEW', columns)}; END",
-        f"CREATE TRIGGER audit_{table}_update AFTER UPDATE ON {table} BEGIN {_AUDIT_INSERT}"
-        f"'update', '{table}', NEW.{key}, {new}, f, o, n FROM ({fields}) WHERE o IS NOT n; END",
-        f"CREATE TRIGGER audit_{table}_delete AFTER DELETE ON {table} BEGIN {_AUDIT_INSERT}"
-        f"'delete', '{table}', OLD.{key}, {old}, NULL, {_row_json('OLD', columns)}, NULL; END",
-    ]
-
-
 #: Before a row goes, its measurements go explicitly, while the row they hang on (and so their
 #: patient) can still be looked up: a foreign-key cascade would delete them after it.
 _DELETE_MEASUREMENTS_FIRST = (
@@ -308,7 +279,7 @@ def add_audit_trail(db: Database) -> None:
     for sql in _DELETE_MEASUREMENTS_FIRST:
         db.execute(sql)
     for table, (key, patient, columns) in _AUDITED.items():
-        for sql in _audit_triggers(table, key, patient, columns):
+        for sql in audit_triggers(table, key, patient, columns):
             db.execute(sql)
 
 
@@ -338,7 +309,7 @@ def add_adjudications(db: Database) -> None:
         strict=True,
     )
     db["adjudications"].create_index(["patient_uuid", "scan_date"], unique=True)
-    for sql in _audit_triggers("adjudications", "uuid", "ROW.patient_uuid", columns):
+    for sql in audit_triggers("adjudications", "uuid", "ROW.patient_uuid", columns):
         db.execute(sql)
 
 
@@ -362,43 +333,8 @@ def add_read_signoffs(db: Database) -> None:
         strict=True,
     )
     db["read_signoffs"].create_index(["patient_uuid", "scan_date", "reader"], unique=True)
-    for sql in _audit_triggers("read_signoffs", "uuid", "ROW.patient_uuid", columns):
+    for sql in audit_triggers("read_signoffs", "uuid", "ROW.patient_uuid", columns):
         db.execute(sql)
-
-
-#: Columns of the tables of issue 16 as audited (frozen as shipped, like _AUDITED).
-_CLINICAL_AUDITED: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "variables": ("uuid", "NULL", ("name", "type", "levels", "label", "unit", "extra", "position")),
-    "patient_values": ("uuid", "ROW.patient_uuid", ("name", "value")),
-    "adverse_events": (
-        "uuid",
-        "ROW.patient_uuid",
-        (
-            "term",
-            "grade",
-            "start_date",
-            "end_date",
-            "attribution",
-            "serious",
-            "category",
-            "extra",
-            "position",
-        ),
-    ),
-}
-
-#: The events columns as audited once surgery outcomes are added.
-_EVENT_COLUMNS = (
-    "kind",
-    "start_date",
-    "end_date",
-    "detail",
-    "extra",
-    "position",
-    "intent",
-    "margin",
-    "necrosis_pct",
-)
 
 
 @MIGRATIONS()
@@ -414,83 +350,16 @@ def add_variables_adverse_events_and_surgery(db: Database) -> None:
     interchange 1.1), and patients.extra is left empty. Events gain intent, margin
     and necrosis_pct, and their audit triggers are made again to record them.
     """
-    db["variables"].create(
-        {
-            "uuid": str,
-            "name": str,
-            "type": str,
-            "levels": str,
-            "label": str,
-            "unit": str,
-            "extra": str,
-            "position": int,
-        },
-        pk="uuid",
-        not_null=["name", "type", "levels", "position"],
-        strict=True,
-    )
-    db["variables"].create_index(["name"], unique=True)
-    db["patient_values"].create(
-        {"uuid": str, "patient_uuid": str, "name": str, "value": str},
-        pk="uuid",
-        not_null=["patient_uuid", "name", "value"],
-        foreign_keys=[_cascade("patient_values", "patient_uuid", "patients")],
-        strict=True,
-    )
-    db["patient_values"].create_index(["patient_uuid", "name"], unique=True)
-    db["patient_values"].create_index(["name"])
-    _create_adverse_events(db)
-    _move_extra_fields_to_values(db)
+    create_clinical_tables(db)
+    move_extra_fields_to_values(db)
     for column, kind in (("intent", str), ("margin", str), ("necrosis_pct", float)):
         db["events"].add_column(column, kind)
     for action in ("insert", "update", "delete"):
         db.execute(f"DROP TRIGGER IF EXISTS audit_events_{action}")
-    audited = {**_CLINICAL_AUDITED, "events": ("uuid", "ROW.patient_uuid", _EVENT_COLUMNS)}
+    audited = {**CLINICAL_AUDITED, "events": ("uuid", "ROW.patient_uuid", EVENT_COLUMNS)}
     for table, (key, patient, columns) in audited.items():
-        for sql in _audit_triggers(table, key, patient, columns):
+        for sql in audit_triggers(table, key, patient, columns):
             db.execute(sql)
-
-
-def _create_adverse_events(db: Database) -> None:
-    db["adverse_events"].create(
-        {
-            "uuid": str,
-            "patient_uuid": str,
-            "term": str,
-            "grade": int,
-            "start_date": str,
-            "end_date": str,
-            "attribution": str,
-            "serious": int,
-            "category": str,
-            "extra": str,
-            "position": int,
-        },
-        pk="uuid",
-        not_null=["patient_uuid", "term", "grade", "start_date", "serious", "position"],
-        foreign_keys=[_cascade("adverse_events", "patient_uuid", "patients")],
-        strict=True,
-    )
-    db["adverse_events"].create_index(["patient_uuid"])
-
-
-def _move_extra_fields_to_values(db: Database) -> None:
-    """Moves each patient's `x_` fields (patients.extra) into patient_values, before that table
-    is audited; clearing patients.extra is audited as an update of each such patient."""
-    db.execute(
-        "INSERT INTO patient_values (uuid, patient_uuid, name, value)"
-        " SELECT p.uuid || ':' || substr(j.key, 3), p.uuid, substr(j.key, 3), j.value"
-        " FROM patients p, json_each(p.extra) j"
-        " WHERE p.extra IS NOT NULL AND j.key LIKE 'x\\_%' ESCAPE '\\' AND j.value != ''"
-    )
-    db.execute(
-        "INSERT INTO patient_values (uuid, patient_uuid, name, value)"
-        " SELECT p.uuid || ':' || lower(j.key), p.uuid, lower(j.key), j.value"
-        " FROM patients p, json_each(p.extra) j"
-        " WHERE p.extra IS NOT NULL AND j.key NOT LIKE 'x\\_%' ESCAPE '\\' AND j.value != ''"
-        " ON CONFLICT DO NOTHING"
-    )
-    db.execute("UPDATE patients SET extra = NULL WHERE extra IS NOT NULL")
 
 
 @MIGRATIONS()
@@ -505,7 +374,7 @@ def add_replaced_to_overrides(db: Database) -> None:
     for action in ("insert", "update", "delete"):
         db.execute(f"DROP TRIGGER IF EXISTS audit_overrides_{action}")
     columns = ("scan_date", "reader", "response", "reason", "time", "replaced")
-    for sql in _audit_triggers("overrides", "uuid", "ROW.patient_uuid", columns):
+    for sql in audit_triggers("overrides", "uuid", "ROW.patient_uuid", columns):
         db.execute(sql)
 
 
@@ -572,3 +441,17 @@ def chain_the_audit_trail(db: Database) -> None:
             " WHEN nadir_audit_writer() IS NOT 1"
             " BEGIN SELECT RAISE(ABORT, 'only Nadir writes the audit trail'); END"
         )
+
+
+@MIGRATIONS()
+def add_analysis_sets(db: Database) -> None:
+    """Create the saved analysis sets (issue 17): a subgroup's recipe, or a matched set's
+    recipe with its members as a JSON list of [patient uuid, pair]; audited as study rows."""
+    columns = ("name", "kind", "recipe", "members", "position")
+    db.execute(
+        "CREATE TABLE analysis_sets (uuid TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+        " kind TEXT NOT NULL, recipe TEXT NOT NULL, members TEXT, position INTEGER NOT NULL)"
+        " STRICT"
+    )
+    for sql in audit_triggers("analysis_sets", "uuid", "NULL", columns):
+        db.execute(sql)

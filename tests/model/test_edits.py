@@ -204,6 +204,9 @@ def test_every_setting_is_documented():
         "one_sided",
         "landmark_months",
         "max_diameter_mm",
+        "reference_arm",
+        "analysis_endpoint",
+        "cox_covariates",
         "origins",
     ]
     assert all(len(help_text) > 20 for _, _, help_text in SETTINGS)
