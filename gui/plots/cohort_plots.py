@@ -38,6 +38,8 @@ from gui.plots.waterfall import WaterfallPlot
 from model.analysis import StudyAnalysis
 from model.domain import StudyData
 from model.plot_data import cohort_plot_data
+from model.plot_data.cohort import ENDPOINT_NAMES
+from model.plot_data.kaplan_meier import ENDPOINTS, level_text
 from model.plot_data.swimmer import responders
 from model.settings import StudySettings
 
@@ -70,12 +72,16 @@ class CohortPlots(QObject):
         self.waterfall_colour = _combo("waterfall_colour", colour_items)
         self.group_by_arm = QCheckBox("Group by arm")
         self.spider_colour = _combo("spider_colour", colour_items)
-        self.endpoint = _combo("km_endpoint", [("PFS", "pfs"), ("OS", "os")])
+        self.endpoint = _combo("km_endpoint", [(ENDPOINT_NAMES[e], e) for e in ENDPOINTS])
+        self.endpoint.setStatusTip(
+            "PFS, OS, time to progression (deaths censored) or duration of response "
+            "(among responders)"
+        )
         self.responders_only = QCheckBox("Responders only")
         self.responders_only.setStatusTip(
             "Show only the patients with an objective response (CR or PR), as papers often do"
         )
-        self.show_ci = QCheckBox("95 % confidence bands")
+        self.show_ci = QCheckBox("Confidence bands")
         self.show_ci.setChecked(True)
         for combo in (self.waterfall_colour, self.spider_colour, self.endpoint):
             combo.currentIndexChanged.connect(self.redraw)
@@ -135,6 +141,7 @@ class CohortPlots(QObject):
         swimmer = responders(data.swimmer) if self.responders_only.isChecked() else data.swimmer
         self.swimmer.set_data(swimmer)
         self.kaplan_meier.set_data(data.kaplan_meier, show_ci=self.show_ci.isChecked())
+        self.show_ci.setText(f"{level_text(data.kaplan_meier.level)} confidence bands")
 
     def _on_export_clicked(self, panel: PlotPanel) -> None:
         dialog = ExportDialog(panel, panel.window(), self._last_export.get(id(panel)))
