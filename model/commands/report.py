@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "Write the study's summary (summary.json, summary.md) and figures into a folder."
+HELP = "Write the study's summary (summary.json, summary.md), tables and figures into a folder."
+#: The subfolder of the manuscript tables (Word, Excel, CSV; issue 18).
+TABLES = "tables"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     # Imported here so that building main.py's parser stays fast for every command.
     from model.analysis import analyse
     from model.exports.report import study_summary, write_summary
+    from model.exports.report_outcomes import write_report_tables
     from model.store.study import Store
 
     with Store.open(args.db, create=False) as store:
@@ -41,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         )
     summary = study_summary(analysis)
     written = write_summary(summary, args.out)
+    written += write_report_tables(summary, args.out / TABLES)
     write_figures = getattr(args, "write_figures", None)
     if write_figures is not None and not args.no_figures:
         written += write_figures(analysis, args.out)
