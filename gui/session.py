@@ -18,7 +18,6 @@ from PySide6.QtGui import QUndoStack
 
 from gui.undo import EditCommand
 from model.analysis import StudyAnalysis, analyse_as
-from model.clinical import variable_values
 from model.criteria.assessment import judge_patient
 from model.criteria.readings import patient_reader
 from model.domain import (
@@ -26,24 +25,15 @@ from model.domain import (
     Lesion,
     MeasurementRecord,
     PatientAssessment,
-    PatientRecord,
     StudyData,
 )
 from model.double_reading.adjudication import shown_reader
 from model.double_reading.visibility import ViewerRole, visible_data
 from model.edits import Changes, Edit, Override, StoredEvent
 from model.errors import InputError
+from model.filter_words import patient_facts
 from model.settings import StudySettings
 from model.store.study import Store
-
-
-def patient_facts(record: PatientRecord) -> tuple[tuple[str, str], ...]:
-    """Return (name, value) of what the navigator filters a patient by: the arm, sex,
-    histology and stage, then the baseline variable values (issue 16)."""
-    fixed = {"arm": record.arm, "sex": record.sex, "histology": record.histology,
-             "stage": record.stage}  # fmt: skip
-    own = ((name, value) for name, value in fixed.items() if value)
-    return (*own, *variable_values(record).items())
 
 
 @dataclass(frozen=True)

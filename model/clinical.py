@@ -13,13 +13,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from model.domain import AdverseEvent, EventRecord, PatientRecord, Variable, VariableType
+from model.domain import (
+    AdverseEvent,
+    EventKind,
+    EventRecord,
+    PatientRecord,
+    Variable,
+    VariableType,
+)
 
 #: Prefix of a variable's column in patients.csv (interchange spec: `x_ecog` for `ecog`).
 VARIABLE_PREFIX = "x_"
 
 #: The event kind whose rows may carry surgery outcomes (interchange 1.1, events.csv).
-SURGERY = "surgery"
+SURGERY = EventKind.SURGERY.value
 #: Surgical intent, resection margin (R classification) and the columns of an outcome.
 INTENTS = ("curative", "palliative")
 MARGINS = ("R0", "R1", "R2")
@@ -32,11 +39,12 @@ SEVERE_GRADE = 3
 #: The attribution of an adverse event related to nothing the patient received.
 UNRELATED = "unrelated"
 #: Event kinds whose detail names something an adverse event can be attributed to.
-ATTRIBUTABLE_KINDS = ("treatment", "procedure", SURGERY)
+ATTRIBUTABLE_KINDS = (EventKind.TREATMENT.value, EventKind.PROCEDURE.value, SURGERY)
 #: What an attributed adverse event is attributed to (issue 18): a drug or a procedure.
 DRUG, PROCEDURE = "drug", "procedure"
 #: The cause an attribution names, by the kind of the patient's event naming it.
-CAUSE_OF_KIND = {"treatment": DRUG, "procedure": PROCEDURE, SURGERY: PROCEDURE}
+CAUSE_OF_KIND = {EventKind.TREATMENT.value: DRUG, EventKind.PROCEDURE.value: PROCEDURE,
+                 SURGERY: PROCEDURE}  # fmt: skip
 
 #: A name the GUI may give a new variable: lower-case letters, digits and `_`.
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")

@@ -100,6 +100,19 @@ OVERRIDE_CODES: Mapping[Criteria, tuple[str, ...]] = {
 DEFAULT_ARM = "All"
 
 
+class EventKind(StrEnum):
+    """Kinds of events.csv rows that rules look for (interchange, events.csv; other kinds,
+    such as follow-up visits, are kept as written)."""
+
+    TREATMENT = "treatment"
+    PROCEDURE = "procedure"
+    SURGERY = "surgery"
+
+
+#: Event kinds that mean a patient received study treatment: the safety set (issue 17).
+TREATMENT_KINDS = (EventKind.TREATMENT, EventKind.PROCEDURE)
+
+
 @dataclass(frozen=True)
 class PatientRecord:
     """One row of patients.csv: who the patient is and their key dates."""

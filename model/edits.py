@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from model.analysis_set_edits import SetAnalysisSet
 from model.clinical import surgery_problems
 from model.clinical_edits import (
     AddAdverseEvent,
@@ -48,13 +49,14 @@ class Changes:
     `patients` names every patient whose rows changed (old and new id on a rename);
     `patient_list` is true when patients were added, removed, renamed or moved
     between arms; `settings` when the study's settings changed; `variables` when its
-    variable declarations changed.
+    variable declarations changed; `analysis_sets` when its saved analysis sets changed.
     """
 
     patients: frozenset[str] = frozenset()
     patient_list: bool = False
     settings: bool = False
     variables: bool = False
+    analysis_sets: bool = False
 
 
 @dataclass(frozen=True)
@@ -447,4 +449,5 @@ Edit = (
     | SetAdjudication
     | SetReadComplete
     | SetVariable
+    | SetAnalysisSet
 )

@@ -12,6 +12,11 @@ from typing import Any
 from model.domain import TIME_UNITS, AssessmentSettings, Criteria
 from model.errors import InputError
 
+#: The endpoints an analysis (Table 1 aside: Cox models, forest plot) can be run on (issue 17):
+#: progression-free and overall survival (model/stats/endpoints.py), time to progression and
+#: duration of response (model/stats/response_endpoints.py).
+ANALYSIS_ENDPOINTS = ("PFS", "OS", "TTP", "DoR")
+
 
 @dataclass(frozen=True)
 class TimeOrigin:
@@ -59,6 +64,15 @@ class StudySettings:
     landmark_months: float = _setting(
         6.0, "Landmark of the non-progression proportion, in months (a Simon two-stage endpoint)."
     )
+    reference_arm: str | None = _setting(
+        None, "Arm every comparison is against (hazard ratios, Table 1); none: the first arm."
+    )
+    analysis_endpoint: str = _setting(
+        "PFS", "Endpoint of the Cox models and forest plot: " + ", ".join(ANALYSIS_ENDPOINTS)
+    )
+    cox_covariates: tuple[str, ...] = _setting(
+        (), "Covariates of the report's multivariable Cox model; none: arm and every variable."
+    )
     origins: tuple[TimeOrigin, ...] = _setting(
         (), "Per arm, the event that starts the clock; other arms use each patient's start_date."
     )
@@ -84,6 +98,11 @@ class StudySettings:
             problems.append(f"confidence level {self.confidence_level} is not between 0.5 and 1")
         if not self.landmark_months > 0:
             problems.append(f"landmark {self.landmark_months} months is not positive")
+        if self.analysis_endpoint not in ANALYSIS_ENDPOINTS:
+            shown = ", ".join(ANALYSIS_ENDPOINTS)
+            problems.append(f"analysis endpoint {self.analysis_endpoint!r} is not one of {shown}")
+        if self.reference_arm is not None and not self.reference_arm.strip():
+            problems.append("the reference arm is blank")
         if self.readers_required not in (1, 2):
             problems.append(f"readers required {self.readers_required} is not 1 or 2")
         arms = [origin.arm for origin in self.origins]

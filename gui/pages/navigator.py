@@ -14,8 +14,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from gui.pages.filter_words import word_matches
 from gui.palette import response_colour, response_text_colour
+from model.filter_words import word_matches
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,7 +38,7 @@ ID_COLUMN, RESPONSE_COLUMN = 0, 1
 PatientIdRole = Qt.ItemDataRole.UserRole + 1
 #: Role returning the text the filter matches: id, arm and best response.
 FilterTextRole = Qt.ItemDataRole.UserRole + 2
-#: Role returning the facts `name:value` filter words match (gui/pages/filter_words.py).
+#: Role returning the facts `name:value` filter words match (model/filter_words.py).
 FactsRole = Qt.ItemDataRole.UserRole + 3
 
 #: The response code the navigator's column is sized for (longer ones are elided).
@@ -192,7 +192,7 @@ def _changed_rows(old: list[list[PatientEntry]], new: list[list[PatientEntry]]):
 
 
 class _PatientFilter(QSortFilterProxyModel):
-    """Keeps patients whom every word typed matches (gui/pages/filter_words.py)."""
+    """Keeps patients whom every word typed matches (model/filter_words.py)."""
 
     _words: tuple[str, ...] = ()
 

@@ -23,7 +23,8 @@ _NO_YES = ("no", "yes")
 
 #: The demo's declared variables, in the order of its Table 1.
 VARIABLES = (
-    Variable("histology_group", _C, ("ICI-sensitive", "ICI-resistant"), "ICI histology group"),
+    Variable("histology_group", _C, ("ICI-sensitive", "intermediate", "ICI-resistant"),
+             "ICI histology group"),
     Variable("size_over_10cm", _C, _NO_YES, "Primary tumour over 10 cm"),
     Variable("prior_lines", _N, (), "Prior systemic lines"),
     Variable("prior_chemo", _C, _NO_YES, "Prior chemotherapy"),
@@ -40,6 +41,9 @@ ICI_SENSITIVE = (
     "undifferentiated pleomorphic sarcoma (UPS)",
     "angiosarcoma (AS)",
 )
+#: Histologies with occasional responses (dedifferentiated liposarcoma), the demo's middle
+#: group; the others are grouped as resistant.
+ICI_INTERMEDIATE = ("liposarcoma (LPS)",)
 
 #: Immune-related adverse events: term, system organ class, chance per patient, and the
 #: chance that one is grade 3 or higher.
@@ -69,12 +73,18 @@ def _maybe(rng: random.Random, text: str, missing: float) -> str:
     return "" if rng.random() < missing else text
 
 
+def _histology_group(histology: str | None) -> str:
+    if histology in ICI_SENSITIVE:
+        return "ICI-sensitive"
+    return "intermediate" if histology in ICI_INTERMEDIATE else "ICI-resistant"
+
+
 def baseline_values(rng: random.Random, record: PatientRecord) -> dict[str, str]:
     """Returns the patient's variable values as `x_` fields (blank ones left out)."""
     sensitive = record.histology in ICI_SENSITIVE
     lines = rng.choice((0, 1, 1, 1, 2, 2, 3))
     values = {
-        "histology_group": "ICI-sensitive" if sensitive else "ICI-resistant",
+        "histology_group": _histology_group(record.histology),
         "size_over_10cm": _NO_YES[rng.random() < 0.35],
         "prior_lines": str(lines),
         "prior_chemo": _NO_YES[lines > 0 and rng.random() < 0.9],

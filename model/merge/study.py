@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from model.analysis_set_edits import AnalysisSet, SetAnalysisSet
 from model.clinical_edits import SetVariable
 from model.domain import Variable
 from model.edits import (
@@ -124,6 +125,9 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
                     kind.read(source, theirs.record.patient_id) if theirs else (),
                 )
                 edits += _merge_decisions(kind, stored, since, merged.record.patient_id, tally)
+    # Sets last, so that a matched set finds the patients the source brings.
+    sets = _merge_analysis_sets(target, source, study_trails, tally)
+    edits += sets
     done = target.apply_all(edits)
     patients = frozenset(p for changes, _ in done for p in changes.patients)
     return MergeReport(
@@ -137,6 +141,7 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
             bool(patients_added) or tally.removed > 0,
             study_edit is not None,
             bool(declarations),
+            bool(sets),
         ),
         tuple(inverse for _, inverse in reversed(done)),
     )
@@ -215,6 +220,47 @@ def _merge_variables(
             variable = now[1] if now else None
             edits.append(SetVariable(name, variable, None, now and now[0], uuid))
     return edits
+
+
+def _merge_analysis_sets(
+    target: Store,
+    source: Store,
+    trails: tuple[Sequence[AuditEntry], Sequence[AuditEntry]],
+    tally: Tally,
+) -> list[Edit]:
+    """Returns the edits that take the source's saved analysis sets (issue 17), by the rules
+    of merge_rows, a set known by its UUID (or, saved apart in both, its name)."""
+    stored = (target.stored_analysis_sets(), source.stored_analysis_sets())
+    mine = {row["uuid"]: (row, s) for row, s in stored[0]}
+    by_name = {s.name: uuid for uuid, (_, s) in mine.items()}
+    theirs = {
+        row["uuid"] if row["uuid"] in mine else by_name.get(s.name, row["uuid"]): (row, s)
+        for row, s in stored[1]
+    }
+    shared = diverged(*trails)
+    changed = [
+        changed_keys(
+            "analysis_sets",
+            trail[shared:],
+            {uuid: row for uuid, (row, _) in rows.items()},
+            lambda uuid, _: uuid,
+            {},
+        )
+        for rows, trail in ((mine, trails[0]), (theirs, trails[1]))
+    ]
+    values = [{u: (row["position"], s) for u, (row, s) in rows.items()} for rows in (mine, theirs)]
+    merged = merge_rows("", values[0], values[1], (changed[0], changed[1]), tally, _set_name)
+    edits: list[Edit] = []
+    for uuid in dict.fromkeys((*values[0], *merged)):
+        now, before = merged.get(uuid), values[0].get(uuid)
+        if now != before:
+            name = before[1].name if before else now[1].name
+            edits.append(SetAnalysisSet(name, now and now[1], now and now[0], uuid))
+    return edits
+
+
+def _set_name(row: tuple[int, AnalysisSet] | None) -> str:
+    return f"the analysis set {row[1].name}" if row else "an analysis set"
 
 
 def _declaration_columns(uuid: str, position: int, v: Variable) -> Columns:

@@ -491,3 +491,17 @@ def _move_extra_fields_to_values(db: Database) -> None:
         " ON CONFLICT DO NOTHING"
     )
     db.execute("UPDATE patients SET extra = NULL WHERE extra IS NOT NULL")
+
+
+@MIGRATIONS()
+def add_analysis_sets(db: Database) -> None:
+    """Create the saved analysis sets (issue 17): a subgroup's recipe, or a matched set's
+    recipe with its members as a JSON list of [patient uuid, pair]; audited as study rows."""
+    columns = ("name", "kind", "recipe", "members", "position")
+    db.execute(
+        "CREATE TABLE analysis_sets (uuid TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+        " kind TEXT NOT NULL, recipe TEXT NOT NULL, members TEXT, position INTEGER NOT NULL)"
+        " STRICT"
+    )
+    for sql in _audit_triggers("analysis_sets", "uuid", "NULL", columns):
+        db.execute(sql)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from model.analysis_set_edits import AnalysisSet, SetMember, read_recipe
 from model.clinical_edits import StoredAdverseEvent
 from model.domain import Criteria, Lesion, MeasurementRecord, ScanRecord, StudyData, Variable
 from model.edits import (
@@ -251,6 +252,7 @@ def settings(conn: sqlite3.Connection) -> StudySettings:
     }
     values = {name: stored.get(name, default) for name, default, _ in SETTINGS if name != "origins"}
     values["criteria"] = Criteria(values["criteria"])
+    values["cox_covariates"] = tuple(values["cox_covariates"])
     origins = rows(
         conn,
         "SELECT name, origin_kind, origin_detail FROM arms"
@@ -311,3 +313,37 @@ def _stored_measurements(conn: sqlite3.Connection, uuid: str) -> tuple[StoredMea
         StoredMeasurement(u, lu, su, r, f, STATUSES[st], d, v, bool(i), extra(x))
         for u, lu, su, r, f, st, d, v, i, x in found
     )
+
+
+#: A saved analysis set's columns as stored and audited (migrations.add_analysis_sets).
+SET_COLUMNS = ("uuid", "name", "kind", "recipe", "members", "position")
+
+
+def analysis_set_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Returns each saved analysis set's columns as stored, in the sets' order (a merge
+    compares them with the audit trail)."""
+    found = rows(conn, f"SELECT {', '.join(SET_COLUMNS)} FROM analysis_sets ORDER BY position")
+    return [dict(zip(SET_COLUMNS, row, strict=True)) for row in found]
+
+
+def analysis_sets(conn: sqlite3.Connection) -> list[tuple[str, int, AnalysisSet]]:
+    """Returns the saved analysis sets as (uuid, position, set), in order; a member whose
+    patient has left the study is left out."""
+    ids = patient_ids_by_uuid(conn)
+    found = analysis_set_rows(conn)
+    return [(row["uuid"], row["position"], decoded_set(row, ids)) for row in found]
+
+
+def patient_ids_by_uuid(conn: sqlite3.Connection) -> dict[str, str]:
+    """Returns every patient's patient_id by their UUID."""
+    return dict(rows(conn, "SELECT uuid, patient_id FROM patients"))
+
+
+def decoded_set(row: dict[str, Any], patient_ids: dict[str, str]) -> AnalysisSet:
+    """The analysis set of a stored row, its members' patient UUIDs read as `patient_ids`."""
+    members = tuple(
+        SetMember(patient_ids[uuid], pair)
+        for uuid, pair in json.loads(row["members"] or "[]")
+        if uuid in patient_ids
+    )
+    return AnalysisSet(row["name"], read_recipe(row["kind"], row["recipe"]), members)

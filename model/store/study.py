@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from model.analysis_set_edits import AnalysisSet
 from model.clinical import effective_variables
 from model.clinical_edits import StoredAdverseEvent
 from model.domain import Lesion, PatientRecord, StudyData, Variable
@@ -318,6 +319,16 @@ class Store:
     def stored_variables(self) -> list[tuple[str, int, Variable]]:
         """Returns the declared variables as (uuid, position, declaration), for a merge."""
         return reads.variables(self._db.conn)
+
+    def analysis_sets(self) -> tuple[AnalysisSet, ...]:
+        """Returns the study's saved analysis sets, in their order (issue 17)."""
+        return tuple(s for _, _, s in reads.analysis_sets(self._db.conn))
+
+    def stored_analysis_sets(self) -> list[tuple[dict[str, Any], AnalysisSet]]:
+        """Returns each saved analysis set's stored columns with the set, for a merge."""
+        conn = self._db.conn
+        ids = reads.patient_ids_by_uuid(conn)
+        return [(row, reads.decoded_set(row, ids)) for row in reads.analysis_set_rows(conn)]
 
     def values_of(self, name: str) -> tuple[str, ...]:
         """Returns the distinct values the study holds for variable `name`, sorted."""

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, get_args
 
+from model.analysis_set_edits import SetAnalysisSet
 from model.clinical import value_problem, variable_values
 from model.clinical_edits import (
     AddAdverseEvent,
@@ -40,6 +41,7 @@ from model.errors import InputError
 from model.patient_edits import edited
 from model.settings import SETTINGS
 from model.store import reads
+from model.store.analysis_sets import set_analysis_set
 from model.store.rows import COLUMNS, Rows, iso, new_uuid, snapshot_rows
 from model.store.variables import set_variable
 from model.store.versions import SeenVersions
@@ -281,4 +283,5 @@ _HANDLERS: dict[type, Callable[[sqlite3.Connection, Any, SeenVersions], tuple[Ch
     SetReadComplete: _set_read_complete,
     SetSettings: _set_settings,
     SetVariable: set_variable,
+    SetAnalysisSet: set_analysis_set,
 }

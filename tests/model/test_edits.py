@@ -203,6 +203,9 @@ def test_every_setting_is_documented():
         "confidence_level",
         "one_sided",
         "landmark_months",
+        "reference_arm",
+        "analysis_endpoint",
+        "cox_covariates",
         "origins",
     ]
     assert all(len(help_text) > 20 for _, _, help_text in SETTINGS)

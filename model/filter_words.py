@@ -1,4 +1,5 @@
-"""What the navigator's filter box keeps: every word typed must match the patient.
+"""Which patients a filter keeps: every word must match the patient (the navigator's filter
+box and a saved subgroup's recipe, issue 17, use this one parser).
 
 A plain word matches the patient's id, arm or best response as a part of them; a word
 `name:value` matches a fact of the patient (issue 16): a baseline variable (`ecog:1`,
@@ -13,7 +14,8 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 
-from model.clinical import is_number
+from model.clinical import is_number, variable_values
+from model.domain import PatientRecord
 
 #: Facts matched as a part of their text rather than whole.
 FREE_TEXT_FACTS = ("arm", "sex", "histology", "stage")
@@ -42,3 +44,25 @@ def word_matches(word: str, text: str, facts: Mapping[str, str]) -> bool:
     if name in FREE_TEXT_FACTS:
         return wanted in found
     return found == wanted
+
+
+def patient_facts(record: PatientRecord) -> tuple[tuple[str, str], ...]:
+    """Return (name, value) of what a filter matches a patient by: the arm, sex, histology
+    and stage, then the baseline variable values (issue 16)."""
+    fixed = {"arm": record.arm, "sex": record.sex, "histology": record.histology,
+             "stage": record.stage}  # fmt: skip
+    own = ((name, value) for name, value in fixed.items() if value)
+    return (*own, *variable_values(record).items())
+
+
+def filter_words(text: str) -> tuple[str, ...]:
+    """Return the lower-cased words of a filter text (blank-separated)."""
+    return tuple(text.lower().split())
+
+
+def record_matches(words: tuple[str, ...], record: PatientRecord, best: str | None) -> bool:
+    """Return whether every filter word matches the patient of `record` whose best overall
+    response is `best` (None: not known)."""
+    text = " ".join((record.patient_id, record.arm, best or "")).lower()
+    facts = dict(patient_facts(record))
+    return all(word_matches(word, text, facts) for word in words)
