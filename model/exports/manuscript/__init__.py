@@ -13,6 +13,7 @@ summary); they format numbers as journals print them (formatting.py) and return 
 
 from model.exports.manuscript.baseline import balance_table, table1_table
 from model.exports.manuscript.hazards import cox_table, forest_table
+from model.exports.manuscript.matched import comparison_table
 from model.exports.manuscript.outcomes import ae_table, response_table
 from model.exports.manuscript.spreadsheet import write_csv, write_xlsx
 from model.exports.manuscript.surgery import surgery_listing_table, surgery_table
@@ -25,6 +26,7 @@ __all__ = [
     "Table",
     "ae_table",
     "balance_table",
+    "comparison_table",
     "cox_table",
     "forest_table",
     "response_table",
