@@ -52,6 +52,7 @@ class TableView(QWidget):
         self.model = ManuscriptTableModel(self)
         self.view = record_table(self.model, name)
         self.title = QLabel()
+        self.title.setWordWrap(True)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         bar = QHBoxLayout()

@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
 from gui.plots.legend import BOTTOM_LEFT, TOP_RIGHT
-from gui.plots.palette import INK
-from gui.plots.panel import PlotPanel, run_demo, style_axes
+from gui.plots.palette import INK, TICK_PX
+from gui.plots.panel import PlotPanel, font, run_demo, style_axes
 from model.plot_data.love import BALANCED_SMD, LoveData
 
 #: Colours of the two series.
@@ -25,6 +26,7 @@ class LovePlot(PlotPanel):
         super().__init__(parent)
         self.data = LoveData((), 0)
         style_axes(self.plot, "Absolute standardised mean difference", "")
+        self.plot.getAxis("bottom").enableAutoSIPrefix(False)
 
     def set_data(self, data: LoveData) -> None:
         """Draw `data`; returns nothing."""
@@ -46,7 +48,11 @@ class LovePlot(PlotPanel):
             items.append((item, name))
         pen = pg.mkPen(INK, width=1, style=Qt.PenStyle.DashLine)
         self.plot.addItem(pg.InfiniteLine(pos=BALANCED_SMD, angle=90, pen=pen))
-        self.plot.getAxis("left").setTicks([[(y[i], r.label) for i, r in enumerate(data.rows)], []])
+        left = self.plot.getAxis("left")
+        left.setTicks([[(y[i], r.label) for i, r in enumerate(data.rows)], []])
+        # Room for the longest label: an axis hides the tick labels that do not fit it.
+        metrics = QFontMetrics(font(TICK_PX))
+        left.setWidth(max([metrics.horizontalAdvance(r.label) for r in data.rows] + [20]) + 12)
         largest = max([v for r in data.rows for v in (r.before, r.after) if v is not None] + [0.2])
         self.plot.setXRange(0, largest * 1.1, padding=0)
         self.plot.setYRange(0.5, n + 0.5, padding=0)

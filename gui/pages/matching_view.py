@@ -1,0 +1,188 @@
+"""Propensity score matching in the app (issue 18, item 1): the Match button opens the Match
+dialog; the matched set is stored in the study as a named analysis set (one undoable,
+audited edit); its balance is drawn as a love plot and every analysis is shown for all
+patients and for the matched set side by side: the before/after table (ORR/DCR, PFS
+log-rank, hazard ratio, Cox and the Cox stratified on the pairs), Table 1 and Kaplan-Meier
+PFS. The numbers are model/matched_sets.py's; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import getpass
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.dialogs.match_dialog import MatchDialog
+from gui.pages.outcome_tables import TableView
+from gui.pages.study_page import RefreshedWhenShown
+from gui.session import StudySession
+from model.analysis_table import ARM, analysis_table, covariate_names
+from model.errors import InputError
+
+
+class MatchingView(RefreshedWhenShown, QWidget):
+    """The Match button, the matched set shown, and its tabs."""
+
+    def __init__(self, session: StudySession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._session = session
+        self.match_button = QPushButton("Match…")
+        self.match_button.setObjectName("match_button")
+        self.match_button.setStatusTip(
+            "Make a propensity score matched set: treated arm, covariates and caliper"
+        )
+        self.match_button.clicked.connect(self._on_match_clicked)
+        self.set_choice = QComboBox()
+        self.set_choice.setObjectName("matched_set")
+        self.set_choice.setStatusTip("The matched set compared with all patients")
+        self.set_choice.currentIndexChanged.connect(self._show_chosen)
+        self.recipe = QLabel()
+        self.recipe.setObjectName("matched_recipe")
+        self.recipe.setWordWrap(True)
+        self.comparison = TableView("matched_comparison")
+        self.balance = TableView("balance_table")
+        self.table1 = (TableView("table1_before"), TableView("table1_after"))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("matching_tabs")
+        self.tabs.addTab(self.comparison, "Before / after")
+        self.tabs.addTab(self._balance_tab(), "Balance")
+        self.tabs.addTab(_side_by_side(*self.table1), "Table 1")
+        self.tabs.addTab(self._km_tab(), "Kaplan-Meier PFS")
+        bar = QHBoxLayout()
+        bar.addWidget(self.match_button)
+        bar.addWidget(QLabel("Matched set"))
+        bar.addWidget(self.set_choice)
+        bar.addWidget(self.recipe, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+        self._sets: list = []
+        session.study_changed.connect(self._on_study_changed)
+        session.study_replaced.connect(self._on_study_changed)
+
+    def _balance_tab(self) -> QWidget:
+        from gui.plots.love import LovePlot
+
+        self.love = LovePlot()
+        return _side_by_side(self.love, self.balance)
+
+    def _km_tab(self) -> QWidget:
+        from gui.plots.kaplan_meier import KaplanMeierPlot
+
+        self.km = (KaplanMeierPlot(), KaplanMeierPlot())
+        return _side_by_side(*self.km)
+
+    def reread(self) -> None:
+        """Read the study's matched sets and show the chosen one; returns nothing."""
+        from model.matched_sets import matched_sets
+
+        chosen = self.set_choice.currentText()
+        self._sets = matched_sets(self._session.store.analysis_sets())
+        self.set_choice.blockSignals(True)
+        self.set_choice.clear()
+        self.set_choice.addItems([s.name for s in self._sets])
+        if chosen in [s.name for s in self._sets]:
+            self.set_choice.setCurrentText(chosen)
+        self.set_choice.blockSignals(False)
+        self._show_chosen()
+
+    def _show_chosen(self, *_args) -> None:
+        index = self.set_choice.currentIndex()
+        if index < 0:
+            self._show_nothing()
+            return
+        try:
+            self._show(self._sets[index])
+        except InputError as error:
+            self._show_nothing()
+            self.recipe.setText(f"⚠ {error}")
+
+    def _show_nothing(self) -> None:
+        self.recipe.setText("No matched set yet: Match… makes one.")
+        for view in (self.comparison, self.balance, *self.table1):
+            view.set_table(None)
+
+    def _show(self, matched) -> None:
+        from model.analysis_sets import analysis_of_set
+        from model.exports.manuscript import balance_table, comparison_table, table1_table
+        from model.matched_sets import comparison, recipe_document
+        from model.plot_data import survival_plot_data
+        from model.plot_data.love import love_data
+
+        analysis = self._session.analysis()
+        saved = self._session.store.analysis_sets()
+        document = recipe_document(analysis, matched)
+        result = comparison(analysis, matched, saved)
+        self.recipe.setText(_recipe_text(matched, document["stale"]))
+        self.comparison.set_table(comparison_table(result))
+        self.balance.set_table(balance_table(document))
+        self.love.set_data(love_data(document))
+        titles = ("All patients", f"Matched set {matched.name}")
+        for view, side, title in zip(self.table1, ("before", "after"), titles, strict=True):
+            view.set_table(table1_table(result[side]["table1"], title=f"Table 1: {title}"))
+        for plot, name in zip(self.km, ("all", matched.name), strict=True):
+            plot.set_data(survival_plot_data(analysis_of_set(analysis, name, saved)))
+
+    def _on_match_clicked(self) -> None:
+        analysis = self._session.analysis()
+        table = analysis_table(analysis)
+        covariates = [(n, n) for n in covariate_names(table) if n != ARM]
+        taken = {s.name for s in self._sets}
+        name = next(f"PSM {i}" if i else "PSM" for i in range(100) if
+                    (f"PSM {i}" if i else "PSM") not in taken)  # fmt: skip
+        dialog = MatchDialog(analysis.arms, covariates, name, self.window())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.make_set(dialog.choice())
+
+    def make_set(self, choice) -> None:
+        """Match as `choice` (gui.dialogs.match_dialog.MatchChoice) says and store the set;
+        a refusal is announced by the session, never raised."""
+        from model.matched_sets import make_matched_set, new_recipe
+
+        who = self._session.viewer or getpass.getuser()
+        recipe = new_recipe(choice.treated_arm, choice.covariates, who,
+                            caliper=choice.caliper, caliper_sd=choice.caliper_sd)  # fmt: skip
+        try:
+            edit, _ = make_matched_set(self._session.analysis(), choice.name, recipe)
+        except InputError as error:
+            self._session.refuse(str(error))
+            return
+        if self._session.submit(edit, f"Make matched set {choice.name}"):
+            self._stale = True
+            self.refresh()
+            self.set_choice.setCurrentText(choice.name)
+
+
+def _side_by_side(left: QWidget, right: QWidget) -> QSplitter:
+    splitter = QSplitter()
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    splitter.setSizes([10_000, 10_000])  # halves, whatever each side would rather have
+    return splitter
+
+
+def _recipe_text(matched, stale: bool) -> str:
+    recipe = matched.recipe
+    if recipe.caliper is not None:
+        caliper = f"caliper {recipe.caliper:g}"
+    elif recipe.caliper_sd is not None:
+        caliper = f"caliper {recipe.caliper_sd:g} SD"
+    else:
+        caliper = "no caliper"
+    text = (f"{len(matched.members) // 2} pairs: {recipe.treated_arm} against the other arms "
+            f"on {', '.join(recipe.covariates)}; {caliper}; made {recipe.made_on} by "
+            f"{recipe.made_by}.")  # fmt: skip
+    if stale:
+        text += " ⚠ The data changed since: the recipe now gives other pairs."
+    return text
