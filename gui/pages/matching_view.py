@@ -9,6 +9,7 @@ PFS. The numbers are model/matched_sets.py's; nothing is computed here.
 from __future__ import annotations
 
 import getpass
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -130,8 +131,9 @@ class MatchingView(RefreshedWhenShown, QWidget):
         titles = ("All patients", f"Matched set {matched.name}")
         for view, side, title in zip(self.table1, ("before", "after"), titles, strict=True):
             view.set_table(table1_table(result[side]["table1"], title=f"Table 1: {title}"))
-        for plot, name in zip(self.km, ("all", matched.name), strict=True):
+        for plot, name, title in zip(self.km, ("all", matched.name), titles, strict=True):
             plot.set_data(survival_plot_data(analysis_of_set(analysis, name, saved)))
+            plot.set_texts(replace(plot.texts(), title=title))
 
     def _on_match_clicked(self) -> None:
         analysis = self._session.analysis()

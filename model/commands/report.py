@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
         analysis = analyse(
             store.study_data(), store.settings(), store.overrides(), store.adjudications()
         )
-    summary = study_summary(analysis)
+        saved = store.analysis_sets()
+    summary = study_summary(analysis, analysis_sets=saved)
     written = write_summary(summary, args.out)
     written += write_report_tables(summary, args.out / TABLES)
     write_figures = getattr(args, "write_figures", None)

@@ -16,10 +16,12 @@ from typing import Any
 import pandas as pd
 
 from model.analysis import DAYS_PER_MONTH, StudyAnalysis
+from model.analysis_set_edits import AnalysisSet
 from model.clinical import effective_variables, severe, value_pairs
 from model.domain import AdverseEvent
 from model.errors import InputError
 from model.exports.manuscript.formatting import ci_name
+from model.exports.report_matching import matched_markdown, matched_sections
 from model.exports.report_outcomes import outcome_markdown, outcome_sections
 from model.stats import survival
 from model.stats.response_rates import Comparison, Proportion, response_rates
@@ -31,9 +33,13 @@ COX_COVARIATES = ("age", "sex")
 
 
 def study_summary(
-    analysis: StudyAnalysis, *, landmarks: Sequence[float] = LANDMARK_MONTHS
+    analysis: StudyAnalysis,
+    *,
+    landmarks: Sequence[float] = LANDMARK_MONTHS,
+    analysis_sets: Sequence[AnalysisSet] = (),
 ) -> dict[str, Any]:
-    """Every figure of the report, as JSON-ready data (None where not estimable)."""
+    """Every figure of the report, as JSON-ready data (None where not estimable); with the
+    study's saved `analysis_sets`, each matched set compared before and after matching."""
     settings = analysis.settings
     alpha = 1 - settings.confidence_level
     rates = response_rates(
@@ -55,22 +61,26 @@ def study_summary(
             }
         )
     follow_up = survival.median_follow_up(endpoints.os_months, endpoints.os_event)
-    return {
-        "study": _study_facts(analysis, landmarks),
-        "arms": arms,
-        "comparisons": {
-            "orr": _comparison(rates.orr_comparison),
-            "dcr": _comparison(rates.dcr_comparison),
-            "pfs": _between_arms(endpoints, "pfs_months", "pfs_event", alpha),
-            "os": _between_arms(endpoints, "os_months", "os_event", alpha),
-        },
-        "median_follow_up_months": {
-            "median": follow_up.median,
-            "ci_low": follow_up.ci_low,
-            "ci_high": follow_up.ci_high,
-            "method": "reverse Kaplan-Meier",
-        },
-    } | outcome_sections(analysis)
+    return (
+        {
+            "study": _study_facts(analysis, landmarks),
+            "arms": arms,
+            "comparisons": {
+                "orr": _comparison(rates.orr_comparison),
+                "dcr": _comparison(rates.dcr_comparison),
+                "pfs": _between_arms(endpoints, "pfs_months", "pfs_event", alpha),
+                "os": _between_arms(endpoints, "os_months", "os_event", alpha),
+            },
+            "median_follow_up_months": {
+                "median": follow_up.median,
+                "ci_low": follow_up.ci_low,
+                "ci_high": follow_up.ci_high,
+                "method": "reverse Kaplan-Meier",
+            },
+        }
+        | outcome_sections(analysis)
+        | {"matched_sets": matched_sections(analysis, analysis_sets)}
+    )
 
 
 def write_summary(summary: dict[str, Any], out_dir: Path) -> list[Path]:
@@ -118,7 +128,8 @@ def summary_markdown(summary: dict[str, Any]) -> str:
     lines += ["", "## Between arms", ""] + _comparison_lines(summary["comparisons"])
     follow = summary["median_follow_up_months"]
     lines += ["", f"Median follow-up (reverse Kaplan-Meier): {_interval_text(follow)} months."]
-    return "\n".join(lines + outcome_markdown(summary) + [""])
+    lines += outcome_markdown(summary) + matched_markdown(summary.get("matched_sets", []))
+    return "\n".join(lines + [""])
 
 
 def _variable_lines(variables: list[dict[str, Any]]) -> list[str]:

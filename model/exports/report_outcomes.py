@@ -191,6 +191,7 @@ def report_tables(summary: dict[str, Any]) -> dict[str, Any]:
     # Imported here: python-docx and lxml load only when tables are written.
     from model.exports.manuscript import ae_table as manuscript_ae
     from model.exports.manuscript import response_table, surgery_listing_table, surgery_table
+    from model.exports.report_matching import matched_tables
 
     ae = summary["adverse_events_by_arm"]
     return {
@@ -208,7 +209,7 @@ def report_tables(summary: dict[str, Any]) -> dict[str, Any]:
         ),
         "surgery": surgery_table(summary["surgery"]),
         "surgery_listing": surgery_listing_table(summary["surgery"]),
-    }  # fmt: skip
+    } | matched_tables(summary.get("matched_sets", []))  # fmt: skip
 
 
 def write_report_tables(summary: dict[str, Any], folder: Path) -> list[Path]:

@@ -62,3 +62,25 @@ def test_comparison_gives_before_and_after_and_the_cox_stratified_on_pairs(analy
 def test_unknown_covariate_is_named(analysis):
     with pytest.raises(InputError, match="covariates weight: choose from"):
         make_matched_set(analysis, "PSM", new_recipe(analysis.arms[1], ["weight"], "pi"))
+
+
+def test_report_writes_the_before_after_comparison_of_each_matched_set(analysis, tmp_path):
+    """Issue 18, item 1: `report` writes the comparison when the study has a matched set."""
+    import json
+
+    import main
+
+    edit, _ = make_matched_set(analysis, "PSM 0.05", recipe(analysis, caliper=0.05))
+    path = tmp_path / "s.nadir"
+    with Store.open(path) as store:
+        store.import_study_data(analysis.data)
+        store.apply(edit)
+    out = tmp_path / "report"
+    assert main.main(["report", "--db", str(path), "--out", str(out), "--no-figures"]) == 0
+    (section,) = json.loads((out / "summary.json").read_text())["matched_sets"]
+    assert section["name"] == "PSM 0.05" and section["recipe"]["made_by"] == "dr.pi"
+    assert section["match"]["stale"] is False
+    assert section["comparison"]["cox_stratified"]["models"][0]["strata"] == "pair"
+    assert "## Matched set PSM 0.05" in (out / "summary.md").read_text()
+    for name in ("balance", "before_after", "table1_before", "table1_after"):
+        assert (out / "tables" / f"matched_psm_0_05_{name}.docx").exists()
