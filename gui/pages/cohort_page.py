@@ -111,11 +111,14 @@ class CohortPage(RefreshedWhenShown, QWidget):
         self.patient_model.set_rows(cohort_rows(analysis))
         from model.stats.response_rates import response_rates  # loads scipy: import when shown
 
+        settings = analysis.settings
         try:
-            rates = response_rates(analysis.best_responses_by_arm())
+            rates = response_rates(analysis.best_responses_by_arm(),
+                                   alpha=1 - settings.confidence_level,
+                                   one_sided=settings.one_sided)  # fmt: skip
         except InputError as error:
             notes.append(str(error))
-        self.arm_model.set_rates(rates)
+        self.arm_model.set_rates(rates, one_sided=settings.one_sided)
         rows = self.arm_model.rowCount() + 1
         self.arm_view.setFixedHeight(rows * ROW_HEIGHT + 2 * self.arm_view.frameWidth() + 2)
         self.notes.setText("\n".join(f"⚠ {note}" for note in notes))
