@@ -123,9 +123,12 @@ class OutcomeTables:
 
     def set_analysis(self, analysis: StudyAnalysis | None) -> None:
         """Show the tables of `analysis` (None: empty); returns nothing."""
-        from model.exports.report_outcomes import outcome_sections
+        from model.exports.report_outcomes import adverse_event_section, surgery_section
 
-        self._sections = None if analysis is None else outcome_sections(analysis)
+        self._sections = None
+        if analysis is not None:
+            self._sections = {"adverse_events_by_arm": adverse_event_section(analysis),
+                              "surgery": surgery_section(analysis)}  # fmt: skip
         self._show_adverse_events()
         self._show_surgery()
 

@@ -33,11 +33,7 @@ def outcome_sections(analysis: StudyAnalysis) -> dict[str, Any]:
     level = settings.confidence_level
     origins = settings.origins
     return {
-        "adverse_events_by_arm": {
-            "all": ae_table(data.patients, data.adverse_events),
-            "related": ae_table(data.patients, data.adverse_events, related=True),
-            "by_cause": ae_by_cause(data.patients, data.adverse_events, data.events),
-        },
+        "adverse_events_by_arm": adverse_event_section(analysis),
         "surgery": surgery_section(analysis),
         "duration_of_response": _medians(
             duration_of_response(data, analysis.assessments), analysis.arms, level
@@ -46,6 +42,17 @@ def outcome_sections(analysis: StudyAnalysis) -> dict[str, Any]:
             time_to_progression(data, analysis.assessments, origins), analysis.arms, level
         ),
         "landmark_non_progression": _landmark(analysis),
+    }
+
+
+def adverse_event_section(analysis: StudyAnalysis) -> dict[str, Any]:
+    """The `ae` documents of all events, the treatment-related ones, and those attributed to
+    a drug and to a procedure (model/stats/adverse_events.py)."""
+    data = analysis.data
+    return {
+        "all": ae_table(data.patients, data.adverse_events),
+        "related": ae_table(data.patients, data.adverse_events, related=True),
+        "by_cause": ae_by_cause(data.patients, data.adverse_events, data.events),
     }
 
 
