@@ -75,13 +75,13 @@ class MatchingView(RefreshedWhenShown, QWidget):
         from gui.plots.love import LovePlot
 
         self.love = LovePlot()
-        return _side_by_side(self.love, self.balance)
+        return _side_by_side(_with_export(self.love), self.balance)
 
     def _km_tab(self) -> QWidget:
         from gui.plots.kaplan_meier import KaplanMeierPlot
 
         self.km = (KaplanMeierPlot(), KaplanMeierPlot())
-        return _side_by_side(*self.km)
+        return _side_by_side(*(_with_export(plot) for plot in self.km))
 
     def reread(self) -> None:
         """Read the study's matched sets and show the chosen one; returns nothing."""
@@ -164,6 +164,21 @@ class MatchingView(RefreshedWhenShown, QWidget):
             self._stale = True
             self.refresh()
             self.set_choice.setCurrentText(choice.name)
+
+
+def _with_export(panel: QWidget) -> QWidget:
+    """The plot `panel` under a bar with its Export… button."""
+    from gui.plots.cohort_plots import export_button
+
+    bar = QHBoxLayout()
+    bar.addStretch(1)
+    bar.addWidget(export_button(panel))
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addLayout(bar)
+    layout.addWidget(panel, 1)
+    return box
 
 
 def _side_by_side(left: QWidget, right: QWidget) -> QSplitter:

@@ -144,20 +144,45 @@ class CohortPlots(QObject):
         self.show_ci.setText(f"{level_text(data.kaplan_meier.level)} confidence bands")
 
     def _on_export_clicked(self, panel: PlotPanel) -> None:
-        dialog = ExportDialog(panel, panel.window(), self._last_export.get(id(panel)))
-        if not dialog.exec():
-            return
-        spec, suffix = dialog.spec(), dialog.suffix()
-        self._last_export[id(panel)] = spec
-        name, _ = QFileDialog.getSaveFileName(
-            panel, "Export figure", "", f"{FORMATS[suffix]} (*{suffix})"
-        )
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() not in (suffix, ".tiff" if suffix == ".tif" else suffix):
-            path = path.with_name(path.name + suffix)
-        try:
-            export_figure(panel, path, spec)
-        except (OSError, ValueError) as error:
-            QMessageBox.warning(panel, "Export figure", f"Could not export the figure: {error}")
+        spec = export_with_dialog(panel, self._last_export.get(id(panel)))
+        if spec is not None:
+            self._last_export[id(panel)] = spec
+
+
+def export_button(panel: PlotPanel) -> QPushButton:
+    """Return an Export… button that saves `panel` for a journal (export_with_dialog)."""
+    button = QPushButton("Export…")
+    button.setStatusTip(
+        "Save this plot for a journal: column width, TIFF, PNG, PDF or SVG, title and axes"
+    )
+    last: dict[str, FigureSpec] = {}
+
+    def export() -> None:
+        spec = export_with_dialog(panel, last.get("spec"))
+        if spec is not None:
+            last["spec"] = spec
+
+    button.clicked.connect(export)
+    return button
+
+
+def export_with_dialog(panel: PlotPanel, last: FigureSpec | None) -> FigureSpec | None:
+    """Ask how and where to export `panel` and write the file; returns the spec chosen
+    (None when cancelled). A failure is a message, never a traceback."""
+    dialog = ExportDialog(panel, panel.window(), last)
+    if not dialog.exec():
+        return None
+    spec, suffix = dialog.spec(), dialog.suffix()
+    name, _ = QFileDialog.getSaveFileName(
+        panel, "Export figure", "", f"{FORMATS[suffix]} (*{suffix})"
+    )
+    if not name:
+        return spec
+    path = Path(name)
+    if path.suffix.lower() not in (suffix, ".tiff" if suffix == ".tif" else suffix):
+        path = path.with_name(path.name + suffix)
+    try:
+        export_figure(panel, path, spec)
+    except (OSError, ValueError) as error:
+        QMessageBox.warning(panel, "Export figure", f"Could not export the figure: {error}")
+    return spec

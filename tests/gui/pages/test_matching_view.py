@@ -77,3 +77,19 @@ def test_a_matched_set_is_made_stored_and_shown_before_and_after(qtbot, demo_win
     assert saved.name == "PSM" and saved.recipe.caliper == 0.05
     assert set(saved.recipe.covariates) == set(COVARIATES)
     assert len(saved.members) == 2 * int(n_matched) // 2
+
+
+def test_love_plot_exports_as_a_journal_figure(qtbot, tmp_path):
+    """The love plot is a panel like the cohort plots: PNG and SVG at column width."""
+    from gui.plots.figure_export import FigureSpec, export_figure
+    from gui.plots.love import LovePlot
+    from model.plot_data.love import LoveData, LoveRow
+
+    plot = LovePlot()
+    qtbot.addWidget(plot)
+    plot.set_data(LoveData((LoveRow("age", 0.3, 0.05), LoveRow("propensity score", 0.9, None)),
+                           44))  # fmt: skip
+    for suffix in (".png", ".svg"):
+        written = export_figure(plot, tmp_path / f"love{suffix}", FigureSpec(85, 70))
+        assert all(p.stat().st_size > 0 for p in written)
+    assert "44 matched pairs" in plot.data.caption()
