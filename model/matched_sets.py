@@ -120,16 +120,29 @@ def comparison(
 ) -> dict[str, Any]:
     """Every analysis for all patients (`before`) and for the matched set (`after`): Table 1
     of the flat table's baseline columns, ORR/DCR, Kaplan-Meier PFS with the log-rank test
-    and hazard ratio, and the Cox model of PFS on the arm; plus that Cox model stratified on
-    the pairs (spec/analysis.md, `cox --strata`)."""
+    and hazard ratio, the Cox model of PFS on the arm, and on the arm with the study's Cox
+    covariates (setting `cox_covariates`; none: the matching covariates) as `cox_adjusted`
+    (None when it cannot be fitted); plus the Cox model on the arm
+    stratified on the pairs (spec/analysis.md, `cox --strata`)."""
     sides = {}
+    adjusted = [ARM, *(analysis.settings.cox_covariates or matched.recipe.covariates)]
     for side, name in (("before", "all"), ("after", matched.name)):
         table = analysis_table(analysis, analysis_set=name, saved=saved, endpoint="PFS")
         sides[side] = _side(analysis_of_set(analysis, name, saved), table)
+        sides[side]["cox_adjusted"] = _adjusted_cox(table, adjusted)
     after = analysis_table(analysis, analysis_set=matched.name, saved=saved, endpoint="PFS")
     stratified = cox_document(after, TIME, EVENT, [ARM], strata=PAIR)
     return {"set": matched.name, "pairs": len(matched.members) // 2, **sides,
             "cox_stratified": stratified}  # fmt: skip
+
+
+def _adjusted_cox(table, covariates: Sequence[str]) -> dict[str, Any] | None:
+    """The `cox` document on the covariates the table has; None when it cannot be fitted."""
+    present = [c for c in dict.fromkeys(covariates) if c in table.columns]
+    try:
+        return cox_document(table, TIME, EVENT, present)
+    except InputError:
+        return None
 
 
 def _side(chosen: StudyAnalysis, table) -> dict[str, Any]:

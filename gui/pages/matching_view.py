@@ -53,12 +53,14 @@ class MatchingView(RefreshedWhenShown, QWidget):
         self.comparison = TableView("matched_comparison")
         self.balance = TableView("balance_table")
         self.table1 = (TableView("table1_before"), TableView("table1_after"))
+        self.cox = (TableView("cox_before"), TableView("cox_after"))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("matching_tabs")
         self.tabs.addTab(self.comparison, "Before / after")
         self.tabs.addTab(self._balance_tab(), "Balance")
         self.tabs.addTab(_side_by_side(*self.table1), "Table 1")
         self.tabs.addTab(self._km_tab(), "Kaplan-Meier PFS")
+        self.tabs.addTab(_side_by_side(*self.cox), "Cox")
         bar = QHBoxLayout()
         bar.addWidget(self.match_button)
         bar.addWidget(QLabel("Matched set"))
@@ -110,12 +112,17 @@ class MatchingView(RefreshedWhenShown, QWidget):
 
     def _show_nothing(self) -> None:
         self.recipe.setText("No matched set yet: Match… makes one.")
-        for view in (self.comparison, self.balance, *self.table1):
+        for view in (self.comparison, self.balance, *self.table1, *self.cox):
             view.set_table(None)
 
     def _show(self, matched) -> None:
         from model.analysis_sets import analysis_of_set
-        from model.exports.manuscript import balance_table, comparison_table, table1_table
+        from model.exports.manuscript import (
+            balance_table,
+            comparison_table,
+            cox_table,
+            table1_table,
+        )
         from model.matched_sets import comparison, recipe_document
         from model.plot_data import survival_plot_data
         from model.plot_data.love import love_data
@@ -131,6 +138,11 @@ class MatchingView(RefreshedWhenShown, QWidget):
         titles = ("All patients", f"Matched set {matched.name}")
         for view, side, title in zip(self.table1, ("before", "after"), titles, strict=True):
             view.set_table(table1_table(result[side]["table1"], title=f"Table 1: {title}"))
+        for view, side, title in zip(self.cox, ("before", "after"), titles, strict=True):
+            document = result[side]["cox_adjusted"]
+            view.set_table(
+                None if document is None else cox_table(document, title=f"Cox PFS: {title}")
+            )
         for plot, name, title in zip(self.km, ("all", matched.name), titles, strict=True):
             plot.set_data(survival_plot_data(analysis_of_set(analysis, name, saved)))
             plot.set_texts(replace(plot.texts(), title=title))

@@ -33,7 +33,12 @@ def matched_sections(analysis: StudyAnalysis, saved: Sequence[AnalysisSet]) -> l
 
 def matched_tables(sections: Sequence[dict]) -> dict[str, Any]:
     """Each set's manuscript tables (model.exports.manuscript.Table) by file name."""
-    from model.exports.manuscript import balance_table, comparison_table, table1_table
+    from model.exports.manuscript import (
+        balance_table,
+        comparison_table,
+        cox_table,
+        table1_table,
+    )
 
     tables = {}
     for section in sections:
@@ -48,6 +53,10 @@ def matched_tables(sections: Sequence[dict]) -> dict[str, Any]:
             tables[f"matched_{slug}_table1_{side}"] = table1_table(
                 result[side]["table1"], title=f"Table 1. Baseline characteristics, {title}"
             )
+            if result[side]["cox_adjusted"] is not None:
+                tables[f"matched_{slug}_cox_{side}"] = cox_table(
+                    result[side]["cox_adjusted"], title=f"Cox model of PFS, {title}"
+                )
     return tables
 
 

@@ -82,5 +82,5 @@ def test_report_writes_the_before_after_comparison_of_each_matched_set(analysis,
     assert section["match"]["stale"] is False
     assert section["comparison"]["cox_stratified"]["models"][0]["strata"] == "pair"
     assert "## Matched set PSM 0.05" in (out / "summary.md").read_text()
-    for name in ("balance", "before_after", "table1_before", "table1_after"):
+    for name in ("balance", "before_after", "table1_before", "table1_after", "cox_after"):
         assert (out / "tables" / f"matched_psm_0_05_{name}.docx").exists()

@@ -42,6 +42,11 @@ def _open_tab(qtbot, tabs: QTabWidget, title: str) -> None:
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
 
 
+def _first_column(view: QTableView):
+    model = view.model()
+    return [model.index(r, 0) for r in range(model.rowCount())]
+
+
 def _fill_match_dialog(qtbot) -> None:
     dialog = QApplication.activeModalWidget()
     covariates = dialog.findChild(QListWidget, "match_covariates")
@@ -71,6 +76,9 @@ def test_a_matched_set_is_made_stored_and_shown_before_and_after(qtbot, demo_win
     stratified = model.index(rows["PFS, Cox HR stratified on pairs (95% CI)"], 2).data()
     assert "(" in stratified or stratified == "NE"
     assert page.findChild(QTableView, "table1_after").model().rowCount() > 5
+    _open_tab(qtbot, page.findChild(QTabWidget, "matching_tabs"), "Cox")
+    cox_labels = [i.data() for i in _first_column(page.findChild(QTableView, "cox_after"))]
+    assert any(label.strip().startswith("arm") for label in cox_labels)
 
     with Store.open(path, create=False) as store:
         (saved,) = store.analysis_sets()
