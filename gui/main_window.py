@@ -22,6 +22,7 @@ from gui.dialogs.reader_dialog import ask_who_is_reading
 from gui.dialogs.settings_dialog import StudySettingsDialog
 from gui.dialogs.variables_dialog import add_variables_action
 from gui.item_models.cell_input import KEY_HELP
+from gui.pages.analysis_page import AnalysisPage
 from gui.pages.cohort_page import CohortPage
 from gui.pages.comparison_view import ComparisonPage
 from gui.pages.navigator import Navigator, PatientEntry
@@ -56,6 +57,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.patient_page)
         self.pages.addWidget(self.cohort_page)
         self.pages.addWidget(self.comparison_page)
+        self.analysis_page = AnalysisPage(session)
+        self.pages.addWidget(self.analysis_page)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
@@ -189,7 +192,12 @@ class MainWindow(QMainWindow):
             "Ctrl+3",
             "Show the two readers' reads side by side, their agreement, and adjudicate",
         )
-        for action in (self.patient_action, self.cohort_action, self.comparison_action):
+        self.analysis_action = self._action(
+            menu, "&Analysis page", self.show_analysis_page, "Ctrl+4",
+            "Show Table 1, the Cox models and the forest plot of an analysis set",
+        )  # fmt: skip
+        for action in (self.patient_action, self.cohort_action, self.comparison_action,
+                       self.analysis_action):  # fmt: skip
             action.setCheckable(True)
             group.addAction(action)
         self.patient_action.setChecked(True)
@@ -282,6 +290,11 @@ class MainWindow(QMainWindow):
         """Show the two reads side by side; returns nothing."""
         self.pages.setCurrentWidget(self.comparison_page)
         self.comparison_action.setChecked(True)
+
+    def show_analysis_page(self) -> None:
+        """Show the Analysis page (issue 17); returns nothing."""
+        self.pages.setCurrentWidget(self.analysis_page)
+        self.analysis_action.setChecked(True)
 
     def _add_cohort_plots(self) -> None:
         # Imported here: pyqtgraph is needed only once the cohort page is first shown.

@@ -1,62 +1,63 @@
-"""A manuscript table (model.exports.manuscript.Table) on screen: the same rows and columns the
-Word, Excel and CSV files get, so that what a PI sees is what a journal gets (issue 18).
-
-Column 0 is the row's label (indented by its level); the others are the table's columns,
-headed by the spanner above them when there is one ("Arm A: Grade 3-4").
-"""
+"""A manuscript table on screen (model/exports/manuscript/table.py): the label column, then
+the data columns under their headers, each spanner's text before its columns' headers, a
+level indented under its factor, so the page shows exactly what the .docx holds."""
 
 from __future__ import annotations
 
-from typing import Any
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from PySide6.QtCore import Qt
-
-from gui.item_models.row_table_model import RowTableModel
 from model.exports.manuscript import Row, Table
 
-#: Spaces per indent level of a row label.
-INDENT = "    "
+Index = QModelIndex | QPersistentModelIndex
+
+#: Role returning the backing manuscript Row of a row.
+RowObjectRole = Qt.ItemDataRole.UserRole + 1
+
+_ROOT = QModelIndex()
+#: Indent of a level under its factor, in spaces.
+_INDENT = "    "
 
 
-class ManuscriptTableModel(RowTableModel):
-    """Rows of one `Table`; `set_table` replaces it (None: empty)."""
+class ManuscriptTableModel(QAbstractTableModel):
+    """Column 0 the label (stub), then one column per data column of the table."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.table: Table | None = None
-        self._headers: tuple[str, ...] = ()
 
     def set_table(self, table: Table | None) -> None:
-        """Show `table`; returns nothing."""
+        """Show `table` (None: nothing); returns nothing."""
         self.beginResetModel()
         self.table = table
-        self._headers = () if table is None else _headers(table)
-        self._rows = () if table is None else table.rows
         self.endResetModel()
 
-    def columnCount(self, parent=None) -> int:
-        return len(self._headers)
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() or self.table is None else len(self.table.rows)
 
-    def row_data(self, record: Row, column: int, role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == 0:
-                return INDENT * record.indent + record.label
-            return record.cells[column - 1]
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() or self.table is None else 1 + len(self.table.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.table is None:
+            return None
+        row: Row = self.table.rows[index.row()]
+        if role == RowObjectRole:
+            return row
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _INDENT * row.indent + row.label if column == 0 else row.cells[column - 1]
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
-            return Qt.AlignmentFlag.AlignCenter
+            return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-
-def _headers(table: Table) -> tuple[str, ...]:
-    """The stub, then each column under its spanner's text."""
-    above = [""] * len(table.columns)
-    for text, first, last in table.span_ranges():
-        for i in range(first, last + 1):
-            above[i] = text
-    columns = (f"{a}: {c}" if a else c for a, c in zip(above, table.columns, strict=True))
-    return (table.stub, *columns)
+        if self.table is None or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return None
+        if section == 0:
+            return self.table.stub
+        spanner = next((text for text, first, last in self.table.span_ranges()
+                        if first <= section - 1 <= last), "")  # fmt: skip
+        name = self.table.columns[section - 1]
+        return f"{spanner}\n{name}" if spanner else name

@@ -38,8 +38,13 @@ def test_the_cox_model_has_a_term_per_level_below_the_reference(demo):
     table = analysis_table(demo)
     document = cox_document(table, TIME, EVENT, ["arm", "histology_group", "ecog"])
     terms = [(t["covariate"], t["level"]) for t in document["models"][0]["terms"]]
-    assert terms == [("arm", "Immunotherapy + dTACE"), ("histology_group", "intermediate"),
-                     ("histology_group", "ICI-resistant"), ("ecog", "1"), ("ecog", "2")]  # fmt: skip
+    assert terms == [
+        ("arm", "Immunotherapy + dTACE"),
+        ("histology_group", "intermediate"),
+        ("histology_group", "ICI-resistant"),
+        ("ecog", "1"),
+        ("ecog", "2"),
+    ]
     forest = forest_document(table, TIME, EVENT, "arm", ["histology_group", "ecog"])
     assert [i["df"] for i in forest["interactions"]] == [2, 2]
     assert table1(table, covariate_names(table)[1:])["groups"] == list(table.groups)

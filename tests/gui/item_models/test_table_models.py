@@ -99,4 +99,4 @@ def test_manuscript_table_model_passes_the_model_tester(qtmodeltester):
     model.set_table(Table("T", "Term", ("Any", "3-4"), (Row("Fever", ("1 (50.0)", "0")),),
                           spans=(Span("Arm A", 2),)))  # fmt: skip
     qtmodeltester.check(model)
-    assert model.headerData(1, Qt.Orientation.Horizontal) == "Arm A: Any"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Arm A\nAny"
