@@ -26,7 +26,6 @@ from gui.item_models.cohort_table_model import (
 )
 from gui.item_models.row_table_model import RowObjectRole, SortRole
 from gui.layouts import ROW_HEIGHT, header_over_body, record_table
-from gui.pages.matching_view import MatchingView
 from gui.pages.outcome_tables import OutcomeTables
 from gui.pages.study_page import RefreshedWhenShown
 from gui.session import StudySession
@@ -79,9 +78,6 @@ class CohortPage(RefreshedWhenShown, QWidget):
         for widget, title in self.outcomes.tabs:
             self.tabs.addTab(widget, title)
         self.analysis_changed.connect(self.outcomes.set_analysis)
-        # Until the Analysis page (issue 17) takes it: matching runs on the whole study.
-        self.matching = MatchingView(session)
-        self.tabs.addTab(self.matching, "Matching")
         header_over_body(self, self.notes, self.tabs)
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_changed)

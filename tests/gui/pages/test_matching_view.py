@@ -1,5 +1,5 @@
-"""Making a matched set from the app (issue 18, item 1): a PI clicks Match…, ticks the
-covariates, keeps the caliper 0.05, and sees every analysis before and after matching."""
+"""Making a matched set from the Analysis page (issue 18, item 1): a PI clicks Match…, ticks
+the covariates, keeps the caliper 0.05, and sees every analysis before and after matching."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QDialogButtonBox,
     QListWidget,
     QPushButton,
@@ -61,8 +62,9 @@ def _fill_match_dialog(qtbot) -> None:
 
 def test_a_matched_set_is_made_stored_and_shown_before_and_after(qtbot, demo_window):
     window, path = demo_window
-    page = window.cohort_page
-    _open_tab(qtbot, page.findChild(QTabWidget, "cohort_tabs"), "Matching")
+    window.show_analysis_page()
+    page = window.analysis_page
+    _open_tab(qtbot, page.tabs, "Matching")
     QTimer.singleShot(0, lambda: _fill_match_dialog(qtbot))
     qtbot.mouseClick(page.findChild(QPushButton, "match_button"), Qt.MouseButton.LeftButton)
 
@@ -79,6 +81,9 @@ def test_a_matched_set_is_made_stored_and_shown_before_and_after(qtbot, demo_win
     _open_tab(qtbot, page.findChild(QTabWidget, "matching_tabs"), "Cox")
     cox_labels = [i.data() for i in _first_column(page.findChild(QTableView, "cox_after"))]
     assert any(label.strip().startswith("arm") for label in cox_labels)
+
+    sets = page.findChild(QComboBox, "analysis_set")
+    assert "PSM" in [sets.itemText(i) for i in range(sets.count())]
 
     with Store.open(path, create=False) as store:
         (saved,) = store.analysis_sets()
