@@ -57,9 +57,13 @@ class MatchingView(RefreshedWhenShown, QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("matching_tabs")
         self.tabs.addTab(self.comparison, "Before / after")
-        self.tabs.addTab(self._balance_tab(), "Balance")
+        # The plots are made on first show (`_make_plots`): pyqtgraph loads only then.
+        self._balance_tab, self._km_tab = _holder(), _holder()
+        self.love = None
+        self.km: tuple = ()
+        self.tabs.addTab(self._balance_tab, "Balance")
         self.tabs.addTab(_side_by_side(*self.table1), "Table 1")
-        self.tabs.addTab(self._km_tab(), "Kaplan-Meier PFS")
+        self.tabs.addTab(self._km_tab, "Kaplan-Meier PFS")
         self.tabs.addTab(_side_by_side(*self.cox), "Cox")
         bar = QHBoxLayout()
         bar.addWidget(self.match_button)
@@ -73,22 +77,23 @@ class MatchingView(RefreshedWhenShown, QWidget):
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_changed)
 
-    def _balance_tab(self) -> QWidget:
+    def _make_plots(self) -> None:
+        """Make the love plot and the two Kaplan-Meier plots, once; returns nothing."""
+        if self.love is not None:
+            return
+        from gui.plots.kaplan_meier import KaplanMeierPlot
         from gui.plots.love import LovePlot
 
         self.love = LovePlot()
-        return _side_by_side(_with_export(self.love), self.balance)
-
-    def _km_tab(self) -> QWidget:
-        from gui.plots.kaplan_meier import KaplanMeierPlot
-
+        self._balance_tab.layout().addWidget(_side_by_side(_with_export(self.love), self.balance))
         self.km = (KaplanMeierPlot(), KaplanMeierPlot())
-        return _side_by_side(*(_with_export(plot) for plot in self.km))
+        self._km_tab.layout().addWidget(_side_by_side(*(_with_export(p) for p in self.km)))
 
     def reread(self) -> None:
         """Read the study's matched sets and show the chosen one; returns nothing."""
         from model.matched_sets import matched_sets
 
+        self._make_plots()
         chosen = self.set_choice.currentText()
         self._sets = matched_sets(self._session.store.analysis_sets())
         self.set_choice.blockSignals(True)
@@ -176,6 +181,14 @@ class MatchingView(RefreshedWhenShown, QWidget):
             self._stale = True
             self.refresh()
             self.set_choice.setCurrentText(choice.name)
+
+
+def _holder() -> QWidget:
+    """An empty tab whose layout takes its widgets later."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return box
 
 
 def _with_export(panel: QWidget) -> QWidget:
