@@ -165,3 +165,17 @@ def _side(chosen: StudyAnalysis, table) -> dict[str, Any]:
                    "medians": {c.arm: c.median for c in km.curves}},
         "cox": cox_document(table, TIME, EVENT, [ARM]),
     }  # fmt: skip
+
+
+def matched_set_views(
+    analysis: StudyAnalysis, matched: AnalysisSet, saved: Sequence[AnalysisSet]
+) -> dict[str, Any]:
+    """Everything the app shows of a matched set, computed at once (off the GUI thread):
+    its recipe's `match` document, the `comparison`, and the Kaplan-Meier PFS data of all
+    patients and of the set (`km`, model.plot_data.KMPlotData)."""
+    return {
+        "match": recipe_document(analysis, matched),
+        "comparison": comparison(analysis, matched, saved),
+        "km": tuple(survival_plot_data(analysis_of_set(analysis, name, saved))
+                    for name in ("all", matched.name)),
+    }  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import replace
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,6 +34,9 @@ from model.errors import InputError
 
 class MatchingView(RefreshedWhenShown, QWidget):
     """The Match button, the matched set shown, and its tabs."""
+
+    #: A matched set's views were shown (its name), once computed off the GUI thread.
+    views_shown = Signal(str)
 
     def __init__(self, session: StudySession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -74,6 +78,8 @@ class MatchingView(RefreshedWhenShown, QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
         self._sets: list = []
+        self._generation = 0
+        self._task = None
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_changed)
 
@@ -105,38 +111,50 @@ class MatchingView(RefreshedWhenShown, QWidget):
         self._show_chosen()
 
     def _show_chosen(self, *_args) -> None:
+        """Compute the chosen set's views off the GUI thread (gui/tasks.py), then show them;
+        a result that arrives after another choice is dropped."""
+        from gui.tasks import Task
+        from model.matched_sets import matched_set_views
+
+        self._generation += 1
         index = self.set_choice.currentIndex()
         if index < 0:
             self._show_nothing()
             return
-        try:
-            self._show(self._sets[index])
-        except InputError as error:
-            self._show_nothing()
-            self.recipe.setText(f"⚠ {error}")
+        generation, matched = self._generation, self._sets[index]
+        analysis, saved = self._session.analysis(), self._session.store.analysis_sets()
+        self.recipe.setText("Computing…")
+        task = Task(lambda _progress: matched_set_views(analysis, matched, saved), self)
+        task.finished.connect(lambda views: self._on_views_done(generation, matched, views))
+        task.failed.connect(lambda error: self._on_views_failed(generation, error))
+        self._task = task
+        task.start()
+
+    def _on_views_failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        if not isinstance(error, InputError):
+            raise error
+        self._show_nothing()
+        self.recipe.setText(f"⚠ {error}")
 
     def _show_nothing(self) -> None:
         self.recipe.setText("No matched set yet: Match… makes one.")
         for view in (self.comparison, self.balance, *self.table1, *self.cox):
             view.set_table(None)
 
-    def _show(self, matched) -> None:
-        from model.analysis_sets import analysis_of_set
+    def _on_views_done(self, generation: int, matched, views: dict) -> None:
         from model.exports.manuscript import (
             balance_table,
             comparison_table,
             cox_table,
             table1_table,
         )
-        from model.matched_sets import comparison, recipe_document
-        from model.plot_data import survival_plot_data
         from model.plot_data.love import love_data
 
-        analysis = self._session.analysis()
-        saved = self._session.store.analysis_sets()
-        document = recipe_document(analysis, matched)
-        result = comparison(analysis, matched, saved)
-        self.recipe.setText(_recipe_text(matched, document["stale"]))
+        if generation != self._generation:
+            return
+        document, result = views["match"], views["comparison"]
         self.comparison.set_table(comparison_table(result))
         self.balance.set_table(balance_table(document))
         self.love.set_data(love_data(document))
@@ -144,13 +162,13 @@ class MatchingView(RefreshedWhenShown, QWidget):
         for view, side, title in zip(self.table1, ("before", "after"), titles, strict=True):
             view.set_table(table1_table(result[side]["table1"], title=f"Table 1: {title}"))
         for view, side, title in zip(self.cox, ("before", "after"), titles, strict=True):
-            document = result[side]["cox_adjusted"]
-            view.set_table(
-                None if document is None else cox_table(document, title=f"Cox PFS: {title}")
-            )
-        for plot, name, title in zip(self.km, ("all", matched.name), titles, strict=True):
-            plot.set_data(survival_plot_data(analysis_of_set(analysis, name, saved)))
+            cox = result[side]["cox_adjusted"]
+            view.set_table(None if cox is None else cox_table(cox, title=f"Cox PFS: {title}"))
+        for plot, data, title in zip(self.km, views["km"], titles, strict=True):
+            plot.set_data(data)
             plot.set_texts(replace(plot.texts(), title=title))
+        self.recipe.setText(_recipe_text(matched, document["stale"]))
+        self.views_shown.emit(matched.name)
 
     def _on_match_clicked(self) -> None:
         analysis = self._session.analysis()

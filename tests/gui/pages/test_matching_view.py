@@ -70,6 +70,8 @@ def test_a_matched_set_is_made_stored_and_shown_before_and_after(qtbot, demo_win
 
     view = page.findChild(QTableView, "matched_comparison")
     model = view.model()
+    # Computed off the GUI thread (gui/tasks.py): wait for the table.
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=30_000)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
     assert headers[1:] == ["All patients", "Matched set"]
     rows = {model.index(r, 0).data().strip(): r for r in range(model.rowCount())}
