@@ -173,7 +173,9 @@ class MatchingView(RefreshedWhenShown, QWidget):
     def _on_match_clicked(self) -> None:
         analysis = self._session.analysis()
         table = analysis_table(analysis)
-        covariates = [(n, n) for n in covariate_names(table) if n != ARM]
+        labels = {v.name: v.label for v in analysis.data.variables if v.label}
+        covariates = [(n, f"{labels[n]} ({n})" if n in labels else n)
+                      for n in covariate_names(table) if n != ARM]  # fmt: skip
         taken = {s.name for s in self._sets}
         name = next(f"PSM {i}" if i else "PSM" for i in range(100) if
                     (f"PSM {i}" if i else "PSM") not in taken)  # fmt: skip
