@@ -1,5 +1,6 @@
-"""The cohort page's adverse-event and surgery tabs (issue 18, items 2-3): the manuscript
-tables of the report on screen, with buttons that save them as Word, Excel or CSV.
+"""The cohort page's adverse-event, surgery and endpoint tabs (issue 18, items 2-4): the
+manuscript tables of the report on screen, with buttons that save them as Word, Excel or
+CSV.
 
     tabs = OutcomeTables()
     for widget, title in tabs.tabs:
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from gui.item_models.manuscript_table_model import ManuscriptTableModel
 from gui.layouts import record_table
+from gui.pages.study_page import RefreshedWhenShown
 from model.analysis import StudyAnalysis
 from model.clinical import DRUG, PROCEDURE
 from model.errors import InputError
@@ -98,6 +100,27 @@ def save_table(parent: QWidget, table, path: Path) -> None:
         QMessageBox.warning(parent, "Save table", f"Could not save {path.name}: {error}")
 
 
+class EndpointsView(RefreshedWhenShown, TableView):
+    """DoR, TTP and the landmark proportion per arm, computed only while shown."""
+
+    def __init__(self, parent=None):
+        super().__init__("endpoints_table", parent=parent)
+        self._analysis: StudyAnalysis | None = None
+
+    def set_analysis(self, analysis: StudyAnalysis | None) -> None:
+        """Show `analysis` (None: nothing), now if shown, else on the next show."""
+        self._analysis = analysis
+        self._on_study_changed()
+
+    def reread(self) -> None:
+        """Compute and show the table; returns nothing."""
+        from model.exports.manuscript import endpoints_table
+        from model.exports.report_outcomes import endpoint_sections
+
+        analysis = self._analysis
+        self.set_table(None if analysis is None else endpoints_table(endpoint_sections(analysis)))
+
+
 class OutcomeTables:
     """The adverse-event and surgery tabs, drawn from one `StudyAnalysis`."""
 
@@ -114,9 +137,11 @@ class OutcomeTables:
         layout = QVBoxLayout(surgery)
         layout.addWidget(self.surgery, 1)
         layout.addWidget(self.listing, 2)
+        self.endpoints = EndpointsView()
         self.tabs: list[tuple[QWidget, str]] = [
             (self.adverse_events, "Adverse events"),
             (surgery, "Surgery"),
+            (self.endpoints, "DoR, TTP, landmark"),
         ]
         self._sections: dict | None = None
         self.cause.currentIndexChanged.connect(self._show_adverse_events)
@@ -131,6 +156,7 @@ class OutcomeTables:
                               "surgery": surgery_section(analysis)}  # fmt: skip
         self._show_adverse_events()
         self._show_surgery()
+        self.endpoints.set_analysis(analysis)
 
     def _show_adverse_events(self, *_args) -> None:
         from model.exports.manuscript import ae_table

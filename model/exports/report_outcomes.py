@@ -29,17 +29,25 @@ from model.stats.surgery import surgery_document, surgery_outcomes
 
 def outcome_sections(analysis: StudyAnalysis) -> dict[str, Any]:
     """The sections, as JSON-ready data, keyed as summary.json holds them."""
-    data, settings = analysis.data, analysis.settings
-    level = settings.confidence_level
-    origins = settings.origins
     return {
         "adverse_events_by_arm": adverse_event_section(analysis),
         "surgery": surgery_section(analysis),
+    } | endpoint_sections(analysis)
+
+
+def endpoint_sections(analysis: StudyAnalysis) -> dict[str, Any]:
+    """Duration of response, time to progression (medians per arm) and the landmark
+    non-progression proportion per arm, keyed as summary.json holds them."""
+    data, settings = analysis.data, analysis.settings
+    level = settings.confidence_level
+    return {
         "duration_of_response": _medians(
             duration_of_response(data, analysis.assessments), analysis.arms, level
         ),
         "time_to_progression": _medians(
-            time_to_progression(data, analysis.assessments, origins), analysis.arms, level
+            time_to_progression(data, analysis.assessments, settings.origins),
+            analysis.arms,
+            level,
         ),
         "landmark_non_progression": _landmark(analysis),
     }
@@ -197,7 +205,12 @@ def report_tables(summary: dict[str, Any]) -> dict[str, Any]:
     procedure), surgery and its listing."""
     # Imported here: python-docx and lxml load only when tables are written.
     from model.exports.manuscript import ae_table as manuscript_ae
-    from model.exports.manuscript import response_table, surgery_listing_table, surgery_table
+    from model.exports.manuscript import (
+        endpoints_table,
+        response_table,
+        surgery_listing_table,
+        surgery_table,
+    )
     from model.exports.report_matching import matched_tables
 
     ae = summary["adverse_events_by_arm"]
@@ -215,6 +228,7 @@ def report_tables(summary: dict[str, Any]) -> dict[str, Any]:
             title="Adverse events attributed to a procedure",
         ),
         "surgery": surgery_table(summary["surgery"]),
+        "endpoints": endpoints_table(summary),
         "surgery_listing": surgery_listing_table(summary["surgery"]),
     } | matched_tables(summary.get("matched_sets", []))  # fmt: skip
 

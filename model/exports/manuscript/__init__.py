@@ -12,6 +12,7 @@ summary); they format numbers as journals print them (formatting.py) and return 
 """
 
 from model.exports.manuscript.baseline import balance_table, table1_table
+from model.exports.manuscript.endpoints import endpoints_table
 from model.exports.manuscript.hazards import cox_table, forest_table
 from model.exports.manuscript.matched import comparison_table
 from model.exports.manuscript.outcomes import ae_table, response_table
@@ -28,6 +29,7 @@ __all__ = [
     "balance_table",
     "comparison_table",
     "cox_table",
+    "endpoints_table",
     "forest_table",
     "response_table",
     "surgery_listing_table",

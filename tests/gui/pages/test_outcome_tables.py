@@ -67,3 +67,13 @@ def test_surgery_tab_lists_each_operation(qtbot, demo_window):
     assert sorted(_column(listing, 0)) == sorted(e.patient_id for e in operations)
     rates = _column(demo_window.cohort_page.findChild(QTableView, "surgery_table"), 0)
     assert rates[0] == "Surgery, n (%)" and "Major pathological response, n/N (%)" in rates
+
+
+def test_endpoints_tab_shows_dor_ttp_and_the_landmark_per_arm(qtbot, demo_window):
+    """Issue 18, item 4: available on the cohort page, at the study's confidence level."""
+    _open_tab(qtbot, demo_window, "DoR, TTP, landmark")
+    view = demo_window.cohort_page.findChild(QTableView, "endpoints_table")
+    labels = [label.strip() for label in _column(view, 0)]
+    assert "Duration of response (responders)" in labels and "Time to progression" in labels
+    assert "Free of progression at 6 months, n/N (%)" in labels
+    assert "95% CI, %" in labels
