@@ -74,9 +74,13 @@ def make_matched_set(
     analysis: StudyAnalysis,
     name: str,
     recipe: MatchRecipe,
+    saved: Sequence[AnalysisSet] = (),
 ) -> tuple[SetAnalysisSet, dict[str, Any]]:
     """The edit that stores the matched set `name` made by `recipe`, and its `match`
-    document (balance, scores, pairs) to show."""
+    document (balance, scores, pairs) to show; InputError when one of the study's `saved`
+    sets has the name already (a new set never replaces one silently)."""
+    if name in {s.name for s in saved}:
+        raise InputError(f"the study has an analysis set named {name!r} already")
     document = match_study(analysis, recipe.treated_arm, recipe.covariates,
                            caliper=recipe.caliper, caliper_sd=recipe.caliper_sd)  # fmt: skip
     return SetAnalysisSet(name, matched_set(name, recipe, document)), document

@@ -193,7 +193,8 @@ class MatchingView(RefreshedWhenShown, QWidget):
         recipe = new_recipe(choice.treated_arm, choice.covariates, who,
                             caliper=choice.caliper, caliper_sd=choice.caliper_sd)  # fmt: skip
         try:
-            edit, _ = make_matched_set(self._session.analysis(), choice.name, recipe)
+            edit, _ = make_matched_set(self._session.analysis(), choice.name, recipe,
+                                       self._session.store.analysis_sets())  # fmt: skip
         except InputError as error:
             self._session.refuse(str(error))
             return

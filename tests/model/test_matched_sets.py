@@ -84,3 +84,16 @@ def test_report_writes_the_before_after_comparison_of_each_matched_set(analysis,
     assert "## Matched set PSM 0.05" in (out / "summary.md").read_text()
     for name in ("balance", "before_after", "table1_before", "table1_after", "cox_after"):
         assert (out / "tables" / f"matched_psm_0_05_{name}.docx").exists()
+
+
+def test_a_new_set_never_replaces_one_of_the_same_name(analysis):
+    edit, _ = make_matched_set(analysis, "PSM", recipe(analysis, caliper=0.05))
+    with pytest.raises(InputError, match="named 'PSM' already"):
+        make_matched_set(analysis, "PSM", recipe(analysis), [edit.analysis_set])
+
+
+def test_a_match_without_pairs_is_refused_with_a_reason(analysis):
+    from model.matched_sets import matched_set
+
+    with pytest.raises(InputError, match="no treated patient found a control"):
+        matched_set("PSM", recipe(analysis, caliper=1e-9), {"pairs": []})
