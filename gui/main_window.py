@@ -30,6 +30,7 @@ from gui.item_models.measurement_table_model import FIXED_COLUMNS
 from gui.pages.analysis_page import AnalysisPage
 from gui.pages.cohort_page import CohortPage
 from gui.pages.comparison_view import ComparisonPage
+from gui.pages.matching_view import MatchingView
 from gui.pages.navigator import Navigator, PatientEntry
 from gui.pages.patient_page import PatientPage
 from gui.safety_actions import SafetyActions
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.cohort_page)
         self.pages.addWidget(self.comparison_page)
         self.analysis_page = AnalysisPage(session)
+        self.analysis_page.tabs.addTab(MatchingView(session), "Matching")  # issue 18
         self.pages.addWidget(self.analysis_page)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigator)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 
-from model.criteria.assessment import assess_study
+from model.criteria.assessment import assess_study, best_response_before
 from model.domain import PatientAssessment, StudyData
 from model.double_reading.adjudication import ReadUsed, adjudicated_assessments
 from model.double_reading.visibility import ViewerRole, study_readers
@@ -52,6 +53,17 @@ class StudyAnalysis:
         for patient in self.data.patients:
             by_arm[patient.arm].append(best.get(patient.patient_id))
         return by_arm
+
+    def best_response_before(self, patient_id: str, before: date) -> str | None:
+        """The patient's best overall response over their scans dated before `before` (e.g.
+        before surgery), by the study's criteria; None without such a scan."""
+        assessment = next((a for a in self.assessments if a.patient_id == patient_id), None)
+        patient = next((p for p in self.data.patients if p.patient_id == patient_id), None)
+        if assessment is None or patient is None:
+            return None
+        return best_response_before(
+            assessment, before, patient.start_date, self.settings.assessment
+        )
 
     def restricted_to(self, patient_ids: Iterable[str]) -> StudyAnalysis:
         """The same analysis over a subset of patients (for the cohort page's filters)."""

@@ -40,6 +40,11 @@ SEVERE_GRADE = 3
 UNRELATED = "unrelated"
 #: Event kinds whose detail names something an adverse event can be attributed to.
 ATTRIBUTABLE_KINDS = (EventKind.TREATMENT.value, EventKind.PROCEDURE.value, SURGERY)
+#: What an attributed adverse event is attributed to (issue 18): a drug or a procedure.
+DRUG, PROCEDURE = "drug", "procedure"
+#: The cause an attribution names, by the kind of the patient's event naming it.
+CAUSE_OF_KIND = {EventKind.TREATMENT.value: DRUG, EventKind.PROCEDURE.value: PROCEDURE,
+                 SURGERY: PROCEDURE}  # fmt: skip
 
 #: A name the GUI may give a new variable: lower-case letters, digits and `_`.
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
@@ -169,6 +174,26 @@ def attribution_problem(attribution: str | None, events: Iterable[EventRecord]) 
         return None
     offered = ", ".join((*allowed, UNRELATED))
     return f"attribution {attribution!r} is none of the patient's drugs or procedures ({offered})"
+
+
+def attribution_cause(attribution: str | None, events: Iterable[EventRecord]) -> str | None:
+    """Returns DRUG or PROCEDURE: the cause named by the first of the patient's `events` whose
+    detail (or a part of a combination `a + b`) the attribution names, compared
+    case-insensitively (a `treatment` names a drug; a `procedure` or `surgery` a procedure,
+    such as dTACE); None when blank, `unrelated` or named by none of them."""
+    if attribution is None or attribution.strip().lower() in ("", UNRELATED):
+        return None
+    wanted = attribution.strip().lower()
+    for event in events:
+        cause = CAUSE_OF_KIND.get(event.kind.strip().lower())
+        if cause and event.detail and wanted in _names(event.detail):
+            return cause
+    return None
+
+
+def _names(detail: str) -> set[str]:
+    """The lower-cased names a detail gives: itself and the parts of a combination."""
+    return {detail.strip().lower()} | {p.strip().lower() for p in detail.split("+")}
 
 
 def severe(events: Iterable[AdverseEvent]) -> list[AdverseEvent]:

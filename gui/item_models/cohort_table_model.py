@@ -226,24 +226,44 @@ class CohortTableModel(RowTableModel):
 ARM_HEADERS = ("Arm", "Patients", "ORR (95 % CI)", "DCR (95 % CI)")
 
 
-def _proportion(p: Proportion) -> str:
+def _proportion(p: Proportion, one_sided: bool = False) -> str:
     if p.rate is None:
         return "n/a"
-    return f"{p.k}/{p.n} = {100 * p.rate:.1f} % ({100 * p.ci_low:.1f}-{100 * p.ci_high:.1f})"
+    shown = f"{p.k}/{p.n} = {100 * p.rate:.1f} %"
+    if one_sided:
+        return f"{shown} (\u2265{100 * p.ci_low:.1f})"
+    return f"{shown} ({100 * p.ci_low:.1f}-{100 * p.ci_high:.1f})"
 
 
 class ArmTableModel(RowTableModel):
-    """One row per arm (ArmResponse rows): patients, ORR and DCR with exact 95 % CIs."""
+    """One row per arm (ArmResponse rows): patients, ORR and DCR with exact CIs at the
+    study's confidence level (one-sided lower bounds when the study asks for them)."""
 
     HEADERS = ARM_HEADERS
 
-    def set_rates(self, rates: ResponseRates | None) -> None:
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._one_sided = False
+        self._headers = ARM_HEADERS
+
+    def set_rates(self, rates: ResponseRates | None, *, one_sided: bool = False) -> None:
         """Show the arms of `rates` (None: nothing); returns nothing."""
+        self._one_sided = one_sided
+        level = 0.95 if rates is None else 1 - rates.alpha
+        ci = f"{100 * level:g} % " + ("lower bound" if one_sided else "CI")
+        self._headers = ("Arm", "Patients", f"ORR ({ci})", f"DCR ({ci})")
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(ARM_HEADERS) - 1)
         self.set_rows(rates.arms if rates else ())
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
 
     def row_data(self, arm: ArmResponse, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
-            return (arm.arm, str(arm.n), _proportion(arm.orr), _proportion(arm.dcr))[column]
+            shown = [_proportion(p, self._one_sided) for p in (arm.orr, arm.dcr)]
+            return (arm.arm, str(arm.n), *shown)[column]
         if role == Qt.ItemDataRole.ToolTipRole and column >= 2:
             return "Objective response: CR or PR; disease control: CR, PR, SD or non-CR/non-PD"
         return None

@@ -26,6 +26,7 @@ from gui.item_models.cohort_table_model import (
 )
 from gui.item_models.row_table_model import RowObjectRole, SortRole
 from gui.layouts import ROW_HEIGHT, header_over_body, record_table
+from gui.pages.outcome_tables import OutcomeTables
 from gui.pages.study_page import RefreshedWhenShown
 from gui.session import StudySession
 from model.errors import InputError
@@ -73,6 +74,10 @@ class CohortPage(RefreshedWhenShown, QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("cohort_tabs")
         self.tabs.addTab(summary, "Summary")
+        self.outcomes = OutcomeTables()
+        for widget, title in self.outcomes.tabs:
+            self.tabs.addTab(widget, title)
+        self.analysis_changed.connect(self.outcomes.set_analysis)
         header_over_body(self, self.notes, self.tabs)
         session.study_changed.connect(self._on_study_changed)
         session.study_replaced.connect(self._on_study_changed)
@@ -102,11 +107,14 @@ class CohortPage(RefreshedWhenShown, QWidget):
         self.patient_model.set_rows(cohort_rows(analysis))
         from model.stats.response_rates import response_rates  # loads scipy: import when shown
 
+        settings = analysis.settings
         try:
-            rates = response_rates(analysis.best_responses_by_arm())
+            rates = response_rates(analysis.best_responses_by_arm(),
+                                   alpha=1 - settings.confidence_level,
+                                   one_sided=settings.one_sided)  # fmt: skip
         except InputError as error:
             notes.append(str(error))
-        self.arm_model.set_rates(rates)
+        self.arm_model.set_rates(rates, one_sided=settings.one_sided)
         rows = self.arm_model.rowCount() + 1
         self.arm_view.setFixedHeight(rows * ROW_HEIGHT + 2 * self.arm_view.frameWidth() + 2)
         self.notes.setText("\n".join(f"⚠ {note}" for note in notes))

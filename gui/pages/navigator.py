@@ -249,8 +249,8 @@ class Navigator(QWidget):
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self._on_filter_changed)
         self.filter_box.returnPressed.connect(self._on_filter_entered)
-        #: True while the filter itself moves the current row: that is no choice of the user.
-        self._filtering = False
+        #: True while the filter or a refresh moves the current row: that is no choice of the user.
+        self._quiet = False
         self.tree = QTreeView()
         self.tree.setObjectName("patient_tree")
         self.tree.setAccessibleName("Patients by arm, with their best overall response")
@@ -277,7 +277,12 @@ class Navigator(QWidget):
         if self.model.set_patients(entries):
             self._show_arms()
             if current:
-                self.select_patient(current)
+                # Putting the current row back opens no patient: the page shown stays.
+                self._quiet = True
+                try:
+                    self.select_patient(current)
+                finally:
+                    self._quiet = False
 
     def _show_arms(self) -> None:
         # An arm's row takes the tree's whole width: names like "Immunotherapy + dTACE (52)"
@@ -309,12 +314,12 @@ class Navigator(QWidget):
     def _on_filter_changed(self, text: str) -> None:
         # Filtering may move the current row; that opens no patient and leaves the page the
         # user is on (issue 15, item 5).
-        self._filtering = True
+        self._quiet = True
         try:
             self._proxy.set_text(text)
             self._show_arms()
         finally:
-            self._filtering = False
+            self._quiet = False
         self.filter_changed.emit(self.visible_patients() if text.strip() else None)
 
     def _on_filter_entered(self) -> None:
@@ -325,5 +330,5 @@ class Navigator(QWidget):
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         patient_id = current.data(PatientIdRole)
-        if patient_id and not self._filtering:
+        if patient_id and not self._quiet:
             self.patient_selected.emit(str(patient_id))

@@ -38,6 +38,8 @@ from gui.plots.waterfall import WaterfallPlot
 from model.analysis import StudyAnalysis
 from model.domain import StudyData
 from model.plot_data import cohort_plot_data
+from model.plot_data.cohort import ENDPOINT_NAMES
+from model.plot_data.kaplan_meier import ENDPOINTS, level_text
 from model.plot_data.swimmer import responders
 from model.settings import StudySettings
 
@@ -70,12 +72,16 @@ class CohortPlots(QObject):
         self.waterfall_colour = _combo("waterfall_colour", colour_items)
         self.group_by_arm = QCheckBox("Group by arm")
         self.spider_colour = _combo("spider_colour", colour_items)
-        self.endpoint = _combo("km_endpoint", [("PFS", "pfs"), ("OS", "os")])
+        self.endpoint = _combo("km_endpoint", [(ENDPOINT_NAMES[e], e) for e in ENDPOINTS])
+        self.endpoint.setStatusTip(
+            "PFS, OS, time to progression (deaths censored) or duration of response "
+            "(among responders)"
+        )
         self.responders_only = QCheckBox("Responders only")
         self.responders_only.setStatusTip(
             "Show only the patients with an objective response (CR or PR), as papers often do"
         )
-        self.show_ci = QCheckBox("95 % confidence bands")
+        self.show_ci = QCheckBox("Confidence bands")
         self.show_ci.setChecked(True)
         for combo in (self.waterfall_colour, self.spider_colour, self.endpoint):
             combo.currentIndexChanged.connect(self.redraw)
@@ -145,6 +151,7 @@ class CohortPlots(QObject):
         swimmer = responders(data.swimmer) if self.responders_only.isChecked() else data.swimmer
         self.swimmer.set_data(swimmer)
         self.kaplan_meier.set_data(data.kaplan_meier, show_ci=self.show_ci.isChecked())
+        self.show_ci.setText(f"{level_text(data.kaplan_meier.level)} confidence bands")
         self._show_hints(data, swimmer)
 
     def _show_hints(self, data, swimmer) -> None:
@@ -173,20 +180,45 @@ class CohortPlots(QObject):
             self.hints[id(panel)].setVisible(nothing)
 
     def _on_export_clicked(self, panel: PlotPanel) -> None:
-        dialog = ExportDialog(panel, panel.window(), self._last_export.get(id(panel)))
-        if not dialog.exec():
-            return
-        spec, suffix = dialog.spec(), dialog.suffix()
-        self._last_export[id(panel)] = spec
-        name, _ = QFileDialog.getSaveFileName(
-            panel, "Export figure", "", f"{FORMATS[suffix]} (*{suffix})"
-        )
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix.lower() not in (suffix, ".tiff" if suffix == ".tif" else suffix):
-            path = path.with_name(path.name + suffix)
-        try:
-            export_figure(panel, path, spec)
-        except (OSError, ValueError) as error:
-            QMessageBox.warning(panel, "Export figure", f"Could not export the figure: {error}")
+        spec = export_with_dialog(panel, self._last_export.get(id(panel)))
+        if spec is not None:
+            self._last_export[id(panel)] = spec
+
+
+def export_button(panel: PlotPanel) -> QPushButton:
+    """Return an Export… button that saves `panel` for a journal (export_with_dialog)."""
+    button = QPushButton("Export…")
+    button.setStatusTip(
+        "Save this plot for a journal: column width, TIFF, PNG, PDF or SVG, title and axes"
+    )
+    last: dict[str, FigureSpec] = {}
+
+    def export() -> None:
+        spec = export_with_dialog(panel, last.get("spec"))
+        if spec is not None:
+            last["spec"] = spec
+
+    button.clicked.connect(export)
+    return button
+
+
+def export_with_dialog(panel: PlotPanel, last: FigureSpec | None) -> FigureSpec | None:
+    """Ask how and where to export `panel` and write the file; returns the spec chosen
+    (None when cancelled). A failure is a message, never a traceback."""
+    dialog = ExportDialog(panel, panel.window(), last)
+    if not dialog.exec():
+        return None
+    spec, suffix = dialog.spec(), dialog.suffix()
+    name, _ = QFileDialog.getSaveFileName(
+        panel, "Export figure", "", f"{FORMATS[suffix]} (*{suffix})"
+    )
+    if not name:
+        return spec
+    path = Path(name)
+    if path.suffix.lower() not in (suffix, ".tiff" if suffix == ".tif" else suffix):
+        path = path.with_name(path.name + suffix)
+    try:
+        export_figure(panel, path, spec)
+    except (OSError, ValueError) as error:
+        QMessageBox.warning(panel, "Export figure", f"Could not export the figure: {error}")
+    return spec

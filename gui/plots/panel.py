@@ -141,6 +141,10 @@ class PlotPanel(pg.GraphicsLayoutWidget):
         self.plot.vb.sigResized.connect(self.place_legend)
         self.caption = pg.LabelItem("", size=f"{SMALL_PX}px", color=INK, justify="left")
         self.addItem(self.caption, row=5, col=0)
+        # pyqtgraph's own right-click "Export..." (style practice 12: every action says what
+        # it does); the panel's Export… button is the journal export.
+        for action in self.scene().contextMenu:
+            action.setStatusTip("Export this plot with pyqtgraph's exporter (image, SVG, CSV)")
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 

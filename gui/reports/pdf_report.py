@@ -35,6 +35,7 @@ from gui.plots.export import export_plot
 from gui.plots.fonts import FAMILY
 from gui.plots.report_figures import offscreen_application, report_panels
 from model.analysis import StudyAnalysis
+from model.exports.manuscript.formatting import ci_name
 from model.sdtm.terms import CRITERIA_NAMES
 
 #: Width of the figures on the page in mm: A4 less the 2 cm margins Qt prints with.
@@ -231,14 +232,17 @@ def title_page(analysis: StudyAnalysis, study: str, today: date | None = None) -
 
 def summary_section(summary: dict[str, Any]) -> str:
     """HTML of the summary: per arm n, ORR, DCR, median PFS and OS; then the comparisons."""
-    head = ("Arm", "n", "ORR, % (95 % CI)", "DCR, % (95 % CI)", "Median PFS, months (95 % CI)",
-            "Median OS, months (95 % CI)")  # fmt: skip
+    study = summary["study"]
+    level, one_sided = study.get("confidence_level", 0.95), study.get("one_sided", False)
+    rate_ci, ci = ci_name(level, one_sided), ci_name(level)
+    head = ("Arm", "n", f"ORR, % ({rate_ci})", f"DCR, % ({rate_ci})",
+            f"Median PFS, months ({ci})", f"Median OS, months ({ci})")  # fmt: skip
     rows = [
         (
             arm["arm"],
             str(arm["n"]),
-            rate_text(arm["orr"]),
-            rate_text(arm["dcr"]),
+            rate_text(arm["orr"], one_sided),
+            rate_text(arm["dcr"], one_sided),
             median_text(arm["pfs"]),
             median_text(arm["os"]),
         )  # fmt: skip
@@ -340,10 +344,13 @@ def _table(
     )
 
 
-def rate_text(rate: dict[str, Any]) -> str:
-    """ "45.0 (30.2-60.1)": a rate and its CI in %, or "n/a"."""
+def rate_text(rate: dict[str, Any], one_sided: bool = False) -> str:
+    """ "45.0 (30.2-60.1)": a rate and its CI in %, "45.0 (\u226532.4)" with a one-sided
+    lower bound, or "n/a"."""
     if rate["rate"] is None:
         return "n/a"
+    if one_sided:
+        return f"{100 * rate['rate']:.1f} (\u2265{100 * rate['ci_low']:.1f})"
     return f"{100 * rate['rate']:.1f} ({100 * rate['ci_low']:.1f}-{100 * rate['ci_high']:.1f})"
 
 

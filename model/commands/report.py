@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 from model.commands.privacy_options import add_privacy_arguments, study_to_write
 
-HELP = "Write the study's summary (summary.json, summary.md) and figures into a folder."
+HELP = "Write the study's summary (summary.json, summary.md), tables and figures into a folder."
+#: The subfolder of the manuscript tables (Word, Excel, CSV; issue 18).
+TABLES = "tables"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,11 +49,13 @@ def run(args: argparse.Namespace) -> int:
     """
     # Imported here so that building main.py's parser stays fast for every command.
     from model.exports.report import write_summary
+    from model.exports.report_outcomes import write_report_tables
     from model.interchange.folders import new_folder
 
     analysis, summary, name = study_report(args.db, args)
     with new_folder(args.out) as partial:
         written = write_summary(summary, partial)
+        written += write_report_tables(summary, partial / TABLES)
         write_figures = getattr(args, "write_figures", None)
         if write_figures is not None and not args.no_figures:
             written += write_figures(analysis, partial)
@@ -73,8 +77,11 @@ def study_report(
     from model.exports.report import study_summary
     from model.store.study import Store
 
+    options = options or argparse.Namespace(db=db)
     with Store.open(db, create=False, read_only=True) as store:
         warn(store)
-        study = study_to_write(store, options or argparse.Namespace(db=db))
+        study = study_to_write(store, options)
+        # A saved set names patients: a pseudonymised report leaves the sets out.
+        saved = () if getattr(options, "pseudonymise", False) else store.analysis_sets()
     analysis = analyse(study.data, study.settings, *study.decisions)
-    return analysis, study_summary(analysis), study.name
+    return analysis, study_summary(analysis, analysis_sets=saved), study.name

@@ -8,7 +8,7 @@ rule has one home (shared/design.md, "Layers").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -148,10 +148,7 @@ def _with_overrides(
 ) -> PatientAssessment:
     baseline, *later = assessment.timepoints
     timepoints = (baseline, *(_decided(p, overrides.get(p.scan_date)) for p in later))
-    if settings.criteria is Criteria.IRECIST:
-        best, change = irecist_best_response(timepoints, reference_date, settings)
-    else:
-        best, change = best_response(timepoints, reference_date, RECIST_CODES, settings)
+    best, change = _best(timepoints, reference_date, settings)
     stale = stale_overrides(later, overrides)
     return replace(
         assessment,
@@ -180,6 +177,30 @@ def stale_overrides(
         if override and override.replaced is not None and override.replaced != point.overall:
             stale[point.scan_date] = point.overall or "none"
     return stale
+
+
+def _best(
+    timepoints: Sequence[TimepointResponse], reference_date: date, settings: AssessmentSettings
+) -> tuple[str, float | None]:
+    """Best overall response and best change of `timepoints` (baseline first) by the criteria."""
+    if settings.criteria is Criteria.IRECIST:
+        return irecist_best_response(timepoints, reference_date, settings)
+    return best_response(timepoints, reference_date, RECIST_CODES, settings)
+
+
+def best_response_before(
+    assessment: PatientAssessment,
+    before: date,
+    reference_date: date,
+    settings: AssessmentSettings,
+) -> str | None:
+    """Returns the best overall response over the time points dated before `before` (e.g.
+    the best response before surgery; interchange spec, "Best overall response", on the
+    truncated course), None without a post-baseline time point before it."""
+    points = tuple(p for p in assessment.timepoints if p.scan_date < before)
+    if len(points) < 2:
+        return None
+    return _best(points, reference_date, settings)[0]
 
 
 def _decided(point: TimepointResponse, override: Override | None) -> TimepointResponse:

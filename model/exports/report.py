@@ -16,9 +16,13 @@ from typing import Any
 import pandas as pd
 
 from model.analysis import DAYS_PER_MONTH, StudyAnalysis
+from model.analysis_set_edits import AnalysisSet
 from model.clinical import effective_variables, severe, value_pairs
 from model.domain import AdverseEvent
 from model.errors import InputError
+from model.exports.manuscript.formatting import ci_name
+from model.exports.report_matching import matched_markdown, matched_sections
+from model.exports.report_outcomes import outcome_markdown, outcome_sections
 from model.stats import survival
 from model.stats.response_rates import Comparison, Proportion, response_rates
 
@@ -29,11 +33,17 @@ COX_COVARIATES = ("age", "sex")
 
 
 def study_summary(
-    analysis: StudyAnalysis, *, landmarks: Sequence[float] = LANDMARK_MONTHS
+    analysis: StudyAnalysis,
+    *,
+    landmarks: Sequence[float] = LANDMARK_MONTHS,
+    analysis_sets: Sequence[AnalysisSet] = (),
 ) -> dict[str, Any]:
-    """Every figure of the report, as JSON-ready data (None where not estimable)."""
+    """Every figure of the report, as JSON-ready data (None where not estimable); with the
+    study's saved `analysis_sets`, each matched set compared before and after matching."""
+    settings = analysis.settings
+    alpha = 1 - settings.confidence_level
     best_by_arm = analysis.best_responses_by_arm()
-    rates = response_rates(best_by_arm)
+    rates = response_rates(best_by_arm, alpha=alpha, one_sided=settings.one_sided)
     endpoints = _endpoint_frame(analysis)
     arms = []
     for arm_rates in rates.arms:
@@ -45,27 +55,31 @@ def study_summary(
                 "orr": _proportion(arm_rates.orr),
                 "dcr": _proportion(arm_rates.dcr),
                 "best_response_counts": _counts(best_by_arm[arm_rates.arm]),
-                "pfs": _km_summary(arm_frame.pfs_months, arm_frame.pfs_event, landmarks),
-                "os": _km_summary(arm_frame.os_months, arm_frame.os_event, landmarks),
+                "pfs": _km_summary(arm_frame.pfs_months, arm_frame.pfs_event, landmarks, alpha),
+                "os": _km_summary(arm_frame.os_months, arm_frame.os_event, landmarks, alpha),
             }
         )
     follow_up = survival.median_follow_up(endpoints.os_months, endpoints.os_event)
-    return {
-        "study": _study_facts(analysis, landmarks),
-        "arms": arms,
-        "comparisons": {
-            "orr": _comparison(rates.orr_comparison),
-            "dcr": _comparison(rates.dcr_comparison),
-            "pfs": _between_arms(endpoints, "pfs_months", "pfs_event"),
-            "os": _between_arms(endpoints, "os_months", "os_event"),
-        },
-        "median_follow_up_months": {
-            "median": follow_up.median,
-            "ci_low": follow_up.ci_low,
-            "ci_high": follow_up.ci_high,
-            "method": "reverse Kaplan-Meier",
-        },
-    }
+    return (
+        {
+            "study": _study_facts(analysis, landmarks),
+            "arms": arms,
+            "comparisons": {
+                "orr": _comparison(rates.orr_comparison),
+                "dcr": _comparison(rates.dcr_comparison),
+                "pfs": _between_arms(endpoints, "pfs_months", "pfs_event", alpha),
+                "os": _between_arms(endpoints, "os_months", "os_event", alpha),
+            },
+            "median_follow_up_months": {
+                "median": follow_up.median,
+                "ci_low": follow_up.ci_low,
+                "ci_high": follow_up.ci_high,
+                "method": "reverse Kaplan-Meier",
+            },
+        }
+        | outcome_sections(analysis)
+        | {"matched_sets": matched_sections(analysis, analysis_sets)}
+    )
 
 
 def write_summary(summary: dict[str, Any], out_dir: Path) -> list[Path]:
@@ -80,25 +94,28 @@ def write_summary(summary: dict[str, Any], out_dir: Path) -> list[Path]:
 def summary_markdown(summary: dict[str, Any]) -> str:
     """The summary as a Markdown document with one table row per arm."""
     study = summary["study"]
+    rate_ci = ci_name(study["confidence_level"], study["one_sided"])
+    ci = ci_name(study["confidence_level"])
     lines = [
         "# Study summary",
         "",
         f"{study['patients']} patients; response by {study['criteria']}"
         f"{', confirmed' if study['confirm'] else ''}; times in months.",
         "",
-        "| Arm | n | ORR (95 % CI) | DCR (95 % CI) | Median PFS (95 % CI) | Median OS (95 % CI) |",
+        f"| Arm | n | ORR ({rate_ci}) | DCR ({rate_ci}) | Median PFS ({ci}) | Median OS ({ci}) |",
         "| --- | ---: | --- | --- | --- | --- |",
     ]
     for arm in summary["arms"]:
         lines.append(
-            f"| {arm['arm']} | {arm['n']} | {_rate_text(arm['orr'])} | {_rate_text(arm['dcr'])} "
+            f"| {arm['arm']} | {arm['n']} | {_rate_text(arm['orr'], study['one_sided'])} "
+            f"| {_rate_text(arm['dcr'], study['one_sided'])} "
             f"| {_median_text(arm['pfs'])} | {_median_text(arm['os'])} |"
         )
     if study["not_evaluable"]:
         lines += ["", "## Not evaluable", "", "Counted in n, without a best response:", ""]
         lines += [f"- {p['patient_id']}: {p['reason']}" for p in study["not_evaluable"]]
     lines += _variable_lines(study["variables"])
-    lines += ["", "## Landmark rates", "", "| Arm | Endpoint | Month | Rate (95 % CI) | At risk |"]
+    lines += ["", "## Landmark rates", "", f"| Arm | Endpoint | Month | Rate ({ci}) | At risk |"]
     lines.append("| --- | --- | ---: | --- | ---: |")
     for arm in summary["arms"]:
         for endpoint in ("pfs", "os"):
@@ -109,8 +126,9 @@ def summary_markdown(summary: dict[str, Any]) -> str:
                 )
     lines += ["", "## Between arms", ""] + _comparison_lines(summary["comparisons"])
     follow = summary["median_follow_up_months"]
-    lines += ["", f"Median follow-up (reverse Kaplan-Meier): {_interval_text(follow)} months.", ""]
-    return "\n".join(lines)
+    lines += ["", f"Median follow-up (reverse Kaplan-Meier): {_interval_text(follow)} months."]
+    lines += outcome_markdown(summary) + matched_markdown(summary.get("matched_sets", []))
+    return "\n".join(lines + [""])
 
 
 def _variable_lines(variables: list[dict[str, Any]]) -> list[str]:
@@ -145,6 +163,8 @@ def _study_facts(analysis: StudyAnalysis, landmarks: Sequence[float]) -> dict[st
             {"arm": o.arm, "kind": o.kind, "detail": o.detail} for o in settings.origins
         ],
         "time_unit": "months",
+        "confidence_level": settings.confidence_level,
+        "one_sided": settings.one_sided,
         "landmarks_months": list(landmarks),
         "not_evaluable": [
             {"patient_id": pid, "reason": why} for pid, why in analysis.not_evaluable.items()
@@ -208,11 +228,11 @@ def _endpoint_frame(analysis: StudyAnalysis) -> pd.DataFrame:
     )
 
 
-def _km_summary(months, events, landmarks: Sequence[float]) -> dict[str, Any]:
+def _km_summary(months, events, landmarks: Sequence[float], alpha: float) -> dict[str, Any]:
     if len(months) == 0:
         return {"events": 0, "median": None, "median_ci_low": None, "median_ci_high": None,
                 "landmarks": []}  # fmt: skip
-    km = survival.kaplan_meier(months.to_numpy(), events.to_numpy())
+    km = survival.kaplan_meier(months.to_numpy(), events.to_numpy(), alpha=alpha)
     return {
         "events": km.n_events,
         "median": km.median,
@@ -231,7 +251,9 @@ def _km_summary(months, events, landmarks: Sequence[float]) -> dict[str, Any]:
     }
 
 
-def _between_arms(frame: pd.DataFrame, months: str, event: str) -> dict[str, Any] | None:
+def _between_arms(
+    frame: pd.DataFrame, months: str, event: str, alpha: float = 0.05
+) -> dict[str, Any] | None:
     """Log-rank over all arms, HR of each arm against the first, and a multivariable Cox."""
     arms = list(dict.fromkeys(frame.arm))
     if len(arms) < 2:
@@ -240,7 +262,7 @@ def _between_arms(frame: pd.DataFrame, months: str, event: str) -> dict[str, Any
     ratios = []
     for arm in arms[1:]:
         pair = frame[frame.arm.isin([arms[0], arm])]
-        hr = survival.cox_two_groups(pair[months], pair[event], pair.arm)
+        hr = survival.cox_two_groups(pair[months], pair[event], pair.arm, alpha=alpha)
         ratios.append(
             {
                 "arm": arm,
@@ -298,10 +320,12 @@ def _counts(codes: Sequence[str | None]) -> dict[str, int]:
     return dict(Counter("not assessed" if c is None else c for c in codes))
 
 
-def _rate_text(rate: dict[str, Any]) -> str:
+def _rate_text(rate: dict[str, Any], one_sided: bool = False) -> str:
     if rate["rate"] is None:
         return "n/a"
     low, high = rate["ci_low"], rate["ci_high"]
+    if one_sided:
+        return f"{100 * rate['rate']:.1f} % (\u2265{100 * low:.1f})"
     return f"{100 * rate['rate']:.1f} % ({100 * low:.1f}-{100 * high:.1f})"
 
 

@@ -6,10 +6,20 @@ from dataclasses import dataclass
 
 from model.analysis import StudyAnalysis
 from model.plot_data.common import arms_of, start_dates_of
-from model.plot_data.kaplan_meier import KMPlotData, km_groups, km_plot_data
+from model.plot_data.kaplan_meier import (
+    ENDPOINTS,
+    KMPlotData,
+    km_groups,
+    km_groups_of,
+    km_plot_data,
+)
 from model.plot_data.spider import SpiderData, spider_data
 from model.plot_data.swimmer import SwimmerData, swimmer_data
 from model.plot_data.waterfall import WaterfallData, waterfall_data
+from model.stats.response_endpoints import duration_of_response, time_to_progression
+
+#: How a figure names each endpoint.
+ENDPOINT_NAMES = {"pfs": "PFS", "os": "OS", "ttp": "TTP", "dor": "DoR"}
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,18 @@ def cohort_plot_data(
 def survival_plot_data(
     analysis: StudyAnalysis, *, endpoint: str = "pfs", unit: str | None = None
 ) -> KMPlotData:
-    """Return the Kaplan-Meier plot's data of `endpoint` ("pfs" or "os") per arm, alone."""
+    """Return the Kaplan-Meier plot's data of `endpoint` per arm, alone: "pfs", "os", "ttp"
+    (deaths censored) or "dor" (among responders; model/stats/response_endpoints.py), its
+    band and CIs at the study's confidence level (settings: confidence_level)."""
+    if endpoint not in ENDPOINTS:
+        raise ValueError(f"endpoint must be one of {', '.join(ENDPOINTS)}, not {endpoint!r}")
     unit = unit or analysis.settings.time_unit
-    groups = km_groups(analysis.endpoints, endpoint=endpoint, unit=unit)
-    return km_plot_data(groups, endpoint=endpoint.upper(), unit=unit)
+    if endpoint == "ttp":
+        times = time_to_progression(analysis.data, analysis.assessments, analysis.settings.origins)
+        groups = km_groups_of(times, unit=unit)
+    elif endpoint == "dor":
+        groups = km_groups_of(duration_of_response(analysis.data, analysis.assessments), unit=unit)
+    else:
+        groups = km_groups(analysis.endpoints, endpoint=endpoint, unit=unit)
+    alpha = 1 - analysis.settings.confidence_level
+    return km_plot_data(groups, endpoint=ENDPOINT_NAMES[endpoint], unit=unit, alpha=alpha)

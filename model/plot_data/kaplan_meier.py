@@ -10,6 +10,11 @@ from dataclasses import dataclass, replace
 from model.plot_data.common import in_unit
 from model.stats import survival
 from model.stats.endpoints import PatientEndpoints
+from model.stats.response_endpoints import TimeToEvent
+
+#: The endpoints a Kaplan-Meier plot can show (issue 18, item 4): PatientEndpoints carry
+#: PFS and OS; TTP and DoR come as TimeToEvent lists (model/stats/response_endpoints.py).
+ENDPOINTS = ("pfs", "os", "ttp", "dor")
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,19 @@ def km_groups(
     for e in endpoints:
         days, event = getattr(e, f"{endpoint}_days"), getattr(e, f"{endpoint}_event")
         rows.setdefault(e.arm, []).append((in_unit(days, unit), bool(event)))
+    return _groups(rows)
+
+
+def km_groups_of(times: Iterable[TimeToEvent], *, unit: str = "months") -> list[KMGroup]:
+    """Return one group per arm, in order of first appearance, from times to an event (TTP,
+    DoR; model/stats/response_endpoints.py)."""
+    rows: dict[str, list[tuple[float, bool]]] = {}
+    for t in times:
+        rows.setdefault(t.arm, []).append((in_unit(t.days, unit), t.event))
+    return _groups(rows)
+
+
+def _groups(rows: Mapping[str, Sequence[tuple[float, bool]]]) -> list[KMGroup]:
     return [
         KMGroup(arm, tuple(t for t, _ in pairs), tuple(ev for _, ev in pairs))
         for arm, pairs in rows.items()
@@ -75,14 +93,21 @@ class KMCurve:
     censor_times: tuple[float, ...]
     censor_survival: tuple[float, ...]
     median: float | None
-    #: The median's 95 % CI (R survfit, log-log band); None where a bound is not reached.
+    #: The median's CI (R survfit, log-log band); None where a bound is not reached.
     median_ci: tuple[float | None, float | None] = (None, None)
+    #: The confidence level of the band and the median's CI (the study's setting).
+    level: float = 0.95
 
     def median_text(self, unit: str) -> str:
         """Return "median 8.2 mo (95 % CI 6.1–10.4)", NR for what is not reached."""
         short = UNIT_ABBREVIATIONS.get(unit, unit)
         low, high = (_or_nr(v) for v in self.median_ci)
-        return f"median {_or_nr(self.median)} {short} (95 % CI {low}–{high})"
+        return f"median {_or_nr(self.median)} {short} ({level_text(self.level)} CI {low}–{high})"
+
+
+def level_text(level: float) -> str:
+    """Return a confidence level as a paper writes it: 0.95 -> "95 %", 0.975 -> "97.5 %"."""
+    return f"{100 * level:g} %"
 
 
 #: Short forms of the time units, for legends.
@@ -94,7 +119,7 @@ def _or_nr(value: float | None) -> str:
     return "NR" if value is None else f"{value:.1f}"
 
 
-def km_curve(group: KMGroup, fit: survival.KaplanMeierResult) -> KMCurve:
+def km_curve(group: KMGroup, fit: survival.KaplanMeierResult, level: float = 0.95) -> KMCurve:
     """Return the drawable curve of `group` from its `model.stats.survival.KaplanMeierResult`.
 
     The estimate is the statistics module's; only its shape changes here: the
@@ -122,6 +147,7 @@ def km_curve(group: KMGroup, fit: survival.KaplanMeierResult) -> KMCurve:
         censor_survival=heights,
         median=None if fit.median is None else float(fit.median),
         median_ci=_median_ci(fit),
+        level=level,
     )
 
 
@@ -149,21 +175,24 @@ class KMPlotData:
     logrank_p: float | None = None
     hazard_ratio: float | None = None
     hr_ci: tuple[float, float] | None = None
+    #: The confidence level of every interval shown (the study's setting).
+    level: float = 0.95
 
     def annotation(self) -> str:
-        """Words written on the plot: the log-rank p and the hazard ratio with its 95 % CI."""
+        """Words written on the plot: the log-rank p and the hazard ratio with its CI."""
         lines = []
         if self.logrank_p is not None:
             lines.append(f"Log-rank {format_p(self.logrank_p)}")
         if self.hazard_ratio is not None:
             text = f"HR {self.hazard_ratio:.2f}"
             if self.hr_ci is not None:
-                text += f" (95 % CI {self.hr_ci[0]:.2f}\u2013{self.hr_ci[1]:.2f})"
+                ci = f"{self.hr_ci[0]:.2f}\u2013{self.hr_ci[1]:.2f}"
+                text += f" ({level_text(self.level)} CI {ci})"
             lines.append(text)
         return "\n".join(lines)
 
     def caption(self) -> str:
-        """Words under the plot: each arm's median with its 95 % CI, one line per arm, then
+        """Words under the plot: each arm's median with its CI, one line per arm, then
         the log-rank test and the hazard ratio, and which arms the hazard ratio compares.
 
         The hazard ratio is the second arm's against the first's, as
@@ -193,12 +222,13 @@ def km_plot_data(
     """
     groups = [g for g in groups if g.durations]
     curves = tuple(
-        km_curve(g, survival.kaplan_meier(g.durations, g.events, alpha=alpha)) for g in groups
+        km_curve(g, survival.kaplan_meier(g.durations, g.events, alpha=alpha), 1 - alpha)
+        for g in groups
     )
     t_max = max((max(g.durations) for g in groups), default=0.0)
     ticks = time_ticks(t_max, unit)
     rows = tuple(survival.number_at_risk(g.durations, ticks) for g in groups)
-    data = KMPlotData(endpoint, unit, curves, ticks, rows)
+    data = KMPlotData(endpoint, unit, curves, ticks, rows, level=1 - alpha)
     if len(groups) < 2:
         return data
     durations = [t for g in groups for t in g.durations]

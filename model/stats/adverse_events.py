@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from model.clinical import UNRELATED
-from model.domain import AdverseEvent, PatientRecord
+from model.clinical import DRUG, PROCEDURE, UNRELATED, attribution_cause
+from model.domain import AdverseEvent, EventRecord, PatientRecord
 
 
 def counts(events: Sequence[AdverseEvent], related: bool) -> list[AdverseEvent]:
@@ -83,3 +83,22 @@ def _term_arms(worst: dict[str, int], arms, size, arm_of) -> dict:
             "grade_5": _count(sum(g == 5 for g in grades), n),
         }
     return result
+
+
+def ae_by_cause(
+    patients: Sequence[PatientRecord],
+    events: Sequence[AdverseEvent],
+    study_events: Sequence[EventRecord],
+) -> dict[str, dict]:
+    """Returns the `ae` document of the events attributed to a drug and of those attributed
+    to a procedure (issue 18: dTACE versus the drug), keyed DRUG and PROCEDURE; the cause is
+    the kind of the patient's event the attribution names (model.clinical.attribution_cause).
+    Events attributed to nothing the patient had count in neither."""
+    own: dict[str, list[EventRecord]] = {}
+    for event in study_events:
+        own.setdefault(event.patient_id, []).append(event)
+    cause_of = [attribution_cause(e.attribution, own.get(e.patient_id, ())) for e in events]
+    return {
+        cause: ae_table(patients, [e for e, c in zip(events, cause_of, strict=True) if c == cause])
+        for cause in (DRUG, PROCEDURE)
+    }

@@ -99,16 +99,23 @@ def confidence_bounds(
 
 
 def response_rates(
-    best_responses: Mapping[str, Sequence[str | None]], *, alpha: float = 0.05
+    best_responses: Mapping[str, Sequence[str | None]],
+    *,
+    alpha: float = 0.05,
+    one_sided: bool = False,
 ) -> ResponseRates:
-    """ORR and DCR with exact CIs per arm, and tests across arms, from best overall responses."""
+    """ORR and DCR with exact CIs per arm, and tests across arms, from best overall responses.
+
+    The CIs are at level 1 - alpha, two-sided, or with `one_sided` the lower bound (and 1),
+    as `confidence_bounds` gives them (the study's confidence_level and one_sided).
+    """
     _check_codes(best_responses)
     arms = tuple(
         ArmResponse(
             arm=arm,
             n=len(codes),
-            orr=_proportion(sum(c in RESPONSE_CODES for c in codes), len(codes), alpha),
-            dcr=_proportion(sum(c in CONTROL_CODES for c in codes), len(codes), alpha),
+            orr=_proportion(sum(c in RESPONSE_CODES for c in codes), len(codes), alpha, one_sided),
+            dcr=_proportion(sum(c in CONTROL_CODES for c in codes), len(codes), alpha, one_sided),
         )
         for arm, codes in best_responses.items()
     )
@@ -132,11 +139,13 @@ def _check_codes(best_responses: Mapping[str, Sequence[str | None]]) -> None:
         raise InputError(problems)
 
 
-def _proportion(k: int, n: int, alpha: float) -> Proportion:
+def _proportion(k: int, n: int, alpha: float, one_sided: bool = False) -> Proportion:
     """k/n with its Clopper-Pearson CI (None for an empty arm)."""
     if n == 0:
         return Proportion(k, n, None, None, None)
-    return Proportion(k, n, k / n, *clopper_pearson(k, n, alpha))
+    if not one_sided:
+        return Proportion(k, n, k / n, *clopper_pearson(k, n, alpha))
+    return Proportion(k, n, k / n, *confidence_bounds(k, n, 1 - alpha, one_sided=True))
 
 
 def compare_proportions(counts: Sequence[tuple[int, int]]) -> Comparison | None:

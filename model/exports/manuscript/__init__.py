@@ -2,8 +2,8 @@
 table, written as a real Word table, an Excel sheet or CSV.
 
     table = table1_table(document)        # or response_table, cox_table, forest_table,
-    write_docx(table, "table1.docx")      #    ae_table, balance_table
-    write_xlsx(table, "table1.xlsx")
+    write_docx(table, "table1.docx")      #    ae_table, balance_table, surgery_table,
+    write_xlsx(table, "table1.xlsx")      #    surgery_listing_table
     write_csv(table, "table1.csv")
 
 The builders take the JSON documents of shared/spec/analysis.md (and the `report`
@@ -12,9 +12,12 @@ summary); they format numbers as journals print them (formatting.py) and return 
 """
 
 from model.exports.manuscript.baseline import balance_table, table1_table
+from model.exports.manuscript.endpoints import endpoints_table
 from model.exports.manuscript.hazards import cox_table, forest_table
+from model.exports.manuscript.matched import comparison_table
 from model.exports.manuscript.outcomes import ae_table, response_table
 from model.exports.manuscript.spreadsheet import write_csv, write_xlsx
+from model.exports.manuscript.surgery import surgery_listing_table, surgery_table
 from model.exports.manuscript.table import Row, Span, Table
 from model.exports.manuscript.word import write_docx
 
@@ -24,9 +27,13 @@ __all__ = [
     "Table",
     "ae_table",
     "balance_table",
+    "comparison_table",
     "cox_table",
+    "endpoints_table",
     "forest_table",
     "response_table",
+    "surgery_listing_table",
+    "surgery_table",
     "table1_table",
     "write_csv",
     "write_docx",

@@ -110,3 +110,17 @@ def smd(value: float | None) -> str:
 def label(name: str, labels: dict[str, str] | None) -> str:
     """The printed name of a variable: its label when one is given, else the name."""
     return (labels or {}).get(name, name)
+
+
+def ci_name(level: float = 0.95, one_sided: bool = False) -> str:
+    """How a table names its intervals: `95% CI`, `90% CI`, or `95% one-sided lower bound`
+    (the study's confidence_level and one_sided settings)."""
+    percent = f"{100 * level:g}%"
+    return f"{percent} one-sided lower bound" if one_sided else f"{percent} CI"
+
+
+def bounds(low: float | None, high: float | None, one_sided: bool, scale: float = 100) -> str:
+    """An interval as `low-high`, or a one-sided lower bound as `>= low`."""
+    if one_sided and low is not None:
+        return f"\u2265{low * scale:.1f}"
+    return interval(low, high, scale)

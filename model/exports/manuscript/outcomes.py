@@ -32,13 +32,20 @@ def response_table(summary: dict, *, title: str = "Tumour response by arm") -> T
             a["best_response_counts"].get(code, 0), a["n"])) for a in arms]  # fmt: skip
         rows.append(Row(code, (*cells, *blank), indent=1))
     comparisons = summary["comparisons"]
+    ci, one_sided = _ci(summary), summary["study"].get("one_sided", False)
     for key, name in (("orr", "Objective response"), ("dcr", "Disease control")):
         p = (_comparison_p(comparisons[key]),) * tested
         counts = [fmt.n_pct(a[key]["k"], _pct(a[key]["k"], a["n"])) for a in arms]
         rows.append(Row(f"{name} ({key.upper()}), n (%)", (*counts, *p)))
-        cis = [fmt.interval(a[key]["ci_low"], a[key]["ci_high"], 100) for a in arms]
-        rows.append(Row("95% CI, %", (*cis, *blank), indent=1))
+        cis = [fmt.bounds(a[key]["ci_low"], a[key]["ci_high"], one_sided) for a in arms]
+        rows.append(Row(f"{ci}, %", (*cis, *blank), indent=1))
     return Table(title, "Response", columns, tuple(rows), _response_notes(summary))
+
+
+def _ci(summary: dict) -> str:
+    """The name of the summary's intervals (its study's confidence level and sidedness)."""
+    study = summary["study"]
+    return fmt.ci_name(study.get("confidence_level", 0.95), study.get("one_sided", False))
 
 
 def _codes(arms: list[dict]) -> list[str]:
@@ -66,7 +73,7 @@ def _response_notes(summary: dict) -> tuple[str, ...]:
         "(CR + PR); DCR: CR, PR or stable disease (SD, or non-CR/non-PD). Percentages are "
         "of all patients of the arm, those without a best overall response (not assessed) "
         "included.",
-        "95% CI: exact (Clopper-Pearson) confidence interval.",
+        f"{_ci(summary)}: exact (Clopper-Pearson).",
     ]
     tests = {key: c["test"] for key in ("orr", "dcr") if (c := summary["comparisons"][key])}
     if tests and len(set(tests.values())) == 1:

@@ -6,6 +6,8 @@ off-by-one rows, bad parents and wrong data types.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from gui.dialogs.import_preview import PreviewTableModel, preview_rows
 from gui.item_models.cohort_table_model import ArmTableModel, CohortTableModel, cohort_rows
 from gui.item_models.event_table_model import EventTableModel
@@ -76,3 +78,25 @@ def test_import_preview_model_passes_the_model_tester(qtmodeltester):
     model.set_rows(preview_rows(small_study()))
     assert model.rowCount() == 2
     qtmodeltester.check(model)
+
+
+def test_arm_table_names_the_study_confidence_level_and_one_sided_bounds(qtmodeltester):
+    """Issue 18, item 4: ORR/DCR intervals at the study's level, one-sided for phase 2."""
+    arms = ArmTableModel()
+    arms.set_rates(response_rates({"A": ["PR", "SD", "PD"]}, alpha=0.1, one_sided=True),
+                   one_sided=True)  # fmt: skip
+    qtmodeltester.check(arms)
+    assert arms.headerData(2, Qt.Orientation.Horizontal) == "ORR (90 % lower bound)"
+    assert arms.index(0, 2).data().startswith("1/3 = 33.3 % (\u2265")
+
+
+def test_manuscript_table_model_passes_the_model_tester(qtmodeltester):
+    """The AE, surgery and matching tabs' tables (issue 18)."""
+    from gui.item_models.manuscript_table_model import ManuscriptTableModel
+    from model.exports.manuscript import Row, Span, Table
+
+    model = ManuscriptTableModel()
+    model.set_table(Table("T", "Term", ("Any", "3-4"), (Row("Fever", ("1 (50.0)", "0")),),
+                          spans=(Span("Arm A", 2),)))  # fmt: skip
+    qtmodeltester.check(model)
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Arm A\nAny"

@@ -156,3 +156,16 @@ def test_no_patient_heading_is_left_at_a_page_foot_apart_from_its_table(qapp, tm
     assert stranded_headings(document, writer)
     assert keep_headings_with_tables(document, writer) > 0
     assert stranded_headings(document, writer) == []
+
+
+def test_summary_names_the_study_confidence_level_and_one_sided_bounds():
+    """Issue 18, item 4: a phase 2 report's 90 % one-sided lower bounds."""
+    from model.analysis import analyse
+    from model.demo.cohort import demo_study
+    from model.exports.report import study_summary
+    from model.settings import StudySettings
+
+    settings = StudySettings(confidence_level=0.9, one_sided=True)
+    html = summary_section(study_summary(analyse(demo_study(30), settings)))
+    assert "ORR, % (90% one-sided lower bound)" in html
+    assert "Median PFS, months (90% CI)" in html and "\u2265" in html
