@@ -5,7 +5,9 @@
     python main.py assess ... --json    and the other commands below
 
 The GUI is imported only when the window is started, so the headless commands
-never load Qt (tests/test_headless.py checks this).
+never load Qt (tests/test_headless.py checks this). The commands are imported
+by name, not computed, so that a desktop bundle (packaging/nadir.spec) finds
+them; each imports its heavy libraries only when it runs.
 """
 
 from __future__ import annotations
@@ -13,22 +15,41 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from importlib import import_module
+from types import ModuleType
 
-#: Headless sub-commands: name on the command line -> module in model.commands.
-COMMANDS = {
-    "assess": "assess",
-    "survival": "survival",
-    "import": "import_study",
-    "export": "export_study",
-    "report": "report",
-    "merge": "merge",
-    "table1": "table1",
-    "cox": "cox",
-    "match": "match",
-    "forest": "forest",
-    "ae": "ae",
-}
+from model.about import VERSION
+
+
+def command_modules() -> dict[str, ModuleType]:
+    """The headless sub-commands, in the order `--help` lists them: name on the command line ->
+    its module in model.commands (HELP, add_arguments, run)."""
+    from model.commands import (
+        ae,
+        assess,
+        cox,
+        export_study,
+        forest,
+        import_study,
+        match,
+        merge,
+        report,
+        survival,
+        table1,
+    )
+
+    return {
+        "assess": assess,
+        "survival": survival,
+        "import": import_study,
+        "export": export_study,
+        "report": report,
+        "merge": merge,
+        "table1": table1,
+        "cox": cox,
+        "match": match,
+        "forest": forest,
+        "ae": ae,
+    }
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,9 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
         "for oncology studies. Without a command, opens the desktop app.",
     )
     parser.add_argument("--db", metavar="STUDY", help="study file (*.nadir) to open")
+    parser.add_argument("--version", action="version", version=f"nadir {VERSION}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
-        module = import_module(f"model.commands.{module_name}")
+    for name, module in command_modules().items():
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
