@@ -85,13 +85,38 @@ def _write_pdf_report(analysis, summary, out_path, study):
     return write_pdf_report(analysis, summary, out_path, study=study)
 
 
+def _run_app(db: str | None) -> int:
+    """Starts the desktop app after the log (model/app_log.py); returns its exit status."""
+    import logging
+
+    from model.app_log import start_logging
+
+    log_file = start_logging()
+    try:
+        from gui.app import run_app
+    except ImportError as error:
+        # Qt itself does not load (a system library missing): no dialog can say so.
+        logging.getLogger("nadir.app").exception("cannot load Qt")
+        _tell_without_qt(f"Nadir cannot start: {error}. The log is {log_file}")
+        return 1
+    return run_app(db, log_file)
+
+
+def _tell_without_qt(message: str) -> None:
+    """Shows `message` on stderr, or, without a console on Windows, in a system message box."""
+    if sys.stderr is not None:
+        print(f"nadir: {message}", file=sys.stderr)
+    elif sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.user32.MessageBoxW(None, message, "Nadir", 0x10)  # MB_ICONERROR
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run Nadir with `argv` (default: the process's arguments); returns the exit status."""
     args = build_parser().parse_args(argv)
     if args.command is None:
-        from gui.app import run_app
-
-        return run_app(args.db)
+        return _run_app(args.db)
 
     from model.errors import InputError
 

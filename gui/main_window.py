@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.actions import Shortcut, add_action
+from gui.dialogs.about_dialog import add_about_action
 from gui.dialogs.add_dialogs import AddPatientDialog
 from gui.dialogs.reader_dialog import ask_who_is_reading
 from gui.dialogs.settings_dialog import StudySettingsDialog
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
             keys.HelpContents,
             "What to type in the measurement grid",
         )
+        add_about_action(help_menu, self)
 
     def _build_patient_menu(self, menu: QMenu) -> None:
         page = self.patient_page
