@@ -22,9 +22,15 @@ from pathlib import Path
 import pandas as pd
 
 from model.analysis import StudyAnalysis
-from model.domain import MeasurementRecord, PatientAssessment, PatientRecord, Role, Status
-from model.sdtm.terms import (
+from model.domain import (
     CRITERIA_NAMES,
+    MeasurementRecord,
+    PatientAssessment,
+    PatientRecord,
+    Role,
+    Status,
+)
+from model.sdtm.terms import (
     DATASET_LABELS,
     INDEPENDENT,
     INVESTIGATOR,
