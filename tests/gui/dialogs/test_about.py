@@ -19,3 +19,13 @@ def test_about_names_the_version_licence_study_and_log(window, study_path):
     assert VERSION in seen["Version"] and LICENCE in seen["Licence"]
     assert seen["Study"] == str(study_path)
     assert seen["Log"] == str(log_path())
+
+
+def test_the_application_icon_is_shipped_and_loads(qapp):
+    from PySide6.QtGui import QIcon
+
+    import resources
+    from gui.app import ICON
+
+    icon = QIcon(str(resources.path(ICON)))
+    assert not icon.isNull() and icon.availableSizes()[0].width() >= 256
