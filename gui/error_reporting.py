@@ -40,16 +40,16 @@ def show_startup_error(message: str, log_file: Path, details: str = "") -> None:
 
 
 def install_excepthook(log_file: Path) -> None:
-    """Makes every unexpected error, on the GUI thread or another, logged and shown."""
+    """Makes every unexpected error logged, and shown when it happened on the GUI thread."""
     sys.excepthook = lambda kind, error, trace: report_unexpected(kind, error, trace, log_file)
     threading.excepthook = lambda args: report_unexpected(
-        args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback, log_file
+        args.exc_type, args.exc_value, args.exc_traceback, log_file
     )
 
 
 def report_unexpected(
     kind: type[BaseException],
-    error: BaseException,
+    error: BaseException | None,
     trace: TracebackType | None,
     log_file: Path,
 ) -> None:

@@ -100,3 +100,16 @@ def test_a_study_that_cannot_be_opened_is_shown_at_start_up(
     assert "cannot open the study" in text and "notes.nadir" in text
     assert str(app_log_file) in where
     assert "cannot open the study" in app_log_file.read_text(encoding="utf-8")
+
+
+def test_an_unexpected_error_in_another_thread_is_logged(qtbot, app_log_file, hooks):  # noqa: F811
+    install_excepthook(app_log_file)
+
+    def work():
+        raise ValueError("a worker lost its way")
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+    assert "ValueError: a worker lost its way" in app_log_file.read_text(encoding="utf-8")
+    assert not error_dialogs()
