@@ -17,8 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.interchange.adverse_events import read_adverse_events
-from model.interchange.study_files import read_patients
+from model.interchange.study_files import read_adverse_events, read_files, read_patients
 from model.stats.adverse_events import ae_table
 from model.stats.matching import match_document
 from model.stats.patient_table import read_patient_table
@@ -102,15 +101,14 @@ def main() -> None:
                                        factors=["arm"])  # fmt: skip
             match_document(table, "arm", "ICI + dTACE", covariates, caliper_sd=0.2)
 
-        people = read_patients(patients)
-        ids = {p.patient_id for p in people}
-        loaded = read_adverse_events(events, ids)
+        both = read_files(patients=patients, adverse_events=events)
+        people, loaded = both.patients, both.adverse_events
 
         print(f"{args.patients:,} patients, {3 * args.patients:,} adverse events")
         timed("table1, 10 variables, 2 arms", run_table1)
         timed("match, 6 covariates, caliper 0.2 SD", run_match)
         timed("ae: read patients.csv (model.interchange)", lambda: read_patients(patients))
-        timed("ae: read adverse_events.csv", lambda: read_adverse_events(events, ids))
+        timed("ae: read adverse_events.csv", lambda: read_adverse_events(events))
         timed("ae: the table, all events", lambda: ae_table(people, loaded))
         timed("ae: the table, --related", lambda: ae_table(people, loaded, related=True))
 

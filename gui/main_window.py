@@ -21,6 +21,7 @@ from gui.dialogs.about_dialog import add_about_action
 from gui.dialogs.add_dialogs import AddPatientDialog
 from gui.dialogs.reader_dialog import ask_who_is_reading
 from gui.dialogs.settings_dialog import StudySettingsDialog
+from gui.dialogs.variables_dialog import add_variables_action
 from gui.item_models.cell_input import KEY_HELP
 from gui.pages.cohort_page import CohortPage
 from gui.pages.comparison_view import ComparisonPage
@@ -29,6 +30,7 @@ from gui.pages.patient_page import PatientPage
 from gui.safety_actions import SafetyActions
 from gui.session import StudySession
 from gui.settings import UiSettings
+from gui.source_actions import add_source_actions
 from gui.study_files import StudyFiles
 from model.domain import Role
 from model.double_reading.visibility import ViewerRole
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         keys = QKeySequence.StandardKey
         file = self._menu("&File", "Open, create, import and export studies")
         self.files.build_menu(file)
+        add_source_actions(file, self, self.session)
         self.recent_menu = self.files.recent_menu
         file.addSeparator()
         self.safety.build_file_menu(file)
@@ -110,6 +113,8 @@ class MainWindow(QMainWindow):
             "Ctrl+,",
             "Criteria, confirmation, minimum SD duration, reader, time origins",
         )
+        study = self._menu("&Study", "The study's baseline variables (issue 16)")
+        add_variables_action(study, self.session, self)
         self._build_patient_menu(self._menu("&Patient", "Scans, lesions and overrides"))
         self._build_view_menu(self._menu("&View", "Pages and where the cursor goes"))
         self._build_reading_menu(self._menu("&Reading", "Blinded double reading (issue #7)"))

@@ -18,15 +18,32 @@ from PySide6.QtGui import QUndoStack
 
 from gui.undo import EditCommand
 from model.analysis import StudyAnalysis, analyse_as
+from model.clinical import variable_values
 from model.criteria.assessment import judge_patient
 from model.criteria.readings import patient_reader
-from model.domain import Criteria, Lesion, MeasurementRecord, PatientAssessment, StudyData
+from model.domain import (
+    Criteria,
+    Lesion,
+    MeasurementRecord,
+    PatientAssessment,
+    PatientRecord,
+    StudyData,
+)
 from model.double_reading.adjudication import shown_reader
 from model.double_reading.visibility import ViewerRole, visible_data
 from model.edits import Changes, Edit, Override, StoredEvent
 from model.errors import InputError
 from model.settings import StudySettings
 from model.store.study import Store
+
+
+def patient_facts(record: PatientRecord) -> tuple[tuple[str, str], ...]:
+    """Return (name, value) of what the navigator filters a patient by: the arm, sex,
+    histology and stage, then the baseline variable values (issue 16)."""
+    fixed = {"arm": record.arm, "sex": record.sex, "histology": record.histology,
+             "stage": record.stage}  # fmt: skip
+    own = ((name, value) for name, value in fixed.items() if value)
+    return (*own, *variable_values(record).items())
 
 
 @dataclass(frozen=True)
@@ -190,6 +207,7 @@ class StudySession(QObject):
                 frozenset().union(*(c.patients for c, _ in done)),
                 any(c.patient_list for c, _ in done),
                 any(c.settings for c, _ in done),
+                any(c.variables for c, _ in done),
             )
         else:
             changes, inverse = self.store.apply(edit)
@@ -246,24 +264,28 @@ class StudySession(QObject):
             reader = None  # the rules refuse a read: the patient page says why
         return data, replace(settings, reader=reader)
 
-    def patient_list(self) -> list[tuple[str, str, str | None]]:
-        """Return (patient_id, arm, best overall response) in study order, quickly.
+    def patient_list(self) -> list[tuple[str, str, str | None, tuple]]:
+        """Return (patient_id, arm, best overall response, facts) in study order, quickly.
 
         The best response is None for a patient not read yet (see `read_some`),
-        "?" when the rules refuse the patient's rows.
+        "?" when the rules refuse the patient's rows; the facts are what the
+        navigator's `name:value` filter words match (`patient_facts`).
         """
-        return [
-            self.patient_entry(pid)
-            if pid in self._views
-            else (pid, self.store.patient(pid).arm, None)
-            for pid in self.store.patient_ids()
-        ]
+        entries = []
+        for pid in self.store.patient_ids():
+            if pid in self._views:
+                entries.append(self.patient_entry(pid))
+            else:
+                record = self.store.patient(pid)
+                entries.append((pid, record.arm, None, patient_facts(record)))
+        return entries
 
-    def patient_entry(self, patient_id: str) -> tuple[str, str, str | None]:
-        """Return (patient_id, arm, best overall response) of one patient, read now."""
+    def patient_entry(self, patient_id: str) -> tuple[str, str, str | None, tuple]:
+        """Return (patient_id, arm, best overall response, facts) of one patient, read now."""
         view = self.patient_view(patient_id)
         best = view.assessment.best_overall_response if view.assessment else "?"
-        return patient_id, view.data.patients[0].arm, best
+        record = view.data.patients[0]
+        return patient_id, record.arm, best, patient_facts(record)
 
     def read_some(self, limit: int) -> bool:
         """Read and assess up to `limit` patients not read yet; returns whether any remain."""

@@ -64,6 +64,8 @@ class StudyAnalysis:
                 measurements=tuple(m for m in data.measurements if m.patient_id in keep),
                 scans=tuple(s for s in data.scans if s.patient_id in keep),
                 events=tuple(e for e in data.events if e.patient_id in keep),
+                adverse_events=tuple(a for a in data.adverse_events if a.patient_id in keep),
+                variables=data.variables,
             ),
             assessments=tuple(a for a in self.assessments if a.patient_id in keep),
             endpoints=tuple(e for e in self.endpoints if e.patient_id in keep),

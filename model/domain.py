@@ -7,7 +7,7 @@ Names and codes follow the interchange format (shared/spec/interchange.md).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -19,6 +19,20 @@ class Role(StrEnum):
     TARGET = "target"
     NON_TARGET = "non-target"
     NEW = "new"
+
+
+#: Prefix of suggested lesion labels, by role (interchange spec: T1, NT2, N1).
+LABEL_PREFIX: Mapping[Role, str] = {Role.TARGET: "T", Role.NON_TARGET: "NT", Role.NEW: "N"}
+
+
+def next_label(role: Role, taken: Iterable[str]) -> str:
+    """Returns the first free label of the form T<n>, NT<n> or N<n> for `role` (letter case
+    ignored), as the add-lesion dialog and imports suggest them."""
+    taken = {label.upper() for label in taken}
+    n = 1
+    while f"{LABEL_PREFIX[role]}{n}" in taken:
+        n += 1
+    return f"{LABEL_PREFIX[role]}{n}"
 
 
 class Status(StrEnum):
@@ -150,6 +164,52 @@ class EventRecord:
     end_date: date | None = None
     detail: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    #: Surgery outcome (interchange 1.1, events.csv): `curative` or `palliative`.
+    intent: str | None = None
+    #: Surgery outcome: resection margin `R0`, `R1` or `R2`.
+    margin: str | None = None
+    #: Surgery outcome: tumour necrosis in the specimen, 0 to 100 %.
+    necrosis_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class AdverseEvent:
+    """One row of adverse_events.csv (interchange 1.1): a CTCAE adverse event of a patient."""
+
+    patient_id: str
+    term: str
+    grade: int
+    start_date: date
+    end_date: date | None = None
+    #: A drug or procedure of the patient's events, `unrelated`, or None (unknown).
+    attribution: str | None = None
+    serious: bool = False
+    #: System organ class, free text.
+    category: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+class VariableType(StrEnum):
+    """Type of a baseline variable (interchange 1.1, variables.csv)."""
+
+    NUMERIC = "numeric"
+    CATEGORICAL = "categorical"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One row of variables.csv: a declared baseline variable (the `x_` column of patients).
+
+    `levels` are a categorical variable's values in order, the first the
+    reference; empty means any value. `name` is without the `x_` prefix.
+    """
+
+    name: str
+    type: VariableType
+    levels: tuple[str, ...] = ()
+    label: str | None = None
+    unit: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -160,6 +220,9 @@ class StudyData:
     measurements: tuple[MeasurementRecord, ...] = ()
     scans: tuple[ScanRecord, ...] = ()
     events: tuple[EventRecord, ...] = ()
+    #: Interchange 1.1: adverse_events.csv and variables.csv.
+    adverse_events: tuple[AdverseEvent, ...] = ()
+    variables: tuple[Variable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,17 +297,3 @@ class PatientAssessment:
     best_overall_response: str
     best_pct_change: float | None
     warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AdverseEvent:
-    """One row of adverse_events.csv."""
-
-    patient_id: str
-    term: str
-    grade: int
-    start_date: date
-    end_date: date | None = None
-    attribution: str | None = None
-    serious: bool = False
-    category: str | None = None

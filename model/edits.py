@@ -16,6 +16,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from model.clinical import surgery_problems
+from model.clinical_edits import (
+    AddAdverseEvent,
+    RemoveAdverseEvent,
+    SetPatientValue,
+    SetVariable,
+    StoredAdverseEvent,
+    UpdateAdverseEvent,
+)
 from model.domain import (
     OVERRIDE_CODES,
     STATUSES_BY_ROLE,
@@ -38,12 +47,14 @@ class Changes:
 
     `patients` names every patient whose rows changed (old and new id on a rename);
     `patient_list` is true when patients were added, removed, renamed or moved
-    between arms; `settings` when the study's settings changed.
+    between arms; `settings` when the study's settings changed; `variables` when its
+    variable declarations changed.
     """
 
     patients: frozenset[str] = frozenset()
     patient_list: bool = False
     settings: bool = False
+    variables: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +131,7 @@ class PatientSnapshot:
     measurements: tuple[StoredMeasurement, ...] = ()
     events: tuple[StoredEvent, ...] = ()
     overrides: tuple[Override, ...] = ()
+    adverse_events: tuple[StoredAdverseEvent, ...] = ()
 
 
 def check_patient(record: PatientRecord) -> None:
@@ -143,6 +155,10 @@ def check_event(record: EventRecord) -> None:
         raise InputError("an event needs a kind")
     if record.end_date is not None and record.end_date < record.start_date:
         raise InputError(f"event ends ({record.end_date}) before it starts ({record.start_date})")
+    values = {"kind": record.kind, "intent": record.intent, "margin": record.margin}
+    problems = surgery_problems(values | {"necrosis_pct": record.necrosis_pct})
+    if problems:
+        raise InputError("; ".join(f"{column}: {message}" for column, message in problems))
 
 
 def _check_size(name: str, value: float | None) -> None:
@@ -155,7 +171,8 @@ class SetObservation:
     """Set what `reader` recorded for a lesion at a scan; status None removes the cell.
 
     The cell becomes one row (any fragments are replaced). The scan and the
-    lesion must exist.
+    lesion must exist. `extra` (the row's `x_` fields) replaces the cell's;
+    None keeps those of its first row.
     """
 
     patient_id: str
@@ -166,6 +183,7 @@ class SetObservation:
     diameter_mm: float | None = None
     viable_mm: float | None = None
     irradiated: bool = False
+    extra: Mapping[str, str] | None = None
 
     def check_for(self, role: Role) -> None:
         """Returns None; raises InputError when the values do not fit a lesion of `role`."""
@@ -251,7 +269,8 @@ class UpdatePatient:
 
 @dataclass(frozen=True)
 class RemovePatient:
-    """Remove a patient with all their scans, lesions, measurements, events and overrides."""
+    """Remove a patient with all their scans, lesions, measurements, events, overrides and
+    adverse events."""
 
     patient_id: str
 
@@ -413,7 +432,19 @@ PatientEdit = (
     | UpdateEvent
     | RemoveEvent
     | SetOverride
+    | SetPatientValue
+    | AddAdverseEvent
+    | UpdateAdverseEvent
+    | RemoveAdverseEvent
 )
 
 #: Every kind of edit `Store.apply` accepts.
-Edit = PatientEdit | AddPatient | SetSettings | RestorePatient | SetAdjudication | SetReadComplete
+Edit = (
+    PatientEdit
+    | AddPatient
+    | SetSettings
+    | RestorePatient
+    | SetAdjudication
+    | SetReadComplete
+    | SetVariable
+)

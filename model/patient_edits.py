@@ -13,7 +13,16 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
-from model.domain import STATUSES_BY_ROLE, Role
+from model.clinical import attribution_problem, variable_column
+from model.clinical_edits import (
+    AddAdverseEvent,
+    RemoveAdverseEvent,
+    SetPatientValue,
+    StoredAdverseEvent,
+    UpdateAdverseEvent,
+    check_adverse_event,
+)
+from model.domain import STATUSES_BY_ROLE, AdverseEvent, Role
 from model.edits import (
     AddEvent,
     AddLesion,
@@ -78,10 +87,12 @@ def _set_observation(e: SetObservation, s: PatientSnapshot, new_uuid: NewUuid) -
         return replace(s, measurements=kept)
     # The cell's first row keeps its UUID, so that the audit trail shows a changed value.
     first = next(
-        (m.uuid for m in s.measurements if (m.lesion_uuid, m.scan_uuid, m.reader) == cell), None
+        (m for m in s.measurements if (m.lesion_uuid, m.scan_uuid, m.reader) == cell), None
     )
+    extra = dict(e.extra) if e.extra is not None else dict(first.extra) if first else {}
+    uuid = first.uuid if first else new_uuid()
     row = StoredMeasurement(
-        first or new_uuid(), *cell, 0, e.status, e.diameter_mm, e.viable_mm, e.irradiated
+        uuid, *cell, 0, e.status, e.diameter_mm, e.viable_mm, e.irradiated, extra
     )
     return replace(s, measurements=(*kept, row))
 
@@ -195,6 +206,53 @@ def _set_override(e: SetOverride, s: PatientSnapshot, new_uuid: NewUuid) -> Pati
     return replace(s, overrides=(*kept, override))
 
 
+def _set_patient_value(
+    e: SetPatientValue, s: PatientSnapshot, new_uuid: NewUuid
+) -> PatientSnapshot:
+    # The value is checked against the study's declarations by the store, which holds them.
+    extra = {k: v for k, v in s.record.extra.items() if k != variable_column(e.name)}
+    if e.value is not None and e.value.strip():
+        extra[variable_column(e.name)] = e.value.strip()
+    return replace(s, record=replace(s.record, extra=extra))
+
+
+def _check_ae(record: AdverseEvent, s: PatientSnapshot, before: AdverseEvent | None) -> None:
+    if record.patient_id != s.record.patient_id:
+        raise InputError(
+            f"an adverse event of {s.record.patient_id} cannot be moved to {record.patient_id}"
+        )
+    check_adverse_event(record)
+    # An attribution already stored (an import may name anything) stays until changed.
+    if before is None or before.attribution != record.attribution:
+        problem = attribution_problem(record.attribution, (e.record for e in s.events))
+        if problem:
+            raise InputError(problem)
+
+
+def _add_ae(e: AddAdverseEvent, s: PatientSnapshot, new_uuid: NewUuid) -> PatientSnapshot:
+    _check_ae(e.record, s, None)
+    position = 1 + max((x.position for x in s.adverse_events), default=-1)
+    added = StoredAdverseEvent(e.uuid or new_uuid(), e.record, position)
+    return replace(s, adverse_events=(*s.adverse_events, added))
+
+
+def _adverse_event(s: PatientSnapshot, ae_uuid: str) -> StoredAdverseEvent:
+    missing = f"no adverse event {ae_uuid} for {s.record.patient_id}"
+    return _one(s.adverse_events, lambda x: x.uuid == ae_uuid, missing)
+
+
+def _update_ae(e: UpdateAdverseEvent, s: PatientSnapshot, new_uuid: NewUuid) -> PatientSnapshot:
+    old = _adverse_event(s, e.ae_uuid)
+    _check_ae(e.record, s, old.record)
+    new = replace(old, record=e.record)
+    return replace(s, adverse_events=tuple(new if x is old else x for x in s.adverse_events))
+
+
+def _remove_ae(e: RemoveAdverseEvent, s: PatientSnapshot, new_uuid: NewUuid) -> PatientSnapshot:
+    gone = _adverse_event(s, e.ae_uuid)
+    return replace(s, adverse_events=tuple(x for x in s.adverse_events if x is not gone))
+
+
 _RULES: dict[type, Callable[..., PatientSnapshot | None]] = {
     SetObservation: _set_observation,
     AddScan: _add_scan,
@@ -208,4 +266,8 @@ _RULES: dict[type, Callable[..., PatientSnapshot | None]] = {
     UpdateEvent: _update_event,
     RemoveEvent: _remove_event,
     SetOverride: _set_override,
+    SetPatientValue: _set_patient_value,
+    AddAdverseEvent: _add_ae,
+    UpdateAdverseEvent: _update_ae,
+    RemoveAdverseEvent: _remove_ae,
 }

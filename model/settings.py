@@ -50,6 +50,15 @@ class StudySettings:
     time_unit: str = _setting(
         "months", "Unit in which intervals are shown: " + ", ".join(TIME_UNITS)
     )
+    confidence_level: float = _setting(
+        0.95, "Confidence level of every interval: 0.95, or e.g. 0.90 for a phase 2 report."
+    )
+    one_sided: bool = _setting(
+        False, "Give proportions' intervals as one-sided lower bounds (phase 2 reports)."
+    )
+    landmark_months: float = _setting(
+        6.0, "Landmark of the non-progression proportion, in months (a Simon two-stage endpoint)."
+    )
     origins: tuple[TimeOrigin, ...] = _setting(
         (), "Per arm, the event that starts the clock; other arms use each patient's start_date."
     )
@@ -71,6 +80,10 @@ class StudySettings:
             problems.append(f"time unit {self.time_unit!r} is not one of {', '.join(TIME_UNITS)}")
         if self.min_sd_days < 0:
             problems.append(f"minimum SD duration {self.min_sd_days} days is negative")
+        if not 0.5 < self.confidence_level < 1:
+            problems.append(f"confidence level {self.confidence_level} is not between 0.5 and 1")
+        if not self.landmark_months > 0:
+            problems.append(f"landmark {self.landmark_months} months is not positive")
         if self.readers_required not in (1, 2):
             problems.append(f"readers required {self.readers_required} is not 1 or 2")
         arms = [origin.arm for origin in self.origins]

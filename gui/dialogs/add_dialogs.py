@@ -17,19 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.domain import DEFAULT_ARM, PatientRecord, Role
-
-#: Prefix of suggested lesion labels, by role (interchange spec: T1, NT2, N1).
-LABEL_PREFIX = {Role.TARGET: "T", Role.NON_TARGET: "NT", Role.NEW: "N"}
-
-
-def next_label(role: Role, taken: Iterable[str]) -> str:
-    """Return the first free label of the form T<n>, NT<n> or N<n> for `role`."""
-    taken = {label.upper() for label in taken}
-    n = 1
-    while f"{LABEL_PREFIX[role]}{n}" in taken:
-        n += 1
-    return f"{LABEL_PREFIX[role]}{n}"
+from model.domain import DEFAULT_ARM, PatientRecord, Role, next_label
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:

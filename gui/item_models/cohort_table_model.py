@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from gui.item_models.row_table_model import RowTableModel, SortRole
 from gui.palette import response_colour, response_text_colour
 from model.analysis import NOT_EVALUABLE, StudyAnalysis
+from model.clinical import effective_variables, is_number, value_pairs, variable_values
+from model.domain import Variable, VariableType
 
 if TYPE_CHECKING:
     from model.stats.response_rates import ArmResponse, Proportion, ResponseRates
@@ -30,6 +33,19 @@ class CohortRow:
     os_event: bool
     pfs_reason: str = ""
     os_reason: str = ""
+    #: The highest CTCAE grade of the patient's adverse events (None: none recorded).
+    worst_ae_grade: int | None = None
+    #: The patient's baseline variable values, by variable name (issue 16).
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+_ROOT = QModelIndex()
+
+
+def study_variables(analysis: StudyAnalysis) -> tuple[Variable, ...]:
+    """Return the variables of the study analysed: declared, then inferred (model/clinical)."""
+    data = analysis.data
+    return effective_variables(data.variables, value_pairs(data.patients))
 
 
 def time_unit(analysis: StudyAnalysis) -> str:
@@ -52,6 +68,9 @@ def cohort_rows(analysis: StudyAnalysis) -> list[CohortRow]:
     best = {a.patient_id: a for a in analysis.assessments}
     not_evaluable = {pid: NOT_EVALUABLE for pid in analysis.not_evaluable}
     ends = {e.patient_id: e for e in analysis.endpoints}
+    worst: dict[str, int] = {}
+    for ae in analysis.data.adverse_events:
+        worst[ae.patient_id] = max(worst.get(ae.patient_id, 0), ae.grade)
     rows = []
     for patient in analysis.data.patients:
         pid = patient.patient_id
@@ -69,6 +88,8 @@ def cohort_rows(analysis: StudyAnalysis) -> list[CohortRow]:
                 os_event=bool(e and e.os_event),
                 pfs_reason=e.pfs_reason if e else "",
                 os_reason=e.os_reason if e else "",
+                worst_ae_grade=worst.get(pid),
+                values=variable_values(patient),
             )
         )
     return rows
@@ -83,8 +104,9 @@ PATIENT_HEADERS = (
     "Best change",
     "PFS",
     "OS",
+    "Worst AE",
 )
-ARM_COLUMN, BEST_COLUMN, PFS_COLUMN, OS_COLUMN = 1, 3, 5, 6
+ARM_COLUMN, BEST_COLUMN, PFS_COLUMN, OS_COLUMN, AE_COLUMN = 1, 3, 5, 6, 7
 
 
 def _time(value: float | None, event: bool) -> str:
@@ -94,20 +116,36 @@ def _time(value: float | None, event: bool) -> str:
 
 
 class CohortTableModel(RowTableModel):
-    """One row per patient: arm, scans, best response and change, PFS and OS ("+" = censored)."""
+    """One row per patient: arm, scans, best response and change, PFS and OS ("+" = censored),
+    the worst adverse event grade, then a column per baseline variable of the study."""
 
     HEADERS = PATIENT_HEADERS
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._unit = "months"
+        self._variables: tuple[Variable, ...] = ()
 
     def set_unit(self, unit: str) -> None:
         """Show PFS and OS in `unit` (set before `set_rows`); returns nothing."""
         self._unit = unit
 
+    def set_variables(self, variables: Sequence[Variable]) -> None:
+        """Show a column per variable after the fixed ones (set before `set_rows`)."""
+        self._variables = tuple(variables)
+
+    def columnCount(self, parent=_ROOT) -> int:
+        return 0 if parent.isValid() else len(PATIENT_HEADERS) + len(self._variables)
+
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and section >= len(PATIENT_HEADERS):
+            variable = self._variables[section - len(PATIENT_HEADERS)]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return variable.name
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return variable.label or variable.name
+            return None
         if horizontal and section in (PFS_COLUMN, OS_COLUMN):
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"{PATIENT_HEADERS[section]} ({self._unit})"
@@ -116,6 +154,8 @@ class CohortTableModel(RowTableModel):
         return super().headerData(section, orientation, role)
 
     def row_data(self, row: CohortRow, column: int, role: int):
+        if column >= len(PATIENT_HEADERS):
+            return self._value(row, self._variables[column - len(PATIENT_HEADERS)], role)
         if role == SortRole:
             return self._sort_value(row, column)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -133,6 +173,22 @@ class CohortTableModel(RowTableModel):
         return None
 
     @staticmethod
+    def _value(row: CohortRow, variable: Variable, role: int):
+        text = row.values.get(variable.name, "")
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == SortRole:
+            # Blanks last; numbers by value, levels in their declared order, text as text.
+            if not text:
+                return (2, 0.0, "")
+            if variable.type is VariableType.NUMERIC and is_number(text):
+                return (0, float(text), "")
+            if text in variable.levels:
+                return (0, float(variable.levels.index(text)), "")
+            return (1, 0.0, text)
+        return None
+
+    @staticmethod
     def _text(row: CohortRow, column: int) -> str:
         change = "" if row.best_pct_change is None else f"{row.best_pct_change:+.1f} %"
         return (
@@ -143,6 +199,7 @@ class CohortTableModel(RowTableModel):
             change,
             _time(row.pfs_time, row.pfs_event),
             _time(row.os_time, row.os_event),
+            "" if row.worst_ae_grade is None else f"grade {row.worst_ae_grade}",
         )[column]
 
     @staticmethod
@@ -156,6 +213,7 @@ class CohortTableModel(RowTableModel):
             missing if row.best_pct_change is None else row.best_pct_change,
             missing if row.pfs_time is None else row.pfs_time,
             missing if row.os_time is None else row.os_time,
+            -1 if row.worst_ae_grade is None else row.worst_ae_grade,
         )[column]
 
 

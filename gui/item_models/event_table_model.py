@@ -12,8 +12,9 @@ from gui.session import StudySession
 from model.edits import StoredEvent, UpdateEvent
 from model.errors import InputError
 
-#: Columns: kind, start date, end date, detail.
+#: Columns: kind, start date, end date, detail, and a surgery's outcome (issue 16).
 KIND_COLUMN, START_COLUMN, END_COLUMN, DETAIL_COLUMN = range(4)
+INTENT_COLUMN, MARGIN_COLUMN, NECROSIS_COLUMN = range(4, 7)
 #: Event kinds the interchange spec names (events.csv); free text is allowed too.
 EVENT_KINDS = ("treatment", "procedure", "surgery", "progression", "off-study")
 
@@ -35,7 +36,7 @@ class EventTableModel(RowTableModel):
     #: The reason an edit was refused, for the status bar.
 
     #: Column titles.
-    HEADERS = ("Kind", "Start", "End", "Detail")
+    HEADERS = ("Kind", "Start", "End", "Detail", "Intent", "Margin", "Necrosis %")
 
     def __init__(self, session: StudySession, parent=None):
         super().__init__(parent)
@@ -50,7 +51,17 @@ class EventTableModel(RowTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         record = event.record
-        value = (record.kind, record.start_date, record.end_date, record.detail)[column]
+        value = (
+            record.kind,
+            record.start_date,
+            record.end_date,
+            record.detail,
+            record.intent,
+            record.margin,
+            record.necrosis_pct,
+        )[column]
+        if isinstance(value, float):
+            return f"{value:g}"
         return "" if value is None else str(value)
 
     def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -82,4 +93,20 @@ class EventTableModel(RowTableModel):
             return replace(record, start_date=start)
         if column == END_COLUMN:
             return replace(record, end_date=parse_date(text, "end date"))
+        if column == INTENT_COLUMN:
+            return replace(record, intent=text.lower() or None)
+        if column == MARGIN_COLUMN:
+            return replace(record, margin=text.upper() or None)
+        if column == NECROSIS_COLUMN:
+            return replace(record, necrosis_pct=_percent(text))
         return replace(record, detail=text or None)
+
+
+def _percent(text: str) -> float | None:
+    """Return the percentage in `text`, None when blank; InputError when it is no number."""
+    if not text:
+        return None
+    try:
+        return float(text.rstrip("%").strip())
+    except ValueError:
+        raise InputError(f"necrosis is a percentage from 0 to 100, not {text!r}") from None

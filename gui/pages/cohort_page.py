@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from gui.item_models.cohort_table_model import (
-    ARM_COLUMN,
     ArmTableModel,
     CohortTableModel,
     cohort_rows,
+    study_variables,
     time_unit,
 )
 from gui.item_models.row_table_model import RowObjectRole, SortRole
@@ -58,8 +58,10 @@ class CohortPage(RefreshedWhenShown, QWidget):
         self.patient_view.setSortingEnabled(True)
         self.patient_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.patient_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ARM_COLUMN, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to content, not stretched: a column per baseline variable can make many.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(200)
+        header.setStretchLastSection(True)
         self.patient_view.doubleClicked.connect(self._on_double_clicked)
         self.patient_view.setStatusTip("Double-click a patient to open their page")
         summary = QWidget()
@@ -96,6 +98,7 @@ class CohortPage(RefreshedWhenShown, QWidget):
             notes.append(f"Showing the {len(analysis.data.patients)} patients the filter keeps.")
         rates = None
         self.patient_model.set_unit(time_unit(analysis))
+        self.patient_model.set_variables(study_variables(analysis))
         self.patient_model.set_rows(cohort_rows(analysis))
         from model.stats.response_rates import response_rates  # loads scipy: import when shown
 

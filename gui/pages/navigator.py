@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
+from gui.pages.filter_words import word_matches
 from gui.palette import response_colour, response_text_colour
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,6 +28,8 @@ class PatientEntry:
     arm: str
     #: None while not yet known (the navigator fills in after start-up).
     best_response: str | None
+    #: What `name:value` filter words match: baseline variables, arm, sex, histology, stage.
+    facts: tuple[tuple[str, str], ...] = ()
 
 
 #: Columns of the navigator.
@@ -35,6 +38,8 @@ ID_COLUMN, RESPONSE_COLUMN = 0, 1
 PatientIdRole = Qt.ItemDataRole.UserRole + 1
 #: Role returning the text the filter matches: id, arm and best response.
 FilterTextRole = Qt.ItemDataRole.UserRole + 2
+#: Role returning the facts `name:value` filter words match (gui/pages/filter_words.py).
+FactsRole = Qt.ItemDataRole.UserRole + 3
 
 #: The response code the navigator's column is sized for (longer ones are elided).
 WIDEST_CODE = "NON-CR/NON-PD"
@@ -145,6 +150,8 @@ class NavigatorModel(QAbstractItemModel):
             return entry.patient_id
         if role == FilterTextRole:
             return f"{entry.patient_id} {entry.arm} {code}"
+        if role == FactsRole:
+            return dict(entry.facts)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{entry.patient_id}, arm {entry.arm}, best overall response {code}"
         if index.column() == RESPONSE_COLUMN and role == Qt.ItemDataRole.BackgroundRole:
@@ -191,7 +198,7 @@ _FILTER_CHANGE_BRACKETS = hasattr(QSortFilterProxyModel, "endFilterChange")
 
 
 class _PatientFilter(QSortFilterProxyModel):
-    """Keeps patients whose id, arm or best response contains every word typed."""
+    """Keeps patients whom every word typed matches (gui/pages/filter_words.py)."""
 
     _words: tuple[str, ...] = ()
 
@@ -211,7 +218,8 @@ class _PatientFilter(QSortFilterProxyModel):
             return not words
         index = self.sourceModel().index(source_row, 0, source_parent)
         text = str(index.data(FilterTextRole)).lower()
-        return all(word in text for word in words)
+        facts = index.data(FactsRole) or {}
+        return all(word_matches(word, text, facts) for word in words)
 
 
 class Navigator(QWidget):
@@ -229,7 +237,12 @@ class Navigator(QWidget):
         self._proxy.setRecursiveFilteringEnabled(True)
         self.filter_box = QLineEdit()
         self.filter_box.setObjectName("patient_filter")
-        self.filter_box.setPlaceholderText("Filter: id, arm or response (Ctrl+F)")
+        self.filter_box.setPlaceholderText("Filter: id, arm, response, ecog:1 (Ctrl+F)")
+        self.filter_box.setToolTip(
+            "Words that must all match: a part of the id, arm or response, or name:value for"
+            " a baseline variable, arm, sex, histology or stage (ecog:1, histology:ASPS,"
+            " pdl1:>=50)"
+        )
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.textChanged.connect(self._on_filter_changed)
         self.tree = QTreeView()

@@ -1,4 +1,5 @@
-"""The patient's facts: arm, dates and covariates in a form, and the events in a table.
+"""The patient's facts: arm, dates and covariates in a form, the baseline variables under it,
+the events in a table, and the adverse events under them (issue 16).
 
 Each field is written when the user leaves it (one undoable edit per field);
 there is nothing to save.
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from gui.item_models.event_table_model import EVENT_KINDS, EventTableModel, parse_date
 from gui.layouts import ROW_HEIGHT
+from gui.pages.adverse_event_panel import AdverseEventPanel
+from gui.pages.variable_form import VariableForm
 from gui.session import StudySession
 from model.domain import DEFAULT_ARM, EventRecord, PatientRecord
 from model.edits import AddEvent, RemoveEvent, UpdatePatient
@@ -114,9 +117,17 @@ class PatientFacts(QWidget):
         events_layout = QVBoxLayout(events_box)
         events_layout.addWidget(self.event_view)
         events_layout.addLayout(buttons)
+        self.variables = VariableForm(session)
+        self.adverse_events = AdverseEventPanel(session)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(form_box)
+        left.addWidget(self.variables)
+        left.addStretch()
+        right.addWidget(events_box, 1)
+        right.addWidget(self.adverse_events, 1)
         layout = QHBoxLayout(self)
-        layout.addWidget(form_box, 1)
-        layout.addWidget(events_box, 2)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 2)
 
     def set_patient(self, record: PatientRecord | None, events) -> None:
         """Show `record` and its events (None: nobody); returns nothing."""
@@ -125,6 +136,8 @@ class PatientFacts(QWidget):
             edit.setText(_text(getattr(record, name)) if record else "")
             edit.setEnabled(record is not None)
         self.events.set_rows(events)
+        self.variables.set_patient(record)
+        self.adverse_events.set_patient(record, events)
 
     def _on_field_edited(self, name: str) -> None:
         record = self._record

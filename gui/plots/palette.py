@@ -64,6 +64,7 @@ MARKER_STYLES = {
     "death": ("x", OKABE_ITO["black"]),
     "procedure": ("d", OKABE_ITO["yellow"]),
     "surgery": ("s", OKABE_ITO["reddish_purple"]),
+    "adverse_event": ("star", OKABE_ITO["black"]),
 }
 
 #: Legend words of each swimmer marker kind.
@@ -73,6 +74,7 @@ MARKER_NAMES = {
     "death": "Death",
     "procedure": "Procedure",
     "surgery": "Surgery",
+    "adverse_event": "Adverse event, grade 3+",
 }
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from model.commands.json_output import dumps
+from model.commands.table_files import add_table_file_arguments, write_table_files
 
 HELP = "Adverse events by arm: patients at their highest grade, overall and per term."
 
@@ -25,20 +26,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="count only events attributed to something (not blank, not unrelated)",
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_table_file_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the adverse-event table; returns the exit status (InputError on bad input)."""
-    from model.interchange.adverse_events import read_adverse_events
-    from model.interchange.study_files import read_patients
+    from model.interchange.study_files import read_files
     from model.stats.adverse_events import ae_table
 
-    patients = read_patients(Path(args.patients))
-    ids = {p.patient_id for p in patients}
-    events = read_adverse_events(Path(args.adverse_events), ids)
-    document = ae_table(patients, events, related=args.related)
+    data = read_files(patients=Path(args.patients), adverse_events=Path(args.adverse_events))
+    document = ae_table(data.patients, data.adverse_events, related=args.related)
+    write_table_files(args, lambda: _manuscript_table(document, args.related))
     print(dumps(document) if args.json else _as_text(document))
     return 0
+
+
+def _manuscript_table(document: dict, related: bool):
+    """The adverse-event table as a manuscript table."""
+    from model.exports.manuscript import ae_table as manuscript_ae_table
+
+    return manuscript_ae_table(document, related=related)
 
 
 def _as_text(document: dict) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from model.commands.json_output import dumps
+from model.commands.table_files import add_table_file_arguments, write_table_files
 
 HELP = "Cox proportional-hazards models (Efron ties) on any covariates of a CSV table."
 
@@ -31,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strata", metavar="COL", help="a separate baseline hazard per value")
     parser.add_argument("--univariable", action="store_true", help="one model per covariate alone")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_table_file_arguments(parser)
 
 
 def add_table_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,8 +66,20 @@ def run(args: argparse.Namespace) -> int:
     document = cox_document(
         table, args.time, args.event, covariates, strata=args.strata, univariable=args.univariable
     )
+    references = {c: table.columns[c].reference for c in covariates}
+    write_table_files(args, lambda: _manuscript_table(document, args.univariable, references))
     print(dumps(document) if args.json else as_text(document))
     return 0
+
+
+def _manuscript_table(document: dict, univariable: bool, references: dict):
+    """The cox document as a manuscript table, its factors' reference levels shown."""
+    from model.exports.manuscript import cox_table
+
+    shown = {c: level for c, level in references.items() if level is not None}
+    if univariable:
+        return cox_table(univariable=document, references=shown)
+    return cox_table(document, references=shown)
 
 
 def as_text(document: dict) -> str:

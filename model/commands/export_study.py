@@ -25,10 +25,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     what.add_argument(
         "--format",
-        choices=("sdtm", "xlsx"),
+        choices=("sdtm", "xlsx", "redcap"),
         help="instead of the interchange files: sdtm writes CDISC SDTM dm/tu/tr/rs .csv and "
         ".xpt (SAS transport v5); xlsx writes the whole study with responses and endpoints, "
-        "for reading, as FOLDER/<STUDY name>-study.xlsx",
+        "for reading, as FOLDER/<STUDY name>-study.xlsx; redcap writes a REDCap import-ready "
+        "FOLDER/<STUDY name>-redcap.csv for --mapping",
+    )
+    parser.add_argument(
+        "--mapping",
+        metavar="FILE",
+        type=Path,
+        help="with --format redcap: the project's mapping (JSON or YAML), as import reads it",
+    )
+    parser.add_argument(
+        "--dictionary",
+        metavar="FILE",
+        type=Path,
+        help="with --format redcap: the project's data dictionary, when the mapping names none",
     )
     parser.add_argument(
         "--pseudonymise",
@@ -68,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
         data, settings = store.study_data(), store.settings()
         decisions = (store.overrides(), store.adjudications())
     data, decisions = _pseudonymised(data, decisions, args)
+    if args.format == "redcap" or args.mapping or args.dictionary:
+        return _export_redcap(data, args)
     if args.format is not None:
         return _export_analysed(data, settings, decisions, args)
     if args.xlsx:
@@ -80,9 +95,25 @@ def run(args: argparse.Namespace) -> int:
     _make_private(written, args)
     print(
         f"exported {len(data.patients)} patients, {len(data.measurements)} measurements, "
-        f"{len(data.scans)} scans, {len(data.events)} events to "
+        f"{len(data.scans)} scans, {len(data.events)} events, "
+        f"{len(data.adverse_events)} adverse events, {len(data.variables)} declared variables to "
         + ", ".join(str(path) for path in written)
     )
+    return 0
+
+
+def _export_redcap(data, args: argparse.Namespace) -> int:
+    """Writes the study as a REDCap import-ready CSV for the mapping (issue 21)."""
+    from model.errors import InputError
+    from model.sources.redcap_mapping import read_mapping
+    from model.sources.redcap_out import write_redcap
+
+    if args.format != "redcap" or args.mapping is None:
+        raise InputError("--format redcap and --mapping FILE go together")
+    target = args.out / f"{args.db.stem}-redcap.csv"
+    written = write_redcap(data, read_mapping(args.mapping), target, args.dictionary)
+    _make_private([written], args)
+    print(written)
     return 0
 
 

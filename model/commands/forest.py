@@ -10,6 +10,7 @@ import argparse
 
 from model.commands.cox import add_table_arguments
 from model.commands.json_output import dumps
+from model.commands.table_files import add_table_file_arguments, write_table_files
 
 HELP = "Hazard ratio of the second group against the first within each subgroup level."
 
@@ -25,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_table_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_table_file_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,8 +49,16 @@ def run(args: argparse.Namespace) -> int:
         group=args.group,
     )
     document = forest_document(table, args.time, args.event, args.group, subgroups)
+    write_table_files(args, lambda: _manuscript_table(document))
     print(dumps(document) if args.json else as_text(document))
     return 0
+
+
+def _manuscript_table(document: dict):
+    """The subgroup hazard ratios as a manuscript table."""
+    from model.exports.manuscript import forest_table
+
+    return forest_table(document)
 
 
 def as_text(document: dict) -> str:

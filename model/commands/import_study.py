@@ -1,18 +1,26 @@
-"""`python main.py import PATH --db STUDY [--format interchange|sdtm]`: read a folder of CSV
-files (or one .xlsx workbook), or a folder of SDTM datasets, into a study file, all or nothing
-(interchange spec, "Headless commands"; issue 13)."""
+"""`python main.py import PATH --db STUDY [--format interchange|sdtm|dicom-sr|redcap]`: read a
+folder of CSV files (or one .xlsx workbook), a folder of SDTM datasets or a REDCap export into
+a study file, all or nothing (interchange spec, "Headless commands"; issues 13 and 21); merge
+DICOM SR measurement reports into a study after a preview (model/commands/import_sources.py).
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from model.commands.import_sources import (
+    add_source_arguments,
+    chosen_format,
+    merge_reports,
+    read_redcap_export,
+)
 from model.errors import InputError
-from model.importing import FORMATS
+from model.importing import DICOM_SR, FORMATS, REDCAP
 
 HELP = (
-    "Import a folder of CSV files, an .xlsx workbook or a folder of SDTM datasets into a "
-    "study file, all or nothing."
+    "Import a folder of CSV files, an .xlsx workbook, a folder of SDTM datasets or a REDCap "
+    "export into a study file, all or nothing; or merge DICOM SR measurement reports into one."
 )
 
 
@@ -22,8 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "path",
         metavar="PATH",
         type=Path,
-        help="folder of CSV files, an .xlsx workbook, or a folder of SDTM datasets "
-        "(dm, tu and tr as .csv or .xpt)",
+        help="folder of CSV files, an .xlsx workbook, a folder of SDTM datasets "
+        "(dm, tu and tr as .csv or .xpt), a DICOM SR file or folder, or a REDCap export (.csv)",
     )
     parser.add_argument(
         "--db",
@@ -37,8 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=FORMATS,
         default=None,
         help="how PATH is written; by default sdtm for a folder holding dm, tu or tr datasets "
-        "and neither patients.csv nor measurements.csv, else interchange",
+        "and neither patients.csv nor measurements.csv, dicom-sr for a DICOM file or a folder "
+        "holding DICOM files and neither, redcap with --mapping, else interchange",
     )
+    add_source_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +61,14 @@ def run(args: argparse.Namespace) -> int:
     from model.importing import read_any
     from model.store.study import Store
 
-    data = read_any(args.path, args.format)
+    chosen = chosen_format(args)
+    if chosen == DICOM_SR:
+        return merge_reports(args)
+    if chosen == REDCAP:
+        imported = read_redcap_export(args)
+        data = imported.data
+    else:
+        data = read_any(args.path, chosen)
     created = not args.db.exists()
     try:
         with Store.open(args.db) as store:

@@ -6,6 +6,7 @@ import argparse
 import math
 
 from model.commands.json_output import dumps, number
+from model.commands.table_files import add_table_file_arguments, write_table_files
 from model.errors import InputError, InputProblem
 
 HELP = "Propensity score matching: 1:1 nearest neighbour on a logistic score, with balance."
@@ -45,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="caliper of K standard deviations of the score",
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_table_file_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,8 +68,16 @@ def run(args: argparse.Namespace) -> int:
     )
     document = match_document(table, args.treatment, args.treated, covariates,
                               caliper=args.caliper, caliper_sd=args.caliper_sd)  # fmt: skip
+    write_table_files(args, lambda: _manuscript_table(document))
     print(dumps(document) if args.json else _as_text(document))
     return 0
+
+
+def _manuscript_table(document: dict):
+    """The balance before and after matching as a manuscript table."""
+    from model.exports.manuscript import balance_table
+
+    return balance_table(document)
 
 
 def _check_caliper(caliper: float | None, caliper_sd: float | None) -> None:

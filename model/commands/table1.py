@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from model.commands.json_output import dumps, number
+from model.commands.table_files import add_table_file_arguments, write_table_files
 from model.errors import InputError, InputProblem
 
 HELP = "Table 1: baseline characteristics by group, with tests and standardised differences."
@@ -26,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--id", metavar="COL", help="identifier column (default patient_id when present)"
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_table_file_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,8 +51,16 @@ def run(args: argparse.Namespace) -> int:
             message = f"a group may not be named {name!r}: the document uses it as a key"
             raise InputError(InputProblem(message, args.table, None, args.group, name))
     document = table1(table, names)
+    write_table_files(args, lambda: _manuscript_table(document))
     print(dumps(document) if args.json else _as_text(document))
     return 0
+
+
+def _manuscript_table(document: dict):
+    """Table 1 as a manuscript table (model/exports/manuscript)."""
+    from model.exports.manuscript import table1_table
+
+    return table1_table(document)
 
 
 def _as_text(document: dict) -> str:

@@ -20,8 +20,6 @@ from model.criteria.best_response import (
     response_window,
 )
 from model.criteria.recist import (
-    MEASURABLE_MM,
-    MEASURABLE_NODE_MM,
     NE,
     PD,
     PD_MIN_INCREASE_MM,
@@ -30,6 +28,7 @@ from model.criteria.recist import (
     exact,
     mm,
 )
+from model.criteria.target_choice import is_measurable, pick_within_limits
 from model.criteria.timepoints import (
     Judgement,
     baseline_warnings,
@@ -92,16 +91,12 @@ def new_lesion_targets(readings: PatientReadings, lesions: Sequence[Lesion]) -> 
         if first is None:
             continue
         day, diameter = first
-        smallest = MEASURABLE_NODE_MM if lesion.lymph_node else MEASURABLE_MM
-        if diameter is not None and exact(diameter) >= smallest:
+        if is_measurable(diameter, lesion.lymph_node):
             measurable.append((day, lesion.lesion_id, lesion.site.strip().casefold()))
-    chosen: list[str] = []
-    per_site: dict[str, int] = {}
-    for _, lesion_id, site in sorted(measurable):
-        if len(chosen) < MAX_NEW_TARGETS and per_site.get(site, 0) < MAX_NEW_TARGETS_PER_SITE:
-            chosen.append(lesion_id)
-            per_site[site] = per_site.get(site, 0) + 1
-    return tuple(chosen)
+    ordered = ((lesion_id, site) for _, lesion_id, site in sorted(measurable))
+    return tuple(
+        pick_within_limits(ordered, limit=MAX_NEW_TARGETS, per_site=MAX_NEW_TARGETS_PER_SITE)
+    )
 
 
 def _first_appearance(

@@ -19,11 +19,13 @@ larger study are those of a smaller one.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from model.demo import clinical
 from model.demo.course import ARMS, Course, draw_course
 from model.domain import (
+    AdverseEvent,
     EventRecord,
     MeasurementRecord,
     PatientRecord,
@@ -41,12 +43,12 @@ ORGANS = ("liver", "lung", "peritoneum", "bone", "soft tissue", "pleura", "adren
 NODES = ("mediastinal node", "retroperitoneal node", "axillary node", "iliac node")
 
 HISTOLOGIES = (
-    "leiomyosarcoma",
-    "liposarcoma",
-    "undifferentiated pleomorphic sarcoma",
-    "synovial sarcoma",
-    "angiosarcoma",
-    "alveolar soft part sarcoma",
+    "leiomyosarcoma (LMS)",
+    "liposarcoma (LPS)",
+    "undifferentiated pleomorphic sarcoma (UPS)",
+    "synovial sarcoma (SS)",
+    "angiosarcoma (AS)",
+    "alveolar soft part sarcoma (ASPS)",
 )
 
 _FIRST_START = date(2019, 1, 7)
@@ -70,16 +72,20 @@ class _Patient:
     measurements: list[MeasurementRecord] = field(default_factory=list)
     scans: list[ScanRecord] = field(default_factory=list)
     events: list[EventRecord] = field(default_factory=list)
+    adverse_events: list[AdverseEvent] = field(default_factory=list)
 
 
 def demo_study(n_patients: int = 213, seed: int = 7) -> StudyData:
-    """Returns a deterministic demo study of `n_patients` patients (interchange form)."""
+    """Returns a deterministic demo study of `n_patients` patients (interchange form), with its
+    baseline variables and adverse events (model/demo/clinical.py)."""
     patients = [_patient(i, random.Random(seed * 1_000_003 + i)) for i in range(n_patients)]
     return StudyData(
         patients=tuple(p.record for p in patients),
         measurements=tuple(m for p in patients for m in p.measurements),
         scans=tuple(s for p in patients for s in p.scans),
         events=tuple(e for p in patients for e in p.events),
+        adverse_events=tuple(a for p in patients for a in p.adverse_events),
+        variables=clinical.VARIABLES,
     )
 
 
@@ -115,6 +121,9 @@ def _patient(index: int, rng: random.Random) -> _Patient:
                     )
                 )
     patient.events += _events(rng, record, dates, course, lesions)
+    # Drawn last, so that the lesions and events of a patient stay as they were before.
+    patient.record = replace(record, extra=clinical.baseline_values(rng, record))
+    patient.adverse_events = clinical.adverse_events(rng, record, patient.events)
     return patient
 
 
@@ -242,7 +251,10 @@ def _events(
         )
     if course.kind in ("complete", "partial") and rng.random() < 0.12:
         when = dates[min(2, len(dates) - 1)] + timedelta(days=rng.randint(14, 40))
-        events.append(EventRecord(pid, "surgery", when, None, rng.choice(("R0", "R0", "R1"))))
+        margin = rng.choice(("R0", "R0", "R1"))
+        necrosis = float(rng.randint(40, 100) if record.arm == ARMS[1] else rng.randint(5, 70))
+        surgery = EventRecord(pid, "surgery", when, None, "resection", {}, "curative", margin)
+        events.append(replace(surgery, necrosis_pct=necrosis))
     if stop is not None and course.progression is not None:
         events.append(EventRecord(pid, "off-study", stop, None, "progression"))
     return events

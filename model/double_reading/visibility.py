@@ -14,6 +14,7 @@ new lesion was added. Without sign-offs nothing of the other read is shown.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from typing import Protocol
@@ -93,7 +94,7 @@ def visible_data(
     known |= {(m.patient_id, m.scan_date) for m in shown}
     implied = dict.fromkeys((m.patient_id, m.scan_date) for m in hidden)
     extra_scans = [ScanRecord(p, d) for p, d in implied if (p, d) not in known]
-    return StudyData(data.patients, tuple(shown), (*data.scans, *extra_scans), data.events)
+    return replace(data, measurements=tuple(shown), scans=(*data.scans, *extra_scans))
 
 
 def visible_overrides(

@@ -1,3 +1,3 @@
-"""What leaves Nadir for people: the study workbook, the report summary, and pseudonymised
-copies.
+"""What leaves Nadir for people: the study workbook, the report summary, pseudonymised
+copies, and manuscript tables (Word, Excel, CSV).
 """

@@ -11,6 +11,10 @@ From a secret key (a file of random bytes the study team keeps):
 - free text, which may hold names, places or record numbers, is dropped:
   histology, stage, event detail and every `x_` extra field, unless named in
   `keep` (e.g. keep={"histology", "stage"} when the protocol allows them);
+  the values of the study's declared variables (issue 16) are data, not free
+  text, and are kept with their declarations;
+- adverse events keep their term, grade, attribution, seriousness and organ
+  class, their dates moving with their patient's;
 - kept as they are, because analysis needs them and they name no one: arm,
   sex, lesion ids, roles, statuses, sizes, sites, lymph-node and irradiation
   flags, modality, event kind, reader. A reader's decision (override,
@@ -37,6 +41,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from model.clinical import variable_column
 from model.domain import StudyData
 from model.errors import InputError, InputProblem
 
@@ -107,16 +112,25 @@ def pseudonymise(data: StudyData, key: bytes, keep: Iterable[str] = ()) -> Study
     unknown = keep - set(FREE_TEXT) - {k for r in _records(data) for k in r.extra}
     if unknown:
         raise InputError(f"cannot keep {', '.join(sorted(unknown))}: no such free-text field")
+    declared = keep | {variable_column(v.name) for v in data.variables}
     return StudyData(
         *(
-            tuple(_private(record, key, keep) for record in getattr(data, name))
-            for name in ("patients", "measurements", "scans", "events")
-        )
+            tuple(
+                _private(record, key, declared if name == "patients" else keep)
+                for record in getattr(data, name)
+            )
+            for name in _TABLES
+        ),
+        variables=data.variables,
     )
 
 
+#: The tables of a study whose records name a patient.
+_TABLES = ("patients", "measurements", "scans", "events", "adverse_events")
+
+
 def _records(data: StudyData) -> Iterable[Any]:
-    return (*data.patients, *data.measurements, *data.scans, *data.events)
+    return (record for name in _TABLES for record in getattr(data, name))
 
 
 def _private(record: Any, key: bytes, keep: frozenset[str]) -> Any:

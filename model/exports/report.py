@@ -16,6 +16,8 @@ from typing import Any
 import pandas as pd
 
 from model.analysis import DAYS_PER_MONTH, StudyAnalysis
+from model.clinical import effective_variables, severe, value_pairs
+from model.domain import AdverseEvent
 from model.errors import InputError
 from model.stats import survival
 from model.stats.response_rates import Comparison, Proportion, response_rates
@@ -94,6 +96,7 @@ def summary_markdown(summary: dict[str, Any]) -> str:
     if study["not_evaluable"]:
         lines += ["", "## Not evaluable", "", "Counted in n, without a best response:", ""]
         lines += [f"- {p['patient_id']}: {p['reason']}" for p in study["not_evaluable"]]
+    lines += _variable_lines(study["variables"])
     lines += ["", "## Landmark rates", "", "| Arm | Endpoint | Month | Rate (95 % CI) | At risk |"]
     lines.append("| --- | --- | ---: | --- | ---: |")
     for arm in summary["arms"]:
@@ -107,6 +110,24 @@ def summary_markdown(summary: dict[str, Any]) -> str:
     follow = summary["median_follow_up_months"]
     lines += ["", f"Median follow-up (reverse Kaplan-Meier): {_interval_text(follow)} months.", ""]
     return "\n".join(lines)
+
+
+def _variable_lines(variables: list[dict[str, Any]]) -> list[str]:
+    if not variables:
+        return []
+    lines = [
+        "",
+        "## Baseline variables",
+        "",
+        "| Variable | Type | Levels | Patients with a value |",
+    ]
+    lines.append("| --- | --- | --- | ---: |")
+    for v in variables:
+        name = v["name"] + (f" ({v['label']})" if v["label"] else "")
+        unit = f" ({v['unit']})" if v["unit"] else ""
+        levels = " < ".join(v["levels"]) or ("declared" if v["declared"] else "inferred")
+        lines.append(f"| {name} | {v['type']}{unit} | {levels} | {v['patients_with_value']} |")
+    return lines
 
 
 def _study_facts(analysis: StudyAnalysis, landmarks: Sequence[float]) -> dict[str, Any]:
@@ -127,7 +148,37 @@ def _study_facts(analysis: StudyAnalysis, landmarks: Sequence[float]) -> dict[st
         "not_evaluable": [
             {"patient_id": pid, "reason": why} for pid, why in analysis.not_evaluable.items()
         ],
+        "variables": _variables_found(analysis),
+        "adverse_events": {
+            "events": len(analysis.data.adverse_events),
+            "patients": len({a.patient_id for a in analysis.data.adverse_events}),
+            "patients_grade_3_plus": len(
+                {a.patient_id for a in severe(analysis.data.adverse_events)}
+            ),
+        },
     }
+
+
+def _adverse_events_found(events: Sequence[AdverseEvent]) -> dict[str, int]:
+    return {
+        "events": len(events),
+        "patients": len({a.patient_id for a in events}),
+        "patients_grade_3_plus": len({a.patient_id for a in severe(events)}),
+    }
+
+
+def _variables_found(analysis: StudyAnalysis) -> list[dict[str, Any]]:
+    """The study's baseline variables, declared then inferred (interchange 1.1), each with how
+    many patients have a value."""
+    data = analysis.data
+    pairs = value_pairs(data.patients)
+    counts = Counter(name for name, _ in pairs)
+    declared = {v.name for v in data.variables}
+    return [
+        {"name": v.name, "type": str(v.type), "levels": list(v.levels), "label": v.label,
+         "unit": v.unit, "declared": v.name in declared, "patients_with_value": counts[v.name]}
+        for v in effective_variables(data.variables, pairs)
+    ]  # fmt: skip
 
 
 def _endpoint_frame(analysis: StudyAnalysis) -> pd.DataFrame:

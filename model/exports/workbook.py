@@ -1,8 +1,9 @@
 """The whole study in one Excel workbook, for reading and sharing (issue #9).
 
-Sheets: Study (settings), Patients, Lesions, Measurements, Time points (with
-the reasons), Best responses and Endpoints (PFS and OS in days, events and
-reasons). Headers are bold on a tinted row, frozen with the first column, and
+Sheets: Study (settings), Patients (with their variable values), Variables,
+Events (with surgery outcomes), Adverse events, Lesions, Measurements, Time
+points (with the reasons), Best responses and Endpoints (PFS and OS in days,
+events and reasons). Headers are bold on a tinted row, frozen with the first column, and
 filterable; columns are as wide as their content (capped); dates are dates and
 numbers numbers.
 
@@ -13,6 +14,7 @@ quote prefix, so it shows as typed and is never evaluated.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +28,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.analysis import NOT_EVALUABLE, StudyAnalysis
-from model.domain import MeasurementRecord
+from model.clinical import effective_variables, is_number, value_pairs, variable_values
+from model.domain import MeasurementRecord, Variable, VariableType
 
 #: Characters that make a spreadsheet cell a formula or a command (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,6 +56,9 @@ def study_sheets(analysis: StudyAnalysis) -> list[Sheet]:
     return [
         _study_sheet(analysis),
         _patients_sheet(analysis),
+        _variables_sheet(analysis),
+        _events_sheet(analysis),
+        _adverse_events_sheet(analysis),
         _lesions_sheet(analysis),
         _measurements_sheet(analysis),
         _timepoints_sheet(analysis),
@@ -125,10 +131,53 @@ def _study_sheet(analysis: StudyAnalysis) -> Sheet:
     return Sheet("Study", ("setting", "value"), rows)
 
 
+def _variables(analysis: StudyAnalysis) -> tuple[Variable, ...]:
+    data = analysis.data
+    return effective_variables(data.variables, value_pairs(data.patients))
+
+
 def _patients_sheet(analysis: StudyAnalysis) -> Sheet:
     headers = ("patient_id", "arm", "start_date", "last_contact_date", "death_date", "sex",
                "age", "histology", "stage")  # fmt: skip
-    return Sheet("Patients", headers, [_cells(p, headers) for p in analysis.data.patients])
+    variables = _variables(analysis)
+    rows = [
+        _cells(p, headers) + tuple(_value(v, variable_values(p).get(v.name)) for v in variables)
+        for p in analysis.data.patients
+    ]
+    return Sheet("Patients", (*headers, *(v.name for v in variables)), rows)
+
+
+def _value(variable: Variable, text: str | None) -> Cell:
+    """A variable's value: a number for a numeric variable, else its text."""
+    if text is not None and variable.type is VariableType.NUMERIC and is_number(text):
+        return float(text)
+    return text
+
+
+def _variables_sheet(analysis: StudyAnalysis) -> Sheet:
+    """The study's variables (declared, then inferred, interchange 1.1) with their count."""
+    counts = Counter(name for name, _ in value_pairs(analysis.data.patients))
+    declared = {v.name for v in analysis.data.variables}
+    headers = ("name", "type", "levels", "label", "unit", "declared", "patients_with_value")
+    rows = [
+        _cells(v, headers[:5], levels=" | ".join(v.levels))
+        + (_yes(v.name in declared), counts[v.name])
+        for v in _variables(analysis)
+    ]
+    return Sheet("Variables", headers, rows)
+
+
+def _events_sheet(analysis: StudyAnalysis) -> Sheet:
+    headers = ("patient_id", "kind", "start_date", "end_date", "detail", "intent", "margin",
+               "necrosis_pct")  # fmt: skip
+    return Sheet("Events", headers, [_cells(e, headers) for e in analysis.data.events])
+
+
+def _adverse_events_sheet(analysis: StudyAnalysis) -> Sheet:
+    headers = ("patient_id", "term", "grade", "start_date", "end_date", "attribution",
+               "serious", "category")  # fmt: skip
+    rows = [_cells(a, headers) for a in analysis.data.adverse_events]
+    return Sheet("Adverse events", headers, rows)
 
 
 def _lesions_sheet(analysis: StudyAnalysis) -> Sheet:

@@ -3,17 +3,27 @@ rules of measurement rows together (model/measurement_rules.py, shared with the 
 
 Source: interchange spec, patients.csv ("unique in the study"), measurements.csv
 ("must exist in patients.csv when that file is given", "constant for a
-lesion", fragments and repeated rows).
+lesion", fragments and repeated rows), and version 1.1's adverse_events.csv
+(a known patient) and variables.csv (declared names and values).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from model.clinical import value_problem, variable_column, variable_values
 from model.domain import StudyData
 from model.errors import InputProblem
-from model.interchange.tables import EVENTS, MEASUREMENTS, PATIENTS, SCANS, Table
+from model.interchange.tables import (
+    ADVERSE_EVENTS,
+    EVENTS,
+    MEASUREMENTS,
+    PATIENTS,
+    SCANS,
+    VARIABLES,
+    Table,
+)
 from model.measurement_rules import measurement_problems
 
 #: Where the records of a table came from: the file's label and each record's line.
@@ -25,20 +35,55 @@ def check_study(
     *,
     patients_given: bool | None = None,
     origins: Mapping[str, Origin] | None = None,
+    patient_columns: Collection[str] = (),
 ) -> list[InputProblem]:
     """Problems across rows and files of `data`; empty when the study is consistent.
 
     `patients_given` says whether a patients table was given (default: when
-    `data.patients` is not empty); only then must every patient_id exist there.
+    `data.patients` is not empty); only then must every patient_id exist there,
+    and every declared variable be an `x_` column of it (`patient_columns`, the
+    header's, beside those holding a value).
     `origins` maps a table name to where its records came from, for messages;
     measurement records carry their own `source`.
     """
     origins = origins or {}
     problems = patient_problems(data.patients, origins.get(PATIENTS.name))
     problems += measurement_problems(data.measurements)
-    if patients_given if patients_given is not None else bool(data.patients):
+    given = patients_given if patients_given is not None else bool(data.patients)
+    if given:
         problems += _unknown_patients(data, origins)
+    problems += variable_problems(data, origins, given, patient_columns)
     return problems
+
+
+def variable_problems(
+    data: StudyData, origins: Mapping[str, Origin], patients_given: bool, columns: Collection[str]
+) -> list[InputProblem]:
+    """Problems of variables.csv against patients.csv (interchange 1.1): a name declared twice
+    or naming no `x_` column, a value outside a declared variable's levels, text in a numeric
+    variable."""
+    problems = []
+    declared: dict[str, Any] = {}
+    known = set(columns) | {k for p in data.patients for k in p.extra}
+    for index, variable in enumerate(data.variables):
+        file, line = _where(VARIABLES, origins.get(VARIABLES.name), index)
+        if variable.name in declared:
+            problems.append(InputProblem("declared twice", file, line, "name", variable.name))
+        elif patients_given and variable_column(variable.name) not in known:
+            message = f"{_file(PATIENTS, origins)} has no column {variable_column(variable.name)}"
+            problems.append(InputProblem(message, file, line, "name", variable.name))
+        declared[variable.name] = variable
+    for index, patient in enumerate(data.patients):
+        for name, value in variable_values(patient).items():
+            problem = name in declared and value_problem(declared[name], value)
+            if problem:
+                file, line = _where(PATIENTS, origins.get(PATIENTS.name), index)
+                problems.append(InputProblem(problem, file, line, variable_column(name), value))
+    return problems
+
+
+def _file(table: Table, origins: Mapping[str, Origin]) -> str:
+    return origins.get(table.name, (table.file_name, ()))[0]
 
 
 def patient_problems(patients: Sequence[Any], origin: Origin | None) -> list[InputProblem]:
@@ -65,6 +110,7 @@ def _unknown_patients(data: StudyData, origins: Mapping[str, Origin]) -> list[In
         (MEASUREMENTS, data.measurements),
         (SCANS, data.scans),
         (EVENTS, data.events),
+        (ADVERSE_EVENTS, data.adverse_events),
     ):
         unknown: dict[str, list[int]] = {}
         for index, record in enumerate(records):

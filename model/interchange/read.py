@@ -35,6 +35,8 @@ class TableRead:
     lines: list[int] = field(default_factory=list)
     #: No problem was found in the table (so its records are all its rows).
     clean: bool = True
+    #: The `x_` columns of the header, normalised.
+    extras: list[str] = field(default_factory=list)
 
 
 def read_rows(rows: Iterator[Row], table: Table, label: str, problems: Problems) -> TableRead:
@@ -58,6 +60,7 @@ def _read_records(rows: Iterator[Row], table: Table, result: TableRead, problems
     plan = _plan(header, table, result.label, problems)
     if plan is None:
         return
+    result.extras = [name for name, _ in plan.extras]
     while chunk := list(islice(rows, CHUNK_ROWS)):
         records, lines = plan.convert(chunk, problems)
         result.records += records

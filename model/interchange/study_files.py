@@ -11,23 +11,42 @@ from __future__ import annotations
 from pathlib import Path
 
 from model.collector import collector_paused
-from model.domain import EventRecord, MeasurementRecord, PatientRecord, ScanRecord, StudyData
+from model.domain import (
+    AdverseEvent,
+    EventRecord,
+    MeasurementRecord,
+    PatientRecord,
+    ScanRecord,
+    StudyData,
+    Variable,
+)
 from model.errors import InputError, InputProblem
 from model.interchange.check import check_study
 from model.interchange.problems import Problems
 from model.interchange.read import TableRead, read_rows
 from model.interchange.sources import FileProblem, csv_rows, open_workbook, sheet_rows
-from model.interchange.tables import EVENTS, MEASUREMENTS, PATIENTS, SCANS, TABLES, Table
+from model.interchange.tables import (
+    ADVERSE_EVENTS,
+    EVENTS,
+    MEASUREMENTS,
+    PATIENTS,
+    SCANS,
+    TABLES,
+    VARIABLES,
+    Table,
+)
 from model.interchange.write import write_study, write_workbook
 
 __all__ = [
     "check_study",
+    "read_adverse_events",
     "read_events",
     "read_files",
     "read_measurements",
     "read_patients",
     "read_scans",
     "read_study",
+    "read_variables",
     "write_study",
     "write_workbook",
 ]
@@ -41,7 +60,8 @@ _NOT_A_STUDY = {
     ".ods": f"{_EXPECTED}: save this spreadsheet as .xlsx",
 }
 _UNKNOWN_SHEET = (
-    "unknown sheet; expected patients, measurements, scans, events, or a name starting with x_"
+    "unknown sheet; expected patients, measurements, scans, events, adverse_events, variables,"
+    " or a name starting with x_"
 )
 
 
@@ -65,6 +85,16 @@ def read_events(path: Path) -> tuple[EventRecord, ...]:
     return _read_single(path, EVENTS)
 
 
+def read_adverse_events(path: Path) -> tuple[AdverseEvent, ...]:
+    """Adverse events of adverse_events.csv (interchange 1.1); InputError on any problem."""
+    return _read_single(path, ADVERSE_EVENTS)
+
+
+def read_variables(path: Path) -> tuple[Variable, ...]:
+    """Declarations of variables.csv (interchange 1.1); InputError on any problem."""
+    return _read_single(path, VARIABLES)
+
+
 @collector_paused()
 def read_files(
     *,
@@ -72,6 +102,8 @@ def read_files(
     measurements: Path | None = None,
     scans: Path | None = None,
     events: Path | None = None,
+    adverse_events: Path | None = None,
+    variables: Path | None = None,
 ) -> StudyData:
     """The study in the given files, checked within and across files.
 
@@ -80,7 +112,14 @@ def read_files(
     Raises InputError listing every problem in every file.
     """
     problems = Problems()
-    given = {PATIENTS: patients, MEASUREMENTS: measurements, SCANS: scans, EVENTS: events}
+    given = {
+        PATIENTS: patients,
+        MEASUREMENTS: measurements,
+        SCANS: scans,
+        EVENTS: events,
+        ADVERSE_EVENTS: adverse_events,
+        VARIABLES: variables,
+    }
     reads = {
         table.name: _read_path(Path(path), table, problems)
         for table, path in given.items()
@@ -92,8 +131,9 @@ def read_files(
 def read_study(path: Path) -> StudyData:
     """The study in a folder of CSV files or in one .xlsx workbook; InputError on any problem.
 
-    A folder holds patients.csv, measurements.csv, scans.csv and events.csv
-    (file names in any letter case; other files are ignored); a workbook has
+    A folder holds patients.csv, measurements.csv, scans.csv and events.csv, and
+    version 1.1's adverse_events.csv and variables.csv (file names in any letter
+    case; other files are ignored); a workbook has
     one sheet per table, named like the files. Each table is optional, but
     patients or measurements must be there.
     """
@@ -178,6 +218,9 @@ def _checked_study(reads: dict[str, TableRead], problems: Problems) -> StudyData
     # Patients dropped for a bad value would make their rows elsewhere look unknown.
     patients_given = patients is not None and patients.clean
     origins = {name: (read.label, read.lines) for name, read in reads.items()}
-    problems.extend(check_study(data, patients_given=patients_given, origins=origins))
+    columns = patients.extras if patients is not None else ()
+    problems.extend(
+        check_study(data, patients_given=patients_given, origins=origins, patient_columns=columns)
+    )
     problems.raise_if_any()
     return data

@@ -1,7 +1,8 @@
-"""The four tables of the interchange format: their columns, parsers and row rules.
+"""The tables of the interchange format: their columns, parsers and row rules.
 
 Source: interchange spec, sections patients.csv, measurements.csv, scans.csv
-and events.csv.
+and events.csv, and "Version 1.1 additions" (adverse_events.csv, the surgery
+columns of events.csv, variables.csv).
 """
 
 from __future__ import annotations
@@ -10,20 +11,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from model.clinical import VARIABLE_PREFIX, ae_problems, surgery_problems
 from model.domain import (
     DEFAULT_STATUS,
     STATUSES_BY_ROLE,
+    AdverseEvent,
     EventRecord,
     MeasurementRecord,
     PatientRecord,
     Role,
     ScanRecord,
     Status,
+    Variable,
+    VariableType,
 )
 from model.interchange import values as v
 
-#: Prefix of the free extra columns, kept in each record's `extra`.
-EXTRA_PREFIX = "x_"
+#: Prefix of the free extra columns, kept in each record's `extra` (in patients.csv, the
+#: study's variables).
+EXTRA_PREFIX = VARIABLE_PREFIX
 
 #: A problem found by a row rule: (column, message).
 RowProblem = tuple[str, str]
@@ -104,8 +110,24 @@ def _check_measurement(values: dict[str, Any]) -> list[RowProblem]:
 
 
 def _check_event(values: dict[str, Any]) -> list[RowProblem]:
-    """Problems of an event row: a span cannot end before it starts."""
-    return _after(values, "end_date", "start_date")
+    """Problems of an event row: a span cannot end before it starts; only a surgery event has
+    surgery outcomes (interchange 1.1)."""
+    return _after(values, "end_date", "start_date") + surgery_problems(values)
+
+
+def _check_adverse_event(values: dict[str, Any]) -> list[RowProblem]:
+    """Problems of an adverse event row: resolution before onset (interchange 1.1)."""
+    return ae_problems(values)
+
+
+def _check_variable(values: dict[str, Any]) -> list[RowProblem]:
+    """Problems of a declaration: levels or a unit only where its type has them."""
+    problems = []
+    if values.get("type") is VariableType.NUMERIC and values.get("levels"):
+        problems.append(("levels", "a numeric variable has no levels"))
+    if values.get("type") is VariableType.CATEGORICAL and values.get("unit"):
+        problems.append(("unit", "a categorical variable has no unit"))
+    return problems
 
 
 PATIENTS = Table(
@@ -167,13 +189,47 @@ EVENTS = Table(
         Column("start_date", v.required_date, required=True),
         Column("end_date", v.optional_date),
         Column("detail", v.optional_text),
+        Column("intent", v.intent),
+        Column("margin", v.margin),
+        Column("necrosis_pct", v.percent),
     ),
     _check_event,
+    check_columns=("start_date", "end_date", "kind", "intent", "margin", "necrosis_pct"),
+)
+
+ADVERSE_EVENTS = Table(
+    "adverse_events",
+    AdverseEvent,
+    (
+        Column("patient_id", v.required_text, required=True),
+        Column("term", v.required_text, required=True),
+        Column("grade", v.grade, required=True),
+        Column("start_date", v.required_date, required=True),
+        Column("end_date", v.optional_date),
+        Column("attribution", v.optional_text),
+        Column("serious", v.yes_no),
+        Column("category", v.optional_text),
+    ),
+    _check_adverse_event,
     check_columns=("start_date", "end_date"),
 )
 
-#: The tables in the order they are read and written.
-TABLES: tuple[Table, ...] = (PATIENTS, MEASUREMENTS, SCANS, EVENTS)
+VARIABLES = Table(
+    "variables",
+    Variable,
+    (
+        Column("name", v.variable_name, required=True),
+        Column("type", v.variable_type, required=True),
+        Column("levels", v.levels),
+        Column("label", v.optional_text),
+        Column("unit", v.optional_text),
+    ),
+    _check_variable,
+    check_columns=("type", "levels", "unit"),
+)
+
+#: The tables in the order they are read and written (version 1, then the 1.1 additions).
+TABLES: tuple[Table, ...] = (PATIENTS, MEASUREMENTS, SCANS, EVENTS, ADVERSE_EVENTS, VARIABLES)
 
 _COLUMN_INDEX: Mapping[str, Mapping[str, Column]] = {
     table.name: {column.name: column for column in table.columns} for table in TABLES

@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from model.domain import DEFAULT_ARM, Role, Status
+from model.clinical import GRADES, INTENTS, MARGINS
+from model.domain import DEFAULT_ARM, Role, Status, VariableType
 
 #: Largest diameter accepted, in mm. No lesion in a human body reaches 1 m;
 #: a larger value is a typing or unit slip (a missing decimal point, microns).
@@ -28,6 +29,7 @@ _ROLES = {role.value: role for role in Role}
 _STATUSES = {status.value: status for status in Status}
 _SEXES = {"f": "F", "m": "M"}
 _BOOLEANS = {"yes": True, "no": False}
+_GRADES = {str(g): g for g in GRADES}
 
 
 class ValueProblem(ValueError):
@@ -159,10 +161,81 @@ def status(text: str) -> Status | None:
         raise ValueProblem(f"expected one of {_choices(Status)}") from None
 
 
+def grade(text: str) -> int:
+    """A CTCAE grade, an integer 1 to 5 (interchange 1.1, adverse_events.csv)."""
+    if text not in _GRADES:
+        raise ValueProblem("expected a CTCAE grade, an integer 1 to 5")
+    return _GRADES[text]
+
+
+def intent(text: str) -> str | None:
+    """A surgery's intent, `curative` or `palliative` (any letter case), or None when blank."""
+    if not text:
+        return None
+    if text.lower() not in INTENTS:
+        raise ValueProblem(f"expected {' or '.join(INTENTS)}")
+    return text.lower()
+
+
+def margin(text: str) -> str | None:
+    """A resection margin, `R0`, `R1` or `R2` (any letter case), or None when blank."""
+    if not text:
+        return None
+    if text.upper() not in MARGINS:
+        raise ValueProblem(f"expected {_choices(MARGINS)}")
+    return text.upper()
+
+
+def percent(text: str) -> float | None:
+    """A percentage from 0 to 100, or None when blank."""
+    if not text:
+        return None
+    value = _number(text, "percent")
+    if value > 100:
+        raise ValueProblem("expected a percentage from 0 to 100")
+    return value
+
+
+def variable_name(text: str) -> str:
+    """A variable's name: its patients.csv column without `x_`, in lower case as columns are
+    read (interchange 1.1, variables.csv); an `x_` given anyway is taken off."""
+    if not text:
+        raise ValueProblem("a value is required")
+    name = text.lower().removeprefix("x_")
+    if not name or "|" in name:
+        raise ValueProblem("expected the name of an x_ column of patients.csv, without x_")
+    return name
+
+
+def variable_type(text: str) -> VariableType:
+    """`numeric` or `categorical` (any letter case)."""
+    try:
+        return VariableType(text.lower())
+    except ValueError:
+        if not text:
+            raise ValueProblem("a type is required") from None
+        raise ValueProblem(f"expected one of {_choices(VariableType)}") from None
+
+
+def levels(text: str) -> tuple[str, ...]:
+    """The levels of a categorical variable separated by `|`, the first the reference."""
+    if not text:
+        return ()
+    found = tuple(free_text(level.strip()) for level in text.split("|"))
+    if any(not level for level in found):
+        raise ValueProblem("a level is blank (levels are separated by |)")
+    if len(set(found)) < len(found):
+        raise ValueProblem("a level appears twice")
+    return found
+
+
 def format_value(value: object) -> str:
-    """The cell text for a value: ISO dates, yes/no, plain decimal numbers, '' for None."""
+    """The cell text for a value: ISO dates, yes/no, plain decimal numbers, levels joined by
+    `|`, '' for None."""
     if value is None:
         return ""
+    if isinstance(value, tuple):
+        return "|".join(map(str, value))
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):

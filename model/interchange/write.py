@@ -9,14 +9,15 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from model.clinical import variable_column
 from model.domain import StudyData
 from model.errors import InputError, InputProblem
-from model.interchange.tables import EXTRA_PREFIX, MEASUREMENTS, TABLES, Table
+from model.interchange.tables import EXTRA_PREFIX, MEASUREMENTS, PATIENTS, TABLES, Table
 from model.interchange.values import format_value
 
 #: Data rows one worksheet can hold (Excel's limit of 1,048,576 rows, less the header).
@@ -41,8 +42,8 @@ def write_study(data: StudyData, folder: Path) -> list[Path]:
     written = []
     for table, records in _tables_to_write(data):
         target = folder / table.file_name
-        columns = table_columns(table, records)
-        with _replacing(target) as temporary:
+        columns = table_columns(table, records, _declared_columns(data, table))
+        with replacing(target) as temporary:
             with open(temporary, "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(columns)
@@ -69,16 +70,18 @@ def write_workbook(data: StudyData, path: Path) -> None:
             message = f"{len(records)} rows do not fit an .xlsx sheet (at most {MAX_SHEET_ROWS})"
             raise InputError(InputProblem(message + "; export CSV files instead", table.name))
     # The file is opened first: openpyxl leaves its sheets half-written if saving fails.
-    with _replacing(Path(path)) as temporary, open(temporary, "wb") as handle:
+    with replacing(Path(path)) as temporary, open(temporary, "wb") as handle:
         book = openpyxl.Workbook(write_only=True)
         for table, records in tables:
-            _write_sheet(book.create_sheet(table.name), table, records)
+            columns = table_columns(table, records, _declared_columns(data, table))
+            _write_sheet(book.create_sheet(table.name), columns, records)
         book.save(handle)
 
 
-def table_columns(table: Table, records: Sequence[Any]) -> list[str]:
+def table_columns(table: Table, records: Sequence[Any], declared: Sequence[str] = ()) -> list[str]:
     """Columns to write for `records`: the required ones, those holding a value other than
-    the blank default, then the `x_` extra columns in order of first use."""
+    the blank default, then the `x_` extra columns: those `declared` (a study's variables,
+    written even when blank, interchange 1.1), then the others in order of first use."""
     columns = [
         column.name
         for column in table.columns
@@ -86,8 +89,13 @@ def table_columns(table: Table, records: Sequence[Any]) -> list[str]:
         or column.always_written
         or any(getattr(record, column.name) != column.parse("") for record in records)
     ]
-    extras = dict.fromkeys(name for record in records for name in record.extra)
+    extras = dict.fromkeys([*declared, *(name for record in records for name in record.extra)])
     return columns + list(extras)
+
+
+def _declared_columns(data: StudyData, table: Table) -> list[str]:
+    """The `x_` columns of the study's declared variables, for patients.csv."""
+    return [variable_column(v.name) for v in data.variables] if table is PATIENTS else []
 
 
 def _tables_to_write(data: StudyData) -> Iterator[tuple[Table, Sequence[Any]]]:
@@ -108,12 +116,11 @@ def _values(record: Any, columns: list[str]) -> list[Any]:
     ]
 
 
-def _write_sheet(sheet: Any, table: Table, records: Sequence[Any]) -> None:
+def _write_sheet(sheet: Any, columns: list[str], records: Sequence[Any]) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    columns = table_columns(table, records)
     sheet.freeze_panes = "A2"
     for index, name in enumerate(columns, 1):
         sample = [format_value(_values(r, [name])[0]) for r in records[:_WIDTH_SAMPLE]]
@@ -137,7 +144,7 @@ def _write_sheet(sheet: Any, table: Table, records: Sequence[Any]) -> None:
 def _sheet_value(sheet: Any, value: Any, cell_type: type) -> Any:
     """The cell for `value`: dates as date cells, text kept as text even when it starts
     with '=' (openpyxl would otherwise store it as a formula)."""
-    if isinstance(value, bool):
+    if isinstance(value, bool | tuple):
         return format_value(value)
     if isinstance(value, date):
         cell = cell_type(sheet, value=value)
@@ -153,7 +160,7 @@ def _sheet_value(sheet: Any, value: Any, cell_type: type) -> Any:
 
 
 @contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
+def replacing(target: Path) -> Iterator[Path]:
     """A temporary path beside `target`, moved onto it on success, so that a failed write
     never leaves a half-written file; a file system error becomes an InputError naming it."""
     temporary = target.with_name(f".{target.name}.partial")
@@ -161,7 +168,9 @@ def _replacing(target: Path) -> Iterator[Path]:
         yield temporary
         os.replace(temporary, target)
     except BaseException as error:
-        temporary.unlink(missing_ok=True)
+        # Where the folder is missing or is a file, there is no temporary to remove either.
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise _cannot_write(target, error) from None
         raise

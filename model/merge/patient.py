@@ -12,6 +12,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from model.clinical import variable_column, variable_values
+from model.clinical_edits import StoredAdverseEvent
 from model.domain import PatientRecord
 from model.edits import (
     Override,
@@ -149,8 +151,8 @@ def merge_patient(
         **_matched_apart(mine.scans, theirs.scans, lambda x: x.scan_date),
         **_matched_apart(mine.lesions, theirs.lesions, lambda x: x.lesion_id),
     }
-    events = _matched_apart(mine.events, theirs.events, _event_key)
-    remap |= events
+    remap |= _matched_apart(mine.events, theirs.events, _event_key)
+    remap |= _matched_apart(mine.adverse_events, theirs.adverse_events, _ae_key)
     theirs = _remapped(theirs, remap)
     copies = ((mine, {}), (theirs, remap))
     columns = [columns_by_uuid(snapshot) for snapshot, _ in copies]
@@ -170,9 +172,10 @@ def merge_patient(
         ]
         merged[table] = merge_rows(pid, *sides, (changed[0], changed[1]), tally, name)
     (patient,) = merged.pop("patients").values()
+    values = {variable_column(v.name): v.value for v in merged.pop("patient_values").values()}
     result = replace(
         mine,
-        record=patient.record,
+        record=replace(patient.record, extra=values),
         **{table: tuple(rows.values()) for table, rows in merged.items()},
     )
     return _consistent(pid, result, mine, theirs, tally)
@@ -191,7 +194,23 @@ class _OwnFields:
 
 
 def _own_fields(s: PatientSnapshot) -> tuple[_OwnFields]:
-    return (_OwnFields(s.uuid, s.record),)
+    # The variable values merge one by one (_Value), not with the patient's own fields.
+    return (_OwnFields(s.uuid, replace(s.record, extra={})),)
+
+
+@dataclass(frozen=True)
+class _Value:
+    """One of the patient's variable values as its row of patient_values (issue 16)."""
+
+    uuid: str
+    name: str
+    value: str
+
+
+def _values_of(s: PatientSnapshot) -> tuple[_Value, ...]:
+    return tuple(
+        _Value(f"{s.uuid}:{name}", name, value) for name, value in variable_values(s.record).items()
+    )
 
 
 def _override_key(o: Override) -> Hashable:
@@ -207,6 +226,8 @@ _KINDS: tuple[tuple[str, Callable[[PatientSnapshot], Iterable], Callable[[Any], 
     ("measurements", lambda s: s.measurements, lambda m: _cell(m)),
     ("events", lambda s: s.events, _uuid),
     ("overrides", lambda s: s.overrides, _override_key),
+    ("adverse_events", lambda s: s.adverse_events, _uuid),
+    ("patient_values", _values_of, lambda v: v.name),
 )
 
 
@@ -218,6 +239,7 @@ def _uuid_key(uuid: str, _: Columns) -> Hashable:
 _KEY_OF: dict[str, KeyOf] = {
     "measurements": lambda _, r: (r["lesion_uuid"], r["scan_uuid"], r["reader"], r["fragment"]),
     "overrides": lambda _, r: (r["scan_date"], r["reader"]),
+    "patient_values": lambda _, r: r["name"],
 }
 
 
@@ -238,6 +260,10 @@ def _namer(mine: PatientSnapshot, theirs: PatientSnapshot) -> Callable[[Any], st
             return f"{row.record.kind} event of {row.record.start_date}"
         if isinstance(row, _OwnFields):
             return "the patient's own fields"
+        if isinstance(row, StoredAdverseEvent):
+            return f"adverse event {row.record.term} of {row.record.start_date}"
+        if isinstance(row, _Value):
+            return f"the value of {row.name}"
         return f"override on {row.scan_date} by {row.reader or 'the reader'}"
 
     return name
@@ -291,6 +317,7 @@ def _remapped(s: PatientSnapshot, remap: Mapping[str, str]) -> PatientSnapshot:
         ),
         events=tuple(replace(x, uuid=m(x.uuid)) for x in s.events),
         overrides=tuple(replace(x, uuid=m(x.uuid)) for x in s.overrides),
+        adverse_events=tuple(replace(x, uuid=m(x.uuid)) for x in s.adverse_events),
     )
 
 
@@ -323,6 +350,10 @@ def _consistent(
         scans=tuple(sorted(kept_scans.values(), key=lambda x: x.scan_date)),
         lesions=tuple(sorted(kept_lesions.values(), key=lambda x: x.position)),
     )
+
+
+def _ae_key(a: StoredAdverseEvent) -> Hashable:
+    return (a.record.term, a.record.start_date)
 
 
 def _event_key(e: StoredEvent) -> Hashable:

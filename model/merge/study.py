@@ -29,11 +29,14 @@ further lists the rows touched since the first merge as conflicts.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from model.clinical_edits import SetVariable
+from model.domain import Variable
 from model.edits import (
     Changes,
     Edit,
@@ -85,9 +88,13 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
     tally = Tally()
     trails = (target.audit_by_patient(), source.audit_by_patient())
     edits: list[Edit] = []
-    study_edit = _merge_settings(target, source, (trails[0].get(None), trails[1].get(None)), tally)
+    study_trails = (trails[0].get(None) or (), trails[1].get(None) or ())
+    study_edit = _merge_settings(target, source, study_trails, tally)
     if study_edit is not None:
         edits.append(study_edit)
+    # Declarations first, so that the values the patients bring find theirs.
+    declarations = _merge_variables(target, source, study_trails, tally)
+    edits += declarations
     mine_all = {pid: target.snapshot(pid) for pid in target.patient_ids()}
     position = 1 + max((s.position for s in mine_all.values()), default=-1)
     patients_added = []
@@ -125,7 +132,12 @@ def merge_studies(target: Store, source: Store) -> MergeReport:
         tally.removed,
         tuple(patients_added),
         tuple(tally.conflicts),
-        Changes(patients, bool(patients_added) or tally.removed > 0, study_edit is not None),
+        Changes(
+            patients,
+            bool(patients_added) or tally.removed > 0,
+            study_edit is not None,
+            bool(declarations),
+        ),
         tuple(inverse for _, inverse in reversed(done)),
     )
 
@@ -155,18 +167,72 @@ def _pairs(
 def _merge_settings(
     target: Store,
     source: Store,
-    trails: tuple[Sequence[AuditEntry] | None, Sequence[AuditEntry] | None],
+    trails: tuple[Sequence[AuditEntry], Sequence[AuditEntry]],
     tally: Tally,
 ) -> SetSettings | None:
     """Returns the edit that takes the source's study settings, when only it changed them."""
     mine, theirs = target.settings(), source.settings()
     if mine == theirs:
         return None
-    trails = (trails[0] or (), trails[1] or ())
     shared = diverged(*trails)
     touched = [{0} if any(_is_setting(e) for e in trail[shared:]) else set() for trail in trails]
     merged = merge_rows("", {0: mine}, {0: theirs}, (touched[0], touched[1]), tally, _settings)
     return None if merged[0] is mine else SetSettings(theirs)
+
+
+def _merge_variables(
+    target: Store,
+    source: Store,
+    trails: tuple[Sequence[AuditEntry], Sequence[AuditEntry]],
+    tally: Tally,
+) -> list[Edit]:
+    """Returns the edits that take the source's variable declarations (issue 16), by the
+    rules of merge_rows, a declaration known by its UUID (or, declared apart, its name)."""
+    stored = (target.stored_variables(), source.stored_variables())
+    mine = {uuid: (position, v) for uuid, position, v in stored[0]}
+    by_name = {v.name: uuid for uuid, (_, v) in mine.items()}
+    theirs = {
+        uuid if uuid in mine else by_name.get(v.name, uuid): (position, v)
+        for uuid, position, v in stored[1]
+    }
+    shared = diverged(*trails)
+    changed = [
+        changed_keys(
+            "variables",
+            trail[shared:],
+            {uuid: _declaration_columns(uuid, *row) for uuid, row in rows.items()},
+            lambda uuid, _: uuid,
+            {},
+        )
+        for rows, trail in ((mine, trails[0]), (theirs, trails[1]))
+    ]
+    merged = merge_rows("", mine, theirs, (changed[0], changed[1]), tally, _declaration_name)
+    edits: list[Edit] = []
+    for uuid in dict.fromkeys((*mine, *merged)):
+        now, before = merged.get(uuid), mine.get(uuid)
+        if now != before:
+            name = before[1].name if before else now[1].name
+            variable = now[1] if now else None
+            edits.append(SetVariable(name, variable, None, now and now[0], uuid))
+    return edits
+
+
+def _declaration_columns(uuid: str, position: int, v: Variable) -> Columns:
+    """A declaration's columns as the audit trail records them (migrations.py)."""
+    return {
+        "uuid": uuid,
+        "name": v.name,
+        "type": v.type.value,
+        "levels": json.dumps(list(v.levels), ensure_ascii=False),
+        "label": v.label,
+        "unit": v.unit,
+        "extra": json.dumps(dict(v.extra), ensure_ascii=False) if v.extra else None,
+        "position": position,
+    }
+
+
+def _declaration_name(row: tuple[int, Variable] | None) -> str:
+    return f"the declaration of variable {row[1].name}" if row else "a variable declaration"
 
 
 def _settings(_: object) -> str:

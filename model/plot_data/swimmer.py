@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
+from model.clinical import severe
 from model.domain import PatientAssessment, StudyData
 from model.plot_data.common import in_unit
 from model.stats.endpoints import PROGRESSION_CODES, progression_scan
@@ -13,8 +14,9 @@ from model.stats.endpoints import PROGRESSION_CODES, progression_scan
 #: Overall responses that are an objective response (RECIST 1.1 section 4.3; iRECIST).
 RESPONSE_CODES = frozenset({"CR", "PR", "iCR", "iPR"})
 
-#: Kinds of swimmer-lane markers, in legend order.
-MARKER_KINDS = ("response", "progression", "death", "procedure", "surgery")
+#: Kinds of swimmer-lane markers, in legend order; `adverse_event` marks the onset of an
+#: adverse event of CTCAE grade 3 or higher (issue 16).
+MARKER_KINDS = ("response", "progression", "death", "procedure", "surgery", "adverse_event")
 
 #: Event kinds (interchange spec, events.csv) drawn as a marker of the same name.
 _EVENT_MARKERS = frozenset({"procedure", "surgery"})
@@ -84,18 +86,26 @@ def swimmer_data(
 
     A lane ends at the latest of end of treatment, last contact, death, any
     event and any scan. Markers: the first objective response (CR/PR) and the
-    first progression (dated as PFS dates it, or a `progression` event), death, and every
-    procedure and surgery, labelled with the event's detail (e.g. dTACE).
+    first progression (dated as PFS dates it, or a `progression` event), death, every
+    procedure and surgery, labelled with the event's detail (e.g. dTACE), and the onset of
+    every adverse event of grade 3 or higher (CTCAE), labelled with its term and grade.
     """
     by_patient = {a.patient_id: a for a in assessments}
     events: dict[str, list] = {}
     for event in data.events:
         events.setdefault(event.patient_id, []).append(event)
+    adverse: dict[str, list] = {}
+    for ae in severe(data.adverse_events):
+        adverse.setdefault(ae.patient_id, []).append(ae)
     lanes, before_start = [], 0
     for patient in data.patients:
         origin = (origins or {}).get(patient.patient_id, patient.start_date)
         mine = events.get(patient.patient_id, [])
         dated = _lane_markers(patient, by_patient.get(patient.patient_id), mine)
+        dated += [
+            ("adverse_event", ae.start_date, f"{ae.term} (grade {ae.grade})")
+            for ae in adverse.get(patient.patient_id, ())
+        ]
         ends = [d for d in (patient.last_contact_date, patient.death_date) if d is not None]
         ends += [e.end_date or e.start_date for e in mine] + [d for _, d, _ in dated]
         assessment = by_patient.get(patient.patient_id)

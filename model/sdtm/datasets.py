@@ -1,4 +1,5 @@
-"""A study as CDISC SDTM datasets: DM, TU, TR and RS, as CSV and SAS transport files (issue #9).
+"""A study as CDISC SDTM datasets: DM, TU, TR and RS, as CSV and SAS transport files (issue #9);
+AE, SUPPAE and SUPPDM when the study has adverse events and variables (issue 16).
 
 `sdtm_tables` builds the four datasets from a `StudyAnalysis` (the data and
 the responses Nadir judged); `write_sdtm` writes dm/tu/tr/rs .csv and .xpt.
@@ -10,7 +11,7 @@ are its visits, numbered from 1 (the baseline, VISIT "BASELINE") in date
 order; last_contact_date goes to RFPENDTC; each row of measurements.csv is one
 TR record (fragments of a target share their TRLNKID); the irradiated flag is
 a supplemental qualifier in SUPPTU; histology, stage and events have no place
-in these domains.
+in these domains. Adverse events and variables: model/sdtm/clinical.py.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from model.domain import (
     Role,
     Status,
 )
+from model.sdtm.clinical import ae_records, suppae_records, suppdm_records
 from model.sdtm.terms import (
     DATASET_LABELS,
     INDEPENDENT,
@@ -62,11 +64,26 @@ def sdtm_tables(analysis: StudyAnalysis, study_id: str) -> dict[str, pd.DataFram
     builders = {"DM": context.dm, "TU": context.tu, "TR": context.tr, "RS": context.rs}
     tables = {name: _frame(name, _numbered(name, build())) for name, build in builders.items()}
     supptu = _frame("SUPPTU", list(context.supptu(tables["TU"])))
-    return tables | ({"SUPPTU": supptu} if len(supptu) else {})
+    return tables | ({"SUPPTU": supptu} if len(supptu) else {}) | _clinical(analysis, study_id)
+
+
+def _clinical(analysis: StudyAnalysis, study_id: str) -> dict[str, pd.DataFrame]:
+    """AE and SUPPAE when the study has adverse events, SUPPDM when it has variable values
+    (issue 16, model/sdtm/clinical.py)."""
+    data = analysis.data
+    starts = {p.patient_id: p.start_date for p in data.patients}
+    ae = _numbered("AE", ae_records(study_id, data.adverse_events, starts))
+    tables = {
+        "AE": _frame("AE", ae),
+        "SUPPAE": _frame("SUPPAE", list(suppae_records(study_id, ae, data.adverse_events))),
+        "SUPPDM": _frame("SUPPDM", list(suppdm_records(study_id, data.patients, data.variables))),
+    }
+    return {name: frame for name, frame in tables.items() if len(frame)}
 
 
 def write_sdtm(analysis: StudyAnalysis, folder: Path, *, study_id: str) -> list[Path]:
-    """Write dm/tu/tr/rs (and supptu) .csv and .xpt into `folder`; returns the paths written."""
+    """Write dm/tu/tr/rs (and supptu, ae, suppae, suppdm) .csv and .xpt into `folder`; returns
+    the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in sdtm_tables(analysis, study_id).items():
@@ -259,7 +276,7 @@ def _demographics(p: PatientRecord, arm_code: str) -> Record:
         "RFPENDTC": p.last_contact_date.isoformat() if p.last_contact_date else "",
         "DTHDTC": p.death_date.isoformat() if p.death_date else "",
         "DTHFL": "Y" if p.death_date else "",
-        "SITEID": extra.get("x_siteid", extra.get("x_site_id", "")),
+        "SITEID": extra.get("x_siteid", extra.get("x_site_id", "")),  # clinical.IN_DM
         "AGE": p.age,
         "AGEU": "YEARS" if p.age is not None else "",
         "SEX": p.sex or "U",

@@ -1,4 +1,5 @@
-"""The SDTM variables and controlled terms Nadir writes and reads: DM, TU, TR and RS.
+"""The SDTM variables and controlled terms Nadir writes and reads: DM, TU, TR and RS; AE
+and the supplemental qualifiers (issue 16) are written only.
 
 Sources, checked in November 2026:
 
@@ -14,6 +15,8 @@ Sources, checked in November 2026:
   "TOO SMALL TO MEASURE" standardised to 5 mm, TRSTAT "NOT DONE" with TRREASND
   "NOT EVALUABLE" for a lesion not evaluated, RSTESTCD TRGRESP, NTRGRESP,
   NEWLIND, OVRLRESP; BESTRSP for best overall response (CDISC CT C96782).
+- AE: SDTMIG v3.3 AE domain; AETOXGR holds the CTCAE grade (1 to 5), AESER Y
+  or N, AEDECOD the reported term (Nadir codes no MedDRA terms).
 - Lengths: SDTMIG section 4.5.3.1 and the FDA Study Data Technical Conformance
   Guide: TESTCD at most 8 characters, TEST at most 40; character variables are
   as long as their longest value (model/sdtm/xpt.py).
@@ -46,6 +49,19 @@ _ID = (
     Var("USUBJID", "Unique Subject Identifier"),
 )
 _VISIT = (Var("VISITNUM", "Visit Number", True), Var("VISIT", "Visit Name"))
+
+#: A supplemental qualifiers dataset (SDTMIG v3.3 section 8.4).
+_SUPP = (
+    Var("STUDYID", "Study Identifier"),
+    Var("RDOMAIN", "Related Domain Abbreviation"),
+    Var("USUBJID", "Unique Subject Identifier"),
+    Var("IDVAR", "Identifying Variable"),
+    Var("IDVARVAL", "Identifying Variable Value"),
+    Var("QNAM", "Qualifier Variable Name"),
+    Var("QLABEL", "Qualifier Variable Label"),
+    Var("QVAL", "Data Value"),
+    Var("QORIG", "Origin"),
+)
 
 #: Variables of each domain in SDTMIG v3.3 order.
 VARIABLES: Mapping[str, tuple[Var, ...]] = {
@@ -123,16 +139,22 @@ VARIABLES: Mapping[str, tuple[Var, ...]] = {
         Var("RSDTC", "Date/Time of Assessment"),
         Var("RSDY", "Study Day of Assessment", True),
     ),
-    "SUPPTU": (
-        Var("STUDYID", "Study Identifier"),
-        Var("RDOMAIN", "Related Domain Abbreviation"),
-        Var("USUBJID", "Unique Subject Identifier"),
-        Var("IDVAR", "Identifying Variable"),
-        Var("IDVARVAL", "Identifying Variable Value"),
-        Var("QNAM", "Qualifier Variable Name"),
-        Var("QLABEL", "Qualifier Variable Label"),
-        Var("QVAL", "Data Value"),
-        Var("QORIG", "Origin"),
+    "SUPPTU": _SUPP,
+    "SUPPDM": _SUPP,
+    "SUPPAE": _SUPP,
+    "AE": _ID
+    + (
+        Var("AESEQ", "Sequence Number", True),
+        Var("AETERM", "Reported Term for the Adverse Event"),
+        Var("AEDECOD", "Dictionary-Derived Term"),
+        Var("AEBODSYS", "Body System or Organ Class"),
+        Var("AESER", "Serious Event"),
+        Var("AEREL", "Causality"),
+        Var("AETOXGR", "Standard Toxicity Grade"),
+        Var("AESTDTC", "Start Date/Time of Adverse Event"),
+        Var("AEENDTC", "End Date/Time of Adverse Event"),
+        Var("AESTDY", "Study Day of Start of Adverse Event", True),
+        Var("AEENDY", "Study Day of End of Adverse Event", True),
     ),
 }
 
@@ -143,7 +165,18 @@ DATASET_LABELS: Mapping[str, str] = {
     "TR": "Tumor/Lesion Results",
     "RS": "Disease Response and Clin Classification",
     "SUPPTU": "Supplemental Qualifiers for TU",
+    "AE": "Adverse Events",
+    "SUPPAE": "Supplemental Qualifiers for AE",
+    "SUPPDM": "Supplemental Qualifiers for DM",
 }
+
+#: AEREL (causality; the IG leaves its terms to the sponsor, CDISC CT C66742 NY-like):
+#: attributed to something, to nothing, blank when unknown.
+RELATED, NOT_RELATED = "RELATED", "NOT RELATED"
+
+#: The supplemental qualifier naming what an adverse event is attributed to (Nadir's name:
+#: AEREL holds only whether it is related).
+ATTRIBUTED_TO = {"QNAM": "AERELAG", "QLABEL": "Attributed To", "QORIG": "CRF"}
 
 #: The supplemental qualifier of a lesion that received local therapy (Nadir's name).
 LOCAL_THERAPY = {"QNAM": "LOCTHFL", "QLABEL": "Lesion Received Local Therapy", "QVAL": "Y",

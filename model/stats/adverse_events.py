@@ -1,6 +1,6 @@
 """Adverse events by arm (analysis.md, `ae`): patients at their highest grade, per arm and term.
 
-The events come from adverse_events.csv (model/interchange/adverse_events.py) or a study.
+The events come from adverse_events.csv (model/interchange/study_files.py) or a study.
 """
 
 from __future__ import annotations
@@ -8,10 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from model.clinical import UNRELATED
 from model.domain import AdverseEvent, PatientRecord
-
-#: The attribution that does not count under --related (compared case-insensitively).
-UNRELATED = "unrelated"
 
 
 def counts(events: Sequence[AdverseEvent], related: bool) -> list[AdverseEvent]:

@@ -145,7 +145,7 @@ def _pfs(
     if candidates:
         when, why = min(candidates, key=lambda c: c[0])
         return _days(origin, when), True, f"event: {why}"
-    last = _last_adequate_assessment(assessment)
+    last = last_adequate_assessment(assessment)
     if last is None:
         return 0, False, "censored at day 0: no adequate post-baseline assessment"
     return _days(origin, last), False, f"censored at the last adequate assessment, {last}"
@@ -177,7 +177,8 @@ def progression_scan(assessment: PatientAssessment | None) -> date | None:
     return None
 
 
-def _last_adequate_assessment(assessment: PatientAssessment | None) -> date | None:
+def last_adequate_assessment(assessment: PatientAssessment | None) -> date | None:
+    """Date of the last post-baseline scan whose overall response is not NE, or None."""
     if assessment is None:
         return None
     adequate = [p.scan_date for p in assessment.timepoints[1:] if p.overall not in NOT_EVALUABLE]

@@ -80,6 +80,24 @@ def clopper_pearson(k: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
     return low, high
 
 
+def confidence_bounds(
+    k: int, n: int, level: float = 0.95, *, one_sided: bool = False
+) -> tuple[float, float]:
+    """Exact (Clopper-Pearson) bounds of k/n at confidence `level`.
+
+    Two-sided by default; with `one_sided`, the lower bound at `level` (the lower
+    end of the two-sided interval at 2 level - 1) and 1 as the upper, as phase 2
+    reports give it.
+    """
+    if not 0.5 < level < 1:
+        raise InputError(
+            InputProblem("the confidence level must be between 0.5 and 1", value=str(level))
+        )
+    if not one_sided:
+        return clopper_pearson(k, n, 1 - level)
+    return clopper_pearson(k, n, 2 * (1 - level))[0], 1.0
+
+
 def response_rates(
     best_responses: Mapping[str, Sequence[str | None]], *, alpha: float = 0.05
 ) -> ResponseRates:

@@ -364,3 +364,130 @@ def add_read_signoffs(db: Database) -> None:
     db["read_signoffs"].create_index(["patient_uuid", "scan_date", "reader"], unique=True)
     for sql in _audit_triggers("read_signoffs", "uuid", "ROW.patient_uuid", columns):
         db.execute(sql)
+
+
+#: Columns of the tables of issue 16 as audited (frozen as shipped, like _AUDITED).
+_CLINICAL_AUDITED: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "variables": ("uuid", "NULL", ("name", "type", "levels", "label", "unit", "extra", "position")),
+    "patient_values": ("uuid", "ROW.patient_uuid", ("name", "value")),
+    "adverse_events": (
+        "uuid",
+        "ROW.patient_uuid",
+        (
+            "term",
+            "grade",
+            "start_date",
+            "end_date",
+            "attribution",
+            "serious",
+            "category",
+            "extra",
+            "position",
+        ),
+    ),
+}
+
+#: The events columns as audited once surgery outcomes are added.
+_EVENT_COLUMNS = (
+    "kind",
+    "start_date",
+    "end_date",
+    "detail",
+    "extra",
+    "position",
+    "intent",
+    "margin",
+    "necrosis_pct",
+)
+
+
+@MIGRATIONS()
+def add_variables_adverse_events_and_surgery(db: Database) -> None:
+    """Create the study's baseline variables, their values, adverse events and surgery
+    outcomes (issue 16; interchange 1.1).
+
+    `variables` declares a variable (name without `x_`, `numeric` or `categorical`,
+    its levels as a JSON list, first the reference); `patient_values` holds one value
+    per patient and variable, keyed `<patient uuid>:<name>` so that a value keeps its
+    key across edits and merges by variable. The `x_` fields a patient carried in
+    patients.extra move there, every one of them a variable (undeclared: inferred,
+    interchange 1.1), and patients.extra is left empty. Events gain intent, margin
+    and necrosis_pct, and their audit triggers are made again to record them.
+    """
+    db["variables"].create(
+        {
+            "uuid": str,
+            "name": str,
+            "type": str,
+            "levels": str,
+            "label": str,
+            "unit": str,
+            "extra": str,
+            "position": int,
+        },
+        pk="uuid",
+        not_null=["name", "type", "levels", "position"],
+        strict=True,
+    )
+    db["variables"].create_index(["name"], unique=True)
+    db["patient_values"].create(
+        {"uuid": str, "patient_uuid": str, "name": str, "value": str},
+        pk="uuid",
+        not_null=["patient_uuid", "name", "value"],
+        foreign_keys=[_cascade("patient_values", "patient_uuid", "patients")],
+        strict=True,
+    )
+    db["patient_values"].create_index(["patient_uuid", "name"], unique=True)
+    db["patient_values"].create_index(["name"])
+    _create_adverse_events(db)
+    _move_extra_fields_to_values(db)
+    for column, kind in (("intent", str), ("margin", str), ("necrosis_pct", float)):
+        db["events"].add_column(column, kind)
+    for action in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER IF EXISTS audit_events_{action}")
+    audited = {**_CLINICAL_AUDITED, "events": ("uuid", "ROW.patient_uuid", _EVENT_COLUMNS)}
+    for table, (key, patient, columns) in audited.items():
+        for sql in _audit_triggers(table, key, patient, columns):
+            db.execute(sql)
+
+
+def _create_adverse_events(db: Database) -> None:
+    db["adverse_events"].create(
+        {
+            "uuid": str,
+            "patient_uuid": str,
+            "term": str,
+            "grade": int,
+            "start_date": str,
+            "end_date": str,
+            "attribution": str,
+            "serious": int,
+            "category": str,
+            "extra": str,
+            "position": int,
+        },
+        pk="uuid",
+        not_null=["patient_uuid", "term", "grade", "start_date", "serious", "position"],
+        foreign_keys=[_cascade("adverse_events", "patient_uuid", "patients")],
+        strict=True,
+    )
+    db["adverse_events"].create_index(["patient_uuid"])
+
+
+def _move_extra_fields_to_values(db: Database) -> None:
+    """Moves each patient's `x_` fields (patients.extra) into patient_values, before that table
+    is audited; clearing patients.extra is audited as an update of each such patient."""
+    db.execute(
+        "INSERT INTO patient_values (uuid, patient_uuid, name, value)"
+        " SELECT p.uuid || ':' || substr(j.key, 3), p.uuid, substr(j.key, 3), j.value"
+        " FROM patients p, json_each(p.extra) j"
+        " WHERE p.extra IS NOT NULL AND j.key LIKE 'x\\_%' ESCAPE '\\' AND j.value != ''"
+    )
+    db.execute(
+        "INSERT INTO patient_values (uuid, patient_uuid, name, value)"
+        " SELECT p.uuid || ':' || lower(j.key), p.uuid, lower(j.key), j.value"
+        " FROM patients p, json_each(p.extra) j"
+        " WHERE p.extra IS NOT NULL AND j.key NOT LIKE 'x\\_%' ESCAPE '\\' AND j.value != ''"
+        " ON CONFLICT DO NOTHING"
+    )
+    db.execute("UPDATE patients SET extra = NULL WHERE extra IS NOT NULL")

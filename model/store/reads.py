@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from model.domain import Criteria, Lesion, MeasurementRecord, ScanRecord, StudyData
+from model.clinical_edits import StoredAdverseEvent
+from model.domain import Criteria, Lesion, MeasurementRecord, ScanRecord, StudyData, Variable
 from model.edits import (
     Adjudication,
     Override,
@@ -26,14 +27,18 @@ from model.edits import (
 from model.errors import InputError
 from model.settings import SETTINGS, StudySettings, TimeOrigin
 from model.store.records import (
+    ADVERSE_EVENT_COLUMNS,
+    EVENT_COLUMNS,
     PATIENT_COLUMNS,
     ROLES,
     STATUSES,
+    adverse_event_record,
     event_record,
     extra,
     measurement_record,
     optional_date,
     patient_record,
+    variable_record,
 )
 
 
@@ -79,9 +84,16 @@ def study_data(conn: sqlite3.Connection, where: str = "", params: tuple = ()) ->
     )
     events = rows(
         conn,
-        "SELECT p.patient_id, e.kind, e.start_date, e.end_date, e.detail, e.extra FROM events e"
+        f"SELECT {EVENT_COLUMNS} FROM events e"
         f" JOIN patients p ON p.uuid = e.patient_uuid {where}"
         " ORDER BY p.position, e.position",
+        params,
+    )
+    adverse = rows(
+        conn,
+        f"SELECT {ADVERSE_EVENT_COLUMNS} FROM adverse_events a"
+        f" JOIN patients p ON p.uuid = a.patient_uuid {where}"
+        " ORDER BY p.position, a.position",
         params,
     )
     return StudyData(
@@ -92,7 +104,59 @@ def study_data(conn: sqlite3.Connection, where: str = "", params: tuple = ()) ->
             for pid, d, modality, x in scans
         ),
         events=tuple(event_record(row) for row in events),
+        adverse_events=tuple(adverse_event_record(row) for row in adverse),
+        variables=tuple(v for _, _, v in variables(conn)),
     )
+
+
+def variables(conn: sqlite3.Connection) -> list[tuple[str, int, Variable]]:
+    """Returns the study's declared variables as (uuid, position, declaration), in order."""
+    found = rows(
+        conn,
+        "SELECT uuid, position, name, type, levels, label, unit, extra FROM variables"
+        " ORDER BY position",
+    )
+    return [(u, position, variable_record(row)) for u, position, *row in found]
+
+
+def variable_values(
+    conn: sqlite3.Connection, name: str | None = None
+) -> list[tuple[str, str, str]]:
+    """Returns (patient_id, variable name, value) of every value (of variable `name` when
+    given), in the study's patient order."""
+    return rows(
+        conn,
+        "SELECT p.patient_id, v.name, v.value FROM patient_values v"
+        " JOIN patients p ON p.uuid = v.patient_uuid WHERE ?1 IS NULL OR v.name = ?1"
+        " ORDER BY p.position, v.rowid",
+        [name],
+    )
+
+
+def adverse_events(conn: sqlite3.Connection, patient_id: str) -> tuple[StoredAdverseEvent, ...]:
+    """Returns the patient's adverse events with their UUIDs, in their order."""
+    found = rows(
+        conn,
+        f"SELECT a.uuid, a.position, {ADVERSE_EVENT_COLUMNS} FROM adverse_events a"
+        " JOIN patients p ON p.uuid = a.patient_uuid WHERE p.patient_id = ? ORDER BY a.position",
+        [patient_id],
+    )
+    return tuple(
+        StoredAdverseEvent(u, adverse_event_record(row), position) for u, position, *row in found
+    )
+
+
+def adverse_event_owner(conn: sqlite3.Connection, ae_uuid: str) -> str:
+    """Returns the patient_id of the adverse event's patient; InputError for an unknown one."""
+    found = rows(
+        conn,
+        "SELECT p.patient_id FROM adverse_events a JOIN patients p ON p.uuid = a.patient_uuid"
+        " WHERE a.uuid = ?",
+        [ae_uuid],
+    )
+    if not found:
+        raise InputError(f"no adverse event {ae_uuid} in the study")
+    return found[0][0]
 
 
 def measurements(
@@ -131,8 +195,8 @@ def events(conn: sqlite3.Connection, patient_id: str) -> tuple[StoredEvent, ...]
     """Returns the patient's events with their UUIDs (for UpdateEvent and RemoveEvent)."""
     found = rows(
         conn,
-        "SELECT e.uuid, e.position, p.patient_id, e.kind, e.start_date, e.end_date, e.detail,"
-        " e.extra FROM events e JOIN patients p ON p.uuid = e.patient_uuid"
+        f"SELECT e.uuid, e.position, {EVENT_COLUMNS} FROM events e"
+        " JOIN patients p ON p.uuid = e.patient_uuid"
         " WHERE p.patient_id = ? ORDER BY e.position",
         [patient_id],
     )
@@ -230,6 +294,7 @@ def snapshot(conn: sqlite3.Connection, patient_id: str) -> PatientSnapshot | Non
         measurements=_stored_measurements(conn, uuid),
         events=events(conn, patient_id),
         overrides=overrides(conn, patient_id),
+        adverse_events=adverse_events(conn, patient_id),
     )
 
 

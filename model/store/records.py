@@ -12,15 +12,39 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from model.domain import EventRecord, MeasurementRecord, PatientRecord, Role, Status
+from model.domain import (
+    AdverseEvent,
+    EventRecord,
+    MeasurementRecord,
+    PatientRecord,
+    Role,
+    Status,
+    Variable,
+    VariableType,
+)
 
 ROLES = {role.value: role for role in Role}
 STATUSES = {status.value: status for status in Status}
 
-#: Columns of patients that make a PatientRecord, in its field order.
+#: Columns of patients that make a PatientRecord, in its field order; the `x_` fields are
+#: the patient's variable values (patient_values, issue 16), in the order they were written.
 PATIENT_COLUMNS = (
     "p.patient_id, p.start_date, p.arm, p.last_contact_date, p.death_date,"
-    " p.sex, p.age, p.histology, p.stage, p.extra"
+    " p.sex, p.age, p.histology, p.stage,"
+    " (SELECT json_group_object('x_' || v.name, v.value) FROM patient_values v"
+    " WHERE v.patient_uuid = p.uuid)"
+)
+
+#: Columns of events that make an EventRecord, with the patient's id first (alias e, p).
+EVENT_COLUMNS = (
+    "p.patient_id, e.kind, e.start_date, e.end_date, e.detail, e.extra,"
+    " e.intent, e.margin, e.necrosis_pct"
+)
+
+#: Columns of adverse_events that make an AdverseEvent (alias a, p).
+ADVERSE_EVENT_COLUMNS = (
+    "p.patient_id, a.term, a.grade, a.start_date, a.end_date, a.attribution, a.serious,"
+    " a.category, a.extra"
 )
 
 
@@ -78,6 +102,38 @@ def measurement_record(row: Iterable[Any]) -> MeasurementRecord:
 
 
 def event_record(row: Iterable[Any]) -> EventRecord:
-    """Returns the EventRecord of a row (patient_id, kind, start, end, detail, extra)."""
-    pid, kind, start, end, detail, x = row
-    return EventRecord(pid, kind, date.fromisoformat(start), optional_date(end), detail, extra(x))
+    """Returns the EventRecord of a row of EVENT_COLUMNS."""
+    pid, kind, start, end, detail, x, intent, margin, necrosis = row
+    return EventRecord(
+        pid,
+        kind,
+        date.fromisoformat(start),
+        optional_date(end),
+        detail,
+        extra(x),
+        intent,
+        margin,
+        necrosis,
+    )
+
+
+def adverse_event_record(row: Iterable[Any]) -> AdverseEvent:
+    """Returns the AdverseEvent of a row of ADVERSE_EVENT_COLUMNS."""
+    pid, term, grade, start, end, attribution, serious, category, x = row
+    return AdverseEvent(
+        pid,
+        term,
+        grade,
+        _iso_date(start),
+        optional_date(end),
+        attribution,
+        bool(serious),
+        category,
+        extra(x),
+    )
+
+
+def variable_record(row: Iterable[Any]) -> Variable:
+    """Returns the Variable of a row (name, type, levels JSON, label, unit, extra)."""
+    name, kind, levels, label, unit, x = row
+    return Variable(name, VariableType(kind), tuple(json.loads(levels)), label, unit, extra(x))

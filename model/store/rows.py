@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from model.clinical import VARIABLE_PREFIX
 from model.domain import (
+    AdverseEvent,
     EventRecord,
     MeasurementRecord,
     PatientRecord,
@@ -64,8 +66,25 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
         "detail",
         "extra",
         "position",
+        "intent",
+        "margin",
+        "necrosis_pct",
     ),
     "overrides": ("uuid", "patient_uuid", "scan_date", "reader", "response", "reason", "time"),
+    "patient_values": ("uuid", "patient_uuid", "name", "value"),
+    "adverse_events": (
+        "uuid",
+        "patient_uuid",
+        "term",
+        "grade",
+        "start_date",
+        "end_date",
+        "attribution",
+        "serious",
+        "category",
+        "extra",
+        "position",
+    ),
 }
 
 _VARIANT = "89ab" * 4
@@ -115,7 +134,7 @@ def iso(value: date | None) -> str | None:
 
 
 def patient_row(uuid: str, record: PatientRecord, position: int) -> tuple:
-    """Returns the patients row of `record`."""
+    """Returns the patients row of `record`; its `x_` fields go to value_rows instead."""
     return (
         uuid,
         record.patient_id,
@@ -127,6 +146,33 @@ def patient_row(uuid: str, record: PatientRecord, position: int) -> tuple:
         record.age,
         record.histology,
         record.stage,
+        None,
+        position,
+    )
+
+
+def value_rows(uuid: str, record: PatientRecord) -> list[tuple]:
+    """Returns the patient_values rows of the patient's `x_` fields (migrations.py, issue 16)."""
+    rows = []
+    for column, value in record.extra.items():
+        name = column.removeprefix(VARIABLE_PREFIX)
+        if value != "":
+            rows.append((f"{uuid}:{name}", uuid, name, value))
+    return rows
+
+
+def adverse_event_row(uuid: str, patient_uuid: str, record: AdverseEvent, position: int) -> tuple:
+    """Returns the adverse_events row of `record`."""
+    return (
+        uuid,
+        patient_uuid,
+        record.term,
+        record.grade,
+        record.start_date.isoformat(),
+        iso(record.end_date),
+        record.attribution,
+        int(record.serious),
+        record.category,
         to_json(record.extra),
         position,
     )
@@ -142,6 +188,8 @@ class Rows:
     measurements: list[tuple] = field(default_factory=list)
     events: list[tuple] = field(default_factory=list)
     overrides: list[tuple] = field(default_factory=list)
+    patient_values: list[tuple] = field(default_factory=list)
+    adverse_events: list[tuple] = field(default_factory=list)
     #: Arm and reader names, in order of first mention (dicts keep that order).
     arms: dict[str, None] = field(default_factory=dict)
     readers: dict[str, None] = field(default_factory=dict)
@@ -180,6 +228,10 @@ def snapshot_rows(snapshot: PatientSnapshot) -> Rows:
             (o.uuid, uuid, o.scan_date.isoformat(), o.reader, o.response, o.reason, o.time)
             for o in snapshot.overrides
         ],
+        patient_values=value_rows(uuid, snapshot.record),
+        adverse_events=[
+            adverse_event_row(a.uuid, uuid, a.record, a.position) for a in snapshot.adverse_events
+        ],
         arms={snapshot.record.arm: None},
         readers=dict.fromkeys(
             [m.reader for m in snapshot.measurements] + [o.reader for o in snapshot.overrides]
@@ -198,6 +250,9 @@ def event_row(uuid: str, patient_uuid: str, record: EventRecord, position: int) 
         record.detail,
         to_json(record.extra),
         position,
+        record.intent,
+        record.margin,
+        record.necrosis_pct,
     )
 
 
@@ -228,6 +283,7 @@ class _Planner:
         #: (lesion, scan, reader) -> fragment number of its last row
         self.cells: dict[tuple[str, str, str], int] = {}
         self.event_count: dict[str, int] = {}
+        self.ae_count: dict[str, int] = {}
 
     def add_patient(self, line: int, record: PatientRecord) -> None:
         pid = record.patient_id
@@ -242,6 +298,7 @@ class _Planner:
             self.next_position += 1
         self.patients[pid] = uuid
         self.rows.patients.append(patient_row(uuid, record, position))
+        self.rows.patient_values += value_rows(uuid, record)
         self.rows.arms[record.arm] = None
 
     def patient_uuid(self, pid: str, file: str, line: int) -> str | None:
@@ -352,6 +409,15 @@ class _Planner:
         self.event_count[patient_uuid] = position + 1
         self.rows.events.append(event_row(self.uuid(), patient_uuid, record, position))
 
+    def add_adverse_event(self, line: int, record: AdverseEvent) -> None:
+        patient_uuid = self.patient_uuid(record.patient_id, "adverse_events.csv", line)
+        if patient_uuid is None:
+            return
+        position = self.ae_count.get(patient_uuid, 0)
+        self.ae_count[patient_uuid] = position + 1
+        row = adverse_event_row(self.uuid(), patient_uuid, record, position)
+        self.rows.adverse_events.append(row)
+
     def problem(self, message: str, file: str, line: int, column: str, value: str) -> None:
         self.problems.append(InputProblem(message, file, line, column, value))
 
@@ -386,6 +452,8 @@ def plan_import(
         planner.add_measurement(measurement)
     for line, event in enumerate(data.events, start=2):
         planner.add_event(line, event)
+    for line, adverse_event in enumerate(data.adverse_events, start=2):
+        planner.add_adverse_event(line, adverse_event)
     if planner.problems:
         raise InputError(planner.problems)
     added = len(planner.patients) - len(planner.replaced)

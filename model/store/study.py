@@ -29,7 +29,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from model.domain import Lesion, PatientRecord, StudyData
+from model.clinical import effective_variables
+from model.clinical_edits import StoredAdverseEvent
+from model.domain import Lesion, PatientRecord, StudyData, Variable
 from model.edits import (
     Adjudication,
     Changes,
@@ -293,6 +295,47 @@ class Store:
     def events(self, patient_id: str) -> tuple[StoredEvent, ...]:
         """Returns the patient's events with their UUIDs (for UpdateEvent and RemoveEvent)."""
         return reads.events(self._db.conn, patient_id)
+
+    def adverse_events(self, patient_id: str) -> tuple[StoredAdverseEvent, ...]:
+        """Returns the patient's adverse events with their UUIDs, in their order."""
+        return reads.adverse_events(self._db.conn, patient_id)
+
+    def adverse_event_words(self, column: str) -> tuple[str, ...]:
+        """Returns the distinct terms (`column` "term") or organ classes ("category") of the
+        study's adverse events, sorted: what typing one completes from."""
+        if column not in ("term", "category"):
+            raise ValueError(f"no adverse event column {column!r} to complete")
+        found = reads.rows(
+            self._db.conn,
+            f"SELECT DISTINCT {column} FROM adverse_events WHERE {column} IS NOT NULL"
+            f" ORDER BY {column} COLLATE NOCASE",
+        )
+        return tuple(row[0] for row in found)
+
+    def declared_variables(self) -> tuple[Variable, ...]:
+        """Returns the study's declared variables, in their order (variables.csv)."""
+        return tuple(v for _, _, v in reads.variables(self._db.conn))
+
+    def stored_variables(self) -> list[tuple[str, int, Variable]]:
+        """Returns the declared variables as (uuid, position, declaration), for a merge."""
+        return reads.variables(self._db.conn)
+
+    def values_of(self, name: str) -> tuple[str, ...]:
+        """Returns the distinct values the study holds for variable `name`, sorted."""
+        return tuple(sorted({v for _, _, v in reads.variable_values(self._db.conn, name)}))
+
+    def variable_values(self) -> dict[str, dict[str, str]]:
+        """Returns every patient's variable values, by patient_id then variable name."""
+        values: dict[str, dict[str, str]] = {}
+        for pid, name, value in reads.variable_values(self._db.conn):
+            values.setdefault(pid, {})[name] = value
+        return values
+
+    def variables(self) -> tuple[Variable, ...]:
+        """Returns every variable of the study: the declared ones, then those inferred from
+        the values without a declaration (model/clinical.effective_variables)."""
+        values = reads.variable_values(self._db.conn)
+        return effective_variables(self.declared_variables(), [(n, v) for _, n, v in values])
 
     def overrides(self, patient_id: str | None = None) -> tuple[Override, ...]:
         """Returns the patient's response overrides (every patient's when None)."""

@@ -13,6 +13,13 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, get_args
 
+from model.clinical import value_problem, variable_values
+from model.clinical_edits import (
+    AddAdverseEvent,
+    RemoveAdverseEvent,
+    SetVariable,
+    UpdateAdverseEvent,
+)
 from model.edits import (
     AddEvent,
     AddPatient,
@@ -34,6 +41,7 @@ from model.patient_edits import edited
 from model.settings import SETTINGS
 from model.store import reads
 from model.store.rows import COLUMNS, Rows, iso, new_uuid, snapshot_rows
+from model.store.variables import set_variable
 from model.store.versions import SeenVersions
 
 
@@ -79,7 +87,9 @@ def _edit_patient(
 ) -> tuple[Changes, Edit]:
     if isinstance(edit, UpdateEvent | RemoveEvent):
         patient_id = reads.event_owner(conn, edit.event_uuid)
-    elif isinstance(edit, AddEvent):
+    elif isinstance(edit, UpdateAdverseEvent | RemoveAdverseEvent):
+        patient_id = reads.adverse_event_owner(conn, edit.ae_uuid)
+    elif isinstance(edit, AddEvent | AddAdverseEvent):
         patient_id = edit.record.patient_id
     else:
         patient_id = edit.patient_id
@@ -120,6 +130,8 @@ def _replace_patient(
         raise InputError(f"patient {new_id!r} is already in the study")
     if before is not None:
         versions.check(conn, before.uuid)
+    if after is not None and (before is None or before.record.extra != after.record.extra):
+        _check_values(conn, after)
     _write_difference(conn, before, after)
     if after is not None:
         versions.bump(conn, [after.uuid])
@@ -130,6 +142,19 @@ def _replace_patient(
     )
     changes = Changes(frozenset({patient_id, new_id}), patient_list=listed)
     return changes, RestorePatient(new_id, before)
+
+
+def _check_values(conn: sqlite3.Connection, after: PatientSnapshot) -> None:
+    """Raises InputError when one of the patient's values does not fit its declaration."""
+    declared = {v.name: v for _, _, v in reads.variables(conn)}
+    values = variable_values(after.record)
+    reasons = [
+        f"{name} {value!r} {problem}"
+        for name, value in values.items()
+        if name in declared and (problem := value_problem(declared[name], value))
+    ]
+    if reasons:
+        raise InputError(f"{after.record.patient_id}: {'; '.join(reasons)}")
 
 
 def _write_difference(
@@ -255,4 +280,5 @@ _HANDLERS: dict[type, Callable[[sqlite3.Connection, Any, SeenVersions], tuple[Ch
     SetAdjudication: _set_adjudication,
     SetReadComplete: _set_read_complete,
     SetSettings: _set_settings,
+    SetVariable: set_variable,
 }

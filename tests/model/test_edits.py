@@ -200,6 +200,9 @@ def test_every_setting_is_documented():
         "reader",
         "readers_required",
         "time_unit",
+        "confidence_level",
+        "one_sided",
+        "landmark_months",
         "origins",
     ]
     assert all(len(help_text) > 20 for _, _, help_text in SETTINGS)
@@ -213,3 +216,31 @@ def test_event_uuid_in_use_by_another_patient_is_refused():
     with pytest.raises(InputError, match="does not fit the study"):
         store.apply(AddEvent(EventRecord("P2", "surgery", LATER), uuid=taken))
     assert state(store) == before
+
+
+def _extras(store, lesion_id, scan_date=FOLLOW_UP):
+    return [
+        dict(m.extra)
+        for m in store.patient_data("P1").measurements
+        if m.lesion_id == lesion_id and m.scan_date == scan_date
+    ]
+
+
+def test_set_observation_keeps_the_extra_columns_of_the_cell():
+    """A diameter typed over an imported row keeps its x_ columns (interchange spec: `x_`
+    columns are "kept as free extra fields"); before, an edit dropped them."""
+    store = study_store()
+    store.apply(SetObservation("P1", "T1", FOLLOW_UP, status=Status.MEASURED, diameter_mm=20.0))
+    assert _extras(store, "T1") == [{"x_note": "split"}]
+
+
+def test_set_observation_with_extra_replaces_the_extra_columns_and_undoes_exactly():
+    store = study_store()
+    before = store.snapshot("P1")
+    extra = {"x_sr_sop_instance_uid": "1.2.3"}
+    edit = SetObservation("P1", "T1", FOLLOW_UP, status=Status.MEASURED, diameter_mm=20.0,
+                          extra=extra)  # fmt: skip
+    _, inverse = store.apply(edit)
+    assert _extras(store, "T1") == [extra]
+    store.apply(inverse)
+    assert store.snapshot("P1") == before

@@ -124,3 +124,26 @@ def test_real_process_imports_and_reports_bad_input(demo_folder, tmp_path):
     failed = nadir("import", tmp_path / "nowhere", "--db", tmp_path / "t.nadir")
     assert (failed.returncode, failed.stdout) == (2, "")
     assert "nowhere" in failed.stderr and not (tmp_path / "t.nadir").exists()
+
+
+def test_a_hand_written_1_1_folder_imports_exports_and_imports_back_the_same(capsys, tmp_path):
+    """Issue 16: adverse_events.csv, variables.csv and surgery columns go in and come back
+    out; a bad value is refused naming its place, and nothing is written."""
+    from model.interchange.study_files import read_study
+    from tests.model.interchange.test_version_1_1 import _folder
+
+    folder = _folder(tmp_path / "in")
+    study = tmp_path / "s.nadir"
+    status, out, _ = run(capsys, "import", folder, "--db", study)
+    assert status == 0 and "2 adverse events, 2 variables" in out
+    status, out, _ = run(capsys, "export", "--db", study, "--out", tmp_path / "out")
+    assert status == 0 and "2 adverse events, 2 declared variables" in out
+    assert read_study(tmp_path / "out") == read_study(folder)
+    bad = _folder(tmp_path / "bad", adverse_events__csv="patient_id,term,grade,start_date\n"
+                  "P1,Fever,7,2024-01-01\n")  # fmt: skip
+    status, out, err = run(capsys, "import", bad, "--db", tmp_path / "t.nadir")
+    assert (status, out) == (2, "")
+    assert "adverse_events.csv, line 2, column grade, value '7'" in err
+    if (tmp_path / "t.nadir").exists():
+        with Store.open(tmp_path / "t.nadir") as written:
+            assert written.patient_ids() == ()

@@ -93,7 +93,8 @@ def test_demo_holds_every_kind_of_row_the_app_shows():
     assert any(m.lymph_node and m.role is Role.TARGET for m in data.measurements)
     arm = {p.patient_id: p.arm for p in data.patients}
     assert dtace_liver and {arm[m.patient_id] for m in dtace_liver} == {ARMS[1]}
-    assert kinds["procedure", "dTACE"] > 50 and kinds["surgery", "R0"] > 0
+    margins = Counter(e.margin for e in data.events if e.kind == "surgery")
+    assert kinds["procedure", "dTACE"] > 50 and margins["R0"] > 0 and margins["R1"] > 0
     assert any(p.death_date for p in data.patients)
     assert any(p.death_date is None and p.last_contact_date for p in data.patients)
     assert {p.sex for p in data.patients} == {"F", "M"}
@@ -104,3 +105,25 @@ def test_demo_holds_every_kind_of_row_the_app_shows():
 def test_demo_imports_through_the_store_unchanged():
     data = demo_study(60)
     assert study_store(data).study_data() == data
+
+
+def test_demo_has_its_baseline_variables_and_adverse_events_per_arm():
+    """Issue 16: every declared variable has values (a few blank), every value fits its
+    declaration; grade 3+ adverse events in both arms, some attributed to dTACE."""
+    from model.clinical import value_problem, variable_values
+    from model.interchange.check import check_study
+
+    data = demo()
+    assert [v.name for v in data.variables] == [
+        "histology_group", "size_over_10cm", "prior_lines", "prior_chemo", "prior_tki", "ecog",
+        "pdl1", "tmb", "tls"]  # fmt: skip
+    declared = {v.name: v for v in data.variables}
+    counts = Counter(name for p in data.patients for name in variable_values(p))
+    assert set(counts) == set(declared) and counts["pdl1"] < len(data.patients)
+    for p in data.patients:
+        assert not any(value_problem(declared[n], x) for n, x in variable_values(p).items())
+    arm = {p.patient_id: p.arm for p in data.patients}
+    severe = {arm[a.patient_id] for a in data.adverse_events if a.grade >= 3}
+    assert severe == set(ARMS)
+    assert {arm[a.patient_id] for a in data.adverse_events if a.attribution == "dTACE"} == {ARMS[1]}
+    assert check_study(data) == []

@@ -36,7 +36,8 @@ KEY, OTHER_KEY = b"k" * 32, b"o" * 32
 def dated(data: StudyData) -> dict[str, list[date]]:
     """Returns every date of each patient, in record order."""
     dates: dict[str, list[date]] = {}
-    for record in (*data.patients, *data.measurements, *data.scans, *data.events):
+    for record in (*data.patients, *data.measurements, *data.scans, *data.events,
+                   *data.adverse_events):  # fmt: skip
         names = ("start_date", "scan_date", "end_date", "last_contact_date", "death_date")
         values = [getattr(record, n, None) for n in names]
         dates.setdefault(record.patient_id, []).extend(v for v in values if v is not None)
@@ -188,3 +189,35 @@ def test_decisions_follow_their_patient_into_the_pseudonymised_export():
     assert private.time == shifted.isoformat()  # the real date of the decision is not told
     odd = replace(override, time="t")
     assert pseudonymise_decisions([odd], key)[0].time == ""
+
+
+def test_declared_variables_are_kept_and_adverse_events_move_with_their_patient():
+    """Issue 16: a declared variable's values are data and stay; an undeclared x_ field is
+    free text and goes; an adverse event keeps its term and grade, its dates shifted."""
+    from model.domain import AdverseEvent, Variable, VariableType
+
+    start = date(2024, 1, 10)
+    data = StudyData(
+        patients=(PatientRecord("P1", start, extra={"x_ecog": "1", "x_note": "Dr Who's"}),),
+        adverse_events=(
+            AdverseEvent(
+                "P1",
+                "Pneumonitis",
+                3,
+                date(2024, 3, 1),
+                date(2024, 3, 9),
+                "pembrolizumab",
+                True,
+                "Respiratory",
+            ),
+        ),  # fmt: skip
+        variables=(Variable("ecog", VariableType.CATEGORICAL, ("0", "1")),),
+    )
+    private = pseudonymise(data, KEY)
+    (patient,) = private.patients
+    (ae,) = private.adverse_events
+    assert patient.extra == {"x_ecog": "1"} and private.variables == data.variables
+    shift = patient.start_date - start
+    assert (ae.start_date, ae.end_date) == (date(2024, 3, 1) + shift, date(2024, 3, 9) + shift)
+    assert (ae.patient_id, ae.term, ae.grade, ae.attribution) == (
+        patient.patient_id, "Pneumonitis", 3, "pembrolizumab")  # fmt: skip

@@ -80,3 +80,32 @@ def test_summary_files_are_written_and_readable(summary, tmp_path):
     assert [p.name for p in paths] == ["summary.json", "summary.md"]
     assert json.loads(paths[0].read_text())["study"]["patients"] == 5
     assert "| A | 3 | 33.3 % (0.8-90.6)" in summary_markdown(summary)
+
+
+def test_report_lists_the_variables_it_found_and_counts_adverse_events():
+    """Issue 16: `report` names every variable (declared, then inferred) with its count."""
+    from model.domain import AdverseEvent, Variable, VariableType
+
+    data = StudyData(
+        patients=(
+            PatientRecord("P1", START, extra={"x_ecog": "1", "x_tmb": "12"}),
+            PatientRecord("P2", START, extra={"x_ecog": "0"}),
+        ),
+        adverse_events=(
+            AdverseEvent("P1", "Pneumonitis", 3, START),
+            AdverseEvent("P1", "Rash", 1, START),
+        ),
+        variables=(Variable("ecog", VariableType.CATEGORICAL, ("0", "1"), "ECOG"),),
+    )
+    summary = study_summary(analyse(data, StudySettings()))
+    assert summary["study"]["variables"] == [
+        {"name": "ecog", "type": "categorical", "levels": ["0", "1"], "label": "ECOG",
+         "unit": None, "declared": True, "patients_with_value": 2},
+        {"name": "tmb", "type": "numeric", "levels": [], "label": None, "unit": None,
+         "declared": False, "patients_with_value": 1},
+    ]  # fmt: skip
+    assert summary["study"]["adverse_events"] == {
+        "events": 2, "patients": 1, "patients_grade_3_plus": 1}  # fmt: skip
+    markdown = summary_markdown(summary)
+    assert "| ecog (ECOG) | categorical | 0 < 1 | 2 |" in markdown
+    assert "| tmb | numeric | inferred | 1 |" in markdown

@@ -7,7 +7,17 @@ import pytest
 from openpyxl import load_workbook
 
 from model.analysis import analyse
-from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
+from model.domain import (
+    AdverseEvent,
+    EventRecord,
+    MeasurementRecord,
+    PatientRecord,
+    Role,
+    Status,
+    StudyData,
+    Variable,
+    VariableType,
+)
 from model.exports.workbook import MAX_WIDTH, write_study_workbook
 from model.settings import StudySettings
 
@@ -47,9 +57,11 @@ def _table(ws) -> list[dict]:
 
 
 def test_sheets_in_order(workbook):
-    """Study, patients, lesions, measurements, time points, best responses, endpoints."""
-    assert workbook.sheetnames == ["Study", "Patients", "Lesions", "Measurements", "Time points",
-                                   "Best responses", "Endpoints"]  # fmt: skip
+    """Study, patients, variables, events, adverse events (issue 16), lesions, measurements,
+    time points, best responses, endpoints."""
+    assert workbook.sheetnames == ["Study", "Patients", "Variables", "Events", "Adverse events",
+                                   "Lesions", "Measurements", "Time points", "Best responses",
+                                   "Endpoints"]  # fmt: skip
 
 
 def test_headers_are_formatted_and_frozen(workbook):
@@ -125,3 +137,31 @@ def test_lesions_listed_once(workbook):
         ("P01", "T1", "target", datetime(2024, 1, 5)),
         ("P02", "T1", "target", datetime(2024, 1, 5)),
     ]
+
+
+def test_variables_events_and_adverse_events_have_their_sheets(tmp_path):
+    """Issue 16: the variables (declared and inferred) beside the patients, each value as its
+    type; surgery outcomes with the events; the adverse events."""
+    data = StudyData(
+        patients=(
+            PatientRecord("P01", START, extra={"x_ecog": "1", "x_tmb": "12.5"}),
+            PatientRecord("P02", START, extra={"x_ecog": "0"}),
+        ),
+        events=(EventRecord("P01", "surgery", START, None, "resection", {}, "curative", "R0", 80),),
+        adverse_events=(AdverseEvent("P02", "Pneumonitis", 3, START, None, "unrelated", True),),
+        variables=(Variable("ecog", VariableType.CATEGORICAL, ("0", "1"), "ECOG"),),
+    )
+    path = write_study_workbook(analyse(data, StudySettings()), tmp_path / "s.xlsx")
+    book = load_workbook(path)
+    patients = _table(book["Patients"])
+    assert (patients[0]["ecog"], patients[0]["tmb"], patients[1]["tmb"]) == ("1", 12.5, None)
+    assert _table(book["Variables"]) == [
+        {"name": "ecog", "type": "categorical", "levels": "0 | 1", "label": "ECOG",
+         "unit": None, "declared": "yes", "patients_with_value": 2},
+        {"name": "tmb", "type": "numeric", "levels": None, "label": None, "unit": None,
+         "declared": "no", "patients_with_value": 1},
+    ]  # fmt: skip
+    (event,) = _table(book["Events"])
+    assert (event["intent"], event["margin"], event["necrosis_pct"]) == ("curative", "R0", 80)
+    (ae,) = _table(book["Adverse events"])
+    assert (ae["term"], ae["grade"], ae["serious"]) == ("Pneumonitis", 3, "yes")

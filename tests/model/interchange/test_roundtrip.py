@@ -247,4 +247,6 @@ def test_export_to_a_place_that_cannot_hold_it_is_an_input_error(tmp_path):
         write_study(_study(), blocker / "out")
     with pytest.raises(InputError, match="cannot be written"):
         write_workbook(_study(), tmp_path / "missing" / "study.xlsx")
+    with pytest.raises(InputError, match="cannot be written"):  # below a file, not a folder
+        write_workbook(_study(), blocker / "study.xlsx")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]

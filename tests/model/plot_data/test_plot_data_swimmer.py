@@ -87,3 +87,25 @@ def test_a_page_of_a_swimmer_keeps_the_whole_figures_counts():
     page = page_of(lanes, 2, 2, "page 2 of 2")
     assert [lane.patient_id for lane in page.lanes] == ["C"]
     assert page.caption() == "n = 3; sorted by time on study; page 2 of 2"
+
+
+def test_adverse_events_of_grade_3_or_more_are_marked_at_their_onset():
+    """Issue 16: a lane marks each adverse event of CTCAE grade 3 or higher, not lower ones."""
+    from dataclasses import replace
+
+    from model.domain import AdverseEvent
+
+    data = replace(
+        _study("P1", "P2"),
+        adverse_events=(
+            AdverseEvent("P1", "Pneumonitis", 3, START + timedelta(days=30)),
+            AdverseEvent("P1", "Fatigue", 2, START + timedelta(days=10)),
+            AdverseEvent("P2", "Colitis", 4, START + timedelta(days=60)),
+        ),
+    )
+    lanes = {lane.patient_id: lane for lane in swimmer_data(data, unit="days").lanes}
+    marks = {
+        pid: [(m.time, m.label) for m in lane.markers if m.kind == "adverse_event"]
+        for pid, lane in lanes.items()
+    }
+    assert marks == {"P1": [(30.0, "Pneumonitis (grade 3)")], "P2": [(60.0, "Colitis (grade 4)")]}

@@ -92,14 +92,14 @@ def test_without_arm_one_arm_all(ae):
     ("events", "message"),
     [
         ("patient_id,term,grade,start_date\nP9,Fever,1,2024-01-01\n",
-         "ae.csv, line 2, column patient_id, value 'P9': no such patient"),
+         "ae.csv, line 2, column patient_id, value 'P9': patient_id is not in"),
         ("patient_id,term,grade,start_date\nP1,Fever,6,2024-01-01\n",
          "line 2, column grade, value '6'"),
         ("patient_id,term,start_date\nP1,Fever,2024-01-01\n", "column grade"),
         ("patient_id,term,grade,start_date,colour\nP1,Fever,1,2024-01-01,red\n",
          "column colour"),
         ("patient_id,term,grade,start_date,end_date\nP1,Fever,1,2024-01-05,2024-01-01\n",
-         "before the start_date"),
+         "is before start_date 2024-01-05"),
     ],
 )  # fmt: skip
 def test_bad_input_is_an_error(ae, events, message):

@@ -39,6 +39,7 @@ def study(tmp_path):
 def rows_of(store: Store) -> int:
     """Returns how many study rows the store holds, arms and readers included."""
     tables = ("arms", "readers", "patients", "scans", "lesions", "measurements", "events")
+    tables += ("patient_values", "adverse_events", "variables")
     return sum(store._db[table].count for table in tables)
 
 

@@ -17,6 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -24,21 +25,20 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlite_utils.migrations import Migrations
 
-import model.store.study
 from model.demo.cohort import demo_study
 from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
 from model.store.backup_files import list_backups
 from model.store.backups import backup_now, restore_backup
-from model.store.migrations import MIGRATIONS
 from model.store.study import Store
-from model.store.versions import SeenVersions
 
 ROOT = Path(__file__).resolve().parents[3]
 
 #: Kills per operation in the test suite (the whole file stays well under 30 s).
 KILLS = 3
+
+#: A study written by the Nadir before issue 16 (20 demo patients with x_ fields), checked in.
+OLD_STUDY = ROOT / "tests" / "data" / "studies" / "v1-main.nadir"
 
 #: Patients of the import that is killed.
 IMPORT_PATIENTS = 300
@@ -149,17 +149,13 @@ def plain_transaction(store: Store) -> Iterator[sqlite3.Connection]:
 
 
 def old_study(path: Path, monkeypatch: pytest.MonkeyPatch) -> StudyData:
-    """Writes a study of the first schema version only at `path`; returns what it holds."""
-    first = Migrations("nadir")
-    shipped = MIGRATIONS._migrations[0]
-    first(name=shipped.name)(shipped.fn)
-    with monkeypatch.context() as patch:
-        patch.setattr(model.store.study, "MIGRATIONS", first)
-        patch.setattr(model.store.study, "migration_names", lambda: (shipped.name,))
-        patch.setattr(Store, "_transaction", plain_transaction)
-        patch.setattr(SeenVersions, "bump", lambda versions, conn, uuids: None)
-        with Store.open(path) as store:
-            store.import_study_data(demo_study(150))
+    """Puts at `path` a study written by an older Nadir (tests/data/studies/v1-main.nadir, the
+    schema before issue 16); returns what it holds once migrated."""
+    shutil.copyfile(OLD_STUDY, path)
+    with tempfile.TemporaryDirectory() as folder:
+        migrated = Path(folder) / "migrated.nadir"
+        shutil.copyfile(OLD_STUDY, migrated)
+        with Store.open(migrated) as store:
             return store.study_data()
 
 
