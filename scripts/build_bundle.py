@@ -3,7 +3,8 @@
     python scripts/build_bundle.py [--venv DIR] [--full] [--no-smoke]
 
 Makes (or reuses) a build environment in DIR (default `.venv-bundle`) holding
-Nadir's dependencies, PyInstaller and Pillow (which turns the PNG icon into
+Nadir's dependencies with its optional DICOM SR and REDCap features,
+PyInstaller and Pillow (which turns the PNG icon into
 Windows' .ico and macOS' .icns), builds `dist/nadir/` (with `Nadir.app` beside
 it on macOS), prints its size, and runs scripts/smoke_bundle.py on it. The
 same command builds on Windows, macOS and Linux; each builds for itself only.
@@ -27,6 +28,9 @@ from dev import venv_python  # noqa: E402
 #: What the build environment holds besides Nadir's own dependencies.
 BUILD_TOOLS = ("pyinstaller>=6.10", "pillow")
 
+#: Nadir's optional features the bundle carries (pyproject.toml's extras): DICOM SR, REDCap.
+EXTRAS = "dicom,redcap"
+
 
 def build_environment(folder: Path) -> Path:
     """Returns the Python of `folder`, made with Nadir's dependencies and the build tools."""
@@ -34,7 +38,7 @@ def build_environment(folder: Path) -> Path:
     if not python.exists():
         venv.EnvBuilder(with_pip=True).create(folder)
     pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    subprocess.run([*pip, *BUILD_TOOLS, str(ROOT)], check=True)
+    subprocess.run([*pip, *BUILD_TOOLS, f"{ROOT}[{EXTRAS}]"], check=True)
     return python
 
 
