@@ -5,7 +5,9 @@
     python main.py assess ... --json    and the other commands below
 
 The GUI is imported only when the window is started, so the headless commands
-never load Qt (tests/test_headless.py checks this).
+never load Qt (tests/test_headless.py checks this). The commands are imported
+by name, not computed, so that a desktop bundle (packaging/nadir.spec) finds
+them; each imports its heavy libraries only when it runs.
 """
 
 from __future__ import annotations
@@ -14,24 +16,44 @@ import argparse
 import os
 import sqlite3
 import sys
-from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 
-#: Headless sub-commands: name on the command line -> module in model.commands.
-COMMANDS = {
-    "assess": "assess",
-    "survival": "survival",
-    "import": "import_study",
-    "export": "export_study",
-    "report": "report",
-    "merge": "merge",
-    "table1": "table1",
-    "cox": "cox",
-    "match": "match",
-    "forest": "forest",
-    "ae": "ae",
-    "verify": "verify",
-}
+from model.about import VERSION
+
+
+def command_modules() -> dict[str, ModuleType]:
+    """The headless sub-commands, in the order `--help` lists them: name on the command line ->
+    its module in model.commands (HELP, add_arguments, run)."""
+    from model.commands import (
+        ae,
+        assess,
+        cox,
+        export_study,
+        forest,
+        import_study,
+        match,
+        merge,
+        report,
+        survival,
+        table1,
+        verify,
+    )
+
+    return {
+        "assess": assess,
+        "survival": survival,
+        "import": import_study,
+        "export": export_study,
+        "report": report,
+        "merge": merge,
+        "table1": table1,
+        "cox": cox,
+        "match": match,
+        "forest": forest,
+        "ae": ae,
+        "verify": verify,
+    }
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,9 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
         "for oncology studies. Without a command, opens the desktop app.",
     )
     parser.add_argument("--db", metavar="STUDY", help="study file (*.nadir) to open")
+    parser.add_argument("--version", action="version", version=f"nadir {VERSION}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module_name in COMMANDS.items():
-        module = import_module(f"model.commands.{module_name}")
+    for name, module in command_modules().items():
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
@@ -77,13 +99,38 @@ def _damaged(args: argparse.Namespace, error: Exception) -> str:
     return str(damaged(Path(study), str(error)))
 
 
+def _run_app(db: str | None) -> int:
+    """Starts the desktop app after the log (model/app_log.py); returns its exit status."""
+    import logging
+
+    from model.app_log import start_logging
+
+    log_file = start_logging()
+    try:
+        from gui.app import run_app
+    except ImportError as error:
+        # Qt itself does not load (a system library missing): no dialog can say so.
+        logging.getLogger("nadir.app").exception("cannot load Qt")
+        _tell_without_qt(f"Nadir cannot start: {error}. The log is {log_file}")
+        return 1
+    return run_app(db, log_file)
+
+
+def _tell_without_qt(message: str) -> None:
+    """Shows `message` on stderr, or, without a console on Windows, in a system message box."""
+    if sys.stderr is not None:
+        print(f"nadir: {message}", file=sys.stderr)
+    elif sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.user32.MessageBoxW(None, message, "Nadir", 0x10)  # MB_ICONERROR
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run Nadir with `argv` (default: the process's arguments); returns the exit status."""
     args = build_parser().parse_args(argv)
     if args.command is None:
-        from gui.app import run_app
-
-        return run_app(args.db)
+        return _run_app(args.db)
 
     from model.errors import InputError
 

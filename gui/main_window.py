@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.actions import Shortcut, add_action
+from gui.dialogs.about_dialog import add_about_action
 from gui.dialogs.add_dialogs import AddPatientDialog
 from gui.dialogs.help_dialog import HelpDialog
 from gui.dialogs.reader_dialog import ask_who_is_reading
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         )
         self._action(help_menu, "Grid &keys", self.show_keys, None,
                      "What to type in the measurement grid")  # fmt: skip
+        add_about_action(help_menu, self)
 
     def _build_patient_menu(self, menu: QMenu) -> None:
         page = self.patient_page

@@ -86,6 +86,14 @@ class Criteria(StrEnum):
     MRECIST = "mrecist"
 
 
+#: Each criteria's name as papers write it (and SDTM's RSCAT).
+CRITERIA_NAMES: Mapping[Criteria, str] = {
+    Criteria.RECIST11: "RECIST 1.1",
+    Criteria.IRECIST: "iRECIST",
+    Criteria.MRECIST: "mRECIST",
+}
+
+
 #: Overall responses a reader may decide by override, by criteria: the codes each criteria's
 #: time points take (interchange spec, "Response codes"; iRECIST's i-prefixed codes;
 #: mRECIST answers with RECIST 1.1's). The one vocabulary of overrides: the model refuses

@@ -32,3 +32,35 @@ def test_an_unwritable_output_folder_is_a_clear_error(tmp_path):
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_version_names_the_release_and_loads_nothing_heavy():
+    """`nadir --version` (issue 20): the version of model/about.py, which pyproject.toml reads."""
+    from model.about import VERSION
+
+    code = (
+        "import sys, main\n"
+        "try:\n"
+        "    main.main(['--version'])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0\n"
+        "assert 'PySide6' not in sys.modules and 'pandas' not in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"nadir {VERSION}\n"
+
+
+def test_the_distribution_is_named_and_licensed_honestly():
+    """Issue 20: `nadir` on PyPI is another project; the licence is Apache-2.0 with its text."""
+    import tomllib
+
+    from model.about import DISTRIBUTION, LICENCE
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == DISTRIBUTION == "nadir-recist"
+    assert project["license"] == LICENCE == "Apache-2.0"
+    assert "LICENSE" in project["license-files"]
+    assert "Apache License" in (ROOT / "LICENSE").read_text(encoding="utf-8")[:200]
+    assert project["scripts"] == {"nadir": "main:main"}
+    assert project["gui-scripts"] == {"nadir-app": "main:main"}

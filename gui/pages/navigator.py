@@ -198,6 +198,12 @@ def _changed_rows(old: list[list[PatientEntry]], new: list[list[PatientEntry]]):
     ]
 
 
+#: Qt 6.10 brackets a filter change (beginFilterChange/endFilterChange) and deprecates
+#: invalidateFilter; PySide6 from 6.6 on is allowed (pyproject.toml, issue 20), so older Qt
+#: invalidates instead.
+_FILTER_CHANGE_BRACKETS = hasattr(QSortFilterProxyModel, "endFilterChange")
+
+
 class _PatientFilter(QSortFilterProxyModel):
     """Keeps patients whom every word typed matches (model/filter_words.py)."""
 
@@ -205,6 +211,10 @@ class _PatientFilter(QSortFilterProxyModel):
 
     def set_text(self, text: str) -> None:
         """Filter by the words of `text`, case-insensitively; returns nothing."""
+        if not _FILTER_CHANGE_BRACKETS:
+            self._words = tuple(text.lower().split())
+            self.invalidateFilter()
+            return
         self.beginFilterChange()
         self._words = tuple(text.lower().split())
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)

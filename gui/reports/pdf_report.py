@@ -35,8 +35,8 @@ from gui.plots.export import export_plot
 from gui.plots.fonts import FAMILY
 from gui.plots.report_figures import offscreen_application, report_panels
 from model.analysis import StudyAnalysis
+from model.domain import CRITERIA_NAMES
 from model.exports.manuscript.formatting import ci_name
-from model.sdtm.terms import CRITERIA_NAMES
 
 #: Width of the figures on the page in mm: A4 less the 2 cm margins Qt prints with.
 FIGURE_WIDTH_MM = 170.0

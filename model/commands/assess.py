@@ -9,8 +9,15 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from model.commands.text_output import r_number
 from model.criteria.assessment import assess_study
-from model.domain import AssessmentSettings, Criteria, PatientAssessment, TimepointResponse
+from model.domain import (
+    CRITERIA_NAMES,
+    AssessmentSettings,
+    Criteria,
+    PatientAssessment,
+    TimepointResponse,
+)
 from model.interchange.study_files import read_files
 
 HELP = "Judge tumour response (RECIST 1.1, iRECIST or mRECIST) of every patient."
@@ -60,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write_document(settings.criteria, assessments, sys.stdout)
     else:
-        sys.stdout.write(assessment_text(assessments))
+        sys.stdout.write(method_line(settings, args.reader) + assessment_text(assessments))
     return 0
 
 
@@ -93,11 +100,33 @@ def _patient(a: PatientAssessment) -> dict[str, Any]:
     }
 
 
+def method_line(settings: AssessmentSettings, reader: str | None) -> str:
+    """The line naming how the responses were judged: criteria, confirmation, SD duration."""
+    confirm = "confirmed 28 days or more later" if settings.confirm else "not confirmed"
+    parts = [
+        CRITERIA_NAMES[settings.criteria],
+        f"CR and PR {confirm}",
+        f"SD counts from day {settings.min_sd_days}",
+        "irradiated lesions left out"
+        if settings.exclude_irradiated
+        else "irradiated lesions counted",
+    ]
+    if reader:
+        parts.append(f"reader {reader}")
+    return "; ".join(parts) + "\n"
+
+
 def assessment_text(assessments: list[PatientAssessment]) -> str:
-    """One line per patient and per time point, for reading in a terminal."""
+    """One line per patient and per time point, for reading in a terminal; the best change
+    from baseline rounded as R prints it (text_output.py)."""
     lines = []
     for a in assessments:
-        lines.append(f"{a.patient_id}: best {a.best_overall_response}")
+        change = (
+            ""
+            if a.best_pct_change is None
+            else f", best change from baseline {r_number(a.best_pct_change)} %"
+        )
+        lines.append(f"{a.patient_id}: best {a.best_overall_response}{change}")
         lines += [f"  {t.scan_date}  {t.reason}" for t in a.timepoints]
         lines += [f"  warning: {w}" for w in a.warnings]
     return "".join(line + "\n" for line in lines)

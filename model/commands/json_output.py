@@ -10,6 +10,8 @@ import math
 import sys
 from typing import Any
 
+from model.commands.text_output import r_number
+
 
 def finite(value: Any) -> Any:
     """`value` with every non-finite float, at any depth, replaced by None."""
@@ -28,8 +30,8 @@ def dumps(document: Any) -> str:
 
 
 def number(value: float | None, digits: int = 4) -> str:
-    """A number for the text output: `digits` significant digits, `-` for null."""
-    return "-" if value is None else f"{value:.{digits}g}"
+    """A number for the text output: `digits` significant digits as R prints them, `-` for null."""
+    return "-" if value is None else r_number(value, digits)
 
 
 def warn(store: Any) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from model.commands.json_output import dumps
+from model.commands.text_output import r_number, r_p_value
 from model.errors import InputError, InputProblem
 
 if TYPE_CHECKING:
@@ -198,19 +199,42 @@ def summarise(table: SurvivalTable) -> dict:
 
 
 def _as_text(document: dict) -> str:
-    """A short human-readable rendering of the survival document."""
-    lines = [
-        f"{g['group']}: n={g['n']} events={g['events']} median={g['median']} "
-        f"(95% CI {g['median_ci_low']} to {g['median_ci_high']})"
-        for g in document["groups"]
+    """The survival document for reading: numbers rounded as R prints them (text_output.py),
+    each statistic named with its method."""
+    groups = document["groups"]
+    rows = [("group", "n", "events", "median", "95 % CI")]
+    rows += [
+        (
+            str(g["group"]),
+            str(g["n"]),
+            str(g["events"]),
+            r_number(g["median"]),
+            f"{r_number(g['median_ci_low'])} to {r_number(g['median_ci_high'])}",
+        )
+        for g in groups
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ['Kaplan-Meier median per group, log-log 95 % CI (R survfit, conf.type = "log-log")']
+    lines += [
+        "  "
+        + "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
     ]
     if document["logrank"]:
         test = document["logrank"]
-        lines.append(f"log-rank: chi2={test['chi2']:.4g} df={test['df']} p={test['p']:.4g}")
+        lines.append(
+            f"Log-rank test: chi-square {r_number(test['chi2'])} on {test['df']} df, "
+            f"p = {r_p_value(test['p'])}"
+        )
     if document["cox"]:
         cox = document["cox"]
         lines.append(
-            f"Cox HR (second vs first group): {cox['hazard_ratio']} "
-            f"(95% CI {cox['hr_ci_low']} to {cox['hr_ci_high']}), p={cox['hr_p']}"
+            f"Cox hazard ratio, {groups[1]['group']} vs {groups[0]['group']} "
+            f"(Wald CI, Efron ties): {r_number(cox['hazard_ratio'])} "
+            f"(95 % CI {r_number(cox['hr_ci_low'])} to {r_number(cox['hr_ci_high'])}), "
+            f"Wald p = {r_p_value(cox['hr_p'])}"
         )
     return "\n".join(lines)

@@ -23,10 +23,16 @@ from pathlib import Path
 import pandas as pd
 
 from model.analysis import StudyAnalysis
-from model.domain import MeasurementRecord, PatientAssessment, PatientRecord, Role, Status
+from model.domain import (
+    CRITERIA_NAMES,
+    MeasurementRecord,
+    PatientAssessment,
+    PatientRecord,
+    Role,
+    Status,
+)
 from model.sdtm.clinical import ae_records, suppae_records, suppdm_records
 from model.sdtm.terms import (
-    CRITERIA_NAMES,
     DATASET_LABELS,
     INDEPENDENT,
     INVESTIGATOR,

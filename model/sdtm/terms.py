@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from model.domain import Criteria, Status
+from model.domain import Status
 
 
 @dataclass(frozen=True)
@@ -223,12 +223,6 @@ NOT_DONE, NOT_EVALUABLE = "NOT DONE", "NOT EVALUABLE"
 #: TUORRES of each role; NEW TARGET and NEW NON-TARGET (CDASH) are read as new.
 ROLE_RESULTS = {"target": "TARGET", "non-target": "NON-TARGET", "new": "NEW"}
 
-#: RSCAT: the criteria's name.
-CRITERIA_NAMES: Mapping[Criteria, str] = {
-    Criteria.RECIST11: "RECIST 1.1",
-    Criteria.IRECIST: "iRECIST",
-    Criteria.MRECIST: "mRECIST",
-}
 
 #: Evaluators (CDISC CT EVAL): the study's single reader is taken as the
 #: investigator; a named reader as an independent assessor, named in --EVALID.

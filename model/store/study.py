@@ -67,6 +67,7 @@ from model.store.study_file import (
     copy_database,
     create_study_file,
     damaged,
+    journal_mode_for,
     remove_partial_files,
 )
 from model.store.versions import SeenVersions
@@ -239,7 +240,7 @@ class Store:
         if self.read_only:
             conn.execute("PRAGMA query_only = ON")
         elif self.path is not None:
-            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA journal_mode = {journal_mode_for(self.path)}")
 
     def _read_a_copy(self) -> None:
         """Reads an in-memory copy instead of the file: a read-only view of a study from an

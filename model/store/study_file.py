@@ -18,6 +18,7 @@ from typing import Any
 
 from model.errors import InputError, InputProblem
 from model.store.backup_files import is_partial_backup, list_backups, partial_path
+from model.store.file_systems import on_network_file_system
 
 #: PRAGMA application_id of a Nadir study ("NADR"): how a study file is told from other SQLite.
 APPLICATION_ID = 0x4E414452
@@ -44,7 +45,11 @@ class DamagedStudy(InputError):
 
 
 def create_private_file(path: Path) -> None:
-    """Create an empty file readable and writable by its owner only."""
+    """Create an empty file readable and writable by its owner only (mode 0600).
+
+    POSIX only: Windows ignores the mode but read-only, and the file takes the
+    access rights its folder passes on (README, "Windows and macOS").
+    """
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
 
@@ -105,6 +110,12 @@ def checkpoint(conn: sqlite3.Connection) -> None:
     """Folds the write-ahead log into the study file, leaving the log empty."""
     with suppress(sqlite3.Error):
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def journal_mode_for(path: Path) -> str:
+    """Returns the SQLite journal mode for the study at `path`: "WAL" on a local disk, "DELETE"
+    (the rollback journal) on a network file system, where WAL is unsafe (file_systems.py)."""
+    return "DELETE" if on_network_file_system(path) else "WAL"
 
 
 def connect(path: Path, read_only: bool) -> sqlite3.Connection:

@@ -11,7 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from PySide6.QtWidgets import QMessageBox
+
 from gui.app import build_main_window
+from tests.app_logs import app_log_file  # noqa: F401 - a fixture
+from tests.gui.grid_helpers import answer_next_dialog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,11 +75,16 @@ def test_recent_studies_remember_the_study_opened(qtbot, study_path):
     assert [a.text() for a in window.recent_menu.actions()][0] == str(study_path)
 
 
-def test_main_with_a_file_that_is_not_a_study_exits_2(qtbot, tmp_path, capsys):
-    """Bad input: a message naming the file on stderr and exit status 2 (interchange spec)."""
+def test_main_with_a_file_that_is_not_a_study_exits_2(qtbot, tmp_path, capsys, app_log_file):  # noqa: F811
+    """Bad input: a message naming the file, in a dialog (there may be no console, issue 20),
+    on stderr and in the log, and exit status 2 (interchange spec)."""
     import main
 
     junk = tmp_path / "junk.nadir"
     junk.write_text("not a database")
+    shown = []
+    answer_next_dialog(QMessageBox, lambda box: shown.append(box.text()))
     assert main.main(["--db", str(junk)]) == 2
+    assert len(shown) == 1 and "junk.nadir" in shown[0]
     assert "junk.nadir" in capsys.readouterr().err
+    assert "junk.nadir" in app_log_file.read_text(encoding="utf-8")

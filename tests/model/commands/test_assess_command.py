@@ -185,8 +185,11 @@ def test_without_json_prints_one_line_per_time_point(tmp_path):
     with contextlib.redirect_stdout(out):
         assert main.main(["assess", str(path)]) == 0
     lines = out.getvalue().splitlines()
-    assert lines[0] == "P01: best PR"
-    assert lines[2].startswith("  2024-03-01  PR: sum 40 mm is -35.5 %")
+    assert lines[0] == (
+        "RECIST 1.1; CR and PR not confirmed; SD counts from day 0; irradiated lesions counted"
+    )
+    assert lines[1] == "P01: best PR, best change from baseline -35.5 %"
+    assert lines[3].startswith("  2024-03-01  PR: sum 40 mm is -35.5 %")
 
 
 @pytest.mark.parametrize("criteria", ["recist1.1", "irecist", "mrecist"])

@@ -8,7 +8,6 @@ OWASP "CSV Injection" for the leading =, +, -, @).
 
 from __future__ import annotations
 
-import stat
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -29,6 +28,7 @@ from model.exports.privacy import (
 from model.interchange.study_files import read_study
 from model.settings import StudySettings
 from model.store.study import Store
+from tests.platforms import assert_owner_only
 
 KEY, OTHER_KEY = b"k" * 32, b"o" * 32
 
@@ -101,7 +101,8 @@ def test_free_text_is_dropped_unless_kept_and_old_ages_are_capped():
 def test_a_key_file_is_created_private_and_read_back(tmp_path):
     path = tmp_path / "study.key"
     key, created = read_key(path)
-    assert created and len(key) == 32 and stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert created and len(key) == 32
+    assert_owner_only(path)
     assert read_key(path) == (key, False)
     path.write_bytes(b"short")
     with pytest.raises(InputError, match="at least 16 bytes"):
@@ -152,7 +153,9 @@ def test_an_identifiable_export_is_private_and_works_while_the_study_is_open(
         assert run(capsys, "export", "--db", study, "--out", tmp_path / "x")[0] == 0
         assert run(capsys, "export", "--db", study, "--out", tmp_path / "x", "--xlsx")[0] == 0
     files = list((tmp_path / "x").iterdir())
-    assert files and all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    assert files
+    for file in files:
+        assert_owner_only(file)
 
 
 def test_a_pseudonymised_workbook_neutralises_formulas(capsys, study, tmp_path):

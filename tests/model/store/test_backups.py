@@ -6,7 +6,6 @@ Source: issue #8, part 3; model/store/backups.py.
 
 from __future__ import annotations
 
-import stat
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,6 +26,7 @@ from model.store.backups import (
 from model.store.study import Store
 from model.store.study_file import DamagedStudy
 from tests.model.store.builders import FOLLOW_UP, small_study, state
+from tests.platforms import assert_owner_only
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_a_backup_is_a_private_consistent_copy(path):
         change(store, 7.0)  # still in the write-ahead log
         backup = backup_now(store)
         before = state(store)
-    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert_owner_only(backup)
     with Store.open(backup, read_only=True) as copy:
         assert state(copy) == before
     assert list_backups(path)[0].path == backup and list_backups(path)[0].kind == "auto"
@@ -87,7 +87,7 @@ def test_restoring_brings_the_backup_back_and_keeps_the_current_file(path):
         changed = state(store)
     kept = restore_backup(backup, path)
     assert kept.name.startswith("s.nadir.before-restore-")
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert_owner_only(path)
     with Store.open(path) as store:
         assert state(store) == before
     with Store.open(kept, read_only=True) as store:

@@ -22,6 +22,7 @@ from model.store.migrations import MIGRATIONS, migration_names
 from model.store.study import Store
 from model.store.study_file import APPLICATION_ID
 from tests.model.store.builders import small_study, state, study_store
+from tests.platforms import assert_owner_only, posix_only
 
 
 def pragma(path, name: str):
@@ -77,6 +78,7 @@ def test_reopening_keeps_the_data_and_makes_no_backup(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".bak"] == []
 
 
+@posix_only
 def test_file_is_private_to_its_owner(tmp_path):
     path = tmp_path / "s.nadir"
     with Store.open(path) as store:
@@ -180,7 +182,7 @@ def test_older_study_is_backed_up_then_migrated(tmp_path, monkeypatch):
         assert state(store) == before
     assert "colour" in Database(path)["arms"].columns_dict
     (backup,) = tmp_path.glob(f"old.nadir.v{shipped}-*.bak")
-    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert_owner_only(backup)
     assert "colour" not in Database(backup)["arms"].columns_dict
     assert pragma(backup, "user_version") == shipped
     monkeypatch.undo()

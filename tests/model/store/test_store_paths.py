@@ -7,10 +7,9 @@ first start).
 
 from __future__ import annotations
 
-import stat
-
 from model.edits import RemovePatient
 from model.paths import DATA_DIR_VARIABLE, default_study_path, open_default_study
+from tests.platforms import assert_owner_only
 
 
 def test_default_study_lives_in_nadir_data_dir(tmp_path, monkeypatch):
@@ -30,7 +29,7 @@ def test_first_start_creates_the_demo_study_and_later_starts_keep_it(tmp_path, m
         assert len(store.patient_ids()) == 213
         store.apply(RemovePatient(store.patient_ids()[0]))
     path = default_study_path()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert_owner_only(path)
     assert sorted(p.name for p in path.parent.iterdir()) == ["study.nadir"]
     with open_default_study() as store:
         assert len(store.patient_ids()) == 212
