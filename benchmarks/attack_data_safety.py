@@ -172,7 +172,7 @@ def kill_merges(kills: int, work: Path) -> int:
     """Kills `kills` merges at random; each leaves the target before or after the merge,
     whole and with its audit trail verified. Returns how many were killed, not finished."""
     from model.domain import Status
-    from model.edits import SetObservation
+    from model.editing.edits import SetObservation
     from tests.model.double_reading.builders import FOLLOW_UP, double_read
 
     template, copy = work / "t.nadir", work / "copy.nadir"

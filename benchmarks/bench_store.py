@@ -14,7 +14,7 @@ from pathlib import Path
 
 from model.demo.cohort import demo_study
 from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
-from model.edits import SetObservation
+from model.editing.edits import SetObservation
 from model.store.study import Store
 
 

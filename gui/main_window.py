@@ -41,7 +41,7 @@ from gui.source_actions import add_source_actions
 from gui.study_files import StudyFiles
 from model.domain import Role
 from model.double_reading.visibility import ViewerRole
-from model.edits import AddPatient, RemovePatient, SetReadComplete, SetSettings
+from model.editing.edits import AddPatient, RemovePatient, SetReadComplete, SetSettings
 
 #: Patients read per turn of the event loop while the navigator fills in.
 PATIENTS_PER_TURN = 20

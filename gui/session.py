@@ -30,9 +30,9 @@ from model.domain import (
 )
 from model.double_reading.adjudication import shown_reader
 from model.double_reading.visibility import ViewerRole, visible_data
-from model.edits import Changes, Edit, Override, StoredEvent
+from model.editing.edits import Changes, Edit, Override, StoredEvent
 from model.errors import InputError
-from model.filter_words import patient_facts
+from model.rules.filter_words import patient_facts
 from model.settings import StudySettings
 from model.store.study import Store
 

@@ -1,7 +1,7 @@
 """The one undo command: applies an edit value (or a tuple of them, written in one
 transaction: a paste) through the session and keeps its inverse.
 
-Edits and their inverses are plain values from model/edits.py (style practice
+Edits and their inverses are plain values from model/editing/edits.py (style practice
 4). The edit is applied once before the command is pushed, so that an invalid
 edit raises to the caller and never reaches the stack; the first redo() that
 QUndoStack.push() calls therefore does nothing.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from model.edits import Edit
+from model.editing.edits import Edit
 from model.errors import InputError
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class EditCommand(QUndoCommand):
 
     def undo(self) -> None:
         try:
-            # The inverse of the inverse restores exactly, UUIDs included (model/edits.py).
+            # The inverse of the inverse restores exactly, UUIDs included (model/editing/edits.py).
             self._edit = self._session.apply_now(self._inverse)
         except InputError as error:
             self._refused("Undo", error)

@@ -14,7 +14,7 @@ from model.criteria.assessment import assess_study, best_response_before
 from model.domain import PatientAssessment, StudyData
 from model.double_reading.adjudication import ReadUsed, adjudicated_assessments
 from model.double_reading.visibility import ViewerRole, study_readers
-from model.edits import Adjudication, Override
+from model.editing.edits import Adjudication, Override
 from model.errors import InputError
 from model.settings import StudySettings
 from model.stats.endpoints import PatientEndpoints, derive_endpoints

@@ -74,7 +74,7 @@ def take_all(out: Path, scratch: Path) -> None:
     from gui.dialogs.import_wizard import ImportWizard
     from gui.dialogs.settings_dialog import StudySettingsDialog
     from gui.settings import UiSettings
-    from model.edits import SetOverride
+    from model.editing.edits import SetOverride
     from model.interchange.study_files import write_study
 
     ui = UiSettings(QSettings(str(scratch / "ui.ini"), QSettings.Format.IniFormat))
@@ -143,7 +143,7 @@ def take_refusals(app, window, out: Path, scans) -> None:
     from PySide6.QtTest import QTest
 
     from model.domain import Status
-    from model.edits import SetObservation
+    from model.editing.edits import SetObservation
 
     page = window.patient_page
     grid = page.grid

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from gui.dialogs.reason_dialog import ReasonDialog
 from model.double_reading.comparison import PatientComparison
-from model.edits import SetAdjudication
+from model.editing.edits import SetAdjudication
 
 #: The scope offered first: the whole patient.
 WHOLE_PATIENT = "Whole patient"

@@ -26,7 +26,7 @@ from gui.item_models.event_table_model import EVENT_KINDS
 from model.domain import TIME_UNITS, Criteria
 from model.settings import SETTINGS, StudySettings, TimeOrigin
 
-#: Help text of each setting, declared once in model/edits.py.
+#: Help text of each setting, declared once in model/editing/edits.py.
 HELP = {name: text for name, _, text in SETTINGS}
 #: The origin choice meaning "the patient's start date".
 START_DATE = "start date"

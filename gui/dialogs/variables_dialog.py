@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from gui.actions import add_action
 from gui.session import StudySession
-from model.clinical_edits import SetVariable
 from model.domain import Variable, VariableType
+from model.editing.clinical import SetVariable
 
 
 def add_variables_action(menu: QMenu, session: StudySession, parent: QWidget) -> None:

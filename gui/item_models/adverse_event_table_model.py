@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from gui.item_models.event_table_model import parse_date
 from gui.item_models.row_table_model import Index, RowTableModel, SortRole
 from gui.session import StudySession
-from model.clinical import GRADES
-from model.clinical_edits import StoredAdverseEvent, UpdateAdverseEvent
 from model.domain import AdverseEvent
+from model.editing.clinical import StoredAdverseEvent, UpdateAdverseEvent
 from model.errors import InputError
+from model.rules.clinical import GRADES
 
 #: Columns, left to right.
 (

@@ -11,8 +11,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from gui.item_models.row_table_model import RowTableModel, SortRole
 from gui.palette import STALE_MARK, response_colour, response_text_colour, stale_text
 from model.analysis import NOT_EVALUABLE, StudyAnalysis
-from model.clinical import effective_variables, is_number, value_pairs, variable_values
 from model.domain import Variable, VariableType
+from model.rules.clinical import effective_variables, is_number, value_pairs, variable_values
 
 if TYPE_CHECKING:
     from model.stats.response_rates import ArmResponse, Proportion, ResponseRates

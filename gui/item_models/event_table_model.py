@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 
 from gui.item_models.row_table_model import Index, RowTableModel
 from gui.session import StudySession
-from model.edits import StoredEvent, UpdateEvent
+from model.editing.edits import StoredEvent, UpdateEvent
 from model.errors import InputError
 
 #: Columns: kind, start date, end date, detail, and a surgery's outcome (issue 16).

@@ -27,9 +27,9 @@ from gui.item_models.cell_input import KEY_HELP, KEY_TIP, cell_text, edit_text, 
 from gui.session import PatientView, StudySession
 from model.criteria.readings import exact_sum
 from model.domain import Lesion, MeasurementRecord, Role
-from model.edits import Edit, SetObservation, UpdateLesion
+from model.editing.edits import Edit, SetObservation, UpdateLesion
 from model.errors import InputError
-from model.measurement_rules import implausible_size
+from model.rules.measurements import implausible_size
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -263,7 +263,7 @@ class MeasurementTableModel(QAbstractTableModel):
         return len(edits) if self._session.submit_all(edits, "Paste into the grid") else 0
 
     def _check_plausible(self, edits: list[Edit]) -> None:
-        """Ask once about every implausible size among `edits` (model/measurement_rules.py);
+        """Ask once about every implausible size among `edits` (model/rules/measurements.py);
         InputError when the user does not keep them."""
         questions = [q for e in edits if (q := self._implausible(e))]
         if not questions or self.ask_to_keep is None:

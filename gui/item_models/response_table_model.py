@@ -19,7 +19,7 @@ from gui.item_models.measurement_table_model import FIXED_COLUMNS
 from gui.palette import STALE_MARK, response_colour, response_text_colour
 from gui.session import PatientView
 from model.domain import TimepointResponse
-from model.edits import Override
+from model.editing.edits import Override
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -28,10 +28,10 @@ from gui.item_models.adverse_event_table_model import AdverseEventTableModel, pa
 from gui.item_models.event_table_model import parse_date
 from gui.layouts import ROW_HEIGHT
 from gui.session import StudySession
-from model.clinical import GRADES, UNRELATED, attributions
-from model.clinical_edits import AddAdverseEvent, RemoveAdverseEvent
 from model.domain import AdverseEvent, EventRecord, PatientRecord
+from model.editing.clinical import AddAdverseEvent, RemoveAdverseEvent
 from model.errors import InputError
+from model.rules.clinical import GRADES, UNRELATED, attributions
 
 #: What the attribution drop-down shows for "unknown".
 UNKNOWN = ""

@@ -28,14 +28,14 @@ from gui.item_models.manuscript_table_model import ManuscriptTableModel
 from gui.plots.forest import ForestPlot
 from gui.session import StudySession
 from gui.tasks import Task
-from model.analysis_results import (
+from model.analyses.results import (
     AnalysisRequest,
     AnalysisResults,
     categorical_variables,
     run_analyses,
 )
-from model.analysis_sets import ALL, set_names
-from model.analysis_table import ARM, PAIR, covariate_names
+from model.analyses.sets import ALL, set_names
+from model.analyses.table import ARM, PAIR, covariate_names
 from model.errors import InputError
 from model.exports.analysis_tables import analysis_tables, write_table
 from model.exports.manuscript import cox_table

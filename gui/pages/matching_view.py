@@ -3,7 +3,7 @@ dialog; the matched set is stored in the study as a named analysis set (one undo
 audited edit); its balance is drawn as a love plot and every analysis is shown for all
 patients and for the matched set side by side: the before/after table (ORR/DCR, PFS
 log-rank, hazard ratio, Cox and the Cox stratified on the pairs), Table 1 and Kaplan-Meier
-PFS. The numbers are model/matched_sets.py's; nothing is computed here.
+PFS. The numbers are model/analyses/matched.py's; nothing is computed here.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from gui.dialogs.match_dialog import MatchDialog
 from gui.pages.outcome_tables import TableView
 from gui.pages.study_page import RefreshedWhenShown
 from gui.session import StudySession
-from model.analysis_table import ARM, analysis_table, covariate_names
+from model.analyses.table import ARM, analysis_table, covariate_names
 from model.errors import InputError
 
 
@@ -97,7 +97,7 @@ class MatchingView(RefreshedWhenShown, QWidget):
 
     def reread(self) -> None:
         """Read the study's matched sets and show the chosen one; returns nothing."""
-        from model.matched_sets import matched_sets
+        from model.analyses.matched import matched_sets
 
         self._make_plots()
         chosen = self.set_choice.currentText()
@@ -114,7 +114,7 @@ class MatchingView(RefreshedWhenShown, QWidget):
         """Compute the chosen set's views off the GUI thread (gui/tasks.py), then show them;
         a result that arrives after another choice is dropped."""
         from gui.tasks import Task
-        from model.matched_sets import matched_set_views
+        from model.analyses.matched import matched_set_views
 
         self._generation += 1
         index = self.set_choice.currentIndex()
@@ -187,7 +187,7 @@ class MatchingView(RefreshedWhenShown, QWidget):
     def make_set(self, choice) -> None:
         """Match as `choice` (gui.dialogs.match_dialog.MatchChoice) says and store the set;
         a refusal is announced by the session, never raised."""
-        from model.matched_sets import make_matched_set, new_recipe
+        from model.analyses.matched import make_matched_set, new_recipe
 
         who = self._session.viewer or getpass.getuser()
         recipe = new_recipe(choice.treated_arm, choice.covariates, who,

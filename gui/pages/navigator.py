@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from gui.palette import STALE_MARK, response_colour, response_text_colour
-from model.filter_words import word_matches
+from model.rules.filter_words import word_matches
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -40,7 +40,7 @@ ID_COLUMN, RESPONSE_COLUMN = 0, 1
 PatientIdRole = Qt.ItemDataRole.UserRole + 1
 #: Role returning the text the filter matches: id, arm and best response.
 FilterTextRole = Qt.ItemDataRole.UserRole + 2
-#: Role returning the facts `name:value` filter words match (model/filter_words.py).
+#: Role returning the facts `name:value` filter words match (model/rules/filter_words.py).
 FactsRole = Qt.ItemDataRole.UserRole + 3
 
 #: The response code the navigator's column is sized for (longer ones are elided).
@@ -205,7 +205,7 @@ _FILTER_CHANGE_BRACKETS = hasattr(QSortFilterProxyModel, "endFilterChange")
 
 
 class _PatientFilter(QSortFilterProxyModel):
-    """Keeps patients whom every word typed matches (model/filter_words.py)."""
+    """Keeps patients whom every word typed matches (model/rules/filter_words.py)."""
 
     _words: tuple[str, ...] = ()
 

@@ -31,8 +31,8 @@ from gui.item_models.manuscript_table_model import ManuscriptTableModel
 from gui.layouts import record_table
 from gui.pages.study_page import RefreshedWhenShown
 from model.analysis import StudyAnalysis
-from model.clinical import DRUG, PROCEDURE
 from model.errors import InputError
+from model.rules.clinical import DRUG, PROCEDURE
 
 #: The AE tab's choices: (shown, key of the report's adverse_events_by_arm, title).
 AE_CHOICES = (

@@ -39,7 +39,7 @@ from gui.pages.typing_table import TypingTableView
 from gui.pages.variable_form import VariableForm
 from gui.session import StudySession
 from model.domain import DEFAULT_ARM, EventRecord, PatientRecord
-from model.edits import AddEvent, RemoveEvent, UpdatePatient
+from model.editing.edits import AddEvent, RemoveEvent, UpdatePatient
 from model.errors import InputError
 
 #: Form fields: (PatientRecord field, label, placeholder).

@@ -30,7 +30,7 @@ from gui.pages.patient_facts import PatientFacts
 from gui.palette import STALE_MARK
 from gui.session import PatientView, StudySession
 from model.domain import Role
-from model.edits import AddLesion, AddScan, RemoveLesion, RemoveScan, SetOverride
+from model.editing.edits import AddLesion, AddScan, RemoveLesion, RemoveScan, SetOverride
 from model.errors import InputError
 
 #: Days after the last scan suggested for a new scan (a common 8-week schedule).

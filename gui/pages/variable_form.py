@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QWidget
 
 from gui.session import StudySession
-from model.clinical import variable_values
-from model.clinical_edits import SetPatientValue
 from model.domain import PatientRecord, Variable, VariableType
+from model.editing.clinical import SetPatientValue
+from model.rules.clinical import variable_values
 
 #: What a categorical drop-down shows for no value.
 BLANK = ""

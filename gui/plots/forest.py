@@ -99,8 +99,8 @@ def _finite(value: float | None, fallback: float) -> float:
 
 if __name__ == "__main__":
     from gui.plots.panel import run_demo
+    from model.analyses.table import EVENT, TIME, analysis_table
     from model.analysis import analyse
-    from model.analysis_table import EVENT, TIME, analysis_table
     from model.demo.cohort import demo_study
     from model.settings import StudySettings
     from model.stats.forest import forest_document

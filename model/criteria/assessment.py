@@ -27,7 +27,7 @@ from model.domain import (
     StudyData,
     TimepointResponse,
 )
-from model.edits import Override
+from model.editing.edits import Override
 from model.errors import InputError
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from model.clinical import variable_column
 from model.domain import AdverseEvent, EventRecord, PatientRecord, Variable, VariableType
+from model.rules.clinical import variable_column
 
 _C, _N = VariableType.CATEGORICAL, VariableType.NUMERIC
 _NO_YES = ("no", "yes")

@@ -26,7 +26,7 @@ from model.criteria.assessment import assess_study
 from model.domain import AssessmentSettings, PatientAssessment, StudyData
 from model.double_reading.comparison import PatientComparison, compare_readers
 from model.double_reading.visibility import ViewerRole, study_readers
-from model.edits import Adjudication, Override
+from model.editing.edits import Adjudication, Override
 from model.settings import StudySettings
 
 #: Time given to an adjudication's decision at a scan, so that it wins over the readers'

@@ -14,7 +14,7 @@ from datetime import date
 from model.criteria.assessment import assess_study
 from model.domain import AssessmentSettings, PatientAssessment, Role, StudyData
 from model.double_reading.visibility import study_readers
-from model.edits import Override
+from model.editing.edits import Override
 from model.errors import InputError
 from model.stats.agreement import Agreement, cohen_kappa
 from model.stats.endpoints import progression_scan

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from model.domain import ScanRecord, StudyData
-from model.edits import Override, ReadSignOff
+from model.editing.edits import Override, ReadSignOff
 
 
 class ViewerRole(StrEnum):

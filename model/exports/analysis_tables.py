@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.analysis_results import AnalysisResults
+from model.analyses.results import AnalysisResults
 from model.exports.manuscript import (
     Table,
     cox_table,

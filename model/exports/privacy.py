@@ -56,10 +56,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from model.clinical import variable_column
 from model.domain import StudyData
 from model.errors import InputError, InputProblem
 from model.exports.scrub import scrubbed
+from model.rules.clinical import variable_column
 from model.settings import StudySettings
 
 #: Free-text fields dropped unless kept by name (besides every `x_` extra field).

@@ -16,13 +16,13 @@ from typing import Any
 import pandas as pd
 
 from model.analysis import DAYS_PER_MONTH, StudyAnalysis
-from model.analysis_set_edits import AnalysisSet
-from model.clinical import effective_variables, severe, value_pairs
 from model.domain import AdverseEvent
+from model.editing.analysis_sets import AnalysisSet
 from model.errors import InputError
 from model.exports.manuscript.formatting import ci_name
 from model.exports.report_matching import matched_markdown, matched_sections
 from model.exports.report_outcomes import outcome_markdown, outcome_sections
+from model.rules.clinical import effective_variables, severe, value_pairs
 from model.stats import survival
 from model.stats.response_rates import Comparison, Proportion, response_rates
 

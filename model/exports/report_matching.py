@@ -1,6 +1,6 @@
 """The report's before/after comparison of each matched set of the study (issue 18, item 1):
 its recipe and pairs, the balance of its recipe (`match` document), and every analysis for
-all patients and for the set (model/matched_sets.py), as summary.json data, Markdown and
+all patients and for the set (model/analyses/matched.py), as summary.json data, Markdown and
 manuscript tables (balance, before/after, Table 1 before and after)."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from model.analyses.matched import comparison, matched_sets, recipe_document
 from model.analysis import StudyAnalysis
-from model.analysis_set_edits import AnalysisSet
-from model.matched_sets import comparison, matched_sets, recipe_document
+from model.editing.analysis_sets import AnalysisSet
 
 
 def matched_sections(analysis: StudyAnalysis, saved: Sequence[AnalysisSet]) -> list[dict]:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from model.analysis import DAYS_PER_MONTH, StudyAnalysis
-from model.clinical import DRUG, PROCEDURE
 from model.exports.manuscript import formatting as fmt
+from model.rules.clinical import DRUG, PROCEDURE
 from model.stats import survival
 from model.stats.adverse_events import ae_by_cause, ae_table
 from model.stats.response_endpoints import (

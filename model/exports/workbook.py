@@ -28,11 +28,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from model.analysis import NOT_EVALUABLE, StudyAnalysis
-from model.clinical import effective_variables, is_number, value_pairs, variable_values
 from model.domain import MeasurementRecord, Variable, VariableType
 from model.errors import InputError
 from model.interchange.folders import private_file
 from model.interchange.write import too_long_for_a_cell
+from model.rules.clinical import effective_variables, is_number, value_pairs, variable_values
 
 #: Characters that make a spreadsheet cell a formula or a command (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

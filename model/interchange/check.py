@@ -1,5 +1,5 @@
 """Rules across the rows and files of a study: unique patients, known patients, and the
-rules of measurement rows together (model/measurement_rules.py, shared with the store).
+rules of measurement rows together (model/rules/measurements.py, shared with the store).
 
 Source: interchange spec, patients.csv ("unique in the study"), measurements.csv
 ("must exist in patients.csv when that file is given", "constant for a
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from model.clinical import value_problem, variable_column, variable_values
 from model.domain import StudyData
 from model.errors import InputProblem
 from model.interchange.tables import (
@@ -24,7 +23,8 @@ from model.interchange.tables import (
     VARIABLES,
     Table,
 )
-from model.measurement_rules import measurement_problems
+from model.rules.clinical import value_problem, variable_column, variable_values
+from model.rules.measurements import measurement_problems
 
 #: Where the records of a table came from: the file's label and each record's line.
 Origin = tuple[str, Sequence[int]]

@@ -18,7 +18,7 @@ from model.interchange.problems import Problems
 from model.interchange.sources import Row
 from model.interchange.tables import Table
 from model.interchange.values import ValueProblem
-from model.record_rules import CONTROL_CHARACTERS, text_problem
+from model.rules.records import CONTROL_CHARACTERS, text_problem
 
 # The characters XML, and so .xlsx, cannot hold; tab and line breaks are fine.
 _CONTROL = CONTROL_CHARACTERS

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from model.clinical import VARIABLE_PREFIX, ae_problems, surgery_problems
 from model.domain import (
     DEFAULT_STATUS,
     STATUSES_BY_ROLE,
@@ -26,7 +25,8 @@ from model.domain import (
     VariableType,
 )
 from model.interchange import values as v
-from model.record_rules import EVENT_DATE_ORDER, PATIENT_DATE_ORDER, date_order_problems
+from model.rules.clinical import VARIABLE_PREFIX, ae_problems, surgery_problems
+from model.rules.records import EVENT_DATE_ORDER, PATIENT_DATE_ORDER, date_order_problems
 
 #: Prefix of the free extra columns, kept in each record's `extra` (in patients.csv, the
 #: study's variables).

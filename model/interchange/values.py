@@ -12,9 +12,9 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from model.clinical import GRADES, INTENTS, MARGINS
 from model.domain import DEFAULT_ARM, Role, Status, VariableType
-from model.record_rules import MAX_AGE_YEARS, MAX_DIAMETER_MM, age_problem, diameter_problem
+from model.rules.clinical import GRADES, INTENTS, MARGINS
+from model.rules.records import MAX_AGE_YEARS, MAX_DIAMETER_MM, age_problem, diameter_problem
 
 __all__ = ["MAX_AGE_YEARS", "MAX_DIAMETER_MM"]
 

@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from model.clinical import variable_column
 from model.domain import StudyData
 from model.errors import InputError, InputProblem
 from model.interchange.folders import new_folder, private_file
 from model.interchange.tables import EXTRA_PREFIX, MEASUREMENTS, PATIENTS, TABLES, Table
 from model.interchange.values import format_value
+from model.rules.clinical import variable_column
 
 #: Data rows one worksheet can hold (Excel's limit of 1,048,576 rows, less the header).
 MAX_SHEET_ROWS = 1_048_575

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
-from model.edits import PatientSnapshot
+from model.editing.edits import PatientSnapshot
 from model.store.audit import AuditEntry
 from model.store.rows import COLUMNS, snapshot_rows
 

@@ -12,10 +12,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from model.clinical import variable_column, variable_values
-from model.clinical_edits import StoredAdverseEvent
 from model.domain import PatientRecord
-from model.edits import (
+from model.editing.clinical import StoredAdverseEvent
+from model.editing.edits import (
     Override,
     PatientSnapshot,
     StoredEvent,
@@ -24,6 +23,7 @@ from model.edits import (
     StoredScan,
 )
 from model.merge.changes import Columns, KeyOf, changed_keys, columns_by_uuid
+from model.rules.clinical import variable_column, variable_values
 from model.store.audit import AuditEntry
 
 T = TypeVar("T")

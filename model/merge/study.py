@@ -41,10 +41,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from model.analysis_set_edits import AnalysisSet, SetAnalysisSet
-from model.clinical_edits import SetVariable
 from model.domain import Variable
-from model.edits import (
+from model.editing.analysis_sets import AnalysisSet, SetAnalysisSet
+from model.editing.clinical import SetVariable
+from model.editing.edits import (
     Changes,
     Edit,
     PatientSnapshot,

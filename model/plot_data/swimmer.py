@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from model.clinical import severe
 from model.domain import PatientAssessment, StudyData
 from model.plot_data.common import in_unit
+from model.rules.clinical import severe
 from model.stats.endpoints import PROGRESSION_CODES, progression_scan
 
 #: Overall responses that are an objective response (RECIST 1.1 section 4.3; iRECIST).

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from model.clinical import UNRELATED, effective_variables, value_pairs, variable_values
 from model.domain import AdverseEvent, PatientRecord, Variable
+from model.rules.clinical import UNRELATED, effective_variables, value_pairs, variable_values
 from model.sdtm.terms import ATTRIBUTED_TO, NOT_RELATED, RELATED
 
 Record = dict[str, object]

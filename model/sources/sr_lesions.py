@@ -27,7 +27,7 @@ from model.criteria.target_choice import (
 )
 from model.criteria.timepoints import MAX_TARGETS, MAX_TARGETS_PER_SITE
 from model.domain import Role, next_label
-from model.edits import PatientSnapshot, StoredLesion
+from model.editing.edits import PatientSnapshot, StoredLesion
 from model.sources.dicom_sr import SrFinding, SrReport
 
 #: The x_ field of a row written from a report that names the lesion's Tracking UID.

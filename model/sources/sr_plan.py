@@ -6,7 +6,7 @@ lesion of the study it fills, whether its row is new, changes a value or is
 already there, and the role of a lesion new to the study; it lists the
 study's lesions that a report leaves out. Nothing is decided silently: each
 role carries its reason, and a reader's choice (`roles`) overrides a proposal.
-The plan's `edits` (model/edits.py) are written in one transaction: one undo step.
+The plan's `edits` (model/editing/edits.py) are written in one transaction: one undo step.
 
 Matching and the roles proposed: model/sources/sr_lesions.py.
 
@@ -23,7 +23,7 @@ from datetime import date
 from enum import StrEnum
 
 from model.domain import Role, Status
-from model.edits import (
+from model.editing.edits import (
     AddLesion,
     AddScan,
     Edit,

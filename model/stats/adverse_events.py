@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from model.clinical import DRUG, PROCEDURE, UNRELATED, attribution_cause
 from model.domain import AdverseEvent, EventRecord, PatientRecord
+from model.rules.clinical import DRUG, PROCEDURE, UNRELATED, attribution_cause
 
 
 def counts(events: Sequence[AdverseEvent], related: bool) -> list[AdverseEvent]:
@@ -92,7 +92,7 @@ def ae_by_cause(
 ) -> dict[str, dict]:
     """Returns the `ae` document of the events attributed to a drug and of those attributed
     to a procedure (issue 18: dTACE versus the drug), keyed DRUG and PROCEDURE; the cause is
-    the kind of the patient's event the attribution names (model.clinical.attribution_cause).
+    the kind of the patient's event the attribution names (model.rules.clinical.attribution_cause).
     Events attributed to nothing the patient had count in neither."""
     own: dict[str, list[EventRecord]] = {}
     for event in study_events:

@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from model.clinical import SURGERY
 from model.domain import EventRecord, StudyData
+from model.rules.clinical import SURGERY
 from model.stats.endpoints import PatientEndpoints
 from model.stats.response_rates import (
     Comparison,

@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from model.analysis_set_edits import (
+from model.editing.analysis_sets import (
     AnalysisSet,
     MatchRecipe,
     SetAnalysisSet,
     check_set,
     recipe_json,
 )
-from model.edits import Changes, Edit
+from model.editing.edits import Changes, Edit
 from model.errors import InputError
 from model.store import reads
 from model.store.rows import new_uuid

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from model.analysis_set_edits import AnalysisSet, SetMember, read_recipe
-from model.clinical_edits import StoredAdverseEvent
 from model.domain import Criteria, Lesion, MeasurementRecord, ScanRecord, StudyData, Variable
-from model.edits import (
+from model.editing.analysis_sets import AnalysisSet, SetMember, read_recipe
+from model.editing.clinical import StoredAdverseEvent
+from model.editing.edits import (
     Adjudication,
     Override,
     PatientSnapshot,

@@ -1,4 +1,5 @@
-"""Rows of the study file turned into the domain's records (model/domain.py, model/edits.py).
+"""Rows of the study file turned into the domain's records (model/domain.py,
+model/editing/edits.py).
 
 The SELECTs that produce these rows live in model/store/reads.py; each
 function here takes one row in the column order its SELECT names.

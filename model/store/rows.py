@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from model.clinical import VARIABLE_PREFIX
 from model.domain import (
     AdverseEvent,
     EventRecord,
@@ -23,9 +22,10 @@ from model.domain import (
     ScanRecord,
     StudyData,
 )
-from model.edits import PatientSnapshot
+from model.editing.edits import PatientSnapshot
 from model.errors import InputError, InputProblem
-from model.measurement_rules import measurement_problems
+from model.rules.clinical import VARIABLE_PREFIX
+from model.rules.measurements import measurement_problems
 
 #: Column names of each table, in the order of the row tuples.
 COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -356,7 +356,7 @@ class _Planner:
         """Returns the UUID of the lesion row of `m`, None when the file cannot hold it.
 
         The study file keeps one lesion row per patient and lesion_id, shared by
-        the readers; the rules (model/measurement_rules.py) judge each reader's
+        the readers; the rules (model/rules/measurements.py) judge each reader's
         lesion apart. The row's site is that of the lesion's earliest row, where
         the engine takes it (model/criteria/readings.py).
         """

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from model.clinical import NAME_PATTERN, value_problem
-from model.clinical_edits import SetVariable, check_declaration
 from model.domain import Variable
-from model.edits import Changes, Edit
+from model.editing.clinical import SetVariable, check_declaration
+from model.editing.edits import Changes, Edit
 from model.errors import InputError
+from model.rules.clinical import NAME_PATTERN, value_problem
 from model.store import reads
 from model.store.rows import new_uuid, to_json
 from model.store.versions import SeenVersions

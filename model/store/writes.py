@@ -1,4 +1,4 @@
-"""Writing an edit: one handler per kind of edit (model/edits.py), chosen from a table.
+"""Writing an edit: one handler per kind of edit (model/editing/edits.py), chosen from a table.
 
 Every handler runs inside the edit's transaction, checks the version of what it
 changes once (model/store/versions.py), writes, and returns what changed with
@@ -13,15 +13,15 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, get_args
 
-from model.analysis_set_edits import SetAnalysisSet
-from model.clinical import value_problem, variable_values
-from model.clinical_edits import (
+from model.editing.analysis_sets import SetAnalysisSet
+from model.editing.checks import check_name, check_patient
+from model.editing.clinical import (
     AddAdverseEvent,
     RemoveAdverseEvent,
     SetVariable,
     UpdateAdverseEvent,
 )
-from model.edits import (
+from model.editing.edits import (
     AddEvent,
     AddPatient,
     Changes,
@@ -35,11 +35,10 @@ from model.edits import (
     SetSettings,
     UpdateEvent,
     check_in_study,
-    check_name,
-    check_patient,
 )
+from model.editing.patient import edited
 from model.errors import InputError
-from model.patient_edits import edited
+from model.rules.clinical import value_problem, variable_values
 from model.settings import SETTINGS
 from model.store import reads
 from model.store.analysis_sets import set_analysis_set

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton
 
 from gui.dialogs.variables_dialog import VariablesDialog
 from gui.item_models.row_table_model import RowObjectRole
-from model.clinical_edits import SetVariable
 from model.domain import EventRecord, Variable, VariableType
-from model.edits import AddEvent
+from model.editing.clinical import SetVariable
+from model.editing.edits import AddEvent
 
 ECOG = Variable("ecog", VariableType.CATEGORICAL, ("0", "1", "2"), "ECOG")
 

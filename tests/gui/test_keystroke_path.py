@@ -15,7 +15,7 @@ from gui.pages.comparison_view import ComparisonPage
 from gui.pages.patient_page import PatientPage
 from gui.session import StudySession
 from model.domain import Status
-from model.edits import SetObservation, SetSettings
+from model.editing.edits import SetObservation, SetSettings
 from model.store.study import Store
 from tests.gui.conftest import FOLLOW_UP
 from tests.gui.grid_helpers import cell_text, go_to, response, type_into
@@ -55,7 +55,7 @@ def test_a_keystroke_reads_the_patient_once_and_judges_it_once(qtbot, window, sp
 
 
 def test_a_keystroke_with_an_override_still_judges_once(qtbot, window, spies):
-    from model.edits import SetOverride
+    from model.editing.edits import SetOverride
 
     window.session.execute(SetOverride("P01", FOLLOW_UP, "", "SD", "why"), "Override")
     engine, read = spies

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from gui.app import build_main_window
 from model.domain import Status
-from model.edits import SetObservation
+from model.editing.edits import SetObservation
 from model.store.backup_files import list_backups
 from model.store.study import Store
 from tests.model.double_reading.builders import BASELINE, FOLLOW_UP, double_read

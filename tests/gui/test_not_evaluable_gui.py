@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from model.domain import Status
-from model.edits import SetObservation
+from model.editing.edits import SetObservation
 from tests.gui.conftest import BASELINE
 
 

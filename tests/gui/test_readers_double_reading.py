@@ -14,7 +14,7 @@ from gui.session import StudySession
 from model.domain import AssessmentSettings
 from model.double_reading.comparison import compare_readers
 from model.double_reading.visibility import ViewerRole
-from model.edits import SetAdjudication
+from model.editing.edits import SetAdjudication
 from model.store.study import Store
 from tests.model.double_reading.builders import FOLLOW_UP, double_read
 

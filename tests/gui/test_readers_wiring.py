@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from gui.dialogs.reader_dialog import ReaderDialog
 from gui.settings import UiSettings
 from model.double_reading.visibility import ViewerRole
-from model.edits import SetSettings
+from model.editing.edits import SetSettings
 from model.store.study import Store
 from tests.gui.grid_helpers import response
 from tests.model.double_reading.builders import FOLLOW_UP, double_read

@@ -3,7 +3,7 @@ re-derives nothing (issue 13, item 5; shared/design.md, "Layers")."""
 
 from __future__ import annotations
 
-from model.edits import SetOverride
+from model.editing.edits import SetOverride
 from tests.gui.conftest import BASELINE
 from tests.gui.grid_helpers import response
 

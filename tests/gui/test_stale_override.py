@@ -87,7 +87,7 @@ def test_the_headers_best_change_names_its_scan_and_that_an_unconfirmed_cr_did_n
     best % change (interchange spec: over the response window) says whose scan it is."""
     from dataclasses import replace
 
-    from model.edits import SetSettings
+    from model.editing.edits import SetSettings
 
     settings = window.session.settings()
     window.session.execute(SetSettings(replace(settings, confirm=True)), "Confirm CR and PR")

@@ -8,18 +8,18 @@ from datetime import date
 
 import pytest
 
+from model.analyses.sets import analysis_of_set, pair_numbers, set_ids, set_names
 from model.analysis import analyse
-from model.analysis_set_edits import (
+from model.demo.cohort import demo_study
+from model.domain import EventRecord, PatientRecord, StudyData
+from model.editing.analysis_sets import (
     AnalysisSet,
     MatchRecipe,
     SetAnalysisSet,
     SetMember,
     SubgroupRecipe,
 )
-from model.analysis_sets import analysis_of_set, pair_numbers, set_ids, set_names
-from model.demo.cohort import demo_study
-from model.domain import EventRecord, PatientRecord, StudyData
-from model.edits import UpdatePatient
+from model.editing.edits import UpdatePatient
 from model.errors import InputError
 from model.merge.study import merge_studies
 from model.settings import StudySettings
@@ -170,7 +170,7 @@ def test_a_set_changed_in_both_copies_is_a_conflict_that_keeps_the_targets(tmp_p
 
 
 def test_the_reference_arm_endpoint_and_cox_covariates_are_study_settings(store):
-    from model.edits import SetSettings
+    from model.editing.edits import SetSettings
 
     chosen = StudySettings(
         reference_arm="ICI + dTACE", analysis_endpoint="OS", cox_covariates=("arm", "ecog")

@@ -8,10 +8,10 @@ from dataclasses import replace
 
 import pytest
 
+from model.analyses.table import EVENT, TIME, analysis_table, covariate_names
 from model.analysis import analyse
-from model.analysis_set_edits import AnalysisSet, SubgroupRecipe
-from model.analysis_table import EVENT, TIME, analysis_table, covariate_names
 from model.demo.cohort import demo_study
+from model.editing.analysis_sets import AnalysisSet, SubgroupRecipe
 from model.errors import InputError
 from model.settings import StudySettings
 from model.stats.cox_models import cox_document

@@ -1,4 +1,4 @@
-"""Edits obey the rules an import obeys, by the same functions (model/record_rules.py), so that
+"""Edits obey the rules an import obeys, by the same functions (model/rules/records.py), so that
 a study's own export is never refused when imported again.
 
 Source: issue 14, attack 12 ("Edits accept what import refuses (a 1,611 mm
@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from model.domain import EventRecord, PatientRecord, Role, Status
-from model.edits import (
+from model.editing.edits import (
     AddEvent,
     AddLesion,
     AddPatient,

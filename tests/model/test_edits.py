@@ -1,6 +1,6 @@
 """Each edit does what its docstring says, reports what changed, and refuses bad values.
 
-Source: model/edits.py (the edits' contracts); interchange spec,
+Source: model/editing/edits.py (the edits' contracts); interchange spec,
 measurements.csv (statuses allowed per role, diameters of 0 mm or more);
 shared/style.md, practices 4, 5 and 10. A refused edit writes nothing.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from model.domain import Criteria, EventRecord, PatientRecord, Role, Status
-from model.edits import (
+from model.editing.edits import (
     AddEvent,
     AddLesion,
     AddPatient,

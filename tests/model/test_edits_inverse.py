@@ -1,7 +1,7 @@
 """Every edit has an exact inverse: undoing a sequence restores each state, redoing replays it.
 
 Source: shared/style.md, practice 4 ("store.apply(edit) validates, writes in
-one transaction, and returns (changes, inverse_edit)"); model/edits.py. A
+one transaction, and returns (changes, inverse_edit)"); model/editing/edits.py. A
 rejected edit (InputError) changes nothing.
 """
 
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.domain import TIME_UNITS, Criteria, EventRecord, PatientRecord, Role, Status
-from model.edits import (
+from model.editing.edits import (
     AddEvent,
     AddLesion,
     AddPatient,

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from model.analyses.matched import comparison, make_matched_set, new_recipe, recipe_document
 from model.analysis import analyse
 from model.demo.cohort import demo_study
 from model.errors import InputError
-from model.matched_sets import comparison, make_matched_set, new_recipe, recipe_document
 from model.settings import StudySettings
 from model.store.study import Store
 
@@ -93,7 +93,7 @@ def test_a_new_set_never_replaces_one_of_the_same_name(analysis):
 
 
 def test_a_match_without_pairs_is_refused_with_a_reason(analysis):
-    from model.matched_sets import matched_set
+    from model.analyses.matched import matched_set
 
     with pytest.raises(InputError, match="no treated patient found a control"):
         matched_set("PSM", recipe(analysis, caliper=1e-9), {"pairs": []})

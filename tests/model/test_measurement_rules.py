@@ -16,7 +16,7 @@ import pytest
 from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
 from model.errors import InputError
 from model.interchange.check import check_study
-from model.measurement_rules import check_measurements, measurement_problems
+from model.rules.measurements import check_measurements, measurement_problems
 from model.store.study import Store
 
 BASELINE, LATER = date(2024, 1, 5), date(2024, 3, 1)
@@ -82,7 +82,7 @@ def test_problems_name_the_row_by_its_source():
 
 def test_the_store_refuses_readers_labels_it_cannot_keep_apart_and_says_why():
     """A study file keeps one lesion per lesion_id; two readers' different lesions under one
-    label are valid interchange (model/measurement_rules.py) but cannot be stored."""
+    label are valid interchange (model/rules/measurements.py) but cannot be stored."""
     rows = [row(reader="A"), row(reader="B", role=Role.NON_TARGET, status=Status.PRESENT, mm=None)]
     assert measurement_problems(rows) == []
     data = StudyData(patients=(PatientRecord("P1", date(2024, 1, 1)),), measurements=tuple(rows))

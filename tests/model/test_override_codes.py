@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from model.domain import OVERRIDE_CODES, Criteria
-from model.edits import RESPONSE_CODES, SetOverride, check_in_study
+from model.editing.edits import RESPONSE_CODES, SetOverride, check_in_study
 from model.errors import InputError
 from model.settings import StudySettings
 from tests.model.store.builders import FOLLOW_UP, state, study_store

@@ -1,8 +1,10 @@
-"""What the grid asks about before keeping a size (model/measurement_rules.py; issue 15, item 1)."""
+"""What the grid asks about before keeping a size (model/rules/measurements.py; issue 15, item
+1).
+"""
 
 from __future__ import annotations
 
-from model.measurement_rules import implausible_size
+from model.rules.measurements import implausible_size
 
 
 def test_a_size_above_the_study_limit_is_asked_about():

@@ -1,7 +1,7 @@
 """The before/after table of a matched set (issue 18, item 1): for all patients and for the
 matched set side by side, per arm n, ORR and DCR, median PFS, the log-rank test and the
 hazard ratio of PFS, the Cox model on the arm, and the Cox model stratified on the pairs;
-from `model.matched_sets.comparison`."""
+from `model.analyses.matched.comparison`."""
 
 from __future__ import annotations
 

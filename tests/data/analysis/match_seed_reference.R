@@ -1,6 +1,6 @@
 # Reference values for matching the demo cohort (issue 18: "a cohort like the seed's"),
 # written to tests/data/analysis/match_seed_reference.json from match_seed.csv (the demo's
-# flat table, model.demo.cohort.demo_study(), as model/analysis_table.py builds it).
+# flat table, model.demo.cohort.demo_study(), as model/analyses/table.py builds it).
 # R 4.2.2, MatchIt 4.5.1, jsonlite 1.8.4 (Debian bookworm).
 # Run: Rscript tests/data/analysis/match_seed_reference.R  (from the repository root)
 #

@@ -17,7 +17,7 @@ from tests.gui.grid_helpers import column_of, response, row_of, type_into
 
 
 def test_override_dialog_refuses_ok_until_a_reason_is_given(qtbot):
-    """An override needs a reason (issue #4; model/edits.py SetOverride)."""
+    """An override needs a reason (issue #4; model/editing/edits.py SetOverride)."""
     dialog = OverrideDialog(what="overall", computed="PR", criteria=Criteria.RECIST11)
     qtbot.addWidget(dialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from model.analysis_set_edits import AnalysisSet, SetAnalysisSet, SubgroupRecipe
 from model.demo.cohort import demo_study
+from model.editing.analysis_sets import AnalysisSet, SetAnalysisSet, SubgroupRecipe
 from model.store.study import Store
 
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from gui.dialogs.backup_dialog import BackupDialog, kind_in_words, restore_study
 from gui.pages.history_view import NEW, OLD, USER, WHAT, HistoryDialog
 from model.domain import Status
-from model.edits import SetObservation, SetSettings
+from model.editing.edits import SetObservation, SetSettings
 from model.store.backups import backup_now, every_hours
 from model.store.study import Store
 from tests.gui.conftest import FOLLOW_UP

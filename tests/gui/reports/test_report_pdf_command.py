@@ -38,7 +38,7 @@ def test_report_pdf_has_title_summary_figures_and_appendix(tmp_path):
 def test_a_pseudonymised_report_names_no_patient_date_or_reason_and_is_private(tmp_path):
     """Issue 14, attack 8: `report` wrote real ids, dates and override reasons (PDF, swimmer)
     with mode 0644 and had no pseudonymised mode."""
-    from model.edits import SetOverride
+    from model.editing.edits import SetOverride
     from model.exports.privacy import pseudonymise, read_key
 
     study = tmp_path / "Sarcoma trial.nadir"

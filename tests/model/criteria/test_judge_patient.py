@@ -12,7 +12,7 @@ from datetime import date
 from model.criteria.assessment import assess_study, counted_overrides, judge_patient
 from model.criteria.readings import patient_reader
 from model.domain import AssessmentSettings, MeasurementRecord, Role, Status, StudyData
-from model.edits import Override
+from model.editing.edits import Override
 
 BASELINE, LATER = date(2024, 1, 5), date(2024, 3, 1)
 

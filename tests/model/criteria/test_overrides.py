@@ -4,7 +4,7 @@ overall response, and so for ORR and PFS."""
 
 from model.criteria.assessment import assess_study
 from model.domain import AssessmentSettings, Criteria, StudyData
-from model.edits import Override
+from model.editing.edits import Override
 from tests.model.engine_builders import day, row
 
 #: Target 50 mm at baseline, then 32 (PR, -36 %), then 36 (SD: -28 % from baseline).

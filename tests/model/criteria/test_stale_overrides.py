@@ -8,7 +8,7 @@ from datetime import date
 from model.analysis import analyse
 from model.criteria.assessment import judge_patient
 from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
-from model.edits import SetObservation, SetOverride
+from model.editing.edits import SetObservation, SetOverride
 from model.settings import StudySettings
 from model.store.study import Store
 

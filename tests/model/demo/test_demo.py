@@ -110,8 +110,8 @@ def test_demo_imports_through_the_store_unchanged():
 def test_demo_has_its_baseline_variables_and_adverse_events_per_arm():
     """Issue 16: every declared variable has values (a few blank), every value fits its
     declaration; grade 3+ adverse events in both arms, some attributed to dTACE."""
-    from model.clinical import value_problem, variable_values
     from model.interchange.check import check_study
+    from model.rules.clinical import value_problem, variable_values
 
     data = demo()
     assert [v.name for v in data.variables] == [

@@ -10,7 +10,7 @@ import pytest
 from model.analysis import analyse, analyse_as
 from model.double_reading.adjudication import shown_reader
 from model.double_reading.visibility import ViewerRole
-from model.edits import RemovePatient, SetAdjudication, SetSettings
+from model.editing.edits import RemovePatient, SetAdjudication, SetSettings
 from model.errors import InputError
 from model.settings import StudySettings
 from model.stats.response_rates import response_rates

@@ -16,7 +16,7 @@ from model.double_reading.visibility import (
     visible_data,
     visible_overrides,
 )
-from model.edits import Override, ReadSignOff, SetReadComplete
+from model.editing.edits import Override, ReadSignOff, SetReadComplete
 from model.errors import InputError
 from model.store.study import Store
 from tests.model.double_reading.builders import BASELINE, FOLLOW_UP, double_read, target

@@ -161,7 +161,7 @@ def test_an_identifiable_export_is_private_and_works_while_the_study_is_open(
 def test_a_pseudonymised_workbook_neutralises_formulas(capsys, study, tmp_path):
     with Store.open(study) as store:
         record = store.patient(store.patient_ids()[0])
-        from model.edits import UpdatePatient
+        from model.editing.edits import UpdatePatient
 
         store.apply(UpdatePatient(record.patient_id, replace(record, arm="@SUM(1+1)")))
     key = tmp_path / "k.key"
@@ -179,7 +179,7 @@ def test_decisions_follow_their_patient_into_the_pseudonymised_export():
     shifted date as the patient's rows; its free-text reason is dropped (issue #8, part 6)."""
     from datetime import date
 
-    from model.edits import Override
+    from model.editing.edits import Override
     from model.exports.privacy import date_shift, pseudonym, pseudonymise_decisions
 
     key = b"k" * 32

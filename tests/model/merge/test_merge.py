@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from model.domain import EventRecord, PatientRecord, Status
-from model.edits import (
+from model.editing.edits import (
     AddEvent,
     AddPatient,
     AddScan,

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from model.clinical_edits import AddAdverseEvent, SetPatientValue, SetVariable, UpdateAdverseEvent
 from model.domain import AdverseEvent, EventRecord, PatientRecord, StudyData, Variable, VariableType
+from model.editing.clinical import AddAdverseEvent, SetPatientValue, SetVariable, UpdateAdverseEvent
 from model.merge.study import merge_studies
 from model.store.study import Store
 

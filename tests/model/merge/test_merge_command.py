@@ -10,7 +10,7 @@ import pytest
 
 from model.commands import merge
 from model.domain import Status
-from model.edits import SetObservation
+from model.editing.edits import SetObservation
 from model.errors import InputError
 from model.store.backup_files import list_backups
 from model.store.study import Store

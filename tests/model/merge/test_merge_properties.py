@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model.domain import Status
-from model.edits import SetObservation, SetOverride
+from model.editing.edits import SetObservation, SetOverride
 from model.merge.study import merge_studies
 from model.store.study import Store
 from tests.model.double_reading.builders import BASELINE, FOLLOW_UP, double_read

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from model.domain import PatientRecord, Role, Status, StudyData
-from model.edits import UpdateLesion
+from model.editing.edits import UpdateLesion
 from model.errors import InputError
 from model.sources.dicom_sr import read_reports
 from model.sources.sr_import import plan_from_store, read_patient_map, write_plan

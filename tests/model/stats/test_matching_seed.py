@@ -3,7 +3,7 @@
 The flat table of model.demo.cohort.demo_study() is checked in as match_seed.csv; R's
 scores (MatchIt 4.5.1, glm), pairs (the contract's rule in plain R, see
 tests/data/analysis/match_seed_reference.R) and SMDs are match_seed_reference.json. The app's
-path (model/matched_sets.py on the study) and the `match` command on the CSV both give them.
+path (model/analyses/matched.py on the study) and the `match` command on the CSV both give them.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import json
 
 import pytest
 
+from model.analyses.matched import match_study
+from model.analyses.table import analysis_table
 from model.analysis import analyse
-from model.analysis_table import analysis_table
 from model.demo.cohort import demo_study
-from model.matched_sets import match_study
 from model.settings import StudySettings
 from model.stats.matching import match_document
 from model.stats.patient_table import read_patient_table

@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from model.clinical import DRUG, PROCEDURE, attribution_cause
 from model.domain import AdverseEvent, EventRecord, PatientRecord, StudyData
+from model.rules.clinical import DRUG, PROCEDURE, attribution_cause
 from model.stats.adverse_events import ae_by_cause
 from model.stats.endpoints import PatientEndpoints
 from model.stats.surgery import surgery_document, surgery_outcomes

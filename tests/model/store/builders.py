@@ -18,7 +18,7 @@ from model.domain import (
     Status,
     StudyData,
 )
-from model.edits import PatientSnapshot
+from model.editing.edits import PatientSnapshot
 from model.settings import StudySettings
 from model.store.study import Store
 

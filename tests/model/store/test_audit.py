@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 
 from model.domain import Status
-from model.edits import (
+from model.editing.edits import (
     RemovePatient,
     SetObservation,
     SetOverride,

@@ -17,7 +17,7 @@ import pytest
 
 import model.store.study
 from model.domain import Status
-from model.edits import SetObservation
+from model.editing.edits import SetObservation
 from model.errors import InputError
 from model.store.checks import expected_schema
 from model.store.study import Store

@@ -12,7 +12,7 @@ import pytest
 
 from model.demo.cohort import demo_study
 from model.domain import Status
-from model.edits import SetObservation
+from model.editing.edits import SetObservation
 from model.errors import InputError
 from model.store.backup_files import list_backups
 from model.store.backups import (

@@ -9,13 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from model.clinical_edits import (
-    AddAdverseEvent,
-    RemoveAdverseEvent,
-    SetPatientValue,
-    SetVariable,
-    UpdateAdverseEvent,
-)
 from model.domain import (
     AdverseEvent,
     EventRecord,
@@ -24,7 +17,14 @@ from model.domain import (
     Variable,
     VariableType,
 )
-from model.edits import AddEvent, UpdateEvent
+from model.editing.clinical import (
+    AddAdverseEvent,
+    RemoveAdverseEvent,
+    SetPatientValue,
+    SetVariable,
+    UpdateAdverseEvent,
+)
+from model.editing.edits import AddEvent, UpdateEvent
 from model.errors import InputError
 from model.store.migrations import migration_names
 from model.store.study import Store

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from model.domain import PatientRecord
-from model.edits import AddPatient
+from model.editing.edits import AddPatient
 from model.store import locking
 from model.store.locking import lock_path
 from model.store.study import Store

@@ -20,7 +20,7 @@ from dataclasses import replace
 import pytest
 
 from model.domain import Status
-from model.edits import SetObservation, SetSettings, UpdatePatient
+from model.editing.edits import SetObservation, SetSettings, UpdatePatient
 from model.errors import InputError
 from model.store.locking import StudyInUse, lock_path
 from model.store.study import Store

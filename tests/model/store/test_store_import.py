@@ -17,7 +17,7 @@ from uuid import UUID
 import pytest
 
 from model.domain import EventRecord, PatientRecord, ScanRecord, Status, StudyData
-from model.edits import SetOverride
+from model.editing.edits import SetOverride
 from model.errors import InputError
 from model.progress import Cancelled
 from model.store.rows import new_uuid, new_uuids
@@ -241,7 +241,7 @@ def test_an_import_is_undone_in_one_step_by_the_edits_taken_before_it():
     from datetime import date
 
     from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
-    from model.edits import SetOverride
+    from model.editing.edits import SetOverride
 
     def target(pid, day, mm):
         return MeasurementRecord(pid, day, "T1", Role.TARGET, Status.MEASURED, "", False, mm)

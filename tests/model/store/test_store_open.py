@@ -202,7 +202,7 @@ def test_overrides_of_every_patient_are_listed_together():
     from datetime import date
 
     from model.domain import MeasurementRecord, PatientRecord, Role, Status, StudyData
-    from model.edits import SetOverride
+    from model.editing.edits import SetOverride
 
     rows = tuple(
         MeasurementRecord(pid, day, "T1", Role.TARGET, Status.MEASURED, diameter_mm=20.0)

@@ -7,7 +7,7 @@ first start).
 
 from __future__ import annotations
 
-from model.edits import RemovePatient
+from model.editing.edits import RemovePatient
 from model.paths import DATA_DIR_VARIABLE, default_study_path, open_default_study
 from tests.platforms import assert_owner_only
 

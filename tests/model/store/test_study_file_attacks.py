@@ -21,7 +21,7 @@ import model.store.study
 from main import main
 from model.demo.cohort import demo_study
 from model.domain import Status
-from model.edits import SetObservation
+from model.editing.edits import SetObservation
 from model.errors import InputError
 from model.interchange.study_files import write_study
 from model.store.backup_files import partial_path
@@ -127,7 +127,7 @@ _EDIT_AND_HANG = """
 import sys
 from datetime import date
 from model.domain import Status
-from model.edits import SetObservation
+from model.editing.edits import SetObservation
 from model.store.study import Store
 store = Store.open(sys.argv[1])
 store.apply(SetObservation("E1", "T1", date(2024, 1, 1), "", Status.MEASURED, 77.0))

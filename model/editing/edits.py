@@ -16,16 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from model.analysis_set_edits import SetAnalysisSet
-from model.clinical import surgery_problems
-from model.clinical_edits import (
-    AddAdverseEvent,
-    RemoveAdverseEvent,
-    SetPatientValue,
-    SetVariable,
-    StoredAdverseEvent,
-    UpdateAdverseEvent,
-)
 from model.domain import (
     OVERRIDE_CODES,
     STATUSES_BY_ROLE,
@@ -35,16 +25,17 @@ from model.domain import (
     Role,
     Status,
 )
-from model.errors import InputError
-from model.record_rules import (
-    EVENT_DATE_ORDER,
-    PATIENT_DATE_ORDER,
-    age_problem,
-    date_order_problems,
-    diameter_problem,
-    name_problem,
-    text_problem,
+from model.editing.analysis_sets import SetAnalysisSet
+from model.editing.checks import check_name, check_size
+from model.editing.clinical import (
+    AddAdverseEvent,
+    RemoveAdverseEvent,
+    SetPatientValue,
+    SetVariable,
+    StoredAdverseEvent,
+    UpdateAdverseEvent,
 )
+from model.errors import InputError
 from model.settings import StudySettings
 
 #: Response codes a reader may set by override under some criteria (model/domain.py).
@@ -149,70 +140,6 @@ class PatientSnapshot:
     adverse_events: tuple[StoredAdverseEvent, ...] = ()
 
 
-def check_patient(record: PatientRecord) -> None:
-    """Returns None; raises InputError when a patient's own fields break a rule an import
-    obeys (model/record_rules.py), naming each field."""
-    problems = [
-        _named("patient_id", name_problem(record.patient_id)),
-        _named("arm", name_problem(record.arm)),
-        _named("age", age_problem(record.age), record.age),
-        *(_named(f, text_problem(getattr(record, f))) for f in ("histology", "stage")),
-        *_extra_problems(record.extra),
-        *(_named(f, why) for f, why in date_order_problems(_dates(record), PATIENT_DATE_ORDER)),
-    ]
-    if record.sex not in (None, "F", "M"):
-        problems.append(f"sex {record.sex!r} is not F, M or blank")
-    _raise_any(record.patient_id, problems)
-
-
-def check_event(record: EventRecord) -> None:
-    """Returns None; raises InputError when an event breaks a rule an import obeys."""
-    problems = [
-        _named("kind", name_problem(record.kind)),
-        _named("detail", text_problem(record.detail)),
-        *_extra_problems(record.extra),
-        *(_named(f, why) for f, why in date_order_problems(_dates(record), EVENT_DATE_ORDER)),
-    ]
-    values = {"kind": record.kind, "intent": record.intent, "margin": record.margin}
-    surgery = surgery_problems(values | {"necrosis_pct": record.necrosis_pct})
-    problems += [_named(column, message) for column, message in surgery]
-    _raise_any(record.patient_id, problems)
-
-
-def check_name(column: str, text: str, *, required: bool = True) -> None:
-    """Returns None; raises InputError when `text` cannot name a `column` (lesion_id, reader,
-    site, modality ...): blank when required, spaces at its ends, a control character."""
-    _raise_any(None, [_named(column, name_problem(text, required=required))])
-
-
-def _named(column: str, problem: str | None, value: object = None) -> str | None:
-    if problem is None:
-        return None
-    return f"{column}{'' if value is None else f' {value}'}: {problem}"
-
-
-def _extra_problems(extra: Mapping[str, str]) -> list[str | None]:
-    return [_named(name, text_problem(value)) for name, value in extra.items()]
-
-
-def _dates(record: object) -> dict[str, date | None]:
-    pairs = (*PATIENT_DATE_ORDER, *EVENT_DATE_ORDER)
-    return {name: getattr(record, name, None) for pair in pairs for name in pair}
-
-
-def _raise_any(patient_id: str | None, problems: list[str | None]) -> None:
-    found = [problem for problem in problems if problem]
-    if found:
-        where = f"{patient_id}: " if patient_id and patient_id.strip() else ""
-        raise InputError(where + "; ".join(found))
-
-
-def _check_size(name: str, value: float | None) -> None:
-    problem = diameter_problem(value)
-    if problem:
-        raise InputError(f"{name} {value} mm: {problem}")
-
-
 @dataclass(frozen=True)
 class SetObservation:
     """Set what `reader` recorded for a lesion at a scan; status None removes the cell.
@@ -245,8 +172,8 @@ class SetObservation:
             )
         if self.status is Status.MEASURED and self.diameter_mm is None:
             raise InputError(f"{self.lesion_id}: a measured target needs a diameter")
-        _check_size("diameter", self.diameter_mm)
-        _check_size("viable diameter", self.viable_mm)
+        check_size("diameter", self.diameter_mm)
+        check_size("viable diameter", self.viable_mm)
 
 
 @dataclass(frozen=True)
@@ -469,7 +396,7 @@ class RestorePatient:
     snapshot: PatientSnapshot | None
 
 
-#: Edits that change one existing patient's rows (model/patient_edits.py).
+#: Edits that change one existing patient's rows (model/editing/patient.py).
 PatientEdit = (
     SetObservation
     | AddScan

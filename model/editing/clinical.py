@@ -1,7 +1,7 @@
 """Edits of a study's clinical data as values: a patient's variable values, adverse events, and
 the study's variable declarations (issue 16).
 
-Like model/edits.py (shared/style.md, practice 4), `Store.apply` validates one of these,
+Like model/editing/edits.py (shared/style.md, practice 4), `Store.apply` validates one of these,
 writes it in one transaction and returns its exact inverse. Adverse events have no natural
 key and are named by their UUID, as events are.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from model.clinical import ae_problems, declaration_problems
 from model.domain import AdverseEvent, Variable
 from model.errors import InputError
+from model.rules.clinical import ae_problems, declaration_problems
 
 
 @dataclass(frozen=True)

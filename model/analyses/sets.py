@@ -8,8 +8,8 @@ Built in, computed from the study each time:
 - `safety`: patients who received any treatment, that is with at least one event of kind
   `treatment` or `procedure` (model/domain.TREATMENT_KINDS).
 
-Saved in the study (model/analysis_set_edits.py): a subgroup, whose recipe finds its
-patients afresh (arms and the navigator's filter words, model/filter_words.py), and a
+Saved in the study (model/editing/analysis_sets.py): a subgroup, whose recipe finds its
+patients afresh (arms and the navigator's filter words, model/rules/filter_words.py), and a
 matched set, whose members were fixed when it was made.
 """
 
@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from model.analysis import StudyAnalysis
-from model.analysis_set_edits import BUILT_IN_SETS, AnalysisSet, MatchRecipe, SubgroupRecipe
 from model.domain import TREATMENT_KINDS
+from model.editing.analysis_sets import BUILT_IN_SETS, AnalysisSet, MatchRecipe, SubgroupRecipe
 from model.errors import InputError
-from model.filter_words import filter_words, record_matches
+from model.rules.filter_words import filter_words, record_matches
 from model.stats.endpoints import last_adequate_assessment
 
 #: The built-in set of every patient, the default of every analysis.

@@ -14,8 +14,8 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 
-from model.clinical import is_number, variable_values
 from model.domain import PatientRecord
+from model.rules.clinical import is_number, variable_values
 
 #: Facts matched as a part of their text rather than whole.
 FREE_TEXT_FACTS = ("arm", "sex", "histology", "stage")

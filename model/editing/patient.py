@@ -13,8 +13,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
-from model.clinical import attribution_problem, variable_column
-from model.clinical_edits import (
+from model.domain import STATUSES_BY_ROLE, AdverseEvent, Role
+from model.editing.checks import check_event, check_name, check_patient
+from model.editing.clinical import (
     AddAdverseEvent,
     RemoveAdverseEvent,
     SetPatientValue,
@@ -22,8 +23,7 @@ from model.clinical_edits import (
     UpdateAdverseEvent,
     check_adverse_event,
 )
-from model.domain import STATUSES_BY_ROLE, AdverseEvent, Role
-from model.edits import (
+from model.editing.edits import (
     AddEvent,
     AddLesion,
     AddScan,
@@ -43,11 +43,9 @@ from model.edits import (
     UpdateEvent,
     UpdateLesion,
     UpdatePatient,
-    check_event,
-    check_name,
-    check_patient,
 )
 from model.errors import InputError
+from model.rules.clinical import attribution_problem, variable_column
 
 T = TypeVar("T")
 

@@ -1,6 +1,6 @@
 """The rules one value of a study obeys, wherever it comes from: the interchange reader
-(model/interchange/values.py and tables.py) and every edit (model/edits.py,
-model/patient_edits.py) ask these same functions, so that nothing an edit stores is refused
+(model/interchange/values.py and tables.py) and every edit (model/editing/edits.py,
+model/editing/patient.py) ask these same functions, so that nothing an edit stores is refused
 when the study's own export is imported again (issue 14, attack 12).
 
 Each function returns what is wrong in words, or None (or an empty list) when the

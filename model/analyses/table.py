@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from model.analyses.sets import ALL, analysis_of_set, pair_numbers
 from model.analysis import StudyAnalysis
-from model.analysis_set_edits import AnalysisSet
-from model.analysis_sets import ALL, analysis_of_set, pair_numbers
-from model.clinical import effective_variables, is_number, variable_values
 from model.domain import DAYS_PER_UNIT, Variable, VariableType
+from model.editing.analysis_sets import AnalysisSet
 from model.errors import InputError
+from model.rules.clinical import effective_variables, is_number, variable_values
 from model.settings import ANALYSIS_ENDPOINTS
 from model.stats.patient_table import Column, PatientTable
 from model.stats.response_endpoints import duration_of_response, time_to_progression

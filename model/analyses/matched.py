@@ -1,9 +1,9 @@
 """Matched sets made in the app (issue 18, item 1): the propensity score match of
 spec/analysis.md (`match`) run on the study's flat table, kept as a named analysis set with
-its recipe and pair numbers (model/analysis_set_edits.py), and the comparison of every
+its recipe and pair numbers (model/editing/analysis_sets.py), and the comparison of every
 analysis before and after matching, with the Cox model stratified on the pairs.
 
-The match is `model.stats.matching.match_document` on `model.analysis_table` of all the
+The match is `model.stats.matching.match_document` on `model.analyses.table` of all the
 study's patients, the treatment column being the arm: the treated arm against every other
 arm. Matching is deterministic, so the recipe run again on unchanged data gives the stored
 pairs; `recipe_document` does so for the love plot and says when the data have changed.
@@ -15,16 +15,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from model.analyses.sets import analysis_of_set
+from model.analyses.table import ARM, EVENT, PAIR, TIME, analysis_table, covariate_names
 from model.analysis import StudyAnalysis
-from model.analysis_set_edits import (
+from model.editing.analysis_sets import (
     AnalysisSet,
     MatchRecipe,
     SetAnalysisSet,
     SetMember,
     check_set,
 )
-from model.analysis_sets import analysis_of_set
-from model.analysis_table import ARM, EVENT, PAIR, TIME, analysis_table, covariate_names
 from model.errors import InputError
 from model.plot_data.cohort import survival_plot_data
 from model.stats.cox_models import cox_document
@@ -56,7 +56,7 @@ def match_study(
 
 def matched_set(name: str, recipe: MatchRecipe, document: dict[str, Any]) -> AnalysisSet:
     """The analysis set of the pairs of `document` (the unmatched left out); InputError when
-    it cannot be stored (model.analysis_set_edits.check_set) or holds no pair."""
+    it cannot be stored (model.editing.analysis_sets.check_set) or holds no pair."""
     members = tuple(
         SetMember(patient, pair["pair"])
         for pair in document["pairs"]

@@ -4,7 +4,7 @@ the edit that stores, renames or removes one (issue 17; shared/design.md, "analy
 A subgroup is only its recipe (arms and filter words), its patients found afresh from the
 study each time; a matched set keeps the patients matched and their pair numbers with the
 recipe that made them (spec/analysis.md, `match`: "The app keeps a match as a named
-analysis set"). Like model/clinical_edits.py, `Store.apply` writes a `SetAnalysisSet` in
+analysis set"). Like model/editing/clinical.py, `Store.apply` writes a `SetAnalysisSet` in
 one transaction and returns its exact inverse.
 """
 
@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from model.errors import InputError
 
-#: The sets every study has, computed from its data (model/analysis_sets.py); no saved set
+#: The sets every study has, computed from its data (model/analyses/sets.py); no saved set
 #: may take these names.
 BUILT_IN_SETS = ("all", "evaluable", "safety")
 
@@ -32,7 +32,7 @@ class SetKind(StrEnum):
 @dataclass(frozen=True)
 class SubgroupRecipe:
     """Patients of `arms` (none: every arm) whom every word of `filters` matches
-    (model/filter_words.py: `ecog:1`, `histology:ASPS`, `pdl1:>=50`)."""
+    (model/rules/filter_words.py: `ecog:1`, `histology:ASPS`, `pdl1:>=50`)."""
 
     arms: tuple[str, ...] = ()
     filters: tuple[str, ...] = ()

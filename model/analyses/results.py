@@ -3,7 +3,7 @@ the univariable Cox screen, the multivariable model and the subgroup hazard rati
 
 The Analysis page and `report` both call `run_analyses`, which runs the commands' own
 functions (model/stats/table1.py, cox_models.py, forest.py) on the study's flat table
-(model/analysis_table.py): one copy of every number. A model that cannot be fitted (no
+(model/analyses/table.py): one copy of every number. A model that cannot be fitted (no
 complete row, no event, one arm) is reported in words, and the other analyses still run.
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from model.analyses.sets import ALL
+from model.analyses.table import ARM, EVENT, FIXED_FIELDS, TIME, analysis_table, covariate_names
 from model.analysis import StudyAnalysis
-from model.analysis_set_edits import AnalysisSet
-from model.analysis_sets import ALL
-from model.analysis_table import ARM, EVENT, FIXED_FIELDS, TIME, analysis_table, covariate_names
+from model.editing.analysis_sets import AnalysisSet
 from model.errors import InputError
 from model.stats.cox_models import cox_document
 from model.stats.forest import forest_document
