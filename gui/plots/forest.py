@@ -9,9 +9,10 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontMetrics
 
-from gui.plots.palette import ARM_COLOURS, DOUBLE_COLUMN_MM, INK, OUTLINE
-from gui.plots.panel import PlotPanel, style_axes
+from gui.plots.palette import ARM_COLOURS, DOUBLE_COLUMN_MM, INK, OUTLINE, TICK_PX
+from gui.plots.panel import PlotPanel, font, style_axes
 from model.exports.forest_figure import ForestLine, forest_lines, log_range
 
 #: Height of one line in the exported figure, mm (room for a 7 pt label).
@@ -52,9 +53,16 @@ class ForestPlot(PlotPanel):
         dashed = pg.mkPen(OUTLINE, style=pg.QtCore.Qt.DashLine)
         self.plot.addItem(pg.InfiniteLine(0.0, angle=90, pen=dashed))
         self.plot.setXRange(low, high, padding=0)
+        # A few round ratios, not pyqtgraph's minor ticks, which crowd each other on a log axis.
+        ratios = [r for r in _RATIOS if low <= math.log10(r) <= high]
+        self.plot.getAxis("bottom").setTicks([[(math.log10(r), f"{r:g}") for r in ratios], []])
         self.plot.setYRange(-len(self.lines) + 0.4, 0.6, padding=0)
         left = self.plot.getAxis("left")
-        left.setTicks([[(-line.y, _tick(line)) for line in self.lines], []])
+        ticks = [(-line.y, _tick(line)) for line in self.lines]
+        left.setTicks([ticks, []])
+        # Wide enough for every label: an axis that grows only on repaint loses them in files.
+        metrics = QFontMetrics(font(TICK_PX))
+        left.setWidth(12 + max((metrics.horizontalAdvance(text) for _, text in ticks), default=0))
         second, first = (self.groups + ["", ""])[1], (self.groups + [""])[0]
         self.title.setText(f"Hazard ratio of {second} against {first}")
         self.set_caption(f"Events/n: {first}, then {second}. Left of 1 favours {second}.")
@@ -86,6 +94,10 @@ class ForestPlot(PlotPanel):
         row = int(patient_id)
         line = next(line for line in self.lines if line.row == row)
         return line.detail + f" ({', '.join(self.groups)})"
+
+
+#: The hazard ratios labelled on the axis, where the range holds them.
+_RATIOS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
 
 
 def _tick(line: ForestLine) -> str:

@@ -13,12 +13,14 @@ from pathlib import Path
 
 from gui.plots.export import export_plot
 from gui.plots.fonts import register_fonts
+from gui.plots.forest import ForestPlot
 from gui.plots.kaplan_meier import KaplanMeierPlot
 from gui.plots.panel import PlotPanel
 from gui.plots.spider import SpiderPlot
 from gui.plots.swimmer import SwimmerPlot, page_lanes
 from gui.plots.waterfall import WaterfallPlot
 from model.analysis import StudyAnalysis
+from model.exports.report_analyses import analysis_section
 from model.plot_data import cohort_plot_data, survival_plot_data
 
 #: Formats each figure is written in.
@@ -55,6 +57,10 @@ def report_panels(analysis: StudyAnalysis) -> dict[str, PlotPanel]:
     for name, data in (("km_pfs", pfs.kaplan_meier), ("km_os", os_curves)):
         panels[name] = KaplanMeierPlot()
         panels[name].set_data(data)
+    forest = analysis_section(analysis)["analyses"]["forest"]
+    if forest:
+        panels["forest"] = ForestPlot()
+        panels["forest"].set_data(forest)
     return panels
 
 

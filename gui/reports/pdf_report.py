@@ -63,6 +63,7 @@ CAPTIONS = {
     "swimmer": "Time on study with responses and events",
     "km_pfs": "Progression-free survival (Kaplan-Meier, 95 % confidence bands)",
     "km_os": "Overall survival (Kaplan-Meier, 95 % confidence bands)",
+    "forest": "Hazard ratios of the arms within subgroups (Cox, Efron ties; Wald 95 % CI)",
 }
 
 
@@ -198,6 +199,7 @@ def report_document(
     parts = [
         title_page(analysis, study),
         summary_section(summary),
+        analyses_section(summary),
         f"<h2{_PAGE_BREAK}>Figures</h2>",
         *(_figure_html(i, caption, image) for i, (caption, image) in enumerate(figures)),
         appendix(analysis),
@@ -326,6 +328,34 @@ def appendix(analysis: StudyAnalysis) -> str:
         ]  # fmt: skip
         parts.append(_table(head, rows, css="small", widths=(11, 7, 9, 6, 8, 7, 9, 9, 34)))
     return "".join(parts)
+
+
+def analyses_section(summary: dict[str, Any]) -> str:
+    """HTML of Table 1, the Cox screen beside the multivariable model and the subgroup hazard
+    ratios (issue 17), as the report's Word tables print them."""
+    from model.exports.analysis_tables import document_tables
+
+    section = summary.get("analyses")
+    if not section:
+        return ""
+    tables = document_tables(
+        section["table1"],
+        section["cox_univariable"],
+        section["cox_multivariable"],
+        section["forest"],
+        section["references"],
+    )
+    return f"<h2{_PAGE_BREAK}>Baseline characteristics and Cox models</h2>" + "".join(
+        manuscript_html(table) for table in tables.values()
+    )
+
+
+def manuscript_html(table) -> str:
+    """HTML of a model.exports.manuscript.Table: its title, rows indented by level, notes."""
+    head = (table.stub, *table.columns)
+    rows = [("\u00a0" * 3 * row.indent + row.label, *row.cells) for row in table.rows]
+    notes = "".join(f'<p class="small note">{escape(note)}</p>' for note in table.footnotes)
+    return f"<h3>{escape(table.title)}</h3>" + _table(head, rows, "small") + notes
 
 
 def _table(

@@ -24,12 +24,24 @@ WRITERS = {".docx": write_docx, ".xlsx": write_xlsx, ".csv": write_csv}
 def analysis_tables(results: AnalysisResults) -> dict[str, Table]:
     """The tables of `results` by file stem: table1, then cox and forest when fitted."""
     references = {n: c.reference for n, c in results.table.columns.items() if c.levels}
-    tables = {"table1": table1_table(results.table1)}
-    if results.univariable or results.multivariable:
-        tables["cox"] = cox_table(results.multivariable, univariable=results.univariable,
-                                  references=references)  # fmt: skip
-    if results.forest:
-        tables["forest"] = forest_table(results.forest)
+    return document_tables(
+        results.table1, results.univariable, results.multivariable, results.forest, references
+    )
+
+
+def document_tables(
+    first: dict,
+    univariable: dict | None,
+    multivariable: dict | None,
+    forest: dict | None,
+    references: dict[str, str],
+) -> dict[str, Table]:
+    """The tables of the analysis documents by file stem (the page's and the report's)."""
+    tables = {"table1": table1_table(first)}
+    if univariable or multivariable:
+        tables["cox"] = cox_table(multivariable, univariable=univariable, references=references)
+    if forest:
+        tables["forest"] = forest_table(forest)
     return tables
 
 

@@ -20,6 +20,7 @@ from model.domain import AdverseEvent
 from model.editing.analysis_sets import AnalysisSet
 from model.errors import InputError
 from model.exports.manuscript.formatting import ci_name
+from model.exports.report_analyses import analysis_markdown, analysis_section
 from model.exports.report_matching import matched_markdown, matched_sections
 from model.exports.report_outcomes import outcome_markdown, outcome_sections
 from model.rules.clinical import effective_variables, severe, value_pairs
@@ -78,6 +79,7 @@ def study_summary(
             },
         }
         | outcome_sections(analysis)
+        | analysis_section(analysis, analysis_sets)
         | {"matched_sets": matched_sections(analysis, analysis_sets)}
     )
 
@@ -127,7 +129,8 @@ def summary_markdown(summary: dict[str, Any]) -> str:
     lines += ["", "## Between arms", ""] + _comparison_lines(summary["comparisons"])
     follow = summary["median_follow_up_months"]
     lines += ["", f"Median follow-up (reverse Kaplan-Meier): {_interval_text(follow)} months."]
-    lines += outcome_markdown(summary) + matched_markdown(summary.get("matched_sets", []))
+    lines += outcome_markdown(summary) + analysis_markdown(summary)
+    lines += matched_markdown(summary.get("matched_sets", []))
     return "\n".join(lines + [""])
 
 

@@ -230,7 +230,23 @@ def report_tables(summary: dict[str, Any]) -> dict[str, Any]:
         "surgery": surgery_table(summary["surgery"]),
         "endpoints": endpoints_table(summary),
         "surgery_listing": surgery_listing_table(summary["surgery"]),
-    } | matched_tables(summary.get("matched_sets", []))  # fmt: skip
+    } | matched_tables(summary.get("matched_sets", [])) | _analysis_tables(summary)  # fmt: skip
+
+
+def _analysis_tables(summary: dict[str, Any]) -> dict[str, Any]:
+    """Table 1, the Cox models and the subgroups of the summary's `analyses` (issue 17)."""
+    from model.exports.analysis_tables import document_tables
+
+    section = summary.get("analyses")
+    if not section:
+        return {}
+    return document_tables(
+        section["table1"],
+        section["cox_univariable"],
+        section["cox_multivariable"],
+        section["forest"],
+        section["references"],
+    )
 
 
 def write_report_tables(summary: dict[str, Any], folder: Path) -> list[Path]:

@@ -203,7 +203,7 @@ def _newton_raphson(likelihood: EfronLikelihood, eps: float, iter_max: int) -> _
     for iteration in range(1, iter_max + 1):
         new_loglik, score, info = likelihood.evaluate(new_beta)
         finite = math.isfinite(new_loglik) and np.isfinite(score).all() and np.isfinite(info).all()
-        if finite and abs(1 - loglik / new_loglik) <= eps:
+        if finite and _relative_change(loglik, new_loglik) <= eps:
             return _State(new_beta, new_loglik, score, info, null, iteration, True)
         if not finite or new_loglik < loglik:
             # Not improving: go back part of the way, further each time.
@@ -280,3 +280,9 @@ def _on_original_scale(
         n=int(likelihood.dead.size),
         events=likelihood.events,
     )
+
+
+def _relative_change(old: float, new: float) -> float:
+    """|1 - old/new|, the change coxph tests for convergence; |new - old| when new is 0 (a
+    log partial likelihood of 0: every risk set of an event holds that event alone)."""
+    return abs(new - old) if new == 0 else abs(1 - old / new)

@@ -6,6 +6,7 @@ import unicodedata
 import pypdf
 import pytest
 
+from gui.plots.report_figures import report_panels
 from gui.reports.pdf_report import (
     CAPTIONS,
     median_text,
@@ -63,21 +64,27 @@ def test_summary_page_has_each_arm_and_the_comparisons(pages, analysis):
         assert words in text
 
 
-def test_figures_follow_in_order_with_their_images(pages):
-    """The five figures, in order, each an image on the page that carries its caption."""
+def test_figures_follow_in_order_with_their_images(pages, analysis):
+    """The figures (the forest plot only where the study has a categorical variable), in
+    order, each an image on the page that carries its caption."""
+    shown = len(report_panels(analysis))
     figure_pages = [i for i, (text, _) in enumerate(pages) if "Figure 1." in text or (
-        re.search(r"Figure [2-5]\.", text) and "Appendix" not in text)]  # fmt: skip
+        re.search(r"Figure [2-6]\.", text) and "Appendix" not in text)]  # fmt: skip
     captions = " ".join(pages[i][0] for i in figure_pages)
     found = [int(n) for n in re.findall(r"Figure (\d)\.", captions)]
-    assert found == list(range(1, len(CAPTIONS) + 1))
-    assert figure_pages == list(range(2, 2 + len(figure_pages)))
-    assert sum(pages[i][1] for i in figure_pages) == len(CAPTIONS)
+    assert found == list(range(1, shown + 1)) and shown in (len(CAPTIONS) - 1, len(CAPTIONS))
+    # After the summary and the analyses' tables, on consecutive pages.
+    assert figure_pages == list(range(figure_pages[0], figure_pages[0] + len(figure_pages)))
+    # Every figure page carries an image (a tall figure's image may be counted on two pages).
+    assert all(pages[i][1] for i in figure_pages)
+    assert sum(pages[i][1] for i in figure_pages) >= shown
 
 
 def test_appendix_lists_every_patient_after_the_figures(pages, analysis):
     """The remaining pages are the appendix: every patient with time points and responses."""
     first = next(i for i, (text, _) in enumerate(pages) if text.startswith("Appendix"))
-    assert first == 2 + sum(1 for text, images in pages[2:first] if images)
+    figures = next(i for i, (_, images) in enumerate(pages) if images)
+    assert first == figures + sum(1 for text, images in pages[figures:first] if images)
     appendix = " ".join(text for text, _ in pages[first:])
     for assessment in analysis.assessments:
         assert assessment.patient_id in appendix

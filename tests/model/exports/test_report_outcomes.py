@@ -55,4 +55,6 @@ def test_tables_are_written_as_word_excel_and_csv(summary, tmp_path):
     written = write_report_tables(summary, tmp_path / "tables")
     names = {p.name for p in written}
     assert {"adverse_events.docx", "surgery_listing.csv", "response.xlsx"} <= names
-    assert len(written) == 24 and all(p.stat().st_size > 0 for p in written)
+    # 8 outcome tables, and Table 1, the Cox models and the subgroups (issue 17), 3 formats.
+    assert {"table1.docx", "cox.xlsx", "forest.csv"} <= names
+    assert len(written) == 33 and all(p.stat().st_size > 0 for p in written)

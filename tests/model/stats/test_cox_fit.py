@@ -115,3 +115,10 @@ def test_two_hundred_thousand_tied_rows_fit_fast():
     fit = fit_cox(t, e, x.astype(float))
     assert time.perf_counter() - start < 1.5
     assert fit.converged and fit.coef[0] == pytest.approx(0.3, abs=0.02)
+
+
+def test_a_log_likelihood_of_zero_converges_instead_of_dividing_by_it():
+    """Every event alone in its risk set: the log partial likelihood is 0 at any coefficient
+    (R's coxph converges; the relative change would divide by zero)."""
+    fit = fit_cox([1.0, 2.0], [0, 1], [[0.0], [1.0]])
+    assert fit.loglik == 0.0 and fit.converged
