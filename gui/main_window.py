@@ -70,6 +70,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, session: StudySession, ui_settings: UiSettings):
         super().__init__()
+        #: True while the "who is reading" dialog is open (`ask_who_is_reading`).
+        self._asking_who_reads = False
         self.session = session
         self.ui_settings = ui_settings
         self.navigator = Navigator()
@@ -283,9 +285,16 @@ class MainWindow(QMainWindow):
 
     def ask_who_is_reading(self) -> None:
         """Ask who is at the keyboard, remember it on this machine and show the study as they
-        may see it; returns nothing."""
+        may see it; returns nothing. Asked once at a time: the question queued when a study
+        opens finds the dialog already open when the user (or a test) asked first."""
+        if self._asking_who_reads:
+            return
         name, role = self.ui_settings.reading_as()
-        answer = ask_who_is_reading(self.session.store.readers(), name, ViewerRole(role), self)
+        self._asking_who_reads = True
+        try:
+            answer = ask_who_is_reading(self.session.store.readers(), name, ViewerRole(role), self)
+        finally:
+            self._asking_who_reads = False
         if answer is None:
             answer = (self.session.viewer, self.session.viewer_role)
         self.ui_settings.set_reading_as(answer[0], answer[1].value)
