@@ -17,7 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from model.progress import check_cancelled
+from model.errors import InputError, InputProblem
+from model.progress import Cancelled, check_cancelled
 
 
 class TaskProgress(QObject):
@@ -126,3 +127,13 @@ def run_task(
     task.failed.connect(lambda error: finish(on_error, error))
     task.start()
     return task
+
+
+def problems_of(error: BaseException) -> list[InputProblem]:
+    """The problems a failed task shows: an InputError's own, "cancelled", or the unexpected
+    error in one line."""
+    if isinstance(error, InputError):
+        return list(error.problems)
+    if isinstance(error, Cancelled):
+        return [InputProblem("cancelled")]
+    return [InputProblem(f"{type(error).__name__}: {error}")]

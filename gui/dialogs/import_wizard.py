@@ -31,10 +31,8 @@ from gui.dialogs.import_preview import PreviewTableModel, preview_rows, preview_
 from gui.interchange_tasks import check_files, import_into
 from gui.item_models.problem_table_model import ProblemTableModel
 from gui.layouts import record_table
-from gui.tasks import Task
+from gui.tasks import Task, problems_of
 from model.domain import StudyData
-from model.errors import InputError, InputProblem
-from model.progress import Cancelled
 from model.store.imports import ImportSummary
 
 
@@ -205,12 +203,7 @@ class ImportWizard(QDialog):
         self._data = None
         self.preview_view.hide()
         self.problem_view.show()
-        if isinstance(error, InputError):
-            problems = error.problems
-        elif isinstance(error, Cancelled):
-            problems = (InputProblem("cancelled"),)
-        else:
-            problems = (InputProblem(f"{type(error).__name__}: {error}"),)
+        problems = problems_of(error)
         self.problems.set_rows(problems)
         self._set_busy(False, f"{len(problems)} problem(s) found; nothing was imported.")
         self.import_button.setEnabled(False)

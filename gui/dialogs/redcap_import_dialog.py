@@ -33,7 +33,7 @@ from gui.dialogs.redcap_mapping_dialog import RedcapMappingDialog
 from gui.interchange_tasks import import_into
 from gui.item_models.problem_table_model import ProblemTableModel
 from gui.layouts import record_table
-from gui.tasks import Task
+from gui.tasks import Task, problems_of
 from model.errors import InputError, InputProblem
 from model.sources.redcap import RedcapImport, read_redcap
 from model.sources.redcap_api import pull_project
@@ -216,10 +216,7 @@ class RedcapImportDialog(QDialog):
     def _on_failed(self, error: BaseException) -> None:
         self._task = None
         self.check_button.setEnabled(True)
-        if isinstance(error, InputError):
-            self._show_problems(list(error.problems))
-        else:
-            self._show_problems([InputProblem(f"{type(error).__name__}: {error}")])
+        self._show_problems(problems_of(error))
 
     def _show_problems(self, problems: list[InputProblem]) -> None:
         self._imported = None

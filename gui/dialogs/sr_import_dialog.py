@@ -32,7 +32,7 @@ from gui.item_models.problem_table_model import ProblemTableModel
 from gui.item_models.sr_preview_model import ROLE_COLUMN, SrPreviewModel
 from gui.layouts import record_table
 from gui.session import StudySession
-from gui.tasks import Task
+from gui.tasks import Task, problems_of
 from model.domain import Role
 from model.double_reading.visibility import ViewerRole
 from model.errors import InputError, InputProblem
@@ -165,10 +165,7 @@ class SrImportDialog(QDialog):
     def _on_failed(self, error: BaseException) -> None:
         self._task = None
         self.read_button.setEnabled(True)
-        if isinstance(error, InputError):
-            self._show_problems(list(error.problems))
-        else:
-            self._show_problems([InputProblem(f"{type(error).__name__}: {error}")])
+        self._show_problems(problems_of(error))
 
     def replan(self) -> None:
         """Plan the merge of the reports read, with the roles chosen; returns nothing."""
