@@ -6,15 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from gui.dialogs.reader_dialog import ReaderDialog
 from gui.settings import UiSettings
 from model.double_reading.visibility import ViewerRole
 from model.editing.edits import SetSettings
 from model.store.study import Store
-from tests.gui.grid_helpers import response
+from tests.gui.grid_helpers import answer_next_dialog, response
 from tests.model.double_reading.builders import FOLLOW_UP, double_read
 
 
@@ -30,14 +28,13 @@ def double_read_path(tmp_path):
 def _open_as(qtbot, path, name: str, role: ViewerRole):
     from gui.app import build_main_window
 
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, ReaderDialog)
+    def fill(dialog: ReaderDialog) -> None:
         dialog.role.setCurrentIndex(list(ViewerRole).index(role))
         dialog.name.setCurrentText(name)
-        dialog.accept()
 
-    QTimer.singleShot(50, answer)
+    # Polled until the dialog is up: building the window may outlast a fixed delay, and an
+    # answer that finds no dialog would leave the one that opens after it unanswered.
+    answer_next_dialog(ReaderDialog, fill)
     window = build_main_window(str(path))
     qtbot.addWidget(window)
     window.show()
