@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
-from pathlib import Path
 from types import ModuleType
 
 from model.about import VERSION
@@ -89,16 +87,6 @@ def _write_pdf_report(analysis, summary, out_path, study):
     return write_pdf_report(analysis, summary, out_path, study=study)
 
 
-def _damaged(args: argparse.Namespace, error: Exception) -> str:
-    """The message for a study found damaged while a command used it, naming its backup."""
-    from model.store.study_file import damaged
-
-    study = getattr(args, "db", None)
-    if study is None or not os.path.isfile(study):
-        return f"a study file is damaged ({error})"
-    return str(damaged(Path(study), str(error)))
-
-
 def _run_app(db: str | None) -> int:
     """Starts the desktop app after the log (model/app_log.py); returns its exit status."""
     import logging
@@ -139,10 +127,6 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(f"nadir {args.command}: {error}", file=sys.stderr)
         return 2
-    except sqlite3.DatabaseError as error:
-        # Damage the open checks did not see (they check big files wholly in the background).
-        print(f"nadir {args.command}: {_damaged(args, error)}", file=sys.stderr)
-        return 2
     except OSError as error:
         if isinstance(error, BrokenPipeError):
             # The reader of our output went away (`nadir assess ... | head`): not an error.
@@ -151,6 +135,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nadir {args.command}: {error}", file=sys.stderr)
         return 2
     except Exception as error:
+        from model.store.study_file import damage_met
+
+        damage = damage_met(error, getattr(args, "db", None))
+        if damage is not None:
+            print(f"nadir {args.command}: {damage}", file=sys.stderr)
+            return 2
         if os.environ.get("NADIR_DEBUG"):
             raise
         print(

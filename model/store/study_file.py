@@ -143,6 +143,17 @@ def integrity_problem(conn: sqlite3.Connection, full: bool) -> str | None:
     return None if result == "ok" else result
 
 
+def damage_met(error: BaseException, study: str | os.PathLike[str] | None) -> str | None:
+    """The message for SQLite's `error` when a command met damage the open checks did not see
+    (they check a big file wholly in the background), naming the study's backup; None when
+    `error` is no database error."""
+    if not isinstance(error, sqlite3.DatabaseError):
+        return None
+    if study is None or not os.path.isfile(study):
+        return f"a study file is damaged ({error})"
+    return str(damaged(Path(study), str(error)))
+
+
 def damaged(path: Path, problem: str) -> DamagedStudy:
     """Returns the error for a damaged study file, naming its newest backup to restore."""
     with open(path, "rb") as file:
