@@ -49,15 +49,11 @@ class AdverseEventTableModel(RowTableModel):
 
     #: Column titles.
     HEADERS = ("Term", "Grade", "Onset", "Resolved", "Attributed to", "Serious", "Organ class")
+    EDITABLE = True
 
     def __init__(self, session: StudySession, parent=None):
         super().__init__(parent)
         self._session = session
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
     def row_data(self, event: StoredAdverseEvent, column: int, role: int):
         record = event.record

@@ -37,15 +37,11 @@ class EventTableModel(RowTableModel):
     cell_refused = Signal(int, int, str, str)
     #: Column titles.
     HEADERS = ("Kind", "Start", "End", "Detail", "Intent", "Margin", "Necrosis %")
+    EDITABLE = True
 
     def __init__(self, session: StudySession, parent=None):
         super().__init__(parent)
         self._session = session
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
     def row_data(self, event: StoredEvent, column: int, role: int):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):

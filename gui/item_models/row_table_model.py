@@ -22,6 +22,8 @@ class RowTableModel(QAbstractTableModel):
 
     #: Column titles, left to right.
     HEADERS: tuple[str, ...] = ()
+    #: True when every cell may be edited (the subclass then answers setData).
+    EDITABLE = False
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -50,6 +52,12 @@ class RowTableModel(QAbstractTableModel):
         if role == RowObjectRole:
             return record
         return self.row_data(record, index.column(), role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return flags | Qt.ItemFlag.ItemIsEditable if self.EDITABLE else flags
 
     def row_data(self, record: Any, column: int, role: int) -> Any:
         """Return what `record` shows in `column` for `role`; None for nothing."""
