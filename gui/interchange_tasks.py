@@ -6,6 +6,7 @@ a SQLite connection belongs to the thread that made it (style practice 3).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from gui.tasks import TaskProgress
@@ -24,13 +25,16 @@ def check_files(path: Path, progress: TaskProgress) -> StudyData:
     return read_any(path)
 
 
-def import_into(study: Path, data: StudyData, progress: TaskProgress) -> tuple[ImportSummary, Path]:
-    """Return what was written and the backup taken first, after importing `data` into the
-    study file, all or nothing (issue 15, item 2: "takes a backup first")."""
+def import_into(
+    study: Path, data: StudyData, progress: TaskProgress, sources: Sequence[Path] = ()
+) -> tuple[ImportSummary, Path]:
+    """Return what was written and the backup taken first, after importing `data`, read from
+    the files `sources`, into the study file, all or nothing (issue 15, item 2: "takes a
+    backup first"); the audit trail names the files."""
     with Store.open(study, create=False) as store:
         progress.report(0, 0, "Backing up the study…")
         backup = backup_now(store, "import")
-        return store.import_study_data(data, progress), backup
+        return store.import_study_data(data, progress, sources), backup
 
 
 def export_to(study: Path, target: Path, progress: TaskProgress) -> list[Path]:

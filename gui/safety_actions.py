@@ -48,7 +48,7 @@ class SafetyActions(QObject):
             ("&Backups…", self.show_backups, None,
              "List the study's backups, back up now, set the schedule, restore one"),
             ("Study &history…", lambda: self.show_history(None), None,
-             "Every change of the study's settings, arms and readers"),
+             "Every change of the study's settings, arms and readers, and every import"),
         ):  # fmt: skip
             add_action(menu, text, slot, key, tip)
 

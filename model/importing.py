@@ -28,6 +28,8 @@ _NEITHER = (
     "holds neither patients.csv nor measurements.csv (the interchange format), "
     "nor SDTM datasets (dm, tu and tr as .csv or .xpt), nor DICOM files"
 )
+#: The kinds of file the readers of a folder take; an import records those it was given.
+_READ_SUFFIXES = (".csv", ".xpt", ".xlsx", ".json")
 #: Files looked at, at most, for a DICOM file in a folder of another kind.
 _DICOM_PEEK = 200
 
@@ -49,6 +51,23 @@ def read_any(path: Path, format: str | None = None) -> StudyData:
         why = "is merged into a study" if chosen == DICOM_SR else "needs its mapping file"
         raise InputError(InputProblem(f"{chosen} {why}: use the import of that format", str(path)))
     return read_sdtm(path) if chosen == SDTM else read_study(path)
+
+
+def source_files(*paths: Path | None) -> list[Path]:
+    """Returns the files an import of `paths` read, for its audit entry (issue 19): each
+    file, and each file of a folder of a kind a reader takes (.csv, .xpt, .xlsx, .json)."""
+    found: list[Path] = []
+    for path in paths:
+        if path is None:
+            continue
+        path = Path(path)
+        if path.is_dir():
+            found += sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _READ_SUFFIXES
+            )
+        elif path.is_file():
+            found.append(path)
+    return found
 
 
 def detect_format(path: Path) -> str:

@@ -33,6 +33,7 @@ from gui.item_models.problem_table_model import ProblemTableModel
 from gui.layouts import record_table
 from gui.tasks import Task, problems_of
 from model.domain import StudyData
+from model.importing import source_files
 from model.store.imports import ImportSummary
 
 
@@ -148,8 +149,10 @@ class ImportWizard(QDialog):
             return
         if self._before_import is not None:
             self._before_import(data)
-        study = self._study
-        self._run(lambda progress: import_into(study, data, progress), self._on_imported, "")
+        study, sources = self._study, source_files(Path(self.path.text().strip()))
+        self._run(
+            lambda progress: import_into(study, data, progress, sources), self._on_imported, ""
+        )
 
     def _run(self, fn, on_done, message: str) -> None:
         self._set_busy(True, message)

@@ -35,6 +35,7 @@ from gui.item_models.problem_table_model import ProblemTableModel
 from gui.layouts import record_table
 from gui.tasks import Task, problems_of
 from model.errors import InputError, InputProblem
+from model.importing import source_files
 from model.sources.redcap import RedcapImport, read_redcap
 from model.sources.redcap_api import pull_project
 from model.sources.redcap_mapping import read_mapping
@@ -185,7 +186,9 @@ class RedcapImportDialog(QDialog):
         if self._imported is None:
             return
         study, data = self._study, self._imported.data
-        self._run(lambda progress: import_into(study, data, progress), self._on_imported)
+        boxes = (self.export, self.mapping, self.dictionary)
+        sources = source_files(*(self._path(box) for box in boxes))
+        self._run(lambda progress: import_into(study, data, progress, sources), self._on_imported)
 
     def _run(self, fn, on_done) -> None:
         self.check_button.setEnabled(False)

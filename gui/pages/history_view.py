@@ -28,7 +28,7 @@ from model.store.study import Store
 #: Columns of the history table.
 TIME, USER, ACTION, WHAT, FIELD, OLD, NEW, VERSION = range(8)
 
-_ACTIONS = {"insert": "added", "update": "changed", "delete": "removed"}
+_ACTIONS = {"insert": "added", "update": "changed", "delete": "removed", "import": "imported"}
 
 
 def local_time(utc: str) -> str:
@@ -63,7 +63,7 @@ class HistoryTableModel(RowTableModel):
             record.table,
             record.what or "",
             _shown(record.old_value),
-            _shown(record.new_value),
+            record.describe() if record.action == "import" else _shown(record.new_value),
             record.app_version,
         )[column]
 
@@ -73,7 +73,7 @@ class HistoryDialog(QDialog):
 
     def __init__(self, store: Store, patient_id: str | None, parent: QWidget | None = None):
         super().__init__(parent)
-        subject = f"patient {patient_id}" if patient_id else "the study's settings"
+        subject = f"patient {patient_id}" if patient_id else "the study's settings and imports"
         self.setWindowTitle(f"History of {subject}")
         self.resize(900, 420)
         self.model = HistoryTableModel(self)

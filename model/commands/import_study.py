@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     """
     # Imported here: every command's module is loaded to build main.py's parser.
     from model.commands.json_output import warn
-    from model.importing import read_any
+    from model.importing import read_any, source_files
     from model.store.study import Store
 
     chosen = chosen_format(args)
@@ -68,13 +68,15 @@ def run(args: argparse.Namespace) -> int:
     if chosen == REDCAP:
         imported = read_redcap_export(args)
         data = imported.data
+        sources = source_files(args.path, args.mapping, args.dictionary)
     else:
         data = read_any(args.path, chosen)
+        sources = source_files(args.path)
     created = not args.db.exists()
     try:
         with Store.open(args.db, full_check=True) as store:
             warn(store)
-            summary = store.import_study_data(data)
+            summary = store.import_study_data(data, sources=sources)
     except InputError:
         if created:
             _remove_study_file(args.db)

@@ -4,8 +4,10 @@ A row counts as changed when its state now differs from its state at the
 divergence, which is found by undoing the copy's audit entries since then, newest
 first, on the row's current columns: an update gives a field its old value back,
 an insert means the row was not there, a delete brings back the row it removed.
-So a value changed and changed back (an edit undone) is no change, and neither is
-a cell cleared and typed again as it was (issue #7, part 5; model/merge/study.py).
+An import's entry for the patient counts as an insert of each of their rows in
+the tables it wrote. So a value changed and changed back (an edit undone) is no
+change, and neither is a cell cleared and typed again as it was, nor a patient
+imported again as they were (issue #7, part 5; model/merge/study.py).
 """
 
 from __future__ import annotations
@@ -47,15 +49,20 @@ def changed_keys(
     `current` maps each key to the row's columns now; `remap` turns the copy's
     UUIDs into the ones `current` uses (rows matched apart, model/merge/patient.py).
     """
-    mine = [e for e in entries if e.table == table]
+    mine = [e for e in entries if _about(e, table)]
     keys = {columns["uuid"]: key for key, columns in current.items()}
     for entry in mine:
-        if entry.action != "update":
+        if entry.action in ("insert", "delete"):
             uuid = remap.get(entry.row_key, entry.row_key)
             row = json.loads(entry.new_value or entry.old_value)
             keys[uuid] = key_of(uuid, _mapped(row, remap))
     by_key: dict[Hashable, list[AuditEntry]] = {}
     for entry in mine:
+        if entry.action == "import":
+            # It wrote every row of the patient's in this table that was there after it.
+            for key in set(keys.values()):
+                by_key.setdefault(key, []).append(entry)
+            continue
         key = keys.get(remap.get(entry.row_key, entry.row_key))
         by_key.setdefault(key, []).append(entry)
     return {
@@ -69,13 +76,21 @@ def _before(now: Columns | None, history: Iterable[AuditEntry], remap: Mapping[s
     """Returns the row's columns before `history`, undoing its entries newest first."""
     state = None if now is None else dict(now)
     for entry in reversed(list(history)):
-        if entry.action == "insert":
+        if entry.action in ("insert", "import"):
             state = None
         elif entry.action == "delete":
             state = _mapped(json.loads(entry.old_value), remap)
         elif state is not None and entry.field is not None:
             state[entry.field] = _value(entry.old_value, remap)
     return state
+
+
+def _about(entry: AuditEntry, table: str) -> bool:
+    """True for an entry about rows of `table`: its own entries, and a patient's import entry
+    that wrote their rows of it (model/store/import_record.py), an insert of each of them."""
+    if entry.action == "import":
+        return entry.table == "patients" and table in json.loads(entry.new_value)["tables"]
+    return entry.table == table
 
 
 def _same(before: Columns | None, now: Columns | None) -> bool:

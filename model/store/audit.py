@@ -36,11 +36,16 @@ class Session:
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One recorded change: `action` is insert, update or delete of the row `row_key` of `table`.
+    """One recorded change: `action` is insert, update or delete of the row `row_key` of `table`,
+    or import.
 
     An update names its `field` and holds the values before and after; an
     insert holds the new row (a JSON object of its columns) in `new_value`, a
-    delete the old row in `old_value`, and `field` is None.
+    delete the old row in `old_value`, and `field` is None. An import's entry
+    holds what it wrote as a JSON object in `new_value`: for the whole import
+    (table `import`) the files read and the rows written; for a patient (table
+    `patients`, their UUID) the tables of theirs it wrote and how many rows of
+    each (model/store/import_record.py).
     """
 
     time: str
@@ -63,10 +68,24 @@ class AuditEntry:
         """Returns the change in words: 'measurements.diameter_mm: 15.0 -> 18.0'."""
         if self.action == "update":
             return f"{self.table}.{self.what}: {_shown(self.old_value)} -> {_shown(self.new_value)}"
+        if self.action == "import":
+            return _imported(json.loads(self.new_value))
         row = self.new_value if self.action == "insert" else self.old_value
         fields = json.loads(row) if isinstance(row, str) else {}
         shown = ", ".join(f"{k}={_shown(v)}" for k, v in fields.items() if v is not None)
         return f"{self.action} {self.table} row: {shown}"
+
+
+def _imported(entry: dict[str, Any]) -> str:
+    """Returns an import's entry in words: 'imported patient P1: 3 scans, 9 measurements' or
+    'imported measurements.csv (20,480 bytes, SHA-256 9f2c...), ...: 1,200 measurements'."""
+    counts = ", ".join(f"{n:,} {table}" for table, n in entry["rows"].items() if n)
+    if "patient_id" in entry:
+        return f"imported patient {entry['patient_id']}: {counts}"
+    files = ", ".join(
+        f"{f['name']} ({f['size']:,} bytes, SHA-256 {f['sha256'][:12]}...)" for f in entry["files"]
+    )
+    return f"imported {files or 'data not read from files'}: {counts}"
 
 
 def _shown(value: Any) -> str:
@@ -113,6 +132,7 @@ def history(conn: sqlite3.Connection, patient_id: str | None) -> tuple[AuditEntr
             for row in conn.execute(
                 "SELECT DISTINCT row_key FROM audit WHERE table_name = 'patients' AND"
                 " CASE action WHEN 'insert' THEN json_extract(new_value, '$.patient_id') = ?1"
+                " WHEN 'import' THEN json_extract(new_value, '$.patient_id') = ?1"
                 " WHEN 'delete' THEN json_extract(old_value, '$.patient_id') = ?1"
                 " ELSE field = 'patient_id' AND ?1 IN (old_value, new_value) END",
                 [patient_id],

@@ -16,15 +16,14 @@ whole trail, so the store runs them in the background on a large study.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
-from collections.abc import Iterator
 from functools import cache
 
 from sqlite_utils import Database
 
 from model.store.audit_chain import first_break
+from model.store.audit_replay import Replay
 
 #: Tables whose definition is checked besides every trigger: the audit trail's own.
 _AUDIT_TABLES = ("audit", "audit_sessions", "audit_chain", "audit_older_rows", "study_identity")
@@ -33,8 +32,9 @@ _AUDIT_TABLES = ("audit", "audit_sessions", "audit_chain", "audit_older_rows", "
 _MAX_NAMED = 5
 
 _INSERT_TRIGGER = re.compile(r"audit_(\w+)_insert")
-_AUDITED_KEY = re.compile(r"'insert', '\w+', NEW\.(\w+),")
-_AUDITED_COLUMNS = re.compile(r"json_object\((.*)\); END$")
+_AUDITED_ROW = re.compile(
+    r"'insert', '\w+', NEW\.(\w+), (.*?), NULL, NULL, json_object\((.*)\); END$"
+)
 
 
 @cache
@@ -72,86 +72,40 @@ def schema_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def audited_tables(conn: sqlite3.Connection) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Returns {table: (key column, audited columns)}, read from the study's audit triggers
-    (checked against Nadir's own by `schema_problems` first)."""
+def audited_tables(conn: sqlite3.Connection) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """Returns {table: (key column, the SQL naming a row's patient, audited columns)}, read
+    from the study's audit triggers (checked against Nadir's own by `schema_problems` first);
+    the patient's SQL names the row `ROW`."""
     tables = {}
     for name, sql in _schema(conn).items():
         table = _INSERT_TRIGGER.fullmatch(name)
-        key, columns = _AUDITED_KEY.search(sql or ""), _AUDITED_COLUMNS.search(sql or "")
-        if table and key and columns:
-            names = tuple(re.findall(r"'(\w+)', NEW\.\w+", columns[1]))
-            tables[table[1]] = (key[1], names)
+        audited = _AUDITED_ROW.search(sql or "")
+        if table and audited:
+            key, patient, columns = audited.groups()
+            names = tuple(re.findall(r"'(\w+)', NEW\.\w+", columns))
+            tables[table[1]] = (key, patient.replace("NEW.", "ROW."), names)
     return tables
-
-
-def _replayed(conn: sqlite3.Connection, tables: dict) -> dict[tuple[str, str], str | dict]:
-    """Returns each row the audit trail says is there, as the trail says it is."""
-    state: dict[tuple[str, str], str | dict] = {}
-    trail = "SELECT table_name, row_key, action, field, old_value, new_value FROM audit ORDER BY id"
-    for table, key, action, field, old, new in conn.execute(trail):
-        if table not in tables:
-            continue
-        if action == "insert":
-            state[table, key] = new
-        elif action == "delete":
-            state.pop((table, key), None)
-        else:
-            if field == tables[table][0]:
-                row = state.pop((table, str(old)), None)
-            else:
-                row = state.get((table, key))
-            if row is not None:
-                row = json.loads(row) if isinstance(row, str) else row
-                row[field] = new
-                state[table, key] = row
-    return state
-
-
-def _live_rows(conn: sqlite3.Connection, tables: dict) -> Iterator[tuple[str, str, str]]:
-    """Yields (table, key, the row as its audit entries write it) of every audited row."""
-    for table, (key, columns) in tables.items():
-        pairs = ", ".join(f"'{c}', {c}" for c in columns)
-        for row_key, now in conn.execute(f"SELECT {key}, json_object({pairs}) FROM {table}"):
-            yield table, str(row_key), now
 
 
 def rows_before_the_trail(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """Returns (table, key) of each row the audit trail has no entry making: in a study from
     before the trail, its older rows (recorded once, so that no row can join them later)."""
-    tables = audited_tables(conn)
-    state = _replayed(conn, tables)
-    return [(t, k) for t, k, _ in _live_rows(conn, tables) if (t, k) not in state]
+    return Replay(conn, audited_tables(conn)).run().left_over()
 
 
 def unrecorded_changes(conn: sqlite3.Connection) -> list[str]:
     """Returns the rows that differ from what replaying the audit trail gives, in words."""
-    tables = audited_tables(conn)
-    state = _replayed(conn, tables)
+    replay = Replay(conn, audited_tables(conn)).run()
     older = set(conn.execute("SELECT table_name, row_key FROM audit_older_rows").fetchall())
-    problems: list[str] = []
-    for table, row_key, now in _live_rows(conn, tables):
-        recorded = state.pop((table, row_key), None)
-        if recorded is None:
-            if (table, row_key) not in older:
-                problems.append(f"{table} row {row_key} was added without the audit trail")
-        elif recorded != now and not _as_recorded(recorded, json.loads(now)):
-            problems.append(f"{table} row {row_key} was changed without the audit trail")
-    problems += [f"{table} row {key} was removed without the audit trail" for table, key in state]
+    problems = list(replay.problems.values())
+    problems += [
+        f"{table} row {key} was added without the audit trail"
+        for table, key in replay.left_over()
+        if (table, key) not in older
+    ]
     return problems[:_MAX_NAMED] + (
         [f"and {len(problems) - _MAX_NAMED} more rows"] if len(problems) > _MAX_NAMED else []
     )
-
-
-def _parsed(row: str | dict) -> dict:
-    return json.loads(row) if isinstance(row, str) else row
-
-
-def _as_recorded(recorded: str | dict, live: dict) -> bool:
-    """True when the live row holds what the trail recorded; a column a later migration added
-    is NULL in rows the trail recorded before it (e.g. a surgery's margin on older events)."""
-    old = _parsed(recorded)
-    return all(old.get(column) == value for column, value in live.items())
 
 
 def audit_problems(conn: sqlite3.Connection) -> list[str]:

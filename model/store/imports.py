@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from model.domain import StudyData, Variable
 from model.progress import Progress, check_cancelled
-from model.store.rows import COLUMNS, Rows, new_uuid, plan_import, to_json
+from model.store.checks import audited_tables
+from model.store.import_record import (
+    IMPORTED_TABLES,
+    PatientImport,
+    SourceFile,
+    insert_triggers_held_back,
+    record_import,
+)
+from model.store.rows import COLUMNS, ImportPlan, Rows, new_uuid, plan_import, to_json
 from model.store.variables import check_all_values
 from model.store.versions import SeenVersions
 from model.store.writes import INSERT, UPSERT, ensure_names
@@ -67,9 +75,14 @@ def named_patients(data: StudyData) -> list[str]:
 
 
 def import_study_data(
-    conn: sqlite3.Connection, data: StudyData, versions: SeenVersions, progress: Progress | None
+    conn: sqlite3.Connection,
+    data: StudyData,
+    versions: SeenVersions,
+    progress: Progress | None,
+    sources: Sequence[SourceFile] = (),
 ) -> ImportSummary:
-    """Returns what was written, after writing `data` inside the caller's transaction.
+    """Returns what was written, after writing `data` inside the caller's transaction and
+    recording it in the audit trail as one import of `sources` (model/store/import_record.py).
 
     Raises InputError listing every problem, or Cancelled when `progress` asks.
     """
@@ -85,12 +98,18 @@ def import_study_data(
             conn.execute(f"DELETE FROM {table} WHERE patient_uuid = ?", [uuid])
     own = [(existing[p.patient_id][0],) for p in data.patients if p.patient_id in existing]
     conn.executemany("DELETE FROM patient_values WHERE patient_uuid = ?", own)
-    _insert(conn, plan.rows, progress)
+    ensure_names(conn, "arms", plan.rows.arms)
+    ensure_names(conn, "readers", plan.rows.readers)
+    with insert_triggers_held_back(conn):
+        _insert(conn, plan.rows, progress)
     _declare(conn, data.variables)
     if data.variables or plan.rows.patient_values:
         check_all_values(conn)
     versions.bump(conn, plan.replaced)
     rows = plan.rows
+    counts = {table: len(getattr(rows, table)) for table in IMPORTED_TABLES}
+    patients = _patients_written(data, existing, plan)
+    record_import(conn, patients, counts, sources, audited_tables(conn), new_uuid)
     return ImportSummary(
         plan.added,
         len(plan.replaced),
@@ -118,9 +137,28 @@ def _declare(conn: sqlite3.Connection, variables: Sequence[Variable]) -> None:
         )
 
 
+def _patients_written(
+    data: StudyData, existing: Mapping[str, tuple[str, int]], plan: ImportPlan
+) -> list[PatientImport]:
+    """Returns each patient the import wrote, with the tables whose rows of theirs it wrote:
+    every table for a patient it adds; for one it replaces, the tables it replaced (their
+    variable values only when the import lists the patient, as _insert replaces them)."""
+    listed = {p.patient_id for p in data.patients}
+    uuids = {row[1]: row[0] for row in plan.rows.patients}
+    written = []
+    for patient_id in named_patients(data):
+        uuid = existing[patient_id][0] if patient_id in existing else uuids[patient_id]
+        if patient_id not in existing:
+            tables = IMPORTED_TABLES
+        elif patient_id in listed:
+            tables = IMPORTED_TABLES[1:]  # not their own row: its fields are updated
+        else:
+            tables = IMPORTED_TABLES[2:]  # nor their variable values: those are kept
+        written.append(PatientImport(uuid, patient_id, tables))
+    return written
+
+
 def _insert(conn: sqlite3.Connection, rows: Rows, progress: Progress | None) -> None:
-    ensure_names(conn, "arms", rows.arms)
-    ensure_names(conn, "readers", rows.readers)
     tables = [(table, getattr(rows, table)) for table in COLUMNS]
     total, done = sum(len(table_rows) for _, table_rows in tables), 0
     for table, table_rows in tables:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from model.store.audit import Session, current_session
 from model.store.backup_files import migration_backup_path, wal_path
 from model.store.checks import audit_problems, audit_size, schema_problems
 from model.store.identity import study_identity
+from model.store.import_record import SourceFile
 from model.store.imports import ImportSummary, import_study_data, named_patients
 from model.store.locking import StudyLock
 from model.store.migrations import MIGRATIONS, migration_names
@@ -328,16 +329,20 @@ class Store(StudyReads):
 
     # -- writing ------------------------------------------------------------------------
 
-    def import_study_data(self, data: StudyData, progress: Progress | None = None) -> ImportSummary:
+    def import_study_data(
+        self, data: StudyData, progress: Progress | None = None, sources: Sequence[Path] = ()
+    ) -> ImportSummary:
         """Returns what was written, after importing `data` all or nothing in one transaction.
 
         See model/store/imports.py for what an import replaces. A patient named
-        only outside `data.patients` must already be in the study. Raises
-        InputError listing every problem, or Cancelled when `progress` asks;
-        either way nothing is written.
+        only outside `data.patients` must already be in the study. The audit
+        trail records the import as one, naming `sources`, the files it was read
+        from (model/store/import_record.py). Raises InputError listing every
+        problem, or Cancelled when `progress` asks; either way nothing is written.
         """
+        files = [SourceFile.of(path) for path in sources]
         with self._transaction() as conn:
-            return import_study_data(conn, data, self._versions, progress)
+            return import_study_data(conn, data, self._versions, progress, files)
 
     def import_undo(self, data: StudyData) -> tuple[RestorePatient, ...]:
         """Returns the edits that would undo importing `data` now, in one step (issue 15,

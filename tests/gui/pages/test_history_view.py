@@ -41,7 +41,7 @@ def test_study_history_shows_settings_changes(qtbot, study_path):
     qtbot.addWidget(dialog)
     assert "settings" in dialog.windowTitle()
     tables = {dialog.model.index(row, WHAT).data() for row in range(dialog.model.rowCount())}
-    assert "settings" in tables and tables <= {"settings", "arms", "readers"}
+    assert "settings" in tables and tables <= {"settings", "arms", "readers", "import"}
 
 
 def test_backup_dialog_backs_up_sets_the_schedule_and_chooses_a_restore(qtbot, study_path):

@@ -4,6 +4,7 @@ rather than overwritten, no edit lost (design.md, "Store")."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -242,3 +243,58 @@ def test_a_decision_taken_and_withdrawn_in_the_target_lets_the_copys_through(cop
     report = merge_studies(nurse, laptop)
     assert [c.what for c in report.conflicts if "adjudication" in c.what] == []
     assert [a.reader for a in nurse.adjudications()] == ["B"]
+
+
+def test_a_copy_imported_again_as_it_was_changes_nothing(copies):
+    """Issue 19: a patient's import entry counts as an insert of each row it wrote, and the
+    rows it replaced as deleted, so importing the same data again is no change."""
+    nurse, laptop = copies
+    laptop.import_study_data(laptop.study_data())
+    nurse.apply(SetObservation("P1", "T1", FOLLOW_UP, "A", Status.MEASURED, 31.0))
+    report = merge_studies(nurse, laptop)
+    assert (report.added, report.changed, report.removed, report.conflicts) == (0, 0, 0, ())
+    assert _cell(nurse, "P1", FOLLOW_UP, "A") == [(Status.MEASURED, 31.0)]
+
+
+def test_a_value_imported_into_the_copy_is_merged_as_its_change(copies):
+    nurse, laptop = copies
+    data = laptop.study_data()
+    imported = tuple(
+        replace(m, diameter_mm=33.0)
+        if (m.patient_id, m.lesion_id, m.scan_date) == ("P1", "T1", FOLLOW_UP)
+        else m
+        for m in data.measurements
+    )
+    laptop.import_study_data(replace(data, measurements=imported))
+    report = merge_studies(nurse, laptop)
+    assert (report.changed, report.conflicts) == (1, ())
+    assert _cell(nurse, "P1", FOLLOW_UP, "A") == [(Status.MEASURED, 33.0)]
+
+
+def test_a_scan_imported_into_the_copy_is_merged_as_added(copies):
+    nurse, laptop = copies
+    data = laptop.study_data()
+    later = tuple(
+        replace(m, scan_date=LATER, diameter_mm=20.0)
+        for m in data.measurements
+        if (m.patient_id, m.scan_date) == ("P1", FOLLOW_UP)
+    )
+    laptop.import_study_data(replace(data, measurements=data.measurements + later))
+    report = merge_studies(nurse, laptop)
+    assert report.conflicts == ()
+    assert [s.scan_date for s in nurse.snapshot("P1").scans][-1] == LATER
+    assert _cell(nurse, "P1", LATER, "A") == [(Status.MEASURED, 20.0)]
+
+
+def test_a_scan_imported_into_the_target_is_kept_without_conflict(copies):
+    nurse, laptop = copies
+    data = nurse.study_data()
+    later = tuple(
+        replace(m, scan_date=LATER, diameter_mm=20.0)
+        for m in data.measurements
+        if (m.patient_id, m.scan_date) == ("P1", FOLLOW_UP)
+    )
+    nurse.import_study_data(replace(data, measurements=data.measurements + later))
+    report = merge_studies(nurse, laptop)
+    assert report.conflicts == ()
+    assert _cell(nurse, "P1", LATER, "A") == [(Status.MEASURED, 20.0)]

@@ -8,6 +8,7 @@ cannot be edited from the app); model/store/migrations.py, add_audit_trail.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import sqlite3
 from contextlib import closing
@@ -23,7 +24,11 @@ from model.editing.edits import (
     SetSettings,
     UpdatePatient,
 )
+from model.importing import source_files
+from model.interchange.study_files import read_study, write_study
+from model.progress import Cancelled
 from model.store.audit import app_version
+from model.store.checks import schema_problems, unrecorded_changes
 from model.store.study import Store
 from tests.model.store.builders import BASELINE, FOLLOW_UP, small_study
 
@@ -43,14 +48,48 @@ def rows_of(store: Store) -> int:
     return sum(store._db[table].count for table in tables)
 
 
-def test_an_import_records_one_insert_per_row_with_its_values(study):
-    history = study.history("P1")
-    inserts = [e for e in history if e.action == "insert"]
-    assert len(inserts) == len(history) > 0
-    first = inserts[0]
-    assert (first.table, first.user, first.app_version) == ("patients", "dr_a", app_version())
-    assert json.loads(first.new_value)["patient_id"] == "P1"
-    assert study._db["audit"].count == rows_of(study)
+def test_an_import_records_one_entry_per_patient_not_a_copy_of_each_row(study):
+    """Issue 19: an import is audited as what came in; its rows are not copied into the trail."""
+    (entry,) = study.history("P1")
+    assert (entry.action, entry.table, entry.user, entry.app_version) == (
+        "import",
+        "patients",
+        "dr_a",
+        app_version(),
+    )
+    recorded = json.loads(entry.new_value)
+    assert recorded["patient_id"] == "P1"
+    data = study.patient_data("P1")
+    assert recorded["rows"]["measurements"] == len(data.measurements)
+    assert entry.describe().startswith("imported patient P1: ")
+    imports = [e for e in study.history(None) if e.action == "import"]
+    assert [e.table for e in imports] == ["import"]
+    assert json.loads(imports[0].new_value)["patients"] == {"added": 2, "replaced": 0}
+    assert study._db["audit"].count < rows_of(study) / 3
+
+
+def test_an_import_names_the_files_it_read_with_their_sizes_and_hashes(tmp_path):
+    folder = tmp_path / "in"
+    write_study(small_study(), folder)
+    with Store.open(tmp_path / "s.nadir") as store:
+        store.import_study_data(read_study(folder), sources=source_files(folder))
+        (entry,) = [e for e in store.history(None) if e.action == "import"]
+    files = json.loads(entry.new_value)["files"]
+    measurements = folder / "measurements.csv"
+    assert {
+        "name": "measurements.csv",
+        "size": measurements.stat().st_size,
+        "sha256": hashlib.sha256(measurements.read_bytes()).hexdigest(),
+    } in files
+    assert "measurements.csv (" in entry.describe()
+
+
+def test_edits_after_an_import_are_still_recorded_field_by_field_and_the_trail_holds(study):
+    study.apply(SetObservation("P1", "T2", FOLLOW_UP, "", Status.MEASURED, diameter_mm=12.5))
+    study.import_study_data(small_study())
+    study.apply(RemovePatient("P2"))
+    assert unrecorded_changes(study._db.conn) == []
+    assert [e.action for e in study.history("P2")][-1] == "delete"
 
 
 def test_an_edit_records_the_field_its_old_and_new_value(study):
@@ -100,7 +139,28 @@ def test_reimporting_a_patient_records_the_replaced_rows_as_deleted(study):
     before = len(study.history("P2"))
     study.import_study_data(small_study())
     actions = {e.action for e in study.history("P2")[before:]}
-    assert actions == {"delete", "insert"}
+    assert actions == {"delete", "import"}
+
+
+def test_a_removed_patients_history_is_found_by_the_id_they_were_imported_with(study):
+    study.apply(RemovePatient("P1"))
+    assert [e.action for e in study.history("P1")][0] == "import"
+
+
+class _CancelledAfterFirstRows:
+    """A Progress whose user cancels once the first rows are written."""
+
+    cancelled = False
+
+    def report(self, done: int, total: int, message: str) -> None:
+        self.cancelled = True
+
+
+def test_an_import_that_fails_while_writing_leaves_the_audit_triggers(study):
+    with pytest.raises(Cancelled):
+        study.import_study_data(small_study(), _CancelledAfterFirstRows())
+    assert schema_problems(study._db.conn) == []
+    assert unrecorded_changes(study._db.conn) == []
 
 
 def test_audit_rows_cannot_be_changed_or_deleted(study):

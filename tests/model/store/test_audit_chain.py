@@ -115,9 +115,20 @@ def test_rows_added_or_removed_without_the_trail_are_found(path):
         conn.execute(trigger_sql("audit_settings_insert"))
     with Store.open(path, read_only=True) as store:
         assert sorted(store.problems) == [
-            f"events row {gone} was removed without the audit trail",
+            "patient P1's imported rows were changed (1 events rows where the import wrote 2)"
+            " without the audit trail",
             "settings row nadir.x was added without the audit trail",
         ]
+
+
+def test_an_imported_row_changed_while_the_triggers_were_away_names_its_patient(path):
+    """Issue 19: imported rows are explained by their import's digest, not a copy of each."""
+    with closing(shell(path)) as conn:
+        conn.execute("DROP TRIGGER audit_lesions_update")
+        conn.execute("UPDATE lesions SET site = 'forged' WHERE lesion_id = 'T1'")
+        conn.execute(trigger_sql("audit_lesions_update"))
+    with Store.open(path, read_only=True) as store:
+        assert store.problems == ["patient P1's imported rows were changed without the audit trail"]
 
 
 def test_a_missing_or_foreign_trigger_opens_read_only_naming_it(path):
