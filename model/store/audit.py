@@ -3,9 +3,10 @@
 The study file records it itself (model/store/migrations.py, add_audit_trail): SQLite
 triggers write an audit row for every insert, update and delete, whatever the
 write path, and refuse to change or delete audit rows. An insert or a delete
-is one entry holding the whole row as JSON (so an import of 20,000 patients
-writes one audit row per row, not one per field); an update is one entry per
-field that changed. `Store.history(patient_id)` reads a patient's entries.
+is one entry holding the whole row as JSON; an update is one entry per field
+that changed. An import is recorded as what came in, one entry per patient and
+one for its files, not as a copy of each row (model/store/import_record.py,
+issue 19). `Store.history(patient_id)` reads a patient's entries.
 The trail has no index by patient: one made an import half again as slow,
 and reading one patient's history scans the trail instead (well under a
 second for a 20,000-patient study).

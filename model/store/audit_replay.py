@@ -15,10 +15,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
-from model.store.import_record import IMPORTED_TABLES, Audited, digest_rows, row_select
+from model.store.import_record import (
+    IMPORTED_TABLES,
+    Audited,
+    PatientImport,
+    digest_tables,
+    imported_digests,
+    row_select,
+    row_text,
+)
 
 #: A row of the replay: its table and key.
 RowKey = tuple[str, str]
@@ -39,14 +46,41 @@ class Replay:
         #: {import UUID: {table: its columns as recorded}}, from each import's whole entry.
         self._columns: dict[str, dict[str, list[str]]] = {}
         self.problems: dict[RowKey, str] = {}
+        self._trail = conn.execute(
+            "SELECT id, table_name, row_key, patient_uuid, action, field, old_value, new_value"
+            " FROM audit ORDER BY id DESC"
+        ).fetchall()
+        quiet = _quiet_imports(self._trail, audited)
+        self._checked = self._check_quiet(quiet)
         for table in audited:
-            for owner, key, text in conn.execute(row_select(table, audited)):
+            skipped = json.dumps([p for p, (_, entry) in quiet.items() if table in entry["tables"]])
+            found = conn.execute(
+                f"{row_select(table, audited)} WHERE coalesce({audited[table][1]}, '')"
+                " NOT IN (SELECT value FROM json_each(?))",
+                [skipped],
+            )
+            for owner, key, text in found:
                 self._put((table, str(key)), text, owner)
+
+    def _check_quiet(self, quiet: dict[str, tuple[int, dict]]) -> set[int]:
+        """Returns the ids of the import entries checked at once: those of the patients whose
+        rows the import wrote have no entry since, so that their rows now must be the rows
+        the import wrote (their digest is taken by SQLite a patient at a time, not row by row
+        in Python: model/store/import_record.py)."""
+        patients = [
+            PatientImport(p, e["patient_id"], tuple(e["tables"])) for p, (_, e) in quiet.items()
+        ]
+        for uuid, (digest, counts) in imported_digests(self._conn, patients, self._audited).items():
+            entry = quiet[uuid][1]
+            if digest != entry["sha256"]:
+                self.problems[("patients", uuid)] = _import_changed(entry, counts)
+        return {entry_id for entry_id, _ in quiet.values()}
 
     def run(self) -> Replay:
         """Undoes every entry of the trail, newest first; returns self."""
-        trail = _entries_newest_first(self._conn)
-        for table, key, patient, action, field, old, new in trail:
+        for entry_id, table, key, patient, action, field, old, new in self._trail:
+            if entry_id in self._checked:
+                continue
             if action == "import":
                 self._undo_import(table, key, new)
             elif table not in self._audited:
@@ -108,12 +142,16 @@ class Replay:
         tables = set(entry["tables"])
         mine = sorted(
             (row for row in self._of_patient.get(key, ()) if row[0] in tables),
-            key=lambda row: (_ORDER[row[0]], row[1]),
+            key=lambda row: _ORDER[row[0]],
         )
         columns = self._columns.get(entry["import"], {})
-        texts = [(t, k, self._as_imported(t, self.rows[t, k], columns.get(t))) for t, k in mine]
-        if digest_rows(texts) != entry["sha256"]:
-            self.problems.setdefault(("patients", key), _import_changed(entry, mine))
+        by_table: dict[str, list[str]] = {}
+        for table, row_key in mine:
+            text = self._as_imported(table, self.rows[table, row_key], columns.get(table))
+            by_table.setdefault(table, []).append(row_text(row_key, text))
+        if digest_tables(by_table.items()) != entry["sha256"]:
+            counts = {table: len(texts) for table, texts in by_table.items()}
+            self.problems.setdefault(("patients", key), _import_changed(entry, counts))
         for row in mine:
             self._take(row)
 
@@ -134,25 +172,41 @@ class Replay:
         return list(self.rows)
 
 
-def _import_changed(entry: dict, rows: list[RowKey]) -> str:
+def _quiet_imports(trail: list[tuple], audited: Audited) -> dict[str, tuple[int, dict]]:
+    """Returns {patient UUID: (id, content) of their newest import entry} for each patient no
+    entry touched in the tables it wrote since, and whose tables have the columns it recorded.
+    `trail` is newest first."""
+    touched: dict[str | None, set[str]] = {}
+    columns: dict[str, dict[str, list[str]]] = {}
+    quiet: dict[str, tuple[int, dict]] = {}
+    seen: set[str] = set()
+    for entry_id, table, key, patient, action, _, _, new in trail:
+        if action != "import":
+            touched.setdefault(patient, set()).add(table)
+            continue
+        entry = json.loads(new)
+        if table == "import":
+            columns[key] = entry["columns"]
+        elif key not in seen:
+            seen.add(key)
+            tables = set(entry["tables"])
+            recorded = columns.get(entry["import"], {})
+            same = all(recorded.get(t) == list(audited[t][2]) for t in tables)
+            if same and not tables & touched.get(key, set()):
+                quiet[key] = (entry_id, entry)
+    return quiet
+
+
+def _import_changed(entry: dict, counts: dict[str, int]) -> str:
     """Returns how a patient's imported rows no longer match their import's digest, in words:
     the tables whose rows were added or removed, else that rows were changed."""
-    now = {table: sum(row[0] == table for row in rows) for table in entry["tables"]}
     counted = "; ".join(
-        f"{now[table]} {table} rows where the import wrote {entry['rows'].get(table, 0)}"
+        f"{counts.get(table, 0)} {table} rows where the import wrote {entry['rows'].get(table, 0)}"
         for table in entry["tables"]
-        if now[table] != entry["rows"].get(table, 0)
+        if counts.get(table, 0) != entry["rows"].get(table, 0)
     )
     what = f"imported rows were changed ({counted})" if counted else "imported rows were changed"
     return f"patient {entry['patient_id']}'s {what} without the audit trail"
-
-
-def _entries_newest_first(conn: sqlite3.Connection) -> Iterator[tuple]:
-    """Yields each audit entry, newest first: table, key, patient, action, field, old, new."""
-    return conn.execute(
-        "SELECT table_name, row_key, patient_uuid, action, field, old_value, new_value"
-        " FROM audit ORDER BY id DESC"
-    )
 
 
 def _columns(row: str | dict) -> dict[str, Any]:

@@ -118,3 +118,12 @@ def audit_problems(conn: sqlite3.Connection) -> list[str]:
 def audit_size(conn: sqlite3.Connection) -> int:
     """Returns about how many audit entries the study holds (the newest entry's id)."""
     return conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+
+
+def check_size(conn: sqlite3.Connection) -> int:
+    """Returns about how many audit entries and audited rows checking the trail reads (the
+    largest row id of each: no table is counted)."""
+    tables = ["audit", *audited_tables(conn)]
+    return sum(
+        conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] for t in tables
+    )

@@ -48,6 +48,10 @@ IMPORTED_TABLES = (
 #: What a row of an audited table is in the trail: its key, its patient and its columns.
 Audited = Mapping[str, tuple[str, str, tuple[str, ...]]]
 
+#: Tables whose rows name their patient through another table's row (the same as the audit
+#: triggers' subquery says, migrations.py): a measurement's patient is its lesion's.
+_THROUGH = {"measurements": ("lesions", "lesion_uuid")}
+
 _BLOCK = 1 << 20
 
 
@@ -97,47 +101,66 @@ class PatientImport:
     tables: tuple[str, ...]
 
 
-def digest_rows(rows: Iterable[tuple[str, str, str]]) -> str:
-    """Returns the SHA-256 (hex) of rows given as (table, key, the row as its audit entry
-    writes it: SQLite's json_object of its columns), in IMPORTED_TABLES order, then by key."""
+#: What separates rows, and tables, in what a digest reads: control characters, which
+#: json_object escapes and UUIDs never hold.
+_ROW, _TABLE = "\x1e", "\x1d"
+
+
+def digest_tables(tables: Iterable[tuple[str, list[str]]]) -> str:
+    """Returns the SHA-256 (hex) of a patient's imported rows: per table (in IMPORTED_TABLES
+    order, those with rows), each row as `row_text` gives it, in key order."""
     digest = hashlib.sha256()
-    for table, key, text in rows:
-        _feed(digest, table, key, text)
+    for table, rows in tables:
+        rows.sort()  # by key: the key comes first, then a separator below any character
+        digest.update(f"{table}{_TABLE}{_ROW.join(rows)}{_TABLE}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
-def _feed(digest: Any, table: str, key: str, text: str) -> None:
-    digest.update(f"{table}\x1f{key}\x1f{text}\x1e".encode("utf-8", "surrogatepass"))
+def row_text(key: str, text: str) -> str:
+    """Returns a row as a digest reads it: its key, then the row as its audit entry writes it
+    (SQLite's json_object of its audited columns)."""
+    return f"{key}\x1f{text}"
 
 
 def row_select(table: str, audited: Audited) -> str:
     """Returns the SELECT of (patient UUID, key, the row as audited) of `table`'s rows."""
     key, patient, columns = audited[table]
-    pairs = ", ".join(f"'{c}', ROW.{c}" for c in columns)
-    return f"SELECT {patient}, ROW.{key}, json_object({pairs}) FROM {table} AS ROW"
+    return f"SELECT {patient}, ROW.{key}, {_as_audited(columns)} FROM {table} AS ROW"
+
+
+def _as_audited(columns: Sequence[str]) -> str:
+    return "json_object(" + ", ".join(f"'{c}', ROW.{c}" for c in columns) + ")"
 
 
 def imported_digests(
     conn: sqlite3.Connection, patients: Sequence[PatientImport], audited: Audited
 ) -> dict[str, tuple[str, dict[str, int]]]:
-    """Returns {patient UUID: (digest_rows of the rows of theirs the import wrote, how many
-    per table)}, read back inside the import's transaction, a table at a time in key order."""
+    """Returns {patient UUID: (digest_tables of the rows of theirs the import wrote, how many
+    per table)}, read back inside the import's transaction: SQLite joins each patient's rows
+    of a table into one text, so that Python handles a patient, not a row, at a time."""
     wanted = {p.uuid: set(p.tables) for p in patients}
-    digests = {p.uuid: hashlib.sha256() for p in patients}
-    counts: dict[str, dict[str, int]] = {p.uuid: {} for p in patients}
+    tables: dict[str, list[tuple[str, list[str]]]] = {p.uuid: [] for p in patients}
     uuids = json.dumps(list(wanted))
     for table in IMPORTED_TABLES:
-        patient = audited[table][1]
+        key, patient, columns = audited[table]
+        rows = f"{table} AS ROW"
+        if table in _THROUGH:  # a join walks the index by patient: twice as fast
+            parent, column = _THROUGH[table]
+            rows = f"{parent} JOIN {rows} ON ROW.{column} = {parent}.uuid"
+            patient = f"{parent}.patient_uuid"
         found = conn.execute(
-            f"{row_select(table, audited)} WHERE {patient} IN (SELECT value FROM json_each(?))"
-            " ORDER BY 2",
+            f"SELECT {patient}, group_concat(ROW.{key} || char(31) || {_as_audited(columns)},"
+            f" char(30)) FROM {rows} WHERE {patient} IN (SELECT value FROM json_each(?))"
+            f" GROUP BY {patient}",
             [uuids],
         )
-        for owner, key, text in found:
+        for owner, joined in found:
             if table in wanted[owner]:
-                _feed(digests[owner], table, str(key), text)
-                counts[owner][table] = counts[owner].get(table, 0) + 1
-    return {uuid: (digest.hexdigest(), counts[uuid]) for uuid, digest in digests.items()}
+                tables[owner].append((table, joined.split(_ROW)))
+    return {
+        uuid: (digest_tables(rows), {table: len(texts) for table, texts in rows})
+        for uuid, rows in tables.items()
+    }
 
 
 def record_import(

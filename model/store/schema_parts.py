@@ -28,9 +28,9 @@ def _row_json(row: str, columns: tuple[str, ...]) -> str:
 def audit_triggers(table: str, key: str, patient: str, columns: tuple[str, ...]) -> list[str]:
     """Returns the triggers that record every insert, update and delete of `table`.
 
-    Inserts and deletes take one audit row holding the whole row as JSON (a
-    20,000-patient import stays one row per row written); an update takes one
-    audit row per field whose value changed.
+    Inserts and deletes take one audit row holding the whole row as JSON; an
+    update takes one audit row per field whose value changed. An import holds
+    the insert triggers back and records itself (model/store/import_record.py).
     """
     new, old = patient.replace("ROW", "NEW"), patient.replace("ROW", "OLD")
     fields = " UNION ALL ".join(

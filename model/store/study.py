@@ -40,7 +40,7 @@ from model.progress import Progress
 from model.store import audit_chain
 from model.store.audit import Session, current_session
 from model.store.backup_files import migration_backup_path, wal_path
-from model.store.checks import audit_problems, audit_size, schema_problems
+from model.store.checks import audit_problems, audit_size, check_size, schema_problems
 from model.store.identity import study_identity
 from model.store.import_record import SourceFile
 from model.store.imports import ImportSummary, import_study_data, named_patients
@@ -65,9 +65,9 @@ from model.store.study_reads import StudyReads
 from model.store.versions import SeenVersions
 from model.store.writes import apply_edit
 
-#: Audit entries up to which opening a study checks its whole audit trail before it returns
-#: (a quarter of a second); a longer trail is checked in the background.
-SYNC_AUDIT_ENTRIES = 25_000
+#: Audit entries and audited rows up to which opening a study checks its whole audit trail
+#: before it returns (a quarter of a second); a larger study is checked in the background.
+SYNC_CHECK_SIZE = 50_000
 
 
 class Store(StudyReads):
@@ -263,7 +263,8 @@ class Store(StudyReads):
         if problems:
             self._refuse(problems)
             return
-        now = full or audit_size(self._db.conn) <= SYNC_AUDIT_ENTRIES
+        # The trail is read through the indexes: on a file not yet checked whole, after it.
+        now = not integrity and (full or check_size(self._db.conn) <= SYNC_CHECK_SIZE)
         if now:
             self._refuse(audit_problems(self._db.conn))
         if integrity or not now:

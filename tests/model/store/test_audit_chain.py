@@ -150,7 +150,7 @@ def test_a_long_trail_is_checked_in_the_background_and_then_refuses_writes(path,
         conn.execute("DROP TRIGGER audit_measurements_update")
         conn.execute("UPDATE measurements SET diameter_mm = 99.0 WHERE diameter_mm = 11.0")
         conn.execute(trigger_sql("audit_measurements_update"))
-    monkeypatch.setattr(model.store.study, "SYNC_AUDIT_ENTRIES", 0)
+    monkeypatch.setattr(model.store.study, "SYNC_CHECK_SIZE", 0)
     with Store.open(path) as store:
         store.wait_for_checks()
         assert store.read_only and "changed without the audit trail" in store.problems[0]
