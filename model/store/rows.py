@@ -24,7 +24,7 @@ from model.domain import (
 )
 from model.editing.edits import PatientSnapshot
 from model.errors import InputError, InputProblem
-from model.rules.clinical import VARIABLE_PREFIX
+from model.rules.clinical import variable_values
 from model.rules.measurements import measurement_problems
 
 #: Column names of each table, in the order of the row tuples.
@@ -165,12 +165,9 @@ def patient_row(uuid: str, record: PatientRecord, position: int) -> tuple:
 
 def value_rows(uuid: str, record: PatientRecord) -> list[tuple]:
     """Returns the patient_values rows of the patient's `x_` fields (migrations.py, issue 16)."""
-    rows = []
-    for column, value in record.extra.items():
-        name = column.removeprefix(VARIABLE_PREFIX)
-        if value != "":
-            rows.append((f"{uuid}:{name}", uuid, name, value))
-    return rows
+    return [
+        (f"{uuid}:{name}", uuid, name, value) for name, value in variable_values(record).items()
+    ]
 
 
 def adverse_event_row(uuid: str, patient_uuid: str, record: AdverseEvent, position: int) -> tuple:
