@@ -271,15 +271,19 @@ def test_a_value_imported_into_the_copy_is_merged_as_its_change(copies):
     assert _cell(nurse, "P1", FOLLOW_UP, "A") == [(Status.MEASURED, 33.0)]
 
 
-def test_a_scan_imported_into_the_copy_is_merged_as_added(copies):
-    nurse, laptop = copies
-    data = laptop.study_data()
+def _import_a_later_scan_of_p1(store: Store) -> None:
+    data = store.study_data()
     later = tuple(
         replace(m, scan_date=LATER, diameter_mm=20.0)
         for m in data.measurements
         if (m.patient_id, m.scan_date) == ("P1", FOLLOW_UP)
     )
-    laptop.import_study_data(replace(data, measurements=data.measurements + later))
+    store.import_study_data(replace(data, measurements=data.measurements + later))
+
+
+def test_a_scan_imported_into_the_copy_is_merged_as_added(copies):
+    nurse, laptop = copies
+    _import_a_later_scan_of_p1(laptop)
     report = merge_studies(nurse, laptop)
     assert report.conflicts == ()
     assert [s.scan_date for s in nurse.snapshot("P1").scans][-1] == LATER
@@ -287,14 +291,9 @@ def test_a_scan_imported_into_the_copy_is_merged_as_added(copies):
 
 
 def test_a_scan_imported_into_the_target_is_kept_without_conflict(copies):
+    """An import's entry explains the rows it wrote: without it they would conflict."""
     nurse, laptop = copies
-    data = nurse.study_data()
-    later = tuple(
-        replace(m, scan_date=LATER, diameter_mm=20.0)
-        for m in data.measurements
-        if (m.patient_id, m.scan_date) == ("P1", FOLLOW_UP)
-    )
-    nurse.import_study_data(replace(data, measurements=data.measurements + later))
+    _import_a_later_scan_of_p1(nurse)
     report = merge_studies(nurse, laptop)
     assert report.conflicts == ()
     assert _cell(nurse, "P1", LATER, "A") == [(Status.MEASURED, 20.0)]
