@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -28,10 +29,8 @@ from gui.dialogs.settings_dialog import StudySettingsDialog
 from gui.dialogs.variables_dialog import add_variables_action
 from gui.item_models.cell_input import KEY_HELP
 from gui.item_models.measurement_table_model import FIXED_COLUMNS
-from gui.pages.analysis_page import AnalysisPage
 from gui.pages.cohort_page import CohortPage
 from gui.pages.comparison_view import ComparisonPage
-from gui.pages.matching_view import MatchingView
 from gui.pages.navigator import Navigator, PatientEntry
 from gui.pages.patient_page import PatientPage
 from gui.safety_actions import SafetyActions
@@ -42,6 +41,9 @@ from gui.study_files import StudyFiles
 from model.domain import Role
 from model.double_reading.visibility import ViewerRole
 from model.editing.edits import AddPatient, RemovePatient, SetReadComplete, SetSettings
+
+if TYPE_CHECKING:
+    from gui.pages.analysis_page import AnalysisPage
 
 #: Patients judged per turn of the event loop while the navigator fills in: their rows are
 #: read at once, and a turn stays short enough (some 50 ms) for the window to answer.
@@ -83,9 +85,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.patient_page)
         self.pages.addWidget(self.cohort_page)
         self.pages.addWidget(self.comparison_page)
-        self.analysis_page = AnalysisPage(session)
-        self.analysis_page.tabs.addTab(MatchingView(session), "Matching")  # issue 18
-        self.pages.addWidget(self.analysis_page)
+        #: Built when first asked for (`analysis_page`): its statistics and plots cost more
+        #: to import than the rest of the window takes to start.
+        self._analysis_page: AnalysisPage | None = None
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
@@ -382,6 +384,19 @@ class MainWindow(QMainWindow):
         """Show the two reads side by side; returns nothing."""
         self.pages.setCurrentWidget(self.comparison_page)
         self.comparison_action.setChecked(True)
+
+    @property
+    def analysis_page(self) -> AnalysisPage:
+        """Return the Analysis page (issue 17), built and added to the pages the first time."""
+        if self._analysis_page is None:
+            # Imported here: scipy, pandas' statistics and pyqtgraph wait for the page.
+            from gui.pages.analysis_page import AnalysisPage
+            from gui.pages.matching_view import MatchingView
+
+            self._analysis_page = AnalysisPage(self.session)
+            self._analysis_page.tabs.addTab(MatchingView(self.session), "Matching")  # issue 18
+            self.pages.addWidget(self._analysis_page)
+        return self._analysis_page
 
     def show_analysis_page(self) -> None:
         """Show the Analysis page (issue 17); returns nothing."""

@@ -91,5 +91,5 @@ class VariableForm(QGroupBox):
     def _on_study_changed(self, changes) -> None:
         if changes.variables and self._record is not None:
             pid = self._record.patient_id
-            if pid in self._session.store.patient_ids():
+            if pid in self._session.patient_ids():
                 self.set_patient(self._session.store.patient(pid))

@@ -13,6 +13,7 @@ import pytest
 from gui.session import StudySession
 from model.demo.cohort import demo_study
 from model.domain import MeasurementRecord, PatientRecord, Role, Status
+from model.editing.clinical import SetPatientValue
 from model.editing.edits import SetOverride
 from model.store.study import Store
 
@@ -68,3 +69,20 @@ def test_a_patient_changed_during_the_fill_is_judged_again(session):
     while session.read_some(50):
         pass
     assert session.patient_list()[0] == session.patient_entry(first)
+
+
+def test_study_wide_reads_are_kept_through_row_edits_and_read_again_after_a_value(
+    session, monkeypatch
+):
+    calls = []
+    read = session.store.variables
+    monkeypatch.setattr(session.store, "variables", lambda: calls.append(1) or read())
+    first = session.store.patient_ids()[0]
+    declared = session.variables()
+    scans = sorted({m.scan_date for m in session.store.patient_data(first).measurements})
+    session.execute(SetOverride(first, scans[-1], "", "SD", "read again"), "Override")
+    assert session.variables() == declared and len(calls) == 1
+    name = declared[0].name
+    session.execute(SetPatientValue(first, name, session.values_of(name)[-1]), "Value")
+    session.variables()
+    assert len(calls) == 2
