@@ -45,8 +45,7 @@ from model.editing.edits import AddPatient, RemovePatient, SetReadComplete, SetS
 if TYPE_CHECKING:
     from gui.pages.analysis_page import AnalysisPage
 
-#: Patients judged per turn of the event loop while the navigator fills in: their rows are
-#: read at once, and a turn stays short enough (some 50 ms) for the window to answer.
+#: Patients judged per turn of the event loop while the navigator fills in, read at once.
 PATIENTS_PER_TURN = 200
 #: What the bar over a read-only study says.
 READ_ONLY_TEXT = (
@@ -85,8 +84,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.patient_page)
         self.pages.addWidget(self.cohort_page)
         self.pages.addWidget(self.comparison_page)
-        #: Built when first asked for (`analysis_page`): its statistics and plots cost more
-        #: to import than the rest of the window takes to start.
+        #: Built when first asked for (`analysis_page`): its imports outweigh the rest of start-up.
         self._analysis_page: AnalysisPage | None = None
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigator)
@@ -271,20 +269,12 @@ class MainWindow(QMainWindow):
         self._action(menu, "&Grid", self.focus_grid, "Ctrl+G", "Put the cursor in the grid")
 
     def _build_reading_menu(self, menu: QMenu) -> None:
-        self._action(
-            menu,
-            "&Who is reading…",
-            self.ask_who_is_reading,
-            None,
-            "Say who is at the keyboard: a reader (blind to the other read), nurse or adjudicator",
-        )
-        self._action(
-            menu,
-            "&Sign off my read of this scan",
-            self.sign_off_read,
-            "Ctrl+Shift+D",
-            "Declare your read of the current scan complete; the other read shows once both are",
-        )
+        self._action(menu, "&Who is reading…", self.ask_who_is_reading, None,
+                     "Say who is at the keyboard: a reader (blind to the other read), nurse or"
+                     " adjudicator")  # fmt: skip
+        self._action(menu, "&Sign off my read of this scan", self.sign_off_read, "Ctrl+Shift+D",
+                     "Declare your read of the current scan complete; the other read shows once"
+                     " both are")  # fmt: skip
 
     def ask_who_is_reading(self) -> None:
         """Ask who is at the keyboard, remember it on this machine and show the study as they
