@@ -29,25 +29,10 @@ from benchmarks.child import LAUNCHED
 from benchmarks.figures import PLOT_NAMES
 from benchmarks.gui_timing import big_patient
 from benchmarks.probe import Figures, Timings, timed
-from benchmarks.studies import load_analysis
 from gui.app import application, build_main_window
 from gui.item_models.response_table_model import SUM_ROW
 from gui.main_window import MainWindow
 from gui.pages.patient_page import PatientPage
-from gui.plots.kaplan_meier import KaplanMeierPlot
-from gui.plots.spider import SpiderPlot
-from gui.plots.swimmer import SwimmerPlot
-from gui.plots.waterfall import WaterfallPlot
-from model.analysis import StudyAnalysis
-from model.plot_data import (
-    arms_of,
-    km_groups,
-    km_plot_data,
-    spider_data,
-    start_dates_of,
-    swimmer_data,
-    waterfall_data,
-)
 from model.store.study import Store
 
 #: Longest wait (s) for a paint or an updated cell before giving up.
@@ -167,8 +152,18 @@ def patient(folder: Path, repeat: int) -> Figures:
     return {"navigator_fill": fill, "open": opened, "keystroke": pressed}
 
 
-def _plot_data(name: str, analysis: StudyAnalysis):
+def _plot_data(name: str, analysis):
     """Return the data of one cohort plot, made as model.plot_data.cohort_plot_data makes it."""
+    from model.plot_data import (
+        arms_of,
+        km_groups,
+        km_plot_data,
+        spider_data,
+        start_dates_of,
+        swimmer_data,
+        waterfall_data,
+    )
+
     data, assessments, unit = analysis.data, analysis.assessments, analysis.settings.time_unit
     origins = start_dates_of(data) | {e.patient_id: e.time_origin for e in analysis.endpoints}
     if name == "waterfall":
@@ -181,18 +176,20 @@ def _plot_data(name: str, analysis: StudyAnalysis):
     return km_plot_data(groups, endpoint="PFS", unit=unit)
 
 
-#: Plot figure name -> its panel.
-PLOTS = dict(
-    zip(PLOT_NAMES, (WaterfallPlot, SpiderPlot, SwimmerPlot, KaplanMeierPlot), strict=True)
-)
-
-
 def plot(name: str, folder: Path, repeat: int) -> Figures:
     """Return seconds of making the plot's data and drawing it into a new 800 x 600 panel."""
+    # Imported here, not before the start-up probe's first paint, which they would slow.
+    from benchmarks.studies import load_analysis
+    from gui.plots.kaplan_meier import KaplanMeierPlot
+    from gui.plots.spider import SpiderPlot
+    from gui.plots.swimmer import SwimmerPlot
+    from gui.plots.waterfall import WaterfallPlot
+
+    panels = (WaterfallPlot, SpiderPlot, SwimmerPlot, KaplanMeierPlot)
     analysis = load_analysis(folder)
 
     def draw() -> None:
-        panel = PLOTS[name]()
+        panel = dict(zip(PLOT_NAMES, panels, strict=True))[name]()
         panel.resize(800, 600)
         panel.show()
         panel.set_data(_plot_data(name, analysis))
@@ -207,7 +204,7 @@ def main(argv: list[str]) -> int:
     name, folder, repeat = argv[0], Path(argv[1]), int(argv[2])
     application()
     probes = {"startup": startup, "patient": patient}
-    if name in PLOTS:
+    if name in PLOT_NAMES:
         figures = plot(name, folder, repeat)
     else:
         figures = probes[name](folder, repeat)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -28,10 +29,8 @@ from gui.dialogs.settings_dialog import StudySettingsDialog
 from gui.dialogs.variables_dialog import add_variables_action
 from gui.item_models.cell_input import KEY_HELP
 from gui.item_models.measurement_table_model import FIXED_COLUMNS
-from gui.pages.analysis_page import AnalysisPage
 from gui.pages.cohort_page import CohortPage
 from gui.pages.comparison_view import ComparisonPage
-from gui.pages.matching_view import MatchingView
 from gui.pages.navigator import Navigator, PatientEntry
 from gui.pages.patient_page import PatientPage
 from gui.safety_actions import SafetyActions
@@ -43,8 +42,11 @@ from model.domain import Role
 from model.double_reading.visibility import ViewerRole
 from model.editing.edits import AddPatient, RemovePatient, SetReadComplete, SetSettings
 
-#: Patients read per turn of the event loop while the navigator fills in.
-PATIENTS_PER_TURN = 20
+if TYPE_CHECKING:
+    from gui.pages.analysis_page import AnalysisPage
+
+#: Patients judged per turn of the event loop while the navigator fills in, read at once.
+PATIENTS_PER_TURN = 200
 #: What the bar over a read-only study says.
 READ_ONLY_TEXT = (
     "Read-only: another Nadir is editing this study, so nothing typed here is saved. "
@@ -82,9 +84,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.patient_page)
         self.pages.addWidget(self.cohort_page)
         self.pages.addWidget(self.comparison_page)
-        self.analysis_page = AnalysisPage(session)
-        self.analysis_page.tabs.addTab(MatchingView(session), "Matching")  # issue 18
-        self.pages.addWidget(self.analysis_page)
+        #: Built when first asked for (`analysis_page`): its imports outweigh the rest of start-up.
+        self._analysis_page: AnalysisPage | None = None
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
@@ -268,20 +269,12 @@ class MainWindow(QMainWindow):
         self._action(menu, "&Grid", self.focus_grid, "Ctrl+G", "Put the cursor in the grid")
 
     def _build_reading_menu(self, menu: QMenu) -> None:
-        self._action(
-            menu,
-            "&Who is reading…",
-            self.ask_who_is_reading,
-            None,
-            "Say who is at the keyboard: a reader (blind to the other read), nurse or adjudicator",
-        )
-        self._action(
-            menu,
-            "&Sign off my read of this scan",
-            self.sign_off_read,
-            "Ctrl+Shift+D",
-            "Declare your read of the current scan complete; the other read shows once both are",
-        )
+        self._action(menu, "&Who is reading…", self.ask_who_is_reading, None,
+                     "Say who is at the keyboard: a reader (blind to the other read), nurse or"
+                     " adjudicator")  # fmt: skip
+        self._action(menu, "&Sign off my read of this scan", self.sign_off_read, "Ctrl+Shift+D",
+                     "Declare your read of the current scan complete; the other read shows once"
+                     " both are")  # fmt: skip
 
     def ask_who_is_reading(self) -> None:
         """Ask who is at the keyboard, remember it on this machine and show the study as they
@@ -382,6 +375,19 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.comparison_page)
         self.comparison_action.setChecked(True)
 
+    @property
+    def analysis_page(self) -> AnalysisPage:
+        """Return the Analysis page (issue 17), built and added to the pages the first time."""
+        if self._analysis_page is None:
+            # Imported here: scipy, pandas' statistics and pyqtgraph wait for the page.
+            from gui.pages.analysis_page import AnalysisPage
+            from gui.pages.matching_view import MatchingView
+
+            self._analysis_page = AnalysisPage(self.session)
+            self._analysis_page.tabs.addTab(MatchingView(self.session), "Matching")  # issue 18
+            self.pages.addWidget(self._analysis_page)
+        return self._analysis_page
+
     def show_analysis_page(self) -> None:
         """Show the Analysis page (issue 17); returns nothing."""
         self.pages.setCurrentWidget(self.analysis_page)
@@ -441,7 +447,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._read_more_patients)
 
     def _read_more_patients(self) -> None:
-        # A few patients per turn of the event loop keep the window responsive
+        # A batch of patients per turn of the event loop keeps the window responsive
         # while the navigator's best responses are filled in after start-up.
         if self.session.closed:
             return

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessage
 
 from gui.actions import add_action
 from gui.dialogs.import_wizard import ImportWizard
-from gui.dialogs.report_dialog import ReportDialog
 from gui.interchange_tasks import export_to
 from gui.safety_actions import offer_newest_backup
 from gui.session import StudySession
@@ -147,6 +146,9 @@ class StudyFiles(QObject):
         if not self._session.path:
             self._say("A study held in memory has no file to report on; save it first")
             return
+        # Imported here: the report's statistics (scipy) are not needed to start the app.
+        from gui.dialogs.report_dialog import ReportDialog
+
         ReportDialog(Path(self._session.path), self._window).exec()
 
     def merge_copy(self) -> None:

@@ -4,9 +4,14 @@ level indented under its factor, so the page shows exactly what the .docx holds.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from model.exports.manuscript import Row, Table
+if TYPE_CHECKING:
+    # Only named: importing the exports package loads Word and Excel writers and pandas.
+    from model.exports.manuscript import Row, Table
+
 
 Index = QModelIndex | QPersistentModelIndex
 

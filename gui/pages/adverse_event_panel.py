@@ -109,7 +109,7 @@ class AdverseEventPanel(QGroupBox):
         self.attribution.addItems(list(choices))
         self.attribution.setCurrentText(current if current in choices else UNKNOWN)
         for edit, column in ((self.term, "term"), (self.category, "category")):
-            completer = QCompleter(list(store.adverse_event_words(column)), edit)
+            completer = QCompleter(list(self._session.adverse_event_words(column)), edit)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             edit.setCompleter(completer)
         self.setEnabled(record is not None)

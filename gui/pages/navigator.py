@@ -177,11 +177,10 @@ class NavigatorModel(QAbstractItemModel):
 
     def index_of(self, patient_id: str) -> QModelIndex:
         """Return the index of a patient's row, invalid when not listed."""
-        for arm_row, entries in enumerate(self._patients):
-            for row, entry in enumerate(entries):
-                if entry.patient_id == patient_id:
-                    return self.index(row, 0, self.index(arm_row, 0))
-        return QModelIndex()
+        arm_row, row = self._rows.get(patient_id, (None, None))
+        if arm_row is None:
+            return QModelIndex()
+        return self.index(row, 0, self.index(arm_row, 0))
 
 
 def _ids(groups: list[list[PatientEntry]]) -> list[list[str]]:

@@ -174,7 +174,7 @@ class PatientPage(QWidget):
         self.response_model.set_view(view)
         self.summary.setText(_summary(view) if view else "No patient selected")
         # The study's ids are read only when nobody is shown: not on every keystroke.
-        hint = empty_hint(view, view is not None or bool(self._session.store.patient_ids()))
+        hint = empty_hint(view, view is not None or bool(self._session.patient_ids()))
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
         notes = _notes(view) if view else []
@@ -187,7 +187,7 @@ class PatientPage(QWidget):
             return
         pid = self._view.patient_id
         if pid in changes.patients or changes.settings:
-            ids = self._session.store.patient_ids()
+            ids = self._session.patient_ids()
             if pid not in ids:
                 # Renamed (or removed): follow the patient to their new id, if any.
                 renamed = [p for p in changes.patients if p in ids]

@@ -35,7 +35,7 @@ class VariableForm(QGroupBox):
     def set_patient(self, record: PatientRecord | None) -> None:
         """Show the values of `record` (None: nobody); returns nothing."""
         self._record = record
-        variables = self._session.store.variables()
+        variables = self._session.variables()
         if variables != self._variables:
             self._build(variables)
         values = variable_values(record) if record else {}
@@ -44,7 +44,7 @@ class VariableForm(QGroupBox):
             editor.blockSignals(True)
             if isinstance(editor, QComboBox):
                 editor.clear()
-                found = variable.levels or self._session.store.values_of(variable.name)
+                found = variable.levels or self._session.values_of(variable.name)
                 options = (BLANK, *found)
                 value = values.get(variable.name, BLANK)
                 editor.addItems([*options, *([value] if value not in options else [])])
@@ -91,5 +91,5 @@ class VariableForm(QGroupBox):
     def _on_study_changed(self, changes) -> None:
         if changes.variables and self._record is not None:
             pid = self._record.patient_id
-            if pid in self._session.store.patient_ids():
+            if pid in self._session.patient_ids():
                 self.set_patient(self._session.store.patient(pid))

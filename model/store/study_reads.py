@@ -8,6 +8,7 @@ the versions the caller builds edits on (model/store/versions.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from model.domain import Lesion, PatientRecord, StudyData, Variable
@@ -61,6 +62,21 @@ class StudyReads:
         if not found:
             raise InputError(f"no patient {patient_id!r} in the study")
         return patient_record(found[0])
+
+    def patients(self) -> tuple[PatientRecord, ...]:
+        """Returns every patient's own fields, in the study's patient order (one query)."""
+        found = reads.rows(
+            self._db.conn, f"SELECT {PATIENT_COLUMNS} FROM patients p ORDER BY p.position"
+        )
+        return tuple(patient_record(row) for row in found)
+
+    def patients_data(self, patient_ids: Sequence[str]) -> StudyData:
+        """Returns the rows of the patients named, in interchange form and the study's order:
+        one read for many patients (the navigator judges every patient in batches)."""
+        marks = ", ".join("?" * len(patient_ids))
+        return reads.study_data(
+            self._db.conn, f"WHERE p.patient_id IN ({marks})", tuple(patient_ids)
+        )
 
     def study_data(self) -> StudyData:
         """Returns the whole study in interchange form (what export writes)."""
