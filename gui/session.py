@@ -355,6 +355,7 @@ class StudySession(QObject):
         # A queue listed once, not the study's ids on every turn: that made filling the
         # navigator grow with the square of the study's size (docs/performance.md).
         if self._unread is None:
+            self._take_kept_answers()
             self._unread = deque(pid for pid in self.store.patient_ids() if pid not in self._rows)
         batch: dict[str, None] = {}  # a patient changed twice is queued twice
         while len(batch) < limit and self._unread:
@@ -364,6 +365,23 @@ class StudySession(QObject):
         if batch:
             self._judge_batch(list(batch))
         return bool(self._unread)
+
+    def _take_kept_answers(self) -> None:
+        """List each patient whose answer the study kept and still holds without judging them
+        again (model/store/responses.py): a large study's navigator fills at once."""
+        settings = self.store.settings()
+        if settings.readers_required == 2:
+            return  # what each viewer may see is decided patient by patient
+        kept = self.store.kept_answers(settings)
+        if not kept:
+            return
+        for record in self.store.patients():
+            answer = kept.get(record.patient_id)
+            if answer is not None and record.patient_id not in self._rows:
+                best, stale = answer
+                self._rows[record.patient_id] = (
+                    record.patient_id, record.arm, best, patient_facts(record), stale
+                )  # fmt: skip
 
     def _judge_batch(self, patient_ids: list[str]) -> None:
         """Judge `patient_ids` as `patient_entry` does, from one read of all their rows (one
@@ -398,6 +416,11 @@ class StudySession(QObject):
             for record in data.patients:
                 pid = record.patient_id
                 self._rows[pid] = _navigator_row(record, decided.get(pid))
+        # The batch was read and judged just now, on this thread, in a study this process
+        # locks: the answers are those of the patients' current versions.
+        answers = {r.patient_id: (self._rows[r.patient_id][2], self._rows[r.patient_id][4])
+                   for r in data.patients}  # fmt: skip
+        self.store.keep_answers(settings, answers)
 
     def assessments(self) -> dict[str, PatientView]:
         """Return every patient's view by patient_id, in study order."""

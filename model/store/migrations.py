@@ -455,3 +455,14 @@ def add_analysis_sets(db: Database) -> None:
     )
     for sql in audit_triggers("analysis_sets", "uuid", "NULL", columns):
         db.execute(sql)
+
+
+@MIGRATIONS()
+def add_response_cache(db: Database) -> None:
+    """Keep each patient's best overall response with the version of the patient and the
+    rules it was judged by (model/store/responses.py, issue 19): derived, so not audited."""
+    db.execute(
+        "CREATE TABLE response_cache (patient_uuid TEXT PRIMARY KEY"
+        " REFERENCES patients(uuid) ON DELETE CASCADE, version INTEGER NOT NULL,"
+        " rules TEXT NOT NULL, best TEXT, stale TEXT NOT NULL) STRICT"
+    )

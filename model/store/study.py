@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,8 @@ from model.editing.edits import (
 )
 from model.errors import InputError, InputProblem
 from model.progress import Progress
-from model.store import audit_chain
+from model.settings import StudySettings
+from model.store import audit_chain, responses
 from model.store.audit import Session, current_session
 from model.store.backup_files import migration_backup_path, wal_path
 from model.store.checks import audit_problems, audit_size, check_size, schema_problems
@@ -344,6 +345,17 @@ class Store(StudyReads):
         files = [SourceFile.of(path) for path in sources]
         with self._transaction() as conn:
             return import_study_data(conn, data, self._versions, progress, files)
+
+    def keep_answers(
+        self, settings: StudySettings, answers: Mapping[str, responses.Answer]
+    ) -> None:
+        """Keeps each patient's answer {patient_id: (best overall response, stale overrides
+        in words)}, judged by `settings` from their rows as they are now, for `kept_answers`;
+        nothing on a study open read-only. Derived data: no audit entry, no version bump."""
+        if self.read_only:
+            return
+        with self._db.atomic():
+            responses.keep_answers(self._db.conn, responses.rules_of(settings), answers)
 
     def import_undo(self, data: StudyData) -> tuple[RestorePatient, ...]:
         """Returns the edits that would undo importing `data` now, in one step (issue 15,

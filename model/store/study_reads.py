@@ -18,7 +18,7 @@ from model.editing.edits import Adjudication, Override, PatientSnapshot, ReadSig
 from model.errors import InputError
 from model.rules.clinical import effective_variables
 from model.settings import StudySettings
-from model.store import audit, reads
+from model.store import audit, reads, responses
 from model.store.audit import AuditEntry
 from model.store.records import PATIENT_COLUMNS, patient_record
 
@@ -69,6 +69,12 @@ class StudyReads:
             self._db.conn, f"SELECT {PATIENT_COLUMNS} FROM patients p ORDER BY p.position"
         )
         return tuple(patient_record(row) for row in found)
+
+    def kept_answers(self, settings: StudySettings) -> dict[str, responses.Answer]:
+        """Returns {patient_id: (best overall response, stale overrides in words)} of each
+        patient whose answer by `settings` was kept and still holds
+        (model/store/responses.py)."""
+        return responses.kept_answers(self._db.conn, responses.rules_of(settings))
 
     def patients_data(self, patient_ids: Sequence[str]) -> StudyData:
         """Returns the rows of the patients named, in interchange form and the study's order:

@@ -86,3 +86,37 @@ def test_study_wide_reads_are_kept_through_row_edits_and_read_again_after_a_valu
     session.execute(SetPatientValue(first, name, session.values_of(name)[-1]), "Value")
     session.variables()
     assert len(calls) == 2
+
+
+def test_a_second_opening_lists_the_kept_answers_without_judging_anyone(session, monkeypatch):
+    """Issue 19, item 5: responses kept with the study, rebuilt when stale."""
+    while session.read_some(7):
+        pass
+    filled = session.patient_list()
+    again = StudySession(session.store)
+    judged: list[str] = []
+    real = StudySession._judge_batch
+    monkeypatch.setattr(
+        StudySession, "_judge_batch", lambda self, ids: (judged.extend(ids), real(self, ids))
+    )
+    assert again.read_some(7) is False
+    assert judged == [] and again.patient_list() == filled
+
+
+def test_an_edited_patient_is_judged_again_at_the_next_opening(session, monkeypatch):
+    while session.read_some(7):
+        pass
+    pid = session.store.patient_ids()[3]
+    scans = sorted({m.scan_date for m in session.store.patient_data(pid).measurements})
+    session.execute(SetOverride(pid, scans[-1], "", "PD", "seen on MRI"), "Override")
+    judged: list[str] = []
+    real = StudySession._judge_batch
+    monkeypatch.setattr(
+        StudySession, "_judge_batch", lambda self, ids: (judged.extend(ids), real(self, ids))
+    )
+    again = StudySession(session.store)
+    while again.read_some(7):
+        pass
+    assert judged == [pid]
+    listed = {row[0]: row for row in again.patient_list()}
+    assert listed[pid] == session.patient_entry(pid)
