@@ -55,8 +55,11 @@ FIGURES = (
     Figure("spider", "spider plot: data + draw", None, None, 0.5, 2000),
     Figure("swimmer", "swimmer plot: data + draw", None, None, 0.5, 2000),
     Figure("kaplan_meier", "Kaplan-Meier plot (PFS): data + draw", None, None, 0.5, 2000),
-    Figure("startup", "GUI start-up to first painted window", None, None, 2.0, 2000),
-    Figure("navigator_fill", "navigator filled with every best response", None, None, 3.0, 20000),
+    Figure("startup", "GUI start-up to first painted window", None, None, 1.5, 200),
+    Figure("navigator_fill", "navigator filled, first opening (every patient judged)"),
+    Figure(
+        "navigator_refill", "navigator filled, next opening (answers kept)", None, None, 3.0, 20000
+    ),
     Figure("open", "open a patient (to the grid's repaint)", None, None, 0.1),
     Figure("keystroke", "Enter in the grid to updated response row", None, None, 0.05),
 )

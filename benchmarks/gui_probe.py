@@ -4,7 +4,8 @@ FOLDER REPEAT`; prints figure name -> seconds of each repetition, as JSON.
 - startup: from the parent launching this process (time.time() in NADIR_BENCH_LAUNCHED)
   to the main window's first paint event, on the study file; one per process.
 - patient, in a copy of the study with a patient of 12 scans x 10 lesions added
-  (benchmarks.gui_timing.big_patient): the navigator filling in every best response after start-up;
+  (benchmarks.gui_timing.big_patient): the navigator filling in every best response after start-up,
+  at the first opening (every patient judged) and at the next (the answers kept by the first);
   then `MainWindow.show_patient` on a patient not shown before, to the grid's next paint;
   then Enter in a grid cell of the big patient to the new sum in the response row.
 - waterfall, spider, swimmer, kaplan_meier: the plot's data from the analysed study, then
@@ -149,7 +150,12 @@ def patient(folder: Path, repeat: int) -> Figures:
         pressed = _press_enter(window.patient_page, repeat)
         window.close()
         window.session.store.close()
-    return {"navigator_fill": fill, "open": opened, "keystroke": pressed}
+        # Opened again, the study gives back the answers the first fill kept.
+        window, refill = _filled_window(db)
+        window.close()
+        window.session.store.close()
+    return {"navigator_fill": fill, "navigator_refill": refill, "open": opened,
+            "keystroke": pressed}  # fmt: skip
 
 
 def _plot_data(name: str, analysis):
