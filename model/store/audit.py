@@ -77,16 +77,30 @@ class AuditEntry:
         return f"{self.action} {self.table} row: {shown}"
 
 
+#: How an import's entry names the rows it wrote of each table.
+_ROWS = {"patient_values": "variable values", "adverse_events": "adverse events"}
+
+
 def _imported(entry: dict[str, Any]) -> str:
     """Returns an import's entry in words: 'imported patient P1: 3 scans, 9 measurements' or
-    'imported measurements.csv (20,480 bytes, SHA-256 9f2c...), ...: 1,200 measurements'."""
-    counts = ", ".join(f"{n:,} {table}" for table, n in entry["rows"].items() if n)
+    'imported 20 patients (20 new, 0 replaced) from measurements.csv (20,480 bytes, SHA-256
+    9f2c0e1a7b3d...): 60 scans, 1,200 measurements'."""
+    counts = ", ".join(
+        f"{n:,} {_ROWS.get(table, table)}"
+        for table, n in entry["rows"].items()
+        if n and table != "patients"
+    )
     if "patient_id" in entry:
-        return f"imported patient {entry['patient_id']}: {counts}"
+        return f"imported patient {entry['patient_id']}: {counts or 'no rows'}"
+    added, replaced = entry["patients"]["added"], entry["patients"]["replaced"]
     files = ", ".join(
         f"{f['name']} ({f['size']:,} bytes, SHA-256 {f['sha256'][:12]}...)" for f in entry["files"]
     )
-    return f"imported {files or 'data not read from files'}: {counts}"
+    source = f"from {files}" if files else "not read from files"
+    return (
+        f"imported {added + replaced:,} patients ({added:,} new, {replaced:,} replaced) "
+        f"{source}: {counts or 'no rows'}"
+    )
 
 
 def _shown(value: Any) -> str:
