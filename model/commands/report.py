@@ -48,11 +48,26 @@ def run(args: argparse.Namespace) -> int:
     `args.write_pdf(analysis, summary, path, study_name) -> Path`.
     """
     # Imported here so that building main.py's parser stays fast for every command.
+    from model.collector import collector_paused
+
+    # The analysed study is a heap of a million objects without cycles: every full collection
+    # walked it again while the summary and the tables were built (issue 19).
+    with collector_paused():
+        analysis, summary, name = study_report(args.db, args)
+        written = _write(args, analysis, summary, name)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _write(
+    args: argparse.Namespace, analysis: StudyAnalysis, summary: dict[str, Any], name: str
+) -> list[Path]:
+    """Writes the report's files into the folder args.out whole; their paths there."""
     from model.exports.report import write_summary
     from model.exports.report_outcomes import write_report_tables
     from model.interchange.folders import new_folder
 
-    analysis, summary, name = study_report(args.db, args)
     with new_folder(args.out) as partial:
         written = write_summary(summary, partial)
         written += write_report_tables(summary, partial / TABLES)
@@ -61,9 +76,7 @@ def run(args: argparse.Namespace) -> int:
             written += write_figures(analysis, partial)
         if args.pdf:
             written.append(args.write_pdf(analysis, summary, partial / "report.pdf", name))
-    for path in written:
-        print(args.out / path.relative_to(partial))
-    return 0
+    return [args.out / path.relative_to(partial) for path in written]
 
 
 def study_report(
