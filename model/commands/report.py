@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     (model/interchange/folders.py); with --pseudonymise the report shows codes,
     shifted dates and no override reasons, as a pseudonymised export does.
     The figures and the PDF need Qt, which model/ never imports: main.py hands
-    the writers in as `args.write_figures(analysis, folder) -> list[Path]` and
+    the writers in as `args.write_figures(analysis, summary, folder) -> list[Path]` and
     `args.write_pdf(analysis, summary, path, study_name) -> Path`.
     """
     # Imported here so that building main.py's parser stays fast for every command.
@@ -73,7 +73,7 @@ def _write(
         written += write_report_tables(summary, partial / TABLES)
         write_figures = getattr(args, "write_figures", None)
         if write_figures is not None and not args.no_figures:
-            written += write_figures(analysis, partial)
+            written += write_figures(analysis, summary, partial)
         if args.pdf:
             written.append(args.write_pdf(analysis, summary, partial / "report.pdf", name))
     return [args.out / path.relative_to(partial) for path in written]
