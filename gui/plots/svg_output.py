@@ -175,17 +175,23 @@ def _path_numbers(d: str) -> tuple[list[tuple[str, int]], list[float]] | None:
 def _join_polylines(group: ET.Element) -> None:
     """Join consecutive polylines of a group where one ends where the next begins."""
     previous, last = None, None
-    for shape in list(group):
+    kept = []
+    for shape in group:
         if shape.tag != _POLYLINE or shape.get("fill", "none") != "none":
             previous = None
+            kept.append(shape)
             continue
         points = shape.get("points", "").split()
         if previous is not None and points and last == points[0]:
             previous.set("points", previous.get("points", "").rstrip() + " " + " ".join(points[1:]))
-            group.remove(shape)
         else:
             previous = shape
+            kept.append(shape)
         last = points[-1] if points else None
+    if len(kept) < len(group):
+        # Whole: removing each joined line alone searched and shifted the group's children,
+        # 3.5 s for a spider plot of 20,000 patients (issue 19).
+        group[:] = kept
 
 
 def _drop_empty_groups(root: ET.Element) -> None:
