@@ -48,7 +48,7 @@ _MM_PER_INCH = 25.4
 TIFF_LZW, _QT_TIFF_LZW = 5, 1
 
 #: Qt's PNG quality (lossless: the zlib effort, less for more): the pixels are the same as at
-#: Qt's default, written in 30 % less time, the file 7 % larger (issue 19).
+#: Qt's default, written in 30 % less time, the report's six 7 % larger in all (issue 19).
 PNG_QUALITY = 70
 
 
