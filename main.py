@@ -73,11 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write_report_figures(analysis, out_dir):
+def _write_report_figures(analysis, summary, out_dir):
     """The report's plots as PNG, SVG and PDF files; Qt is loaded only here, offscreen."""
     from gui.plots.report_figures import write_report_figures
 
-    return write_report_figures(analysis, out_dir)
+    return write_report_figures(analysis, out_dir, summary)
 
 
 def _write_pdf_report(analysis, summary, out_path, study):

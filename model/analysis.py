@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from functools import cached_property
 
 from model.criteria.assessment import assess_study, best_response_before
-from model.domain import PatientAssessment, StudyData
+from model.domain import PatientAssessment, PatientRecord, StudyData
 from model.double_reading.adjudication import ReadUsed, adjudicated_assessments
 from model.double_reading.visibility import ViewerRole, study_readers
 from model.editing.edits import Adjudication, Override
@@ -57,13 +58,22 @@ class StudyAnalysis:
     def best_response_before(self, patient_id: str, before: date) -> str | None:
         """The patient's best overall response over their scans dated before `before` (e.g.
         before surgery), by the study's criteria; None without such a scan."""
-        assessment = next((a for a in self.assessments if a.patient_id == patient_id), None)
-        patient = next((p for p in self.data.patients if p.patient_id == patient_id), None)
+        assessment = self._assessment_of.get(patient_id)
+        patient = self._patient_of.get(patient_id)
         if assessment is None or patient is None:
             return None
         return best_response_before(
             assessment, before, patient.start_date, self.settings.assessment
         )
+
+    @cached_property
+    def _assessment_of(self) -> dict[str, PatientAssessment]:
+        # Looked up once per surgery: a scan of every patient each time was O(N^2) (issue 19).
+        return {a.patient_id: a for a in reversed(self.assessments)}  # the first wins
+
+    @cached_property
+    def _patient_of(self) -> dict[str, PatientRecord]:
+        return {p.patient_id: p for p in reversed(self.data.patients)}
 
     def restricted_to(self, patient_ids: Iterable[str]) -> StudyAnalysis:
         """The same analysis over a subset of patients (for the cohort page's filters)."""

@@ -47,6 +47,10 @@ _MM_PER_INCH = 25.4
 #: TIFF tag 259 (Compression) value of LZW, and Qt's TIFF writer's setting that gives it.
 TIFF_LZW, _QT_TIFF_LZW = 5, 1
 
+#: Qt's PNG quality (lossless: the zlib effort, less for more): the pixels are the same as at
+#: Qt's default, written in 30 % less time, the report's six 7 % larger in all (issue 19).
+PNG_QUALITY = 70
+
 
 def export_plot(
     target: pg.GraphicsView | pg.GraphicsWidget,
@@ -189,6 +193,8 @@ def _write_raster(item, path: Path, size: QSizeF, dpi: int, text_scale: float) -
     writer = QImageWriter(str(path), b"tiff" if tiff else b"png")
     if tiff:
         writer.setCompression(_QT_TIFF_LZW)
+    else:
+        writer.setQuality(PNG_QUALITY)
     if not writer.write(image):
         raise OSError(f"could not write {path}: {writer.errorString()}")
 

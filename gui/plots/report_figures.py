@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from gui.plots.export import export_plot
 from gui.plots.fonts import register_fonts
@@ -27,10 +28,13 @@ from model.plot_data import cohort_plot_data, survival_plot_data
 FORMATS = (".png", ".svg", ".pdf")
 
 
-def write_report_figures(analysis: StudyAnalysis, out_dir: Path) -> list[Path]:
-    """Paths of the figures written into `out_dir`: each plot in every format of FORMATS."""
+def write_report_figures(
+    analysis: StudyAnalysis, out_dir: Path, summary: dict[str, Any] | None = None
+) -> list[Path]:
+    """Paths of the figures written into `out_dir`: each plot in every format of FORMATS
+    (`summary` as `report_panels` takes it)."""
     app = offscreen_application()
-    panels = report_panels(analysis)
+    panels = report_panels(analysis, summary)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = [
         export_plot(panel, out_dir / f"{name}{suffix}")
@@ -41,8 +45,15 @@ def write_report_figures(analysis: StudyAnalysis, out_dir: Path) -> list[Path]:
     return written
 
 
-def report_panels(analysis: StudyAnalysis) -> dict[str, PlotPanel]:
-    """The report's panels by file name, each drawing its figure; needs a QApplication."""
+def report_panels(
+    analysis: StudyAnalysis, summary: dict[str, Any] | None = None
+) -> dict[str, PlotPanel]:
+    """The report's panels by file name, each drawing its figure; needs a QApplication.
+
+    The forest plot draws the `summary`'s (model/exports/report.py) when it is given: the
+    analyses behind it took a third of the panels' time to run again (issue 19). Its
+    analyses are of all patients, whatever saved sets the summary was made with.
+    """
     pfs = cohort_plot_data(analysis, endpoint="pfs")
     os_curves = survival_plot_data(analysis, endpoint="os")
     panels: dict[str, PlotPanel] = {
@@ -57,7 +68,7 @@ def report_panels(analysis: StudyAnalysis) -> dict[str, PlotPanel]:
     for name, data in (("km_pfs", pfs.kaplan_meier), ("km_os", os_curves)):
         panels[name] = KaplanMeierPlot()
         panels[name].set_data(data)
-    forest = analysis_section(analysis)["analyses"]["forest"]
+    forest = (summary or analysis_section(analysis))["analyses"]["forest"]
     if forest:
         panels["forest"] = ForestPlot()
         panels["forest"].set_data(forest)

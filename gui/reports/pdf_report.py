@@ -80,7 +80,7 @@ def write_pdf_report(
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        figures = render_figures(analysis, Path(folder))
+        figures = render_figures(analysis, Path(folder), summary)
         document = report_document(analysis, summary, figures, study)
         writer = QPdfWriter(str(out_path))
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
@@ -168,14 +168,16 @@ def _break_before(block: QTextBlock) -> None:
     cursor.setBlockFormat(fmt)
 
 
-def render_figures(analysis: StudyAnalysis, folder: Path) -> list[tuple[str, QImage]]:
+def render_figures(
+    analysis: StudyAnalysis, folder: Path, summary: dict[str, Any] | None = None
+) -> list[tuple[str, QImage]]:
     """Caption and image of each report figure, drawn by `report_panels` as PNG in `folder`.
 
     Each figure keeps its print size (at most a page, gui/plots/report_figures.py)
     so that its text prints at the size it was laid out for.
     """
     figures = []
-    for name, panel in report_panels(analysis).items():
+    for name, panel in report_panels(analysis, summary).items():
         path = export_plot(panel, folder / f"{name}.png", dpi=FIGURE_DPI)
         caption = CAPTIONS[name]
         if name == "swimmer":

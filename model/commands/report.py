@@ -44,26 +44,39 @@ def run(args: argparse.Namespace) -> int:
     (model/interchange/folders.py); with --pseudonymise the report shows codes,
     shifted dates and no override reasons, as a pseudonymised export does.
     The figures and the PDF need Qt, which model/ never imports: main.py hands
-    the writers in as `args.write_figures(analysis, folder) -> list[Path]` and
+    the writers in as `args.write_figures(analysis, summary, folder) -> list[Path]` and
     `args.write_pdf(analysis, summary, path, study_name) -> Path`.
     """
     # Imported here so that building main.py's parser stays fast for every command.
+    from model.collector import collector_paused
+
+    # The analysed study is a heap of a million objects without cycles: every full collection
+    # walked it again while the summary and the tables were built (issue 19).
+    with collector_paused():
+        analysis, summary, name = study_report(args.db, args)
+        written = _write(args, analysis, summary, name)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _write(
+    args: argparse.Namespace, analysis: StudyAnalysis, summary: dict[str, Any], name: str
+) -> list[Path]:
+    """Writes the report's files into the folder args.out whole; their paths there."""
     from model.exports.report import write_summary
     from model.exports.report_outcomes import write_report_tables
     from model.interchange.folders import new_folder
 
-    analysis, summary, name = study_report(args.db, args)
     with new_folder(args.out) as partial:
         written = write_summary(summary, partial)
         written += write_report_tables(summary, partial / TABLES)
         write_figures = getattr(args, "write_figures", None)
         if write_figures is not None and not args.no_figures:
-            written += write_figures(analysis, partial)
+            written += write_figures(analysis, summary, partial)
         if args.pdf:
             written.append(args.write_pdf(analysis, summary, partial / "report.pdf", name))
-    for path in written:
-        print(args.out / path.relative_to(partial))
-    return 0
+    return [args.out / path.relative_to(partial) for path in written]
 
 
 def study_report(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from model.errors import InputError, InputProblem
 from model.stats.cox_fit import CoxFit, fit_cox
@@ -184,7 +184,9 @@ def chi2_p(chi2: float, df: int) -> float | None:
     df 0 or a non-finite statistic."""
     if df <= 0 or not math.isfinite(chi2):
         return None
-    return finite(float(stats.chi2.sf(chi2, df)))
+    # scipy.stats.chi2.sf is this function (1 at a negative statistic); scipy.stats itself
+    # took 0.5-1 s to import for every report (issue 19).
+    return finite(float(special.chdtrc(df, max(chi2, 0.0))))
 
 
 def finite(value: float | None) -> float | None:

@@ -171,10 +171,8 @@ def wilcoxon_p(x: Sequence[float], y: Sequence[float]) -> float | None:
     """Two-sided p of the rank-sum test, normal approximation with tie-corrected variance and
     continuity correction (R `wilcox.test(x, y, exact = FALSE, correct = TRUE)`); None when
     every value ties."""
-    from scipy.stats import rankdata  # 0.5-1 s to import: paid by the rank tests alone
-
     n1, n2 = len(x), len(y)
-    ranks = rankdata(np.concatenate([np.asarray(x, float), np.asarray(y, float)]))
+    ranks = average_ranks(np.concatenate([np.asarray(x, float), np.asarray(y, float)]))
     z = ranks[:n1].sum() - n1 * (n1 + 1) / 2 - n1 * n2 / 2
     ties = _tie_counts(ranks)
     n = n1 + n2
@@ -188,11 +186,9 @@ def wilcoxon_p(x: Sequence[float], y: Sequence[float]) -> float | None:
 def kruskal_p(samples: Sequence[Sequence[float]]) -> float | None:
     """p of the Kruskal-Wallis test with the tie correction (R `kruskal.test`); None when
     every value ties."""
-    from scipy.stats import rankdata
-
     values = np.concatenate([np.asarray(s, float) for s in samples])
     n = len(values)
-    ranks = rankdata(values)
+    ranks = average_ranks(values)
     ties = _tie_counts(ranks)
     correction = 1 - (ties**3 - ties).sum() / (n**3 - n)
     if correction <= 0:
@@ -202,6 +198,21 @@ def kruskal_p(samples: Sequence[Sequence[float]]) -> float | None:
     sums = sum(ranks[a:b].sum() ** 2 / (b - a) for a, b in spans)
     statistic = (12 * sums / (n * (n + 1)) - 3 * (n + 1)) / correction
     return float(special.chdtrc(len(samples) - 1, statistic))
+
+
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks from 1, ties given the mean of their ranks; all NaN when a value is NaN (as
+    scipy.stats.rankdata, whose import alone took 0.5-1 s of every report, issue 19)."""
+    if np.isnan(values).any():
+        return np.full(len(values), np.nan)
+    order = np.argsort(values, kind="mergesort")
+    ordered = values[order]
+    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    group = np.cumsum(first)
+    starts = np.r_[np.flatnonzero(first), len(values)]
+    ranks = np.empty(len(values))
+    ranks[order] = 0.5 * (starts[group] + starts[group - 1] + 1)
+    return ranks
 
 
 def _tie_counts(ranks: np.ndarray) -> np.ndarray:

@@ -36,6 +36,8 @@ from model.store.records import (
     adverse_event_record,
     event_record,
     extra,
+    iso_date,
+    lesion_fields,
     measurement_record,
     optional_date,
     patient_record,
@@ -163,17 +165,42 @@ def adverse_event_owner(conn: sqlite3.Connection, ae_uuid: str) -> str:
 def measurements(
     conn: sqlite3.Connection, where: str, params: tuple
 ) -> tuple[MeasurementRecord, ...]:
-    """Returns the measurement rows of the patients `where` selects, in reading order."""
+    """Returns the measurement rows of the patients `where` selects, in reading order.
+
+    Each row names its lesion and scan by rowid, and a lesion's fields and a scan's date are
+    read once each: texts SQLite hands over row by row are new Python objects every time,
+    and 524,860 rows of them cost 1.4 s at 20,000 patients (issue 19).
+    """
+    lesions = {
+        rowid: lesion_fields(row)
+        for rowid, *row in rows(
+            conn,
+            "SELECT l.rowid, p.patient_id, l.lesion_id, l.role, l.site, l.lymph_node"
+            f" FROM lesions l JOIN patients p ON p.uuid = l.patient_uuid {where}",
+            params,
+        )
+    }
+    scan_dates = {
+        rowid: iso_date(text)
+        for rowid, text in rows(
+            conn,
+            "SELECT s.rowid, s.scan_date FROM scans s"
+            f" JOIN patients p ON p.uuid = s.patient_uuid {where}",
+            params,
+        )
+    }
     found = rows(
         conn,
-        "SELECT p.patient_id, s.scan_date, l.lesion_id, l.role, m.status, l.site, l.lymph_node,"
-        " m.diameter_mm, m.viable_mm, m.irradiated, m.reader, m.extra FROM measurements m"
+        "SELECT l.rowid, s.rowid, m.status, m.diameter_mm, m.viable_mm, m.irradiated, m.reader,"
+        " m.extra FROM measurements m"
         " JOIN lesions l ON l.uuid = m.lesion_uuid JOIN scans s ON s.uuid = m.scan_uuid"
         f" JOIN patients p ON p.uuid = l.patient_uuid {where}"
         " ORDER BY p.position, s.scan_date, l.position, m.reader, m.fragment",
         params,
     )
-    return tuple(measurement_record(row) for row in found)
+    return tuple(
+        measurement_record(lesions[lesion], scan_dates[scan], row) for lesion, scan, *row in found
+    )
 
 
 def lesions(conn: sqlite3.Connection, patient_id: str) -> tuple[Lesion, ...]:

@@ -50,7 +50,8 @@ ADVERSE_EVENT_COLUMNS = (
 
 
 @lru_cache(maxsize=4096)
-def _iso_date(text: str) -> date:
+def iso_date(text: str) -> date:
+    """Returns the date written as ISO `text`; the same object for the same recent text."""
     return date.fromisoformat(text)
 
 
@@ -81,24 +82,36 @@ def patient_record(row: Iterable[Any]) -> PatientRecord:
     )
 
 
-def measurement_record(row: Iterable[Any]) -> MeasurementRecord:
-    """Returns the MeasurementRecord of a row of reads.MEASUREMENT_COLUMNS."""
-    pid, scan_date, lesion_id, role, status, site, node, diameter, viable, irradiated, reader, x = (
-        row
-    )
+#: A lesion's fields in a MeasurementRecord: patient_id, lesion_id, role, site, lymph_node.
+LesionFields = tuple[str, str, Role, str, bool]
+
+
+def lesion_fields(row: Iterable[Any]) -> LesionFields:
+    """Returns the LesionFields of a row (patient_id, lesion_id, role, site, lymph_node)."""
+    pid, lesion_id, role, site, node = row
+    return pid, lesion_id, ROLES[role], site, bool(node)
+
+
+def measurement_record(
+    lesion: LesionFields, scan_date: date, row: Iterable[Any]
+) -> MeasurementRecord:
+    """Returns the MeasurementRecord of the `lesion` at `scan_date` from a row (status,
+    diameter_mm, viable_mm, irradiated, reader, extra)."""
+    pid, lesion_id, role, site, node = lesion
+    status, diameter, viable, irradiated, reader, x = row
     return MeasurementRecord(
-        patient_id=pid,
-        scan_date=_iso_date(scan_date),
-        lesion_id=lesion_id,
-        role=ROLES[role],
-        status=STATUSES[status],
-        site=site,
-        lymph_node=bool(node),
-        diameter_mm=diameter,
-        viable_mm=viable,
-        irradiated=bool(irradiated),
-        reader=reader,
-        extra=extra(x),
+        pid,
+        scan_date,
+        lesion_id,
+        role,
+        STATUSES[status],
+        site,
+        node,
+        diameter,
+        viable,
+        bool(irradiated),
+        reader,
+        extra(x),
     )
 
 
@@ -125,7 +138,7 @@ def adverse_event_record(row: Iterable[Any]) -> AdverseEvent:
         pid,
         term,
         grade,
-        _iso_date(start),
+        iso_date(start),
         optional_date(end),
         attribution,
         bool(serious),

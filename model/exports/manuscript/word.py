@@ -14,7 +14,9 @@ upright.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -155,27 +157,32 @@ def _add_table(document, table: Table, widths_cm: list[float]) -> None:
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     _set_table_width(grid, sum(widths_cm))
+    # The cells listed once: python-docx lists the whole table again for every row's or
+    # column's cells, which made a listing of 850 surgeries quadratic (issue 19). The
+    # spanners' merges below touch the first row only, so the body's cells stay as listed.
+    columns = len(widths_cm)
+    cells = grid._cells
+    rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
     for j, width in enumerate(widths_cm):
         grid.columns[j].width = Cm(width)
-        for cell in grid.columns[j].cells:
-            cell.width = Cm(width)
+        for row_cells in rows:
+            row_cells[j].width = Cm(width)
     _set_table_borders(grid)
+    fill = _FreshCells()
     for i, texts in enumerate(headers):
-        row = grid.rows[i]
-        _repeat_as_header(row)
+        _repeat_as_header(grid.rows[i])
         for j, text in enumerate(texts):
-            _fill(row.cells[j], _unbroken(text), bold=True, left=j == 0)
+            fill(rows[i][j], _unbroken(text), bold=True, left=j == 0)
             if i == len(headers) - 1:
-                _cell_rule(row.cells[j], "bottom")
+                _cell_rule(rows[i][j], "bottom")
     for text, first, last in table.span_ranges():
         merged = grid.cell(0, first + 1).merge(grid.cell(0, last + 1))
         _fill(merged, _unbroken(text), bold=True, left=False)
         _underline(merged.paragraphs[0])
-    for i, body in enumerate(table.rows, start=len(headers)):
-        cells = grid.rows[i].cells
-        _fill(cells[0], body.label, left=True, indent=body.indent)
+    for body, row_cells in zip(table.rows, rows[len(headers) :], strict=True):
+        fill(row_cells[0], body.label, left=True, indent=body.indent)
         for j, text in enumerate(body.cells, start=1):
-            _fill(cells[j], text, left=False)
+            fill(row_cells[j], text, left=False)
 
 
 def _unbroken(text: str) -> str:
@@ -201,6 +208,26 @@ def _fill(cell, text: str, *, bold: bool = False, left: bool, indent: int = 0) -
     fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
     if indent:
         fmt.left_indent = Cm(INDENT_CM * indent)
+
+
+class _FreshCells:
+    """Fills cells not filled before as `_fill` does, but each kind of paragraph (bold,
+    alignment, indent) is made by `_fill` once and then copied with its text replaced:
+    python-docx took 2 s for the 10,000 cells of a listing of 850 surgeries (issue 19)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[bool, bool, int], Any] = {}
+
+    def __call__(self, cell, text: str, *, bold: bool = False, left: bool, indent: int = 0) -> None:
+        kind = (bold, left, indent)
+        made = self._made.get(kind)
+        if made is None:
+            _fill(cell, text, bold=bold, left=left, indent=indent)
+            self._made[kind] = deepcopy(cell._tc.p_lst[0])
+            return
+        paragraph, empty = deepcopy(made), cell._tc.p_lst[0]
+        empty.getparent().replace(empty, paragraph)
+        paragraph.r_lst[0].text = text  # python-docx's run text: keeps the run's bold
 
 
 def _set_table_borders(grid) -> None:

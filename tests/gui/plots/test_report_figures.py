@@ -86,3 +86,23 @@ def test_report_on_a_study_another_nadir_holds_reads_it_without_the_lock(tmp_pat
         assert (out / "summary.json").stat().st_size > 0
     finally:
         holder.communicate("", timeout=30)
+
+
+def test_the_forest_plot_draws_the_summarys_forest_without_running_the_analyses_again(
+    qapp, monkeypatch
+):
+    """Issue 19: the report hands its summary to the figures, whose forest it already holds."""
+    import gui.plots.report_figures as report_figures
+    from model.analysis import analyse
+    from model.exports.report import study_summary
+    from model.settings import StudySettings
+
+    analysis = analyse(demo_study(n_patients=60), StudySettings())
+    summary = study_summary(analysis)
+
+    def again(*_args, **_kwargs):
+        raise AssertionError("the analyses ran again")
+
+    monkeypatch.setattr(report_figures, "analysis_section", again)
+    panels = report_figures.report_panels(analysis, summary)
+    assert ("forest" in panels) == bool(summary["analyses"]["forest"])
