@@ -91,7 +91,9 @@ def study_report(
     from model.store.study import Store
 
     options = options or argparse.Namespace(db=db)
-    with Store.open(db, create=False, read_only=True) as store:
+    # A report of a large study would pay the background checks' seconds and never hear of
+    # them (issue 19): it takes the checks made on opening.
+    with Store.open(db, create=False, read_only=True, background_checks=False) as store:
         warn(store)
         study = study_to_write(store, options)
         # A saved set names patients: a pseudonymised report leaves the sets out.

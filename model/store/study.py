@@ -111,6 +111,7 @@ class Store(StudyReads):
         read_only: bool = False,
         user: str | None = None,
         full_check: bool = False,
+        background_checks: bool = True,
     ) -> Store:
         """Returns the study at `path`, creating it (mode 0600) when no file is there and
         `create` is set.
@@ -122,7 +123,10 @@ class Store(StudyReads):
         (default: the login name). The file and its audit trail are checked
         (model/store/checks.py): wholly when that is quick or `full_check` is
         set, else partly now and wholly in the background; a study whose audit
-        trail cannot be trusted opens read-only, `problems` saying why. Raises
+        trail cannot be trusted opens read-only, `problems` saying why. Without
+        `background_checks` the checks of the background are not made: a
+        command that reads a large study once and exits, which would never hear
+        of them, spares their seconds. Raises
         InputError when the file is missing (and not created), is empty, is
         damaged, is not a Nadir study, or comes from a newer Nadir; StudyInUse
         (an InputError) when another process has it open for writing.
@@ -149,7 +153,7 @@ class Store(StudyReads):
                 check_whole(conn, path, full=full)
             store = cls(Database(conn), path, read_only=read_only, session=current_session(user))
             if first:
-                store._check(full_check, integrity=not full)
+                store._check(full_check, integrity=not full, background=background_checks)
         except sqlite3.DatabaseError as error:
             conn.close()
             if lock is not None:
@@ -256,10 +260,10 @@ class Store(StudyReads):
                 )
             )
 
-    def _check(self, full: bool, integrity: bool) -> None:
+    def _check(self, full: bool, integrity: bool, background: bool = True) -> None:
         """Checks the audit machinery now, and the audit trail now when `full` or short, else
         in the background, with the file's full integrity check when `integrity` says it is
-        still to do (model/store/checks.py)."""
+        still to do (model/store/checks.py); nothing in the background unless `background`."""
         problems = schema_problems(self._db.conn)
         if problems:
             self._refuse(problems)
@@ -268,7 +272,7 @@ class Store(StudyReads):
         now = not integrity and (full or check_size(self._db.conn) <= SYNC_CHECK_SIZE)
         if now:
             self._refuse(audit_problems(self._db.conn))
-        if integrity or not now:
+        if background and (integrity or not now):
             assert self.path is not None
             self._checks.start(self.path, self._refuse, integrity=integrity, audit=not now)
 

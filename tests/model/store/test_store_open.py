@@ -216,3 +216,17 @@ def test_overrides_of_every_patient_are_listed_together():
         store.apply(SetOverride(pid, date(2024, 2, 1), "", "PD", "clinical judgement"))
     assert [o.patient_id for o in store.overrides()] == ["P1", "P2"]
     assert [o.patient_id for o in store.overrides("P2")] == ["P2"]
+
+
+def test_a_large_study_read_once_can_be_opened_without_the_background_checks(tmp_path, monkeypatch):
+    """Issue 19: `report` reads a study once and exits; the checks it would never hear of
+    are not run, while those made on opening still are."""
+    path = tmp_path / "s.nadir"
+    with Store.open(path) as store:
+        store.import_study_data(small_study())
+    monkeypatch.setattr(model.store.study, "FULL_CHECK_BYTES", 0)
+    monkeypatch.setattr(model.store.study, "SYNC_CHECK_SIZE", 0)
+    with Store.open(path, read_only=True, background_checks=False) as store:
+        assert store._checks._thread is None and store.problems == []
+    with Store.open(path, read_only=True) as store:
+        assert store._checks._thread is not None
