@@ -56,7 +56,12 @@ def run(args: argparse.Namespace) -> int:
 
     Raises InputError (exit status 2, nothing on stdout) on any bad input.
     """
-    data = read_files(patients=args.patients, measurements=args.measurements, scans=args.scans)
+    data = read_files(
+        patients=args.patients,
+        measurements=args.measurements,
+        scans=args.scans,
+        measurement_columns=True,
+    )
     settings = AssessmentSettings(
         criteria=Criteria(args.criteria),
         confirm=args.confirm,
