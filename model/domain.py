@@ -160,22 +160,23 @@ class MeasurementRecord:
 
 
 class MeasurementColumns(Sequence[MeasurementRecord]):
-    """Measurement rows held by columns: one list per field of MeasurementRecord, row i at
-    index i of each; a Sequence of MeasurementRecord built when read.
+    """Measurement rows held by columns: an attribute per field of MeasurementRecord (a
+    sequence, row i at index i of each); a Sequence of MeasurementRecord built when read.
 
     What the response engine reads (model/criteria/readings.py) and the rules across rows
     check (model/rules/measurements.py) without a Python object per row: 525,000 records
     cost a second to build (issue 19). Equal to any sequence of equal records.
     """
 
-    __slots__ = ("columns",)
     #: The field names, in MeasurementRecord's order.
-    FIELDS: tuple[str, ...] = ()
+    FIELDS: tuple[str, ...] = tuple(f.name for f in fields(MeasurementRecord))
+    __slots__ = FIELDS
 
     def __init__(self, columns: Sequence[Sequence[Any]]):
         if len(columns) != len(self.FIELDS) or len({len(c) for c in columns}) > 1:
             raise ValueError("expected one column per field, all of one length")
-        self.columns = tuple(columns)
+        for name, column in zip(self.FIELDS, columns, strict=True):
+            setattr(self, name, column)
 
     @classmethod
     def of(cls, records: Iterable[MeasurementRecord]) -> MeasurementColumns:
@@ -185,9 +186,14 @@ class MeasurementColumns(Sequence[MeasurementRecord]):
         rows = tuple(records)
         return cls([list(map(attrgetter(name), rows)) for name in cls.FIELDS])
 
+    @property
+    def columns(self) -> tuple[Sequence[Any], ...]:
+        """Every column, in the order of the fields."""
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
     def column(self, name: str) -> Sequence[Any]:
         """The values of the field `name`, by row."""
-        return self.columns[_MEASUREMENT_FIELD[name]]
+        return getattr(self, name)
 
     def take(self, rows: Iterable[int]) -> MeasurementColumns:
         """The rows at the indexes `rows`, in that order."""
@@ -195,7 +201,7 @@ class MeasurementColumns(Sequence[MeasurementRecord]):
         return MeasurementColumns([list(map(c.__getitem__, rows)) for c in self.columns])
 
     def __len__(self) -> int:
-        return len(self.columns[0])
+        return len(self.patient_id)
 
     @overload
     def __getitem__(self, index: int) -> MeasurementRecord: ...
@@ -218,10 +224,6 @@ class MeasurementColumns(Sequence[MeasurementRecord]):
 
     def __repr__(self) -> str:
         return f"MeasurementColumns({len(self)} rows)"
-
-
-MeasurementColumns.FIELDS = tuple(f.name for f in fields(MeasurementRecord))
-_MEASUREMENT_FIELD = {name: index for index, name in enumerate(MeasurementColumns.FIELDS)}
 
 
 @dataclass(frozen=True)

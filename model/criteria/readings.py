@@ -15,7 +15,6 @@ from functools import partial
 from itertools import chain, compress, repeat
 from math import copysign
 from operator import eq, is_not, itemgetter, ne
-from typing import Any
 
 from model.domain import (
     Lesion,
@@ -32,7 +31,6 @@ from model.errors import InputError, InputProblem
 #: File named in errors when a row does not say where it came from.
 MEASUREMENTS_FILE = "measurements.csv"
 
-_SIZES = ("diameter_mm", "viable_mm")
 _ROLE_ORDER = {Role.TARGET: 0, Role.NON_TARGET: 1, Role.NEW: 2}
 
 #: Status a lesion must have at baseline (interchange spec, "How a time point is judged").
@@ -71,7 +69,7 @@ def readings_by_patient(
         patient = _PatientRows(rows, start, end)
         dates = sorted(set(patient.dates).union(scans_by_patient.get(patient_id, ())))
         first = patient.first_rows()
-        irradiated = set(compress(patient.lesion_ids, patient.column("irradiated")))
+        irradiated = set(compress(patient.lesion_ids, rows.irradiated[start:end]))
         left_out = irradiated if exclude_irradiated else set()
         problems += _baseline_problems(patient, first, dates[0], require_viable, left_out)
         observations, fragment_problems = _observations(patient, observation_of)
@@ -94,25 +92,17 @@ class _PatientRows:
 
     def __init__(self, rows: MeasurementColumns, start: int, end: int):
         self.rows, self.start, self.end = rows, start, end
-        self.dates = rows.column("scan_date")[start:end]
-        self.lesion_ids = rows.column("lesion_id")[start:end]
-
-    def column(self, name: str) -> Sequence:
-        """The patient's values of the field `name`."""
-        return self.rows.column(name)[self.start : self.end]
-
-    def value(self, name: str, row: int) -> Any:
-        """The value of the field `name` at the study's row `row`."""
-        return self.rows.column(name)[row]
+        self.dates = rows.scan_date[start:end]
+        self.lesion_ids = rows.lesion_id[start:end]
 
     def first_rows(self) -> dict[str, int]:
         """Each lesion's earliest row (the first in the file among rows of that date), by
         lesion_id in order of first appearance."""
-        by_date = sorted(range(self.start, self.end), key=self.rows.column("scan_date").__getitem__)
+        by_date = sorted(range(self.start, self.end), key=self.rows.scan_date.__getitem__)
         first = dict.fromkeys(self.lesion_ids, 0)
         first.update(
             zip(
-                map(self.rows.column("lesion_id").__getitem__, by_date[::-1]),
+                map(self.rows.lesion_id.__getitem__, by_date[::-1]),
                 by_date[::-1],
                 strict=True,
             )
@@ -144,26 +134,26 @@ def _rows_by_patient(
     """The rows that count, each patient's side by side, and where each patient's are (first
     row, row after the last), patients in order of first appearance."""
     if reader is not None:
-        rows = rows.take(compress(range(len(rows)), map(eq, rows.column("reader"), repeat(reader))))
-    ids = rows.column("patient_id")
+        rows = rows.take(compress(range(len(rows)), map(eq, rows.reader, repeat(reader))))
+    ids = rows.patient_id
     patients = dict.fromkeys(ids)
     starts = [0, *compress(range(1, len(ids)), map(ne, ids[1:], ids[:-1]))]
     if len(starts) > len(patients):
         rank = {patient_id: index for index, patient_id in enumerate(patients)}
         rows = rows.take(sorted(range(len(ids)), key=list(map(rank.__getitem__, ids)).__getitem__))
-        ids = rows.column("patient_id")
+        ids = rows.patient_id
         starts = [0, *compress(range(1, len(ids)), map(ne, ids[1:], ids[:-1]))]
     spans = {
         ids[a]: (a, b) for a, b in zip(starts, [*starts[1:], len(ids)], strict=True) if a < len(ids)
     }
-    if reader is None and len(set(rows.column("reader"))) > 1:
+    if reader is None and len(set(rows.reader)) > 1:
         _raise_if_any([p for a, b in spans.values() for p in _mixed_readers(rows, a, b)])
     return rows, spans
 
 
 def _mixed_readers(rows: MeasurementColumns, start: int, end: int) -> list[InputProblem]:
     """A problem at the first row of a second reader of one patient (interchange spec, Readers)."""
-    readers = rows.column("reader")
+    readers = rows.reader
     first = readers[start]
     for row in range(start, end):
         if readers[row] != first:
@@ -171,7 +161,7 @@ def _mixed_readers(rows: MeasurementColumns, start: int, end: int) -> list[Input
                 _problem(
                     rows,
                     row,
-                    f"patient {rows.column('patient_id')[row]} is read by more than one reader "
+                    f"patient {rows.patient_id[row]} is read by more than one reader "
                     f"({first or 'blank'} and {readers[row] or 'blank'}); "
                     "choose one with --reader",
                     "reader",
@@ -189,25 +179,25 @@ def _baseline_problems(
     left_out: set[str],
 ) -> list[InputProblem]:
     """Baseline rule violations (interchange spec, "How a time point is judged")."""
-    rows, value = patient.rows, patient.value
+    rows = patient.rows
     problems = []
     for row in first.values():
-        role = value("role", row)
-        if role is not Role.NEW and value("scan_date", row) != baseline:
-            lesion_id = value("lesion_id", row)
+        role = rows.role[row]
+        if role is not Role.NEW and rows.scan_date[row] != baseline:
+            lesion_id = rows.lesion_id[row]
             message = f"{role} lesion {lesion_id} is first seen after baseline {baseline}"
-            day = value("scan_date", row).isoformat()
+            day = rows.scan_date[row].isoformat()
             problems.append(_problem(rows, row, message, "scan_date", day))
     at_baseline = map(eq, patient.dates, repeat(baseline))
     for row in compress(range(patient.start, patient.end), at_baseline):
-        role, status = value("role", row), value("status", row)
+        role, status = rows.role[row], rows.status[row]
         if role is Role.NEW:
             problems.append(_problem(rows, row, "a new lesion at baseline", "role", role))
         elif status is not _BASELINE_STATUS[role]:
             message = f"a {role} lesion must be {_BASELINE_STATUS[role]} at baseline"
             problems.append(_problem(rows, row, message, "status", status))
-        elif require_viable and role is Role.TARGET and not value("lymph_node", row):
-            if value("viable_mm", row) is None and value("lesion_id", row) not in left_out:
+        elif require_viable and role is Role.TARGET and not rows.lymph_node[row]:
+            if rows.viable_mm[row] is None and rows.lesion_id[row] not in left_out:
                 message = "mRECIST needs viable_mm for a target at baseline"
                 problems.append(_problem(rows, row, message, "viable_mm", ""))
     return problems
@@ -218,10 +208,8 @@ def _observation_values(
 ) -> list[Observation]:
     """Each row's Observation (status, diameter_mm, viable_mm), one object per value: most
     observations repeat (non-targets `present`)."""
-    values = list(
-        zip(*(rows.column(n) for n in ("status", "diameter_mm", "viable_mm")), strict=True)
-    )
-    sizes = filter(partial(is_not, None), chain(*(rows.column(n) for n in _SIZES)))
+    values = list(zip(rows.status, rows.diameter_mm, rows.viable_mm, strict=True))
+    sizes = filter(partial(is_not, None), chain(rows.diameter_mm, rows.viable_mm))
     if min(map(copysign, repeat(1.0), sizes), default=1.0) > 0:
         shared = {value: Observation(*value) for value in set(values)}
         return list(map(shared.__getitem__, values))
@@ -252,12 +240,12 @@ def _observations(
             first[key] = row
             observations[key] = observation_of[row]
     problems = []
-    roles, statuses = rows.column("role"), rows.column("status")
-    diameters, viables = rows.column("diameter_mm"), rows.column("viable_mm")
+    roles, statuses = rows.role, rows.status
+    diameters, viables = rows.diameter_mm, rows.viable_mm
     for key, group in repeated.items():
         if any(roles[r] is not Role.TARGET or statuses[r] is not Status.MEASURED for r in group):
             message = "repeated row: only measured target fragments may repeat"
-            lesion_id = rows.column("lesion_id")[group[1]]
+            lesion_id = rows.lesion_id[group[1]]
             problems.append(_problem(rows, group[1], message, "lesion_id", lesion_id))
             continue
         viable = [viables[r] for r in group]
@@ -276,18 +264,18 @@ def _lesions(
 
     A fixed order keeps the reasons independent of the order of rows.
     """
-    value = patient.value
+    rows = patient.rows
     found = [
-        (value("scan_date", row), _ROLE_ORDER[value("role", row)], lesion_id, row)
+        (rows.scan_date[row], _ROLE_ORDER[rows.role[row]], lesion_id, row)
         for lesion_id, row in first.items()
     ]
     found.sort(key=itemgetter(0, 1, 2))
     return tuple(
         Lesion(
             lesion_id,
-            value("role", row),
-            value("site", row),
-            value("lymph_node", row),
+            rows.role[row],
+            rows.site[row],
+            rows.lymph_node[row],
             lesion_id in irradiated,
         )
         for _, _, lesion_id, row in found
@@ -298,7 +286,7 @@ def _problem(
     rows: MeasurementColumns, row: int, message: str, column: str, value: object
 ) -> InputProblem:
     """An InputProblem pointing at the file and line of the study's row `row`."""
-    file, line = rows.column("source")[row] or (MEASUREMENTS_FILE, None)
+    file, line = rows.source[row] or (MEASUREMENTS_FILE, None)
     return InputProblem(message, file, line, column, str(value))
 
 

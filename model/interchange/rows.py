@@ -50,6 +50,8 @@ class RowPlan:
     complete: bool
     _caches: dict[str, dict[str, Any]] = field(default_factory=dict)
     _checks: dict[tuple, Any] = field(default_factory=dict)
+    #: Texts of each column that do not parse.
+    _bad: dict[str, set[str]] = field(default_factory=dict)
 
     def convert(self, chunk: Sequence[Row], problems: Problems) -> tuple[list[Any], list[int]]:
         """The records of `chunk`'s rows and their lines; adds every problem, skips blank rows."""
@@ -100,8 +102,12 @@ class RowPlan:
         return self._fields([line for line, _, _ in chunk], columns, values)
 
     def _parse_column(self, name: str, column: Sequence[str], parse: Any) -> list[Any] | None:
-        """Parsed values of one column, each distinct text parsed once; None on a bad one."""
+        """Parsed values of one column, each distinct text parsed once; None on a bad one.
+
+        Equal texts give one value object, whose hash the rules across rows then reuse.
+        """
         cache = self._caches.setdefault(name, {})
+        bad = self._bad.setdefault(name, set())
         distinct = set(column)
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
@@ -110,7 +116,8 @@ class RowPlan:
                 cache[text] = parse(text.strip())
             except ValueProblem:
                 cache[text] = _BAD
-        if any(cache[text] is _BAD for text in distinct):
+                bad.add(text)
+        if not bad.isdisjoint(distinct):
             return None
         return list(map(cache.__getitem__, column))
 
