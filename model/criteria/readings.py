@@ -65,6 +65,7 @@ def readings_by_patient(
     observation_of = _observation_values(rows, spans.values())
     problems: list[InputProblem] = []
     readings = []
+    lesions: dict[tuple, Lesion] = {}
     for patient_id, (start, end) in spans.items():
         patient = _PatientRows(rows, start, end)
         dates = sorted(set(patient.dates).union(scans_by_patient.get(patient_id, ())))
@@ -78,7 +79,7 @@ def readings_by_patient(
             PatientReadings(
                 patient_id=patient_id,
                 scan_dates=tuple(dates),
-                lesions=_lesions(patient, first, irradiated),
+                lesions=_lesions(patient, first, irradiated, lesions),
                 observations=observations,
                 reference_date=start_dates.get(patient_id, dates[0]),
             )
@@ -258,11 +259,15 @@ def _observations(
 
 
 def _lesions(
-    patient: _PatientRows, first: dict[str, int], irradiated: set[str]
+    patient: _PatientRows,
+    first: dict[str, int],
+    irradiated: set[str],
+    shared: dict[tuple, Lesion],
 ) -> tuple[Lesion, ...]:
     """Lesions by the scan they are first seen at, role, lesion_id; irradiated if any row says so.
 
-    A fixed order keeps the reasons independent of the order of rows.
+    A fixed order keeps the reasons independent of the order of rows. Equal lesions of
+    different patients are one object from `shared` (most patients have a T1, target...).
     """
     rows = patient.rows
     found = [
@@ -270,16 +275,15 @@ def _lesions(
         for lesion_id, row in first.items()
     ]
     found.sort(key=itemgetter(0, 1, 2))
-    return tuple(
-        Lesion(
-            lesion_id,
-            rows.role[row],
-            rows.site[row],
-            rows.lymph_node[row],
-            lesion_id in irradiated,
-        )
-        for _, _, lesion_id, row in found
-    )
+    lesions = []
+    for _, _, lesion_id, row in found:
+        key = (lesion_id, rows.role[row], rows.site[row], rows.lymph_node[row])
+        key += (lesion_id in irradiated,)
+        lesion = shared.get(key)
+        if lesion is None:
+            lesion = shared[key] = Lesion(*key)
+        lesions.append(lesion)
+    return tuple(lesions)
 
 
 def _problem(
