@@ -62,6 +62,8 @@ def variable_problems(
     """Problems of variables.csv against patients.csv (interchange 1.1): a name declared twice
     or naming no `x_` column, a value outside a declared variable's levels, text in a numeric
     variable."""
+    if not data.variables:
+        return []  # no declaration, nothing to break
     problems = []
     declared: dict[str, Any] = {}
     known = set(columns) | {k for p in data.patients for k in p.extra}
