@@ -136,20 +136,25 @@ def _rows_by_patient(
     row, row after the last), patients in order of first appearance."""
     if reader is not None:
         rows = rows.take(compress(range(len(rows)), map(eq, rows.reader, repeat(reader))))
-    ids = rows.patient_id
-    patients = dict.fromkeys(ids)
-    starts = [0, *compress(range(1, len(ids)), map(ne, ids[1:], ids[:-1]))]
-    if len(starts) > len(patients):
-        rank = {patient_id: index for index, patient_id in enumerate(patients)}
-        rows = rows.take(sorted(range(len(ids)), key=list(map(rank.__getitem__, ids)).__getitem__))
+    spans, runs = _runs(rows.patient_id)
+    if len(spans) < runs:  # a patient's rows are apart: put them side by side
         ids = rows.patient_id
-        starts = [0, *compress(range(1, len(ids)), map(ne, ids[1:], ids[:-1]))]
-    spans = {
-        ids[a]: (a, b) for a, b in zip(starts, [*starts[1:], len(ids)], strict=True) if a < len(ids)
-    }
+        rank = {patient_id: index for index, patient_id in enumerate(dict.fromkeys(ids))}
+        rows = rows.take(sorted(range(len(ids)), key=list(map(rank.__getitem__, ids)).__getitem__))
+        spans, runs = _runs(rows.patient_id)
     if reader is None and len(set(rows.reader)) > 1:
         _raise_if_any([p for a, b in spans.values() for p in _mixed_readers(rows, a, b)])
     return rows, spans
+
+
+def _runs(ids: Sequence[str]) -> tuple[dict[str, tuple[int, int]], int]:
+    """Where each run of equal ids starts and ends, by id (the last run of an id), and how
+    many runs there are."""
+    if not ids:
+        return {}, 0
+    starts = [0, *compress(range(1, len(ids)), map(ne, ids[1:], ids[:-1]))]
+    ends = [*starts[1:], len(ids)]
+    return {ids[a]: (a, b) for a, b in zip(starts, ends, strict=True)}, len(starts)
 
 
 def _mixed_readers(rows: MeasurementColumns, start: int, end: int) -> list[InputProblem]:
