@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from model.collector import collector_paused
 from model.commands.text_output import r_number
 from model.criteria.assessment import assess_study
 from model.domain import (
@@ -51,12 +52,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the JSON document")
 
 
+@collector_paused()
 def run(args: argparse.Namespace) -> int:
     """Prints the assessment of the study in the given files; returns the exit status 0.
 
-    Raises InputError (exit status 2, nothing on stdout) on any bad input.
+    Raises InputError (exit status 2, nothing on stdout) on any bad input. The collector
+    stays paused while the document is written too: its words are made then (issue 19).
     """
-    data = read_files(patients=args.patients, measurements=args.measurements, scans=args.scans)
+    data = read_files(
+        patients=args.patients,
+        measurements=args.measurements,
+        scans=args.scans,
+        measurement_columns=True,
+    )
     settings = AssessmentSettings(
         criteria=Criteria(args.criteria),
         confirm=args.confirm,

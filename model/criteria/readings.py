@@ -11,9 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
+from itertools import chain, compress, repeat
+from math import copysign
+from operator import eq, is_not, itemgetter, ne
 
 from model.domain import (
     Lesion,
+    MeasurementColumns,
     MeasurementRecord,
     Observation,
     PatientReadings,
@@ -47,36 +52,63 @@ def readings_by_patient(
     baseline target without viable_mm an error (mRECIST), except for a lesion
     left out by `exclude_irradiated`. Raises InputError
     naming every problem found (interchange spec, "Readers").
+
+    The rows are read by columns, a patient's rows side by side (issue 19).
     """
-    rows_by_patient = _rows_by_patient(data.measurements, reader)
+    rows, spans = _rows_by_patient(MeasurementColumns.of(data.measurements), reader)
     scans_by_patient: dict[str, set[date]] = {}
     for scan in data.scans:
         scans_by_patient.setdefault(scan.patient_id, set()).add(scan.scan_date)
-    patient_ids = list(rows_by_patient)
     if reader is None:
-        patient_ids += [p for p in scans_by_patient if p not in rows_by_patient]
+        spans.update((p, (0, 0)) for p in scans_by_patient if p not in spans)
     start_dates = {p.patient_id: p.start_date for p in data.patients}
+    observation_of = _observation_values(rows, spans.values())
     problems: list[InputProblem] = []
     readings = []
-    for patient_id in patient_ids:
-        rows = rows_by_patient.get(patient_id, [])
-        dates = sorted({r.scan_date for r in rows} | scans_by_patient.get(patient_id, set()))
-        first = _first_rows(rows)
-        left_out = {r.lesion_id for r in rows if r.irradiated} if exclude_irradiated else set()
-        problems += _baseline_problems(rows, first, dates[0], require_viable, left_out)
-        observations, fragment_problems = _observations(rows)
+    lesions: dict[tuple, Lesion] = {}
+    for patient_id, (start, end) in spans.items():
+        patient = _PatientRows(rows, start, end)
+        dates = sorted(set(patient.dates).union(scans_by_patient.get(patient_id, ())))
+        first = patient.first_rows()
+        irradiated = set(compress(patient.lesion_ids, rows.irradiated[start:end]))
+        left_out = irradiated if exclude_irradiated else set()
+        problems += _baseline_problems(patient, first, dates[0], require_viable, left_out)
+        observations, fragment_problems = _observations(patient, observation_of)
         problems += fragment_problems
         readings.append(
             PatientReadings(
                 patient_id=patient_id,
                 scan_dates=tuple(dates),
-                lesions=_lesions(rows, first),
+                lesions=_lesions(patient, first, irradiated, lesions),
                 observations=observations,
                 reference_date=start_dates.get(patient_id, dates[0]),
             )
         )
     _raise_if_any(problems)
     return readings
+
+
+class _PatientRows:
+    """One patient's rows: the rows `start` to `end` of a study's columns."""
+
+    def __init__(self, rows: MeasurementColumns, start: int, end: int):
+        self.rows, self.start, self.end = rows, start, end
+        self.dates = rows.scan_date[start:end]
+        self.lesion_ids = rows.lesion_id[start:end]
+
+    def first_rows(self) -> dict[str, int]:
+        """Each lesion's earliest row (the first in the file among rows of that date), by
+        lesion_id in order of first appearance."""
+        by_date = sorted(range(self.start, self.end), key=self.rows.scan_date.__getitem__)
+        first = dict.fromkeys(self.lesion_ids, 0)
+        first.update(
+            zip(
+                map(self.rows.lesion_id.__getitem__, by_date[::-1]),
+                by_date[::-1],
+                strict=True,
+            )
+        )
+        return first
 
 
 def patient_reader(rows: Iterable[MeasurementRecord], reader: str | None) -> str:
@@ -98,126 +130,172 @@ def exact_sum(values: Iterable[float]) -> float:
 
 
 def _rows_by_patient(
-    rows: Sequence[MeasurementRecord], reader: str | None
-) -> dict[str, list[MeasurementRecord]]:
-    """The rows that count, grouped by patient in order of first appearance."""
-    by_patient: dict[str, list[MeasurementRecord]] = {}
-    for row in rows:
-        if reader is None or row.reader == reader:
-            by_patient.setdefault(row.patient_id, []).append(row)
-    if reader is None:
-        _raise_if_any([p for rows in by_patient.values() for p in _mixed_readers(rows)])
-    return by_patient
+    rows: MeasurementColumns, reader: str | None
+) -> tuple[MeasurementColumns, dict[str, tuple[int, int]]]:
+    """The rows that count, each patient's side by side, and where each patient's are (first
+    row, row after the last), patients in order of first appearance."""
+    if reader is not None:
+        rows = rows.take(compress(range(len(rows)), map(eq, rows.reader, repeat(reader))))
+    spans, runs = _runs(rows.patient_id)
+    if len(spans) < runs:  # a patient's rows are apart: put them side by side
+        ids = rows.patient_id
+        rank = {patient_id: index for index, patient_id in enumerate(dict.fromkeys(ids))}
+        rows = rows.take(sorted(range(len(ids)), key=list(map(rank.__getitem__, ids)).__getitem__))
+        spans, runs = _runs(rows.patient_id)
+    if reader is None and len(set(rows.reader)) > 1:
+        _raise_if_any([p for a, b in spans.values() for p in _mixed_readers(rows, a, b)])
+    return rows, spans
 
 
-def _mixed_readers(rows: list[MeasurementRecord]) -> list[InputProblem]:
+def _runs(ids: Sequence[str]) -> tuple[dict[str, tuple[int, int]], int]:
+    """Where each run of equal ids starts and ends, by id (the last run of an id), and how
+    many runs there are."""
+    if not ids:
+        return {}, 0
+    starts = [0, *compress(range(1, len(ids)), map(ne, ids[1:], ids[:-1]))]
+    ends = [*starts[1:], len(ids)]
+    return {ids[a]: (a, b) for a, b in zip(starts, ends, strict=True)}, len(starts)
+
+
+def _mixed_readers(rows: MeasurementColumns, start: int, end: int) -> list[InputProblem]:
     """A problem at the first row of a second reader of one patient (interchange spec, Readers)."""
-    first = rows[0].reader
-    for row in rows:
-        if row.reader != first:
+    readers = rows.reader
+    first = readers[start]
+    for row in range(start, end):
+        if readers[row] != first:
             return [
                 _problem(
+                    rows,
                     row,
-                    f"patient {row.patient_id} is read by more than one reader "
-                    f"({first or 'blank'} and {row.reader or 'blank'}); "
+                    f"patient {rows.patient_id[row]} is read by more than one reader "
+                    f"({first or 'blank'} and {readers[row] or 'blank'}); "
                     "choose one with --reader",
                     "reader",
-                    row.reader,
+                    readers[row],
                 )
             ]
     return []
 
 
-def _first_rows(rows: list[MeasurementRecord]) -> dict[str, MeasurementRecord]:
-    """Each lesion's earliest row (the first in the file among rows of that date)."""
-    first: dict[str, MeasurementRecord] = {}
-    for row in rows:
-        seen = first.get(row.lesion_id)
-        if seen is None or row.scan_date < seen.scan_date:
-            first[row.lesion_id] = row
-    return first
-
-
 def _baseline_problems(
-    rows: list[MeasurementRecord],
-    first: dict[str, MeasurementRecord],
+    patient: _PatientRows,
+    first: dict[str, int],
     baseline: date,
     require_viable: bool,
     left_out: set[str],
 ) -> list[InputProblem]:
     """Baseline rule violations (interchange spec, "How a time point is judged")."""
+    rows = patient.rows
     problems = []
     for row in first.values():
-        if row.role is not Role.NEW and row.scan_date != baseline:
-            message = f"{row.role} lesion {row.lesion_id} is first seen after baseline {baseline}"
-            problems.append(_problem(row, message, "scan_date", row.scan_date.isoformat()))
-    for row in rows:
-        if row.scan_date != baseline:
-            continue
-        if row.role is Role.NEW:
-            problems.append(_problem(row, "a new lesion at baseline", "role", row.role))
-        elif row.status is not _BASELINE_STATUS[row.role]:
-            message = f"a {row.role} lesion must be {_BASELINE_STATUS[row.role]} at baseline"
-            problems.append(_problem(row, message, "status", row.status))
-        elif require_viable and row.role is Role.TARGET and not row.lymph_node:
-            if row.viable_mm is None and row.lesion_id not in left_out:
+        role = rows.role[row]
+        if role is not Role.NEW and rows.scan_date[row] != baseline:
+            lesion_id = rows.lesion_id[row]
+            message = f"{role} lesion {lesion_id} is first seen after baseline {baseline}"
+            day = rows.scan_date[row].isoformat()
+            problems.append(_problem(rows, row, message, "scan_date", day))
+    at_baseline = map(eq, patient.dates, repeat(baseline))
+    for row in compress(range(patient.start, patient.end), at_baseline):
+        role, status = rows.role[row], rows.status[row]
+        if role is Role.NEW:
+            problems.append(_problem(rows, row, "a new lesion at baseline", "role", role))
+        elif status is not _BASELINE_STATUS[role]:
+            message = f"a {role} lesion must be {_BASELINE_STATUS[role]} at baseline"
+            problems.append(_problem(rows, row, message, "status", status))
+        elif require_viable and role is Role.TARGET and not rows.lymph_node[row]:
+            if rows.viable_mm[row] is None and rows.lesion_id[row] not in left_out:
                 message = "mRECIST needs viable_mm for a target at baseline"
-                problems.append(_problem(row, message, "viable_mm", ""))
+                problems.append(_problem(rows, row, message, "viable_mm", ""))
     return problems
 
 
+def _observation_values(
+    rows: MeasurementColumns, spans: Iterable[tuple[int, int]]
+) -> list[Observation]:
+    """Each row's Observation (status, diameter_mm, viable_mm), one object per value: most
+    observations repeat (non-targets `present`)."""
+    values = list(zip(rows.status, rows.diameter_mm, rows.viable_mm, strict=True))
+    sizes = filter(partial(is_not, None), chain(rows.diameter_mm, rows.viable_mm))
+    if min(map(copysign, repeat(1.0), sizes), default=1.0) > 0:
+        shared = {value: Observation(*value) for value in set(values)}
+        return list(map(shared.__getitem__, values))
+    # A size of -0.0 equals 0.0: shared within a patient only, as the rows are read.
+    found = []
+    for start, end in spans:
+        shared = {}
+        for value in values[start:end]:
+            found.append(shared.setdefault(value, Observation(*value)))
+    return found
+
+
 def _observations(
-    rows: list[MeasurementRecord],
+    patient: _PatientRows, observation_of: Sequence[Observation]
 ) -> tuple[dict[tuple[str, date], Observation], list[InputProblem]]:
     """Observations by (lesion_id, scan_date), fragments added up, and repeated-row problems."""
-    observations: dict[tuple[str, date], Observation] = {}
-    first: dict[tuple[str, date], MeasurementRecord] = {}
-    repeated: dict[tuple[str, date], list[MeasurementRecord]] = {}
-    shared: dict[tuple, Observation] = {}
-    for row in rows:
-        key = (row.lesion_id, row.scan_date)
+    keys = list(zip(patient.lesion_ids, patient.dates, strict=True))
+    observations = dict(zip(keys, observation_of[patient.start : patient.end], strict=True))
+    if len(observations) == len(keys):
+        return observations, []
+    rows = patient.rows
+    first: dict[tuple[str, date], int] = {}
+    repeated: dict[tuple[str, date], list[int]] = {}
+    for row, key in enumerate(keys, patient.start):
         if key in first:
             repeated.setdefault(key, [first[key]]).append(row)
         else:
             first[key] = row
-            # Most observations repeat (non-targets `present`): share one object per value.
-            value = (row.status, row.diameter_mm, row.viable_mm)
-            observation = shared.get(value)
-            if observation is None:
-                observation = shared[value] = Observation(*value)
-            observations[key] = observation
+            observations[key] = observation_of[row]
     problems = []
+    roles, statuses = rows.role, rows.status
+    diameters, viables = rows.diameter_mm, rows.viable_mm
     for key, group in repeated.items():
-        if any(r.role is not Role.TARGET or r.status is not Status.MEASURED for r in group):
+        if any(roles[r] is not Role.TARGET or statuses[r] is not Status.MEASURED for r in group):
             message = "repeated row: only measured target fragments may repeat"
-            problems.append(_problem(group[1], message, "lesion_id", group[1].lesion_id))
+            lesion_id = rows.lesion_id[group[1]]
+            problems.append(_problem(rows, group[1], message, "lesion_id", lesion_id))
             continue
-        viable = [r.viable_mm for r in group]
+        viable = [viables[r] for r in group]
         observations[key] = Observation(
             Status.MEASURED,
-            exact_sum(r.diameter_mm or 0.0 for r in group),
+            exact_sum(diameters[r] or 0.0 for r in group),
             None if None in viable else exact_sum(v for v in viable if v is not None),
         )
     return observations, problems
 
 
 def _lesions(
-    rows: list[MeasurementRecord], first: dict[str, MeasurementRecord]
+    patient: _PatientRows,
+    first: dict[str, int],
+    irradiated: set[str],
+    shared: dict[tuple, Lesion],
 ) -> tuple[Lesion, ...]:
     """Lesions by the scan they are first seen at, role, lesion_id; irradiated if any row says so.
 
-    A fixed order keeps the reasons independent of the order of rows.
+    A fixed order keeps the reasons independent of the order of rows. Equal lesions of
+    different patients are one object from `shared` (most patients have a T1, target...).
     """
-    irradiated = {row.lesion_id for row in rows if row.irradiated}
-    order = sorted(first.values(), key=lambda r: (r.scan_date, _ROLE_ORDER[r.role], r.lesion_id))
-    return tuple(
-        Lesion(r.lesion_id, r.role, r.site, r.lymph_node, r.lesion_id in irradiated) for r in order
-    )
+    rows = patient.rows
+    found = [
+        (rows.scan_date[row], _ROLE_ORDER[rows.role[row]], lesion_id, row)
+        for lesion_id, row in first.items()
+    ]
+    found.sort(key=itemgetter(0, 1, 2))
+    lesions = []
+    for _, _, lesion_id, row in found:
+        key = (lesion_id, rows.role[row], rows.site[row], rows.lymph_node[row])
+        key += (lesion_id in irradiated,)
+        lesion = shared.get(key)
+        if lesion is None:
+            lesion = shared[key] = Lesion(*key)
+        lesions.append(lesion)
+    return tuple(lesions)
 
 
-def _problem(row: MeasurementRecord, message: str, column: str, value: str) -> InputProblem:
-    """An InputProblem pointing at `row`'s file and line."""
-    file, line = row.source or (MEASUREMENTS_FILE, None)
+def _problem(
+    rows: MeasurementColumns, row: int, message: str, column: str, value: object
+) -> InputProblem:
+    """An InputProblem pointing at the file and line of the study's row `row`."""
+    file, line = rows.source[row] or (MEASUREMENTS_FILE, None)
     return InputProblem(message, file, line, column, str(value))
 
 

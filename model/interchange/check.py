@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from model.domain import StudyData
+from model.domain import MeasurementColumns, StudyData
 from model.errors import InputProblem
 from model.interchange.tables import (
     ADVERSE_EVENTS,
@@ -62,6 +62,8 @@ def variable_problems(
     """Problems of variables.csv against patients.csv (interchange 1.1): a name declared twice
     or naming no `x_` column, a value outside a declared variable's levels, text in a numeric
     variable."""
+    if not data.variables:
+        return []  # no declaration, nothing to break
     problems = []
     declared: dict[str, Any] = {}
     known = set(columns) | {k for p in data.patients for k in p.extra}
@@ -112,16 +114,26 @@ def _unknown_patients(data: StudyData, origins: Mapping[str, Origin]) -> list[In
         (EVENTS, data.events),
         (ADVERSE_EVENTS, data.adverse_events),
     ):
+        ids = _patient_ids(records)
+        if known.issuperset(ids):
+            continue
         unknown: dict[str, list[int]] = {}
-        for index, record in enumerate(records):
-            if record.patient_id not in known:
-                unknown.setdefault(record.patient_id, []).append(index)
+        for index, patient_id in enumerate(ids):
+            if patient_id not in known:
+                unknown.setdefault(patient_id, []).append(index)
         for patient_id, indexes in unknown.items():
             file, line = _where(table, origins.get(table.name), indexes[0], records[indexes[0]])
             more = f" (this row and {len(indexes) - 1} more)" if len(indexes) > 1 else ""
             message = f"patient_id is not in {patients_file}{more}"
             problems.append(InputProblem(message, file, line, "patient_id", patient_id))
     return problems
+
+
+def _patient_ids(records: Sequence[Any]) -> Sequence[str]:
+    """The patient_id of each record, read from the column when the records are columns."""
+    if isinstance(records, MeasurementColumns):
+        return records.column("patient_id")
+    return [record.patient_id for record in records]
 
 
 def _where(

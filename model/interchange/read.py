@@ -7,9 +7,9 @@ and the section of each file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import islice
 from typing import Any
 
@@ -31,7 +31,8 @@ class TableRead:
     """The records read from one table, the line each came from, and the file's label."""
 
     label: str
-    records: list[Any] = field(default_factory=list)
+    #: A list, or the table's columns (`Table.columnar`) when read by columns.
+    records: Sequence[Any] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     #: No problem was found in the table (so its records are all its rows).
     clean: bool = True
@@ -39,20 +40,28 @@ class TableRead:
     extras: list[str] = field(default_factory=list)
 
 
-def read_rows(rows: Iterator[Row], table: Table, label: str, problems: Problems) -> TableRead:
-    """Records of `table` built from `rows` (header first); adds every problem to `problems`."""
+def read_rows(
+    rows: Iterator[Row], table: Table, label: str, problems: Problems, by_columns: bool = False
+) -> TableRead:
+    """Records of `table` built from `rows` (header first); adds every problem to `problems`.
+
+    With `by_columns`, a table that can be held by columns (`Table.columnar`) is: its
+    records are then a Sequence built from the columns when read.
+    """
     result = TableRead(label)
     found = problems.count
     with closing(rows):
         try:
-            _read_records(rows, table, result, problems)
+            _read_records(rows, table, result, problems, by_columns)
         except FileProblem as error:
             problems.add(error.message, label, error.line)
     result.clean = problems.count == found
     return result
 
 
-def _read_records(rows: Iterator[Row], table: Table, result: TableRead, problems: Problems) -> None:
+def _read_records(
+    rows: Iterator[Row], table: Table, result: TableRead, problems: Problems, by_columns: bool
+) -> None:
     header = next(rows, None)
     if header is None:
         problems.add("is empty: expected a header row naming the columns", result.label)
@@ -61,10 +70,19 @@ def _read_records(rows: Iterator[Row], table: Table, result: TableRead, problems
     if plan is None:
         return
     result.extras = [name for name, _ in plan.extras]
+    if not by_columns or table.columnar is None:
+        while chunk := list(islice(rows, CHUNK_ROWS)):
+            records, lines = plan.convert(chunk, problems)
+            result.records += records
+            result.lines += lines
+        return
+    columns: list[list[Any]] = [[] for _ in fields(table.record)]
     while chunk := list(islice(rows, CHUNK_ROWS)):
-        records, lines = plan.convert(chunk, problems)
-        result.records += records
+        values, lines = plan.convert_columns(chunk, problems)
+        for column, chunk_values in zip(columns, values, strict=True):
+            column += chunk_values
         result.lines += lines
+    result.records = table.columnar(columns)
 
 
 def _plan(header: Row, table: Table, label: str, problems: Problems) -> RowPlan | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
+from itertools import repeat
 from typing import Any
 
 from model.interchange import values as v
@@ -49,12 +50,14 @@ class RowPlan:
     complete: bool
     _caches: dict[str, dict[str, Any]] = field(default_factory=dict)
     _checks: dict[tuple, Any] = field(default_factory=dict)
+    #: Texts of each column that do not parse.
+    _bad: dict[str, set[str]] = field(default_factory=dict)
 
     def convert(self, chunk: Sequence[Row], problems: Problems) -> tuple[list[Any], list[int]]:
         """The records of `chunk`'s rows and their lines; adds every problem, skips blank rows."""
-        records = self._fast(chunk) if self.complete else None
-        if records is not None:
-            return records, [line for line, _, _ in chunk]
+        fast = self._fast(chunk) if self.complete else None
+        if fast is not None:
+            return list(map(self.table.record, *fast)), [line for line, _, _ in chunk]
         records, lines = [], []
         for row in chunk:
             record = self._convert_row(row, problems)
@@ -63,8 +66,20 @@ class RowPlan:
                 lines.append(row[0])
         return records, lines
 
-    def _fast(self, chunk: Sequence[Row]) -> list[Any] | None:
-        """The records of a chunk without any problem; None when the slow path is needed."""
+    def convert_columns(
+        self, chunk: Sequence[Row], problems: Problems
+    ) -> tuple[list[list[Any]], list[int]]:
+        """As `convert`, the records given by columns: one list per field of the record."""
+        fast = self._fast(chunk) if self.complete else None
+        if fast is not None:
+            return fast, [line for line, _, _ in chunk]
+        records, lines = self.convert(chunk, problems)
+        names = [f.name for f in fields(self.table.record)]
+        return [[getattr(r, name) for r in records] for name in names], lines
+
+    def _fast(self, chunk: Sequence[Row]) -> list[list[Any]] | None:
+        """The fields of a chunk without any problem, by column; None when the slow path is
+        needed."""
         width = len(self.names)
         rows = [cells for _, cells, cell_problems in chunk if not cell_problems]
         if len(rows) < len(chunk) or any(len(cells) > width for cells in rows):
@@ -84,11 +99,15 @@ class RowPlan:
             return None
         if any(any(c.strip() for c in columns[p]) for p, name in enumerate(self.names) if not name):
             return None
-        return self._records([line for line, _, _ in chunk], columns, values)
+        return self._fields([line for line, _, _ in chunk], columns, values)
 
     def _parse_column(self, name: str, column: Sequence[str], parse: Any) -> list[Any] | None:
-        """Parsed values of one column, each distinct text parsed once; None on a bad one."""
+        """Parsed values of one column, each distinct text parsed once; None on a bad one.
+
+        Equal texts give one value object, whose hash the rules across rows then reuse.
+        """
         cache = self._caches.setdefault(name, {})
+        bad = self._bad.setdefault(name, set())
         distinct = set(column)
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
@@ -97,7 +116,8 @@ class RowPlan:
                 cache[text] = parse(text.strip())
             except ValueProblem:
                 cache[text] = _BAD
-        if any(cache[text] is _BAD for text in distinct):
+                bad.add(text)
+        if not bad.isdisjoint(distinct):
             return None
         return list(map(cache.__getitem__, column))
 
@@ -118,14 +138,14 @@ class RowPlan:
         values.update(zip(names, checked, strict=True))
         return True
 
-    def _records(
+    def _fields(
         self, lines: list[int], columns: list[tuple[str, ...]], values: dict[str, Any]
-    ) -> list[Any]:
+    ) -> list[list[Any]]:
+        """The value of each field of the record, in its order, by row."""
         values["extra"] = self._extra_column(columns, len(lines))
         if self.table.has_source:
-            values["source"] = [(self.label, line) for line in lines]
-        ordered = [values[f.name] for f in fields(self.table.record)]
-        return list(map(self.table.record, *ordered))
+            values["source"] = list(zip(repeat(self.label), lines))
+        return [values[f.name] for f in fields(self.table.record)]
 
     def _extra_column(self, columns: list[tuple[str, ...]], count: int) -> list[dict[str, str]]:
         if not self.extras:
@@ -158,7 +178,8 @@ class RowPlan:
         if problems.count > found or not self.complete:
             return None
         columns = [(self._cell(cells, position),) for position in range(len(self.names))]
-        return self._records([line], columns, {k: [v] for k, v in values.items()})[0]
+        fields_ = self._fields([line], columns, {k: [v] for k, v in values.items()})
+        return self.table.record(*(column[0] for column in fields_))
 
     def _cell_problems(
         self, cells: list[str], cell_problems: dict[int, str]

@@ -10,11 +10,15 @@ whole in memory.
 from __future__ import annotations
 
 import csv
+import io
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
+from itertools import chain, compress, count, repeat
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +28,12 @@ from model.interchange.values import format_number
 Row = tuple[int, list[str], dict[int, str]]
 
 _NO_PROBLEMS: dict[int, str] = {}
+#: Characters read at a time; a block whose text has none of _NEEDS_CSV (quotes, carriage
+#: returns, NUL) and no line over the csv module's field limit is split at commas and
+#: newlines, as the csv module would, three times faster (issue 19).
+_BLOCK_CHARS = 1 << 20
+_NEEDS_CSV = re.compile('["\r\x00]')
+_SPLIT = methodcaller("split", ",")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SAVE_AS = "save it as 'CSV UTF-8 (comma delimited)'"
 
@@ -51,19 +61,36 @@ def csv_rows(path: Path) -> Iterator[Row]:
     except OSError as error:
         raise FileProblem(f"cannot be opened: {error.strerror or error}") from None
     with handle:
-        reader = csv.reader(handle, strict=True)
         end = 0
         try:
-            for cells in reader:
-                start, end = end + 1, reader.line_num
-                if cells:
-                    yield start, cells, _NO_PROBLEMS
+            while block := handle.read(_BLOCK_CHARS):
+                block += handle.readline()
+                lines = block.split("\n")
+                if _NEEDS_CSV.search(block) or max(map(len, lines)) > csv.field_size_limit():
+                    yield from _parsed_rows(chain(io.StringIO(block, newline=""), handle), end)
+                    return
+                if not lines[-1]:
+                    lines.pop()
+                rows = zip(count(end + 1), map(_SPLIT, lines), repeat(_NO_PROBLEMS))
+                yield from compress(rows, lines)  # blank lines are no rows
+                end += len(lines)
         except UnicodeDecodeError:
             raise _encoding_problem(path) from None
-        except csv.Error as error:
-            raise FileProblem(f"is not valid CSV ({error})", end + 1) from None
         except OSError as error:
             raise FileProblem(f"cannot be read: {error.strerror or error}", end + 1) from None
+
+
+def _parsed_rows(lines: Iterator[str], before: int) -> Iterator[Row]:
+    """Rows of `lines` (the file after its first `before` lines) as the csv module reads them."""
+    reader = csv.reader(lines, strict=True)
+    end = before
+    try:
+        for cells in reader:
+            start, end = end + 1, before + reader.line_num
+            if cells:
+                yield start, cells, _NO_PROBLEMS
+    except csv.Error as error:
+        raise FileProblem(f"is not valid CSV ({error})", end + 1) from None
 
 
 def _encoding_problem(path: Path) -> FileProblem:

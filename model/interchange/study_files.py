@@ -104,12 +104,15 @@ def read_files(
     events: Path | None = None,
     adverse_events: Path | None = None,
     variables: Path | None = None,
+    measurement_columns: bool = False,
 ) -> StudyData:
     """The study in the given files, checked within and across files.
 
     For commands that name each file (`assess MEASUREMENTS --patients ...`):
     a patient_id must exist in `patients` only when `patients` is given.
-    Raises InputError listing every problem in every file.
+    With `measurement_columns`, the measurements are MeasurementColumns, what the
+    response engine reads fastest (model/domain.py). Raises InputError listing every
+    problem in every file.
     """
     problems = Problems()
     given = {
@@ -121,7 +124,7 @@ def read_files(
         VARIABLES: variables,
     }
     reads = {
-        table.name: _read_path(Path(path), table, problems)
+        table.name: _read_path(Path(path), table, problems, measurement_columns)
         for table, path in given.items()
         if path is not None
     }
@@ -154,10 +157,10 @@ def _read_single(path: Path, table: Table) -> tuple:
     return getattr(_checked_study({table.name: read}, problems), table.name)
 
 
-def _read_path(path: Path, table: Table, problems: Problems) -> TableRead:
+def _read_path(path: Path, table: Table, problems: Problems, by_columns: bool = False) -> TableRead:
     """Records of `table` from a CSV file, or from the sheet named like it in an .xlsx."""
     if path.suffix.lower() != ".xlsx":
-        return read_rows(csv_rows(path), table, path.name, problems)
+        return read_rows(csv_rows(path), table, path.name, problems, by_columns)
     try:
         with open_workbook(path) as book:
             for sheet in book.worksheets:
@@ -213,7 +216,12 @@ def _table_of_sheet(title: str) -> Table | None:
 
 def _checked_study(reads: dict[str, TableRead], problems: Problems) -> StudyData:
     """The study read, after the rules across rows and files; InputError on any problem."""
-    data = StudyData(**{name: tuple(read.records) for name, read in reads.items()})
+    data = StudyData(
+        **{
+            name: tuple(read.records) if isinstance(read.records, list) else read.records
+            for name, read in reads.items()
+        }
+    )
     patients = reads.get(PATIENTS.name)
     # Patients dropped for a bad value would make their rows elsewhere look unknown.
     patients_given = patients is not None and patients.clean

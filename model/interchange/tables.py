@@ -7,7 +7,7 @@ columns of events.csv, variables.csv).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from model.domain import (
     STATUSES_BY_ROLE,
     AdverseEvent,
     EventRecord,
+    MeasurementColumns,
     MeasurementRecord,
     PatientRecord,
     Role,
@@ -59,6 +60,9 @@ class Table:
     check_columns: tuple[str, ...] = ()
     #: The record has a `source` field (file, line).
     has_source: bool = False
+    #: Builds the table's rows held by columns (a Sequence of its records), for readers that
+    #: ask for columns; None when the table is read as records only.
+    columnar: Callable[[list[list[Any]]], Sequence[Any]] | None = None
 
     @property
     def file_name(self) -> str:
@@ -157,6 +161,7 @@ MEASUREMENTS = Table(
     _check_measurement,
     check_columns=("role", "status", "diameter_mm"),
     has_source=True,
+    columnar=MeasurementColumns,
 )
 
 SCANS = Table(

@@ -16,8 +16,10 @@ new-lesion sites there), so a later row naming another site is no error.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import and_, is_, not_
 
-from model.domain import STATUSES_BY_ROLE, MeasurementRecord, Role, Status
+from model.domain import STATUSES_BY_ROLE, MeasurementColumns, MeasurementRecord, Role, Status
 from model.errors import InputError, InputProblem
 from model.settings import StudySettings
 
@@ -41,6 +43,8 @@ def measurement_problems(records: Sequence[MeasurementRecord]) -> list[InputProb
     edit): the rules never look across patients. Each problem names the
     record's `source` (file and line) when it has one.
     """
+    if _obey_rules(MeasurementColumns.of(records)):
+        return []
     problems: list[InputProblem] = []
     # Per lesion: its first row, and the index of its first row at each scan date.
     lesions: dict[LesionKey, tuple[MeasurementRecord, dict]] = {}
@@ -62,6 +66,39 @@ def measurement_problems(records: Sequence[MeasurementRecord]) -> list[InputProb
     for group in repeats.values():
         problems += _repeat_problems(group)
     return problems
+
+
+#: (role, status) pairs the rules allow.
+_ALLOWED = frozenset(
+    (role, status) for role, allowed in STATUSES_BY_ROLE.items() for status in allowed
+)
+
+
+def _obey_rules(rows: MeasurementColumns) -> bool:
+    """Whether `rows` break none of `measurement_problems`' rules, told over whole columns.
+
+    A study's rows mostly obey them: the rows are looked at one by one, to name each
+    problem, only when this says they do not (issue 19: 525,000 rows in a fifth of the time).
+    """
+    ids, role, status = rows.patient_id, rows.role, rows.status
+    if not _ALLOWED.issuperset(zip(role, status, strict=True)):
+        return False
+    # A lesion is (patient_id, lesion_id, reader); the reader is left out when there is one.
+    one_reader = len(set(rows.reader)) <= 1
+    lesion = (ids, rows.lesion_id) if one_reader else (ids, rows.lesion_id, rows.reader)
+    lesions = len(set(zip(*lesion, strict=True)))
+    if len(set(zip(*lesion, role, rows.lymph_node, strict=True))) != lesions:
+        return False  # a lesion changes its role or lymph_node
+    at_scan = list(zip(*lesion, rows.scan_date, strict=True))
+    if len(set(at_scan)) == len(at_scan):
+        return True
+    # Rows that repeat must all be fragments: measured targets.
+    fragment = list(
+        map(and_, map(is_, role, repeat(Role.TARGET)), map(is_, status, repeat(Status.MEASURED)))
+    )
+    others = list(compress(at_scan, map(not_, fragment)))
+    distinct = set(others)
+    return len(distinct) == len(others) and distinct.isdisjoint(compress(at_scan, fragment))
 
 
 def check_measurements(records: Sequence[MeasurementRecord]) -> None:
