@@ -75,6 +75,15 @@ def run_analyses(
     unknown set, endpoint or reference level."""
     table = analysis_table(analysis, analysis_set=request.analysis_set, saved=saved,
                            endpoint=request.endpoint)  # fmt: skip
+    return analyses_of_table(analysis, table, request)
+
+
+def analyses_of_table(
+    analysis: StudyAnalysis, table: PatientTable, request: AnalysisRequest
+) -> AnalysisResults:
+    """`run_analyses` on `table`, the flat table of the request's set and endpoint already
+    built (`report` reads its subgroups from it first: building it twice cost 0.4 s at
+    20,000 patients, issue 19); InputError only for an unknown reference level."""
     table = with_references(table, request.references)
     covariates = request.covariates or default_covariates(analysis, table)
     problems: list[str] = []

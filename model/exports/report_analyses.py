@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from model.analyses.results import AnalysisRequest, categorical_variables, run_analyses
+from model.analyses.results import AnalysisRequest, analyses_of_table, categorical_variables
 from model.analyses.sets import ALL
 from model.analyses.table import FIXED_FIELDS, analysis_table
 from model.analysis import StudyAnalysis
@@ -26,7 +26,7 @@ def analysis_section(analysis: StudyAnalysis, saved: Sequence[AnalysisSet] = ())
     reference level, and why any document is missing."""
     table = analysis_table(analysis, analysis_set=ALL, saved=saved, endpoint=None)
     subgroups = tuple(v for v in categorical_variables(table) if v not in FIXED_FIELDS)
-    results = run_analyses(analysis, saved, AnalysisRequest(subgroups=subgroups))
+    results = analyses_of_table(analysis, table, AnalysisRequest(subgroups=subgroups))
     return {
         "analyses": {
             "analysis_set": ALL,

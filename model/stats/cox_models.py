@@ -70,28 +70,27 @@ def design_matrix(
     InputError if no row is complete or the complete rows have no event.
     """
     columns = [table.columns[c] for c in covariates]
-    layer = table.columns[strata].values if strata else [0] * len(table)
-    rows = [
-        i
-        for i in range(len(table))
-        if times[i] is not None
-        and events[i] is not None
-        and layer[i] is not None
-        and all(c.values[i] is not None for c in columns)
-    ]
+    layer = table.columns[strata].values if strata else None
+    # Masks over whole columns: a test of every covariate per row took 0.6 s for the
+    # report's models at 20,000 patients (issue 19).
+    complete = _present(times) & _present(events)
+    for values in [c.values for c in columns] + ([layer] if strata else []):
+        complete &= _present(values)
+    rows = np.flatnonzero(complete)
     names = ", ".join(covariates)
-    if not rows:
+    if not len(rows):
         raise InputError(InputProblem(f"no row is complete for the model of {names}", table.path))
-    if not any(events[i] for i in rows):
+    event_rows = np.array(events, object)[rows]
+    if not any(event_rows):
         raise InputError(InputProblem(f"the rows used for {names} have no event", table.path))
     blocks, terms, spans = [], [], {}
     for column in columns:
         start = len(terms)
         if column.kind == "numeric":
-            blocks.append(np.array([[column.values[i]] for i in rows], float))
+            blocks.append(np.array(column.values, float)[rows][:, None])
             terms.append((column.name, None))
         else:
-            values = np.array([column.values[i] for i in rows], object)
+            values = np.array(column.values, object)[rows]
             for level in column.levels[1:]:
                 blocks.append((values == level).astype(float)[:, None])
                 terms.append((column.name, level))
@@ -101,14 +100,19 @@ def design_matrix(
     if strata:
         codes = np.unique(np.array([str(layer[i]) for i in rows]), return_inverse=True)[1]
     return Design(
-        time=np.array([times[i] for i in rows], float),
-        event=np.array([events[i] for i in rows], float),
+        time=np.array(times, float)[rows],
+        event=event_rows.astype(float),
         strata=codes,
         x=x,
         terms=tuple(terms),
         spans=spans,
         dropped=len(table) - len(rows),
     )
+
+
+def _present(values: Sequence) -> np.ndarray:
+    """Which of `values` are not None."""
+    return np.array([v is not None for v in values], bool)
 
 
 def fit(design: Design, columns: np.ndarray | None = None) -> CoxFit:

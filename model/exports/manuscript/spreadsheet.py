@@ -22,6 +22,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from model.exports.manuscript.table import Table
@@ -74,20 +75,39 @@ def _style(sheet, table: Table, first_header: int, body_start: int) -> None:
     the body, and formula-like text kept as text."""
     columns = len(table.columns) + 1
     last_row = body_start + len(table.rows) - 1
+    # The style of each kind of cell, set through openpyxl once and then copied as indices:
+    # its setters hash every style object each time (0.9 s for the report's tables at
+    # 20,000 patients, issue 19).
+    styled: dict[tuple[bool, bool, bool, bool], StyleArray] = {}
     for r in range(first_header, last_row + 1):
         for c in range(1, columns + 1):
             cell = sheet.cell(r, c)
             header = r < body_start
-            cell.font = _font(header)
-            if c > 1:
-                cell.alignment = _centred(header)
             top = r == first_header
             bottom = r in (body_start - 1, last_row)
             if header and r < body_start - 1 and _under_span(table, c):
                 bottom = True
-            cell.border = _border(top, bottom)
+            kind = (header, c > 1, top, bottom)
+            made = styled.get(kind)
+            if made is None:
+                cell.font = _font(header)
+                if c > 1:
+                    cell.alignment = _centred(header)
+                cell.border = _border(top, bottom)
+                styled[kind] = cell._style
+            else:
+                _copy_style(made, cell, alignment=c > 1)
             if isinstance(cell.value, str) and _formula_like(cell.value):
                 cell.data_type, cell.quotePrefix = "s", True
+
+
+def _copy_style(made: StyleArray, cell, *, alignment: bool) -> None:
+    """Give `cell` the font and border (and alignment) indices of `made`."""
+    if cell._style is None:
+        cell._style = StyleArray()
+    cell._style.fontId, cell._style.borderId = made.fontId, made.borderId
+    if alignment:
+        cell._style.alignmentId = made.alignmentId
 
 
 # One style object per kind, shared by the cells: a new one per cell cost openpyxl a hash

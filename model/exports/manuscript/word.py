@@ -69,6 +69,8 @@ _AFTER_PARAGRAPH_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinso
     "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
     "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
     "w:pPrChange")  # fmt: skip
+#: Text python-docx sets as a single `w:t` (its run text makes elements of tabs and breaks).
+_PLAIN = re.compile(r"[^\t\r\n]+")
 _AFTER_BORDERS = ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
 
 
@@ -165,8 +167,7 @@ def _add_table(document, table: Table, widths_cm: list[float]) -> None:
     rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
     for j, width in enumerate(widths_cm):
         grid.columns[j].width = Cm(width)
-        for row_cells in rows:
-            row_cells[j].width = Cm(width)
+        _set_width([row_cells[j] for row_cells in rows], Cm(width))
     _set_table_borders(grid)
     fill = _FreshCells()
     for i, texts in enumerate(headers):
@@ -183,6 +184,17 @@ def _add_table(document, table: Table, widths_cm: list[float]) -> None:
         fill(row_cells[0], body.label, left=True, indent=body.indent)
         for j, text in enumerate(body.cells, start=1):
             fill(row_cells[j], text, left=False)
+
+
+def _set_width(cells: list, width) -> None:
+    """The cells' preferred width: python-docx's setter on the first, its `w:tcW` attributes
+    copied to the others' (each new cell has one), as the setter is slow (issue 19)."""
+    cells[0].width = width
+    made = cells[0]._tc.tcPr.find(qn("w:tcW")).attrib
+    for cell in cells[1:]:
+        tc_width = cell._tc.tcPr.find(qn("w:tcW"))
+        for name, value in made.items():
+            tc_width.set(name, value)
 
 
 def _unbroken(text: str) -> str:
@@ -223,11 +235,15 @@ class _FreshCells:
         made = self._made.get(kind)
         if made is None:
             _fill(cell, text, bold=bold, left=left, indent=indent)
-            self._made[kind] = deepcopy(cell._tc.p_lst[0])
+            made = self._made[kind] = deepcopy(cell._tc.p_lst[0])
+            made.r_lst[0].clear_content()  # keeps the run's properties (bold)
             return
         paragraph, empty = deepcopy(made), cell._tc.p_lst[0]
         empty.getparent().replace(empty, paragraph)
-        paragraph.r_lst[0].text = text  # python-docx's run text: keeps the run's bold
+        if _PLAIN.fullmatch(text):
+            paragraph.r_lst[0].add_t(text)  # what python-docx's run text makes of plain text
+        else:
+            paragraph.r_lst[0].text = text  # tabs and line breaks become their elements
 
 
 def _set_table_borders(grid) -> None:
