@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import numpy as np
 
 from model.analysis import DAYS_PER_MONTH, StudyAnalysis
 from model.domain import AdverseEvent
@@ -25,6 +25,7 @@ from model.exports.report_matching import matched_markdown, matched_sections
 from model.exports.report_outcomes import outcome_markdown, outcome_sections
 from model.rules.clinical import effective_variables, severe, value_pairs
 from model.stats import survival
+from model.stats.cox import present
 from model.stats.response_rates import Comparison, Proportion, response_rates
 
 #: Landmark times (months) at which PFS and OS rates are reported.
@@ -48,7 +49,7 @@ def study_summary(
     endpoints = _endpoint_frame(analysis)
     arms = []
     for arm_rates in rates.arms:
-        arm_frame = endpoints[endpoints.arm == arm_rates.arm]
+        arm_frame = _rows(endpoints, endpoints["arm"] == arm_rates.arm)
         arms.append(
             {
                 "arm": arm_rates.arm,
@@ -56,11 +57,13 @@ def study_summary(
                 "orr": _proportion(arm_rates.orr),
                 "dcr": _proportion(arm_rates.dcr),
                 "best_response_counts": _counts(best_by_arm[arm_rates.arm]),
-                "pfs": _km_summary(arm_frame.pfs_months, arm_frame.pfs_event, landmarks, alpha),
-                "os": _km_summary(arm_frame.os_months, arm_frame.os_event, landmarks, alpha),
+                "pfs": _km_summary(
+                    arm_frame["pfs_months"], arm_frame["pfs_event"], landmarks, alpha
+                ),  # fmt: skip
+                "os": _km_summary(arm_frame["os_months"], arm_frame["os_event"], landmarks, alpha),
             }
         )
-    follow_up = survival.median_follow_up(endpoints.os_months, endpoints.os_event)
+    follow_up = survival.median_follow_up(endpoints["os_months"], endpoints["os_event"])
     return (
         {
             "study": _study_facts(analysis, landmarks),
@@ -205,8 +208,14 @@ def _variables_found(analysis: StudyAnalysis) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _endpoint_frame(analysis: StudyAnalysis) -> pd.DataFrame:
-    """One row per patient: arm, PFS and OS in months with their events, and the covariates.
+#: Columns of one row per patient, as numpy arrays: a pandas DataFrame cost `report` the
+#: 0.35 s of importing pandas (issue 19).
+Frame = dict[str, np.ndarray]
+
+
+def _endpoint_frame(analysis: StudyAnalysis) -> Frame:
+    """One row per patient: arm, PFS and OS in months with their events, and the covariates;
+    each column typed as pandas would make it of the values (model/stats/cox.py reads them).
 
     Built column by column: a dict per row allocates 20,000 objects the cyclic
     collector walks, with the whole analysed study, again and again (2.2 s at 20,000
@@ -215,27 +224,40 @@ def _endpoint_frame(analysis: StudyAnalysis) -> pd.DataFrame:
     endpoints = analysis.endpoints
     people = {p.patient_id: p for p in analysis.data.patients}
     patients = [people[e.patient_id] for e in endpoints]
-    return pd.DataFrame(
-        {
-            "patient_id": [e.patient_id for e in endpoints],
-            "arm": [e.arm for e in endpoints],
-            "pfs_months": [e.pfs_days / DAYS_PER_MONTH for e in endpoints],
-            "pfs_event": [int(e.pfs_event) for e in endpoints],
-            "os_months": [e.os_days / DAYS_PER_MONTH for e in endpoints],
-            "os_event": [int(e.os_event) for e in endpoints],
-            "age": [p.age for p in patients],
-            "sex": [p.sex for p in patients],
-        },
-        columns=["patient_id", "arm", "pfs_months", "pfs_event", "os_months", "os_event"]
-        + list(COX_COVARIATES),
-    )
+    return {
+        "patient_id": _objects([e.patient_id for e in endpoints]),
+        "arm": _objects([e.arm for e in endpoints]),
+        "pfs_months": np.array([e.pfs_days / DAYS_PER_MONTH for e in endpoints], float),
+        "pfs_event": np.array([int(e.pfs_event) for e in endpoints], np.int64),
+        "os_months": np.array([e.os_days / DAYS_PER_MONTH for e in endpoints], float),
+        "os_event": np.array([int(e.os_event) for e in endpoints], np.int64),
+        "age": _numbers([p.age for p in patients]),
+        "sex": _objects([p.sex for p in patients]),
+    }
+
+
+def _objects(values: list) -> np.ndarray:
+    array = np.empty(len(values), object)
+    array[:] = values
+    return array
+
+
+def _numbers(values: list[float | None]) -> np.ndarray:
+    """Numbers (None: NaN) as floats, as pandas types them; all missing: objects."""
+    if all(v is None for v in values):
+        return _objects(values)
+    return np.array([np.nan if v is None else v for v in values], float)
+
+
+def _rows(frame: Frame, mask: np.ndarray) -> Frame:
+    return {name: column[mask] for name, column in frame.items()}
 
 
 def _km_summary(months, events, landmarks: Sequence[float], alpha: float) -> dict[str, Any]:
     if len(months) == 0:
         return {"events": 0, "median": None, "median_ci_low": None, "median_ci_high": None,
                 "landmarks": []}  # fmt: skip
-    km = survival.kaplan_meier(months.to_numpy(), events.to_numpy(), alpha=alpha)
+    km = survival.kaplan_meier(months, events, alpha=alpha)
     return {
         "events": km.n_events,
         "median": km.median,
@@ -255,17 +277,18 @@ def _km_summary(months, events, landmarks: Sequence[float], alpha: float) -> dic
 
 
 def _between_arms(
-    frame: pd.DataFrame, months: str, event: str, alpha: float = 0.05
+    frame: Frame, months: str, event: str, alpha: float = 0.05
 ) -> dict[str, Any] | None:
     """Log-rank over all arms, HR of each arm against the first, and a multivariable Cox."""
-    arms = list(dict.fromkeys(frame.arm))
+    arm_of = frame["arm"]
+    arms = list(dict.fromkeys(arm_of.tolist()))
     if len(arms) < 2:
         return None
-    test = survival.logrank(frame[months], frame[event], frame.arm)
+    test = survival.logrank(frame[months], frame[event], arm_of)
     ratios = []
     for arm in arms[1:]:
-        pair = frame[frame.arm.isin([arms[0], arm])]
-        hr = survival.cox_two_groups(pair[months], pair[event], pair.arm, alpha=alpha)
+        pair = _rows(frame, (arm_of == arms[0]) | (arm_of == arm))
+        hr = survival.cox_two_groups(pair[months], pair[event], pair["arm"], alpha=alpha)
         ratios.append(
             {
                 "arm": arm,
@@ -283,9 +306,9 @@ def _between_arms(
     }
 
 
-def _multivariable_cox(frame: pd.DataFrame, months: str, event: str, reference: str):
+def _multivariable_cox(frame: Frame, months: str, event: str, reference: str):
     """Arm plus the baseline covariates that were recorded; None when the fit does not exist."""
-    covariates = ["arm"] + [c for c in COX_COVARIATES if frame[c].notna().any()]
+    covariates = ["arm"] + [c for c in COX_COVARIATES if present(frame[c]).any()]
     if len(covariates) == 1:
         return None
     try:

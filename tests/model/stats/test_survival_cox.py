@@ -190,3 +190,21 @@ def test_fit_that_overshoots_with_full_newton_steps_still_reaches_r_coxph():
     times, events = [0, 0, 0, 0, 0, 0, 0, 1, 1], [0, 0, 0, 0, 1, 0, 1, 0, 0]
     ratio = cox_two_groups(times, events, list("BBBBABBBB"))
     check(ratio, 10.9544511501033, 0.66208609991713, 181.245309356321, 0.0945350581058617)
+
+
+@pytest.mark.parametrize(
+    ("name", "covariates", "references"),
+    [
+        ("lung.csv", ["sex", "age", "ph_ecog"], {}),
+        ("veteran.csv", ["celltype", "karno"], {"celltype": "squamous"}),
+    ],
+)
+def test_columns_as_numpy_arrays_give_the_data_frame_fit(name, covariates, references):
+    """`report` hands cox its columns as numpy arrays, read without pandas: missing values
+    (NaN, None) left out and levels in order of appearance, as from the data frame."""
+    data = frame(name)
+    arrays = {c: data[c].to_numpy() for c in data.columns}
+    arrays = {c: a.astype(object) if a.dtype.kind == "O" else a for c, a in arrays.items()}
+    expected = cox(data, "time", "event", covariates, references=references)
+    found = cox(arrays, "time", "event", covariates, references=references)
+    assert found == expected
