@@ -131,13 +131,20 @@ def _variable_column(variable: Variable, texts: list[str | None]) -> Column:
 def _column(name: str, kind: str, values: Sequence, levels: Sequence[str]) -> Column:
     """A column of `values` (None or blank: missing); a categorical one's levels are the
     declared ones, then any other value in code-point order (the contract's order)."""
-    texts = tuple(None if v is None or str(v).strip() == "" else str(v).strip() for v in values)
+    texts = tuple(_text(v) for v in values)
     if kind == "numeric":
         numbers = tuple(None if t is None or not is_number(t) else float(t) for t in texts)
         return Column(name, "numeric", numbers, (), texts)
     present = {t for t in texts if t is not None}
     ordered = (*(v for v in levels if v in present), *sorted(present - set(levels)))
     return Column(name, "categorical", texts, tuple(ordered), texts)
+
+
+def _text(value: object) -> str | None:
+    """The value as a cell's text, None when missing or blank."""
+    if value is None:
+        return None
+    return str(value).strip() or None
 
 
 def _texts(numbers: Sequence[float | None]) -> tuple[str | None, ...]:

@@ -97,7 +97,14 @@ def ae_by_cause(
     own: dict[str, list[EventRecord]] = {}
     for event in study_events:
         own.setdefault(event.patient_id, []).append(event)
-    cause_of = [attribution_cause(e.attribution, own.get(e.patient_id, ())) for e in events]
+    # A patient's events repeat one attribution: each (patient, attribution) looked up once.
+    causes: dict[tuple[str, str | None], str | None] = {}
+    cause_of = []
+    for e in events:
+        key = (e.patient_id, e.attribution)
+        if key not in causes:
+            causes[key] = attribution_cause(e.attribution, own.get(e.patient_id, ()))
+        cause_of.append(causes[key])
     return {
         cause: ae_table(patients, [e for e, c in zip(events, cause_of, strict=True) if c == cause])
         for cause in (DRUG, PROCEDURE)

@@ -251,8 +251,8 @@ def survival_values(
     """
     problems: list[InputProblem] = []
     times, events = [], []
-    for row in range(len(table)):
-        t, e = table.columns[time].texts[row], table.columns[event].texts[row]
+    time_texts, event_texts = table.columns[time].texts, table.columns[event].texts
+    for row, (t, e) in enumerate(zip(time_texts, event_texts, strict=True)):
         if (t is None or e is None) and not allow_missing:
             which = time if t is None else event
             problems.append(table.problem(row, which, f"the {_kind(which, time)} is missing"))
