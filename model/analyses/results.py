@@ -1,7 +1,8 @@
 """The paper's analyses of a study, run together on one analysis set and endpoint: Table 1,
 the univariable Cox screen, the multivariable model and the subgroup hazard ratios (issue 17).
 
-The Analysis page and `report` both call `run_analyses`, which runs the commands' own
+The Analysis page calls `run_analyses`, and `report` its second half, `analyses_of_table`,
+on the table it built already; both run the commands' own
 functions (model/stats/table1.py, cox_models.py, forest.py) on the study's flat table
 (model/analyses/table.py): one copy of every number. A model that cannot be fitted (no
 complete row, no event, one arm) is reported in words, and the other analyses still run.
