@@ -222,6 +222,14 @@ class MeasurementColumns(Sequence[MeasurementRecord]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    # Joined with other rows as a tuple of records would be: the store's study_data()
+    # hands out columns where it used to hand out a tuple.
+    def __add__(self, other: Sequence[Any]) -> tuple[Any, ...]:
+        return (*self, *other)
+
+    def __radd__(self, other: Sequence[Any]) -> tuple[Any, ...]:
+        return (*other, *self)
+
     def __repr__(self) -> str:
         return f"MeasurementColumns({len(self)} rows)"
 
