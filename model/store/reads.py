@@ -195,12 +195,15 @@ def measurements(conn: sqlite3.Connection, where: str, params: tuple) -> Measure
             params,
         )
     }
+    # CROSS JOIN keeps this join order: patients, each one's scans by date, their rows.
+    # Left to choose, SQLite walked every measurement and looked its lesion, scan and
+    # patient up by UUID, 0.4 s more at 20,000 patients (issue 19).
     found = rows(
         conn,
         "SELECT l.rowid, s.rowid, m.status, m.diameter_mm, m.viable_mm, m.irradiated, m.reader,"
-        " m.extra FROM measurements m"
-        " JOIN lesions l ON l.uuid = m.lesion_uuid JOIN scans s ON s.uuid = m.scan_uuid"
-        f" JOIN patients p ON p.uuid = l.patient_uuid {where}"
+        " m.extra FROM patients p CROSS JOIN scans s ON s.patient_uuid = p.uuid"
+        " CROSS JOIN measurements m ON m.scan_uuid = s.uuid"
+        f" CROSS JOIN lesions l ON l.uuid = m.lesion_uuid {where}"
         " ORDER BY p.position, s.scan_date, l.position, m.reader, m.fragment",
         params,
     )
