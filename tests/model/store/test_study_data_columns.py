@@ -44,3 +44,10 @@ def test_an_analysis_restricted_to_some_patients_keeps_their_rows_by_columns():
     assert restricted.measurements == small_study().measurements
     empty = analyse(StudyData(), StudySettings()).restricted_to({"P1"}).data
     assert empty.measurements == ()
+
+
+def test_records_once_built_are_kept_for_the_next_walk():
+    rows = study_store().study_data().measurements
+    first = tuple(rows)
+    assert all(a is b for a, b in zip(first, rows, strict=True))
+    assert rows[1] is first[1] and rows[2:4] == first[2:4]
