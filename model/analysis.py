@@ -10,9 +10,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cached_property
+from itertools import compress
 
 from model.criteria.assessment import assess_study, best_response_before
-from model.domain import PatientAssessment, PatientRecord, StudyData
+from model.domain import MeasurementColumns, PatientAssessment, PatientRecord, StudyData
 from model.double_reading.adjudication import ReadUsed, adjudicated_assessments
 from model.double_reading.visibility import ViewerRole, study_readers
 from model.editing.edits import Adjudication, Override
@@ -83,7 +84,7 @@ class StudyAnalysis:
             self,
             data=StudyData(
                 patients=tuple(p for p in data.patients if p.patient_id in keep),
-                measurements=tuple(m for m in data.measurements if m.patient_id in keep),
+                measurements=_rows_of(MeasurementColumns.of(data.measurements), keep),
                 scans=tuple(s for s in data.scans if s.patient_id in keep),
                 events=tuple(e for e in data.events if e.patient_id in keep),
                 adverse_events=tuple(a for a in data.adverse_events if a.patient_id in keep),
@@ -94,6 +95,12 @@ class StudyAnalysis:
             reads=tuple(r for r in self.reads if r.patient_id in keep),
             not_evaluable={p: why for p, why in self.not_evaluable.items() if p in keep},
         )
+
+
+def _rows_of(rows: MeasurementColumns, keep: set[str]) -> MeasurementColumns:
+    """The measurement rows of the patients in `keep`, still by columns: the store's rows
+    come as columns, and a record built for each of 524,860 rows cost 0.8 s (issue 19)."""
+    return rows.take(compress(range(len(rows)), map(keep.__contains__, rows.patient_id)))
 
 
 def analyse(

@@ -165,18 +165,21 @@ class MeasurementColumns(Sequence[MeasurementRecord]):
 
     What the response engine reads (model/criteria/readings.py) and the rules across rows
     check (model/rules/measurements.py) without a Python object per row: 525,000 records
-    cost a second to build (issue 19). Equal to any sequence of equal records.
+    cost a second to build (issue 19). Equal to any sequence of equal records. Records, once
+    asked for, are built for every row and kept: a consumer that walks the rows again and
+    again (the SDTM datasets, per patient) pays for them once.
     """
 
     #: The field names, in MeasurementRecord's order.
     FIELDS: tuple[str, ...] = tuple(f.name for f in fields(MeasurementRecord))
-    __slots__ = FIELDS
+    __slots__ = (*FIELDS, "_records")
 
     def __init__(self, columns: Sequence[Sequence[Any]]):
         if len(columns) != len(self.FIELDS) or len({len(c) for c in columns}) > 1:
             raise ValueError("expected one column per field, all of one length")
         for name, column in zip(self.FIELDS, columns, strict=True):
             setattr(self, name, column)
+        self._records: tuple[MeasurementRecord, ...] | None = None
 
     @classmethod
     def of(cls, records: Iterable[MeasurementRecord]) -> MeasurementColumns:
@@ -208,12 +211,16 @@ class MeasurementColumns(Sequence[MeasurementRecord]):
     @overload
     def __getitem__(self, index: slice) -> tuple[MeasurementRecord, ...]: ...
     def __getitem__(self, index: int | slice) -> Any:
+        if self._records is not None:
+            return self._records[index]
         if isinstance(index, slice):
             return tuple(map(MeasurementRecord, *(c[index] for c in self.columns)))
         return MeasurementRecord(*(c[index] for c in self.columns))
 
     def __iter__(self) -> Iterator[MeasurementRecord]:
-        return map(MeasurementRecord, *self.columns)
+        if self._records is None:
+            self._records = tuple(map(MeasurementRecord, *self.columns))
+        return iter(self._records)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str):
@@ -221,6 +228,14 @@ class MeasurementColumns(Sequence[MeasurementRecord]):
         return tuple(self) == tuple(other)
 
     __hash__ = None  # type: ignore[assignment]
+
+    # Joined with other rows as a tuple of records would be: the store's study_data()
+    # hands out columns where it used to hand out a tuple.
+    def __add__(self, other: Sequence[Any]) -> tuple[Any, ...]:
+        return (*self, *other)
+
+    def __radd__(self, other: Sequence[Any]) -> tuple[Any, ...]:
+        return (*other, *self)
 
     def __repr__(self) -> str:
         return f"MeasurementColumns({len(self)} rows)"

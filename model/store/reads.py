@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from model.domain import Criteria, Lesion, MeasurementRecord, ScanRecord, StudyData, Variable
+from model.domain import (
+    Criteria,
+    Lesion,
+    MeasurementColumns,
+    ScanRecord,
+    StudyData,
+    Variable,
+)
 from model.editing.analysis_sets import AnalysisSet, SetMember, read_recipe
 from model.editing.clinical import StoredAdverseEvent
 from model.editing.edits import (
@@ -38,7 +45,7 @@ from model.store.records import (
     extra,
     iso_date,
     lesion_fields,
-    measurement_record,
+    measurement_columns,
     optional_date,
     patient_record,
     variable_record,
@@ -162,10 +169,9 @@ def adverse_event_owner(conn: sqlite3.Connection, ae_uuid: str) -> str:
     return found[0][0]
 
 
-def measurements(
-    conn: sqlite3.Connection, where: str, params: tuple
-) -> tuple[MeasurementRecord, ...]:
-    """Returns the measurement rows of the patients `where` selects, in reading order.
+def measurements(conn: sqlite3.Connection, where: str, params: tuple) -> MeasurementColumns:
+    """Returns the measurement rows of the patients `where` selects, in reading order, by
+    columns (records.measurement_columns).
 
     Each row names its lesion and scan by rowid, and a lesion's fields and a scan's date are
     read once each: texts SQLite hands over row by row are new Python objects every time,
@@ -189,18 +195,19 @@ def measurements(
             params,
         )
     }
+    # CROSS JOIN keeps this join order: patients, each one's scans by date, their rows.
+    # Left to choose, SQLite walked every measurement and looked its lesion, scan and
+    # patient up by UUID, 0.4 s more at 20,000 patients (issue 19).
     found = rows(
         conn,
         "SELECT l.rowid, s.rowid, m.status, m.diameter_mm, m.viable_mm, m.irradiated, m.reader,"
-        " m.extra FROM measurements m"
-        " JOIN lesions l ON l.uuid = m.lesion_uuid JOIN scans s ON s.uuid = m.scan_uuid"
-        f" JOIN patients p ON p.uuid = l.patient_uuid {where}"
+        " m.extra FROM patients p CROSS JOIN scans s ON s.patient_uuid = p.uuid"
+        " CROSS JOIN measurements m ON m.scan_uuid = s.uuid"
+        f" CROSS JOIN lesions l ON l.uuid = m.lesion_uuid {where}"
         " ORDER BY p.position, s.scan_date, l.position, m.reader, m.fragment",
         params,
     )
-    return tuple(
-        measurement_record(lesions[lesion], scan_dates[scan], row) for lesion, scan, *row in found
-    )
+    return measurement_columns(lesions, scan_dates, found)
 
 
 def lesions(conn: sqlite3.Connection, patient_id: str) -> tuple[Lesion, ...]:

@@ -16,7 +16,7 @@ from typing import Any
 from model.domain import (
     AdverseEvent,
     EventRecord,
-    MeasurementRecord,
+    MeasurementColumns,
     PatientRecord,
     Role,
     Status,
@@ -92,26 +92,36 @@ def lesion_fields(row: Iterable[Any]) -> LesionFields:
     return pid, lesion_id, ROLES[role], site, bool(node)
 
 
-def measurement_record(
-    lesion: LesionFields, scan_date: date, row: Iterable[Any]
-) -> MeasurementRecord:
-    """Returns the MeasurementRecord of the `lesion` at `scan_date` from a row (status,
-    diameter_mm, viable_mm, irradiated, reader, extra)."""
-    pid, lesion_id, role, site, node = lesion
-    status, diameter, viable, irradiated, reader, x = row
-    return MeasurementRecord(
-        pid,
-        scan_date,
-        lesion_id,
-        role,
-        STATUSES[status],
-        site,
-        node,
-        diameter,
-        viable,
-        bool(irradiated),
-        reader,
-        extra(x),
+def measurement_columns(
+    lesions: dict[int, LesionFields], scan_dates: dict[int, date], found: list[tuple]
+) -> MeasurementColumns:
+    """Returns the MeasurementColumns of rows (lesion key, scan key, status, diameter_mm,
+    viable_mm, irradiated, reader, extra), the lesion's fields and scan's date looked up in
+    `lesions` and `scan_dates` by their keys.
+
+    Built a column at a time, without an object per row: 524,860 records cost 1.1 s to
+    build at 20,000 patients and the readings turned them back into columns (issue 19).
+    """
+    if not found:
+        return MeasurementColumns([() for _ in MeasurementColumns.FIELDS])
+    lesion, scan, status, diameter, viable, irradiated, reader, x = zip(*found, strict=True)
+    pid, lesion_id, role, site, node = zip(*map(lesions.__getitem__, lesion), strict=True)
+    return MeasurementColumns(
+        [
+            pid,
+            list(map(scan_dates.__getitem__, scan)),
+            lesion_id,
+            role,
+            list(map(STATUSES.__getitem__, status)),
+            site,
+            node,
+            diameter,
+            viable,
+            list(map(bool, irradiated)),
+            reader,
+            [json.loads(text) if text else {} for text in x],
+            (None,) * len(found),  # rows of the study file come from no file line
+        ]
     )
 
 
