@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from model.collector import collector_paused
-from model.domain import EventRecord, PatientAssessment, PatientRecord, StudyData
+from model.domain import (
+    EventRecord,
+    MeasurementColumns,
+    PatientAssessment,
+    PatientRecord,
+    StudyData,
+)
 from model.settings import TimeOrigin
 
 #: Overall responses that mark radiological progression, by criteria.
@@ -202,8 +208,10 @@ def _last_known_dates(data: StudyData) -> dict[str, date]:
 
     for patient in data.patients:
         see(patient.patient_id, patient.last_contact_date)
-    for m in data.measurements:
-        see(m.patient_id, m.scan_date)
+    # By columns: the store's measurements build no record per row (issue 19).
+    columns = MeasurementColumns.of(data.measurements)
+    for patient_id, scan_date in zip(columns.patient_id, columns.scan_date, strict=True):
+        see(patient_id, scan_date)
     for s in data.scans:
         see(s.patient_id, s.scan_date)
     for e in data.events:
