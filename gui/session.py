@@ -279,6 +279,11 @@ class StudySession(QObject):
         """Return every patient_id in the study's order (Store.patient_ids), kept."""
         return self._kept(("ids",), self.store.patient_ids)
 
+    def patient_records(self) -> tuple[PatientRecord, ...]:
+        """Return every patient's own fields in the study's order (Store.patients), kept: the
+        navigator's fill and listing read them once, not once each."""
+        return self._kept(("patients",), self.store.patients)
+
     def variables(self) -> tuple[Variable, ...]:
         """Return the study's variables, declared then inferred (Store.variables), kept."""
         return self._kept(("variables",), self.store.variables)
@@ -334,7 +339,7 @@ class StudySession(QObject):
         patient's stale overrides in words.
         """
         listed = []
-        for record in self.store.patients():
+        for record in self.patient_records():
             pid = record.patient_id
             row = self._rows.get(pid)
             if row is None and pid in self._views:
@@ -375,7 +380,7 @@ class StudySession(QObject):
         kept = self.store.kept_answers(settings)
         if not kept:
             return
-        for record in self.store.patients():
+        for record in self.patient_records():
             answer = kept.get(record.patient_id)
             if answer is not None and record.patient_id not in self._rows:
                 best, stale = answer

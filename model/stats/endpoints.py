@@ -138,14 +138,8 @@ def _pfs(
     events: Sequence[EventRecord],
     origin: date,
 ) -> tuple[int, bool, str]:
-    candidates = []
-    scan = progression_scan(assessment)
-    if scan is not None:
-        candidates.append((scan, f"progression on the scan of {scan.isoformat()}"))
-    clinical = [e.start_date for e in events if e.kind.casefold() == PROGRESSION_EVENT]
-    if clinical:
-        first = min(clinical)
-        candidates.append((first, f"clinical progression recorded on {first.isoformat()}"))
+    progression = first_progression(assessment, events)
+    candidates = [progression] if progression is not None else []
     if patient.death_date is not None:
         candidates.append((patient.death_date, f"death on {patient.death_date.isoformat()}"))
     if candidates:
@@ -155,6 +149,22 @@ def _pfs(
     if last is None:
         return 0, False, "censored at day 0: no adequate post-baseline assessment"
     return _days(origin, last), False, f"censored at the last adequate assessment, {last}"
+
+
+def first_progression(
+    assessment: PatientAssessment | None, events: Sequence[EventRecord]
+) -> tuple[date, str] | None:
+    """Returns (date, in words) of the first radiological (`progression_scan`) or clinical
+    (a `progression` event) progression, the scan first on a tie; None when neither."""
+    found = []
+    scan = progression_scan(assessment)
+    if scan is not None:
+        found.append((scan, f"progression on the scan of {scan.isoformat()}"))
+    clinical = [e.start_date for e in events if e.kind.casefold() == PROGRESSION_EVENT]
+    if clinical:
+        first = min(clinical)
+        found.append((first, f"clinical progression recorded on {first.isoformat()}"))
+    return min(found, key=lambda f: f[0]) if found else None
 
 
 def _os(patient: PatientRecord, origin: date, last_seen: date) -> tuple[int, bool, str]:

@@ -29,10 +29,9 @@ from datetime import date
 from model.domain import EventRecord, PatientAssessment, StudyData
 from model.settings import TimeOrigin
 from model.stats.endpoints import (
-    PROGRESSION_EVENT,
     PatientEndpoints,
+    first_progression,
     last_adequate_assessment,
-    progression_scan,
     time_origin,
 )
 from model.stats.response_rates import RESPONSE_CODES, confidence_bounds
@@ -61,19 +60,6 @@ class LandmarkProportion:
     ci_high: float | None
 
 
-def _progression(assessment: PatientAssessment | None, events: Sequence[EventRecord]):
-    """(date, words) of the first radiological or clinical progression, or None."""
-    found = []
-    scan = progression_scan(assessment)
-    if scan is not None:
-        found.append((scan, f"progression on the scan of {scan.isoformat()}"))
-    clinical = [e.start_date for e in events if e.kind.casefold() == PROGRESSION_EVENT]
-    if clinical:
-        first = min(clinical)
-        found.append((first, f"clinical progression recorded on {first.isoformat()}"))
-    return min(found, key=lambda f: f[0]) if found else None
-
-
 def _by_patient(data: StudyData, assessments: Iterable[PatientAssessment]):
     assessed = {a.patient_id: a for a in assessments}
     events: dict[str, list[EventRecord]] = {}
@@ -98,7 +84,7 @@ def time_to_progression(
     result = []
     for patient, assessment, events in _by_patient(data, assessments):
         origin, note = time_origin(patient, events, rules.get(patient.arm))
-        progressed = _progression(assessment, events)
+        progressed = first_progression(assessment, events)
         if progressed is not None:
             when, why = progressed
             days, event, reason = max((when - origin).days, 0), True, f"event: {why}"
@@ -128,7 +114,7 @@ def duration_of_response(
         start = first_response(assessment)
         if start is None:
             continue
-        ends = [_progression(assessment, events)]
+        ends = [first_progression(assessment, events)]
         if patient.death_date is not None:
             ends.append((patient.death_date, f"death on {patient.death_date.isoformat()}"))
         ends = [end for end in ends if end is not None]

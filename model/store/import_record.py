@@ -52,8 +52,6 @@ Audited = Mapping[str, tuple[str, str, tuple[str, ...]]]
 #: triggers' subquery says, migrations.py): a measurement's patient is its lesion's.
 _THROUGH = {"measurements": ("lesions", "lesion_uuid")}
 
-_BLOCK = 1 << 20
-
 
 @contextmanager
 def insert_triggers_held_back(conn: sqlite3.Connection) -> Iterator[None]:
@@ -85,10 +83,8 @@ class SourceFile:
     @classmethod
     def of(cls, path: Path) -> SourceFile:
         """Returns the description of the file at `path`."""
-        digest = hashlib.sha256()
         with open(path, "rb") as file:
-            while block := file.read(_BLOCK):
-                digest.update(block)
+            digest = hashlib.file_digest(file, "sha256")
         return cls(path.name, path.stat().st_size, digest.hexdigest())
 
 
@@ -101,9 +97,10 @@ class PatientImport:
     tables: tuple[str, ...]
 
 
-#: What separates rows, and tables, in what a digest reads: control characters, which
-#: json_object escapes and UUIDs never hold.
-_ROW, _TABLE = "\x1e", "\x1d"
+#: What separates a key from its row, rows, and tables in what a digest reads (SQL's
+#: char(31) and char(30) in `imported_digests`): control characters, which json_object
+#: escapes and UUIDs never hold.
+_KEY, _ROW, _TABLE = "\x1f", "\x1e", "\x1d"
 
 
 def digest_tables(tables: Iterable[tuple[str, list[str]]]) -> str:
@@ -119,7 +116,7 @@ def digest_tables(tables: Iterable[tuple[str, list[str]]]) -> str:
 def row_text(key: str, text: str) -> str:
     """Returns a row as a digest reads it: its key, then the row as its audit entry writes it
     (SQLite's json_object of its audited columns)."""
-    return f"{key}\x1f{text}"
+    return f"{key}{_KEY}{text}"
 
 
 def row_select(table: str, audited: Audited) -> str:
@@ -135,9 +132,10 @@ def _as_audited(columns: Sequence[str]) -> str:
 def imported_digests(
     conn: sqlite3.Connection, patients: Sequence[PatientImport], audited: Audited
 ) -> dict[str, tuple[str, dict[str, int]]]:
-    """Returns {patient UUID: (digest_tables of the rows of theirs the import wrote, how many
-    per table)}, read back inside the import's transaction: SQLite joins each patient's rows
-    of a table into one text, so that Python handles a patient, not a row, at a time."""
+    """Returns {patient UUID: (digest_tables of their rows in the tables each names, how many
+    per table)}, as the study holds them now (an import reads back what it wrote; a check,
+    what is there): SQLite joins each patient's rows of a table into one text, so that
+    Python handles a patient, not a row, at a time."""
     wanted = {p.uuid: set(p.tables) for p in patients}
     tables: dict[str, list[tuple[str, list[str]]]] = {p.uuid: [] for p in patients}
     uuids = json.dumps(list(wanted))

@@ -67,14 +67,20 @@ def patient_uuid(conn: sqlite3.Connection, patient_id: str) -> str:
 
 def event_owner(conn: sqlite3.Connection, event_uuid: str) -> str:
     """Returns the patient_id of the event's patient; raises InputError for an unknown event."""
+    return _owner(conn, "events", event_uuid, "event")
+
+
+def _owner(conn: sqlite3.Connection, table: str, row_uuid: str, what: str) -> str:
+    """Returns the patient_id of the patient of `table`'s row `row_uuid`; InputError naming
+    `what` when there is no such row."""
     found = rows(
         conn,
-        "SELECT p.patient_id FROM events e JOIN patients p ON p.uuid = e.patient_uuid"
-        " WHERE e.uuid = ?",
-        [event_uuid],
+        f"SELECT p.patient_id FROM {table} r JOIN patients p ON p.uuid = r.patient_uuid"
+        " WHERE r.uuid = ?",
+        [row_uuid],
     )
     if not found:
-        raise InputError(f"no event {event_uuid} in the study")
+        raise InputError(f"no {what} {row_uuid} in the study")
     return found[0][0]
 
 
@@ -158,15 +164,7 @@ def adverse_events(conn: sqlite3.Connection, patient_id: str) -> tuple[StoredAdv
 
 def adverse_event_owner(conn: sqlite3.Connection, ae_uuid: str) -> str:
     """Returns the patient_id of the adverse event's patient; InputError for an unknown one."""
-    found = rows(
-        conn,
-        "SELECT p.patient_id FROM adverse_events a JOIN patients p ON p.uuid = a.patient_uuid"
-        " WHERE a.uuid = ?",
-        [ae_uuid],
-    )
-    if not found:
-        raise InputError(f"no adverse event {ae_uuid} in the study")
-    return found[0][0]
+    return _owner(conn, "adverse_events", ae_uuid, "adverse event")
 
 
 def measurements(conn: sqlite3.Connection, where: str, params: tuple) -> MeasurementColumns:
