@@ -29,7 +29,7 @@ _NEITHER = (
     "nor SDTM datasets (dm, tu and tr as .csv or .xpt), nor DICOM files"
 )
 #: The kinds of file the readers of a folder take; an import records those it was given.
-_READ_SUFFIXES = (".csv", ".xpt", ".xlsx", ".json")
+_READ_SUFFIXES = (".csv", ".xpt", ".xlsx")
 #: Files looked at, at most, for a DICOM file in a folder of another kind.
 _DICOM_PEEK = 200
 
@@ -55,7 +55,7 @@ def read_any(path: Path, format: str | None = None) -> StudyData:
 
 def source_files(*paths: Path | None) -> list[Path]:
     """Returns the files an import of `paths` read, for its audit entry (issue 19): each
-    file, and each file of a folder of a kind a reader takes (.csv, .xpt, .xlsx, .json)."""
+    file, and each file of a folder of a kind a reader takes (.csv, .xpt, .xlsx)."""
     found: list[Path] = []
     for path in paths:
         if path is None:
